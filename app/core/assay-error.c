@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-error"
+
+#include "config.h"
+
+#include "assay-database.h"
+#include "assay-error.h"
+#include "assay-store.h"
+#include "assay-vault.h"
+
+static AssayExitCode
+vault_exit_code (int code)
+{
+  switch ((AssayVaultError) code)
+    {
+    case ASSAY_VAULT_ERROR_NOT_FOUND:
+    case ASSAY_VAULT_ERROR_LOCKED:
+    case ASSAY_VAULT_ERROR_WRONG_PASSPHRASE:
+    case ASSAY_VAULT_ERROR_WRONG_RECOVERY_KEY:
+    case ASSAY_VAULT_ERROR_BAD_RECOVERY_KEY:
+      return ASSAY_EXIT_LOCKED;
+    case ASSAY_VAULT_ERROR_EXISTS:
+    case ASSAY_VAULT_ERROR_WEAK_PASSPHRASE:
+    case ASSAY_VAULT_ERROR_NO_MEMORY:
+      return ASSAY_EXIT_USAGE;
+    case ASSAY_VAULT_ERROR_DAMAGED:
+      return ASSAY_EXIT_INTEGRITY;
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
+static AssayExitCode
+database_exit_code (int code)
+{
+  switch ((AssayDatabaseError) code)
+    {
+    case ASSAY_DATABASE_ERROR_CORRUPT:
+      return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_DATABASE_ERROR_NOT_ASSAY:
+    case ASSAY_DATABASE_ERROR_TOO_NEW:
+      return ASSAY_EXIT_REJECTED;
+    case ASSAY_DATABASE_ERROR_OPEN:
+    case ASSAY_DATABASE_ERROR_SQL:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
+static AssayExitCode
+store_exit_code (int code)
+{
+  switch ((AssayStoreError) code)
+    {
+    case ASSAY_STORE_ERROR_INTEGRITY:
+      return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_STORE_ERROR_INVALID:
+      return ASSAY_EXIT_REJECTED;
+    case ASSAY_STORE_ERROR_NOT_FOUND:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
+AssayExitCode
+assay_error_get_exit_code (const GError *error)
+{
+  if (error == NULL)
+    return ASSAY_EXIT_OK;
+
+  if (error->domain == ASSAY_VAULT_ERROR)
+    return vault_exit_code (error->code);
+  if (error->domain == ASSAY_DATABASE_ERROR)
+    return database_exit_code (error->code);
+  if (error->domain == ASSAY_STORE_ERROR)
+    return store_exit_code (error->code);
+  if (error->domain == G_OPTION_ERROR)
+    return ASSAY_EXIT_USAGE;
+
+  return ASSAY_EXIT_USAGE;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "assay-database.h"
+#include "assay-vault.h"
+
+G_BEGIN_DECLS
+
+#define ASSAY_STORE_ERROR (assay_store_error_quark ())
+
+typedef enum
+{
+  ASSAY_STORE_ERROR_NOT_FOUND,
+  ASSAY_STORE_ERROR_INTEGRITY,   /* a record failed to authenticate */
+  ASSAY_STORE_ERROR_INVALID,     /* a bad collection name or id */
+} AssayStoreError;
+
+GQuark assay_store_error_quark (void);
+
+/*
+ * One revision of one record. Everything but the payload is stored in
+ * plaintext columns (random ids, counters, timestamps, the author's public
+ * key); the payload is sealed with associated data that binds all of them.
+ */
+typedef struct
+{
+  char    *collection;
+  char    *id;
+  gint64   revision;
+  char    *author;
+  guint64  hlc;
+  GBytes  *payload;
+} AssayRecord;
+
+#define ASSAY_TYPE_RECORD (assay_record_get_type ())
+
+GType        assay_record_get_type  (void) G_GNUC_CONST;
+AssayRecord *assay_record_copy      (const AssayRecord *record);
+void         assay_record_free      (AssayRecord       *record);
+const char  *assay_record_get_text  (const AssayRecord *record,
+                                     gsize             *len);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayRecord, assay_record_free)
+
+typedef struct
+{
+  char   *collection;
+  char   *id;
+  gint64  revision;
+  char   *reason;
+} AssayDamage;
+
+typedef struct
+{
+  guint      n_records;   /* revisions read */
+  guint      n_ok;
+  GPtrArray *damaged;     /* of AssayDamage */
+  char      *database_problem;  /* from SQLite's own check, or NULL */
+} AssayCheckReport;
+
+void assay_check_report_free (AssayCheckReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCheckReport, assay_check_report_free)
+
+#define ASSAY_TYPE_STORE (assay_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (AssayStore, assay_store, ASSAY, STORE, GObject)
+
+AssayStore  *assay_store_new               (AssayVault   *vault);
+AssayVault  *assay_store_get_vault         (AssayStore   *self);
+
+/* Writes the next revision of @id (a new record when @id is NULL) in its own
+ * transaction and returns what was stored. */
+AssayRecord *assay_store_save              (AssayStore   *self,
+                                            const char   *collection,
+                                            const char   *id,
+                                            GBytes       *payload,
+                                            GError      **error);
+AssayRecord *assay_store_load              (AssayStore   *self,
+                                            const char   *collection,
+                                            const char   *id,
+                                            GError      **error);
+AssayRecord *assay_store_load_revision     (AssayStore   *self,
+                                            const char   *collection,
+                                            const char   *id,
+                                            gint64        revision,
+                                            GError      **error);
+/* Latest revision of every record in @collection, oldest first. A damaged
+ * record fails the whole call: use assay_store_check() to find it. */
+GPtrArray   *assay_store_list              (AssayStore   *self,
+                                            const char   *collection,
+                                            GError      **error);
+GPtrArray   *assay_store_history           (AssayStore   *self,
+                                            const char   *collection,
+                                            const char   *id,
+                                            GError      **error);
+/* Authenticates every revision of every record, and SQLite's own pages. */
+AssayCheckReport *assay_store_check        (AssayStore   *self,
+                                            GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "assay-database.h"
+#include "assay-migrations.h"
+#include "assay-test-util.h"
+
+static gboolean
+has_table (AssayDatabase *database,
+           const char    *name)
+{
+  g_autoptr(AssayStatement) stmt =
+    assay_database_prepare (database,
+                            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                            NULL);
+
+  assay_statement_bind_text (stmt, 1, name);
+
+  return assay_statement_step (stmt, NULL);
+}
+
+static void
+test_migrations_from_empty_file (void)
+{
+  g_autofree char *dir = assay_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
+  g_autoptr(AssayDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A zero-byte file, as a crash between create and first write leaves. */
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+
+  database = assay_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_database_get_schema_version (database), ==,
+                   assay_migrations_get_latest ());
+  g_assert_true (has_table (database, "vault"));
+  g_assert_true (has_table (database, "records"));
+
+  g_clear_object (&database);
+  assay_test_rmdir (dir);
+}
+
+static void
+test_migrations_idempotent (void)
+{
+  g_autofree char *dir = assay_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
+  g_autoptr(AssayDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  database = assay_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (assay_database_exec (database,
+                                      "INSERT INTO records VALUES "
+                                      "('x', '00000000-0000-4000-8000-000000000000', 1, 'a', 1, x'00')",
+                                      &error));
+  g_clear_object (&database);
+
+  /* Reopening runs no step twice and keeps the data. */
+  database = assay_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_database_get_schema_version (database), ==,
+                   assay_migrations_get_latest ());
+  {
+    g_autoptr(AssayStatement) stmt =
+      assay_database_prepare (database, "SELECT count(*) FROM records", &error);
+    g_assert_true (assay_statement_step (stmt, &error));
+    g_assert_cmpint (assay_statement_get_int64 (stmt, 0), ==, 1);
+  }
+
+  g_clear_object (&database);
+  assay_test_rmdir (dir);
+}
+
+static void
+test_migrations_from_older_schema (void)
+{
+  g_autofree char *dir = assay_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
+  g_autoptr(AssayDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* An Assay file stamped but never migrated (schema 0) is brought up to
+   * the latest schema in steps. */
+  database = assay_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (assay_database_exec (database,
+                                      "DROP TABLE vault; DROP TABLE records;"
+                                      "PRAGMA user_version = 0",
+                                      &error));
+  g_clear_object (&database);
+
+  database = assay_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_database_get_schema_version (database), ==,
+                   assay_migrations_get_latest ());
+  g_assert_true (has_table (database, "vault"));
+
+  g_clear_object (&database);
+  assay_test_rmdir (dir);
+}
+
+static void
+test_migrations_newer_refused (void)
+{
+  g_autofree char *dir = assay_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(AssayDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  database = assay_database_open (path, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("PRAGMA user_version = %d", assay_migrations_get_latest () + 1);
+  g_assert_true (assay_database_exec (database, sql, &error));
+  g_clear_object (&database);
+
+  g_assert_null (assay_database_open (path, &error));
+  g_assert_error (error, ASSAY_DATABASE_ERROR, ASSAY_DATABASE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+
+  assay_test_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/migrations/from-empty-file", test_migrations_from_empty_file);
+  g_test_add_func ("/migrations/idempotent", test_migrations_idempotent);
+  g_test_add_func ("/migrations/from-older-schema", test_migrations_from_older_schema);
+  g_test_add_func ("/migrations/newer-refused", test_migrations_newer_refused);
+
+  return g_test_run ();
+}
