@@ -517,6 +517,8 @@ static const Command commands[] = {
 static void
 print_help (void)
 {
+  g_autofree char *default_path = assay_database_default_path ();
+
   g_print (_("Usage:\n  assay-cli [--db PATH] [--json] COMMAND [OPTION…]\n\n"));
   g_print (_("Quality assurance of EHC plans: the command-line front of Assay.\n\n"));
   g_print (_("Commands:\n"));
@@ -529,7 +531,7 @@ print_help (void)
              "The passphrase is read from the terminal, or from ASSAY_PASSPHRASE.\n"
              "A new passphrase for passwd and recover comes from ASSAY_NEW_PASSPHRASE.\n"
              "Run “assay-cli COMMAND --help” for a command’s options.\n"),
-           assay_database_default_path ());
+           default_path);
 }
 
 int
