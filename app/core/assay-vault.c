@@ -416,6 +416,7 @@ write_passphrase_wrap (AssayVault      *self,
   return assay_statement_run (stmt, error);
 }
 
+/* Wipes the keys and the profile; notifies "locked" if that changed. */
 static void
 set_locked (AssayVault *self,
             guint8     *data_key,
@@ -432,6 +433,23 @@ set_locked (AssayVault *self,
   self->sign_sk = sign_sk;
 
   if (was_locked != (self->data_key == NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+}
+
+/* Installs new keys, keeping the profile already set. */
+static void
+set_keys (AssayVault *self,
+          guint8     *data_key,
+          guint8     *sign_sk)
+{
+  gboolean was_locked = self->data_key == NULL;
+
+  g_clear_pointer (&self->data_key, assay_secure_free);
+  g_clear_pointer (&self->sign_sk, assay_secure_free);
+  self->data_key = data_key;
+  self->sign_sk = sign_sk;
+
+  if (was_locked)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
 
@@ -478,11 +496,15 @@ install_keys (AssayVault      *self,
 
   profile = json_node_get_object (json_parser_get_root (parser));
 
-  set_locked (self, g_steal_pointer (&data_key), g_steal_pointer (&sign_sk));
+  /* The profile is in place before "locked" is notified, so whoever reacts
+   * to the unlock finds it. */
+  g_clear_pointer (&self->name, assay_secure_free);
+  g_clear_pointer (&self->agency, assay_secure_free);
   self->name = assay_secure_strdup (json_object_get_string_member_with_default (profile, "name", ""));
   self->agency = assay_secure_strdup (json_object_get_string_member_with_default (profile, "agency", ""));
   g_free (self->identity);
   self->identity = g_strdup (row->identity_public);
+  set_keys (self, g_steal_pointer (&data_key), g_steal_pointer (&sign_sk));
   ok = TRUE;
   goto out;
 
