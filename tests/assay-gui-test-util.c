@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-gui-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "assay-gui-test-util.h"
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+assay_gui_test_wait_until (AssayGuiTestCondition condition,
+                           gpointer              user_data,
+                           guint                 timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id;
+
+  id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!timed_out && (condition == NULL || !condition (user_data)))
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition != NULL && condition (user_data);
+}
+
+void
+assay_gui_test_wait (guint ms)
+{
+  assay_gui_test_wait_until (NULL, NULL, ms);
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  guint      frames;
+} DrawWait;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                DrawWait      *wait)
+{
+  wait->frames++;
+
+  /* Keep frames coming until the test has seen enough of them */
+  if (wait->frames < 2)
+    gtk_widget_queue_draw (wait->widget);
+}
+
+static gboolean
+drawn (gpointer user_data)
+{
+  DrawWait *wait = user_data;
+
+  /* Two frames: one may have been laid out before the last change */
+  return gtk_widget_get_mapped (wait->widget) && wait->frames >= 2;
+}
+
+static gboolean
+mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
+void
+assay_gui_test_wait_drawn (GtkWidget *widget)
+{
+  DrawWait wait = { widget, 0 };
+  GdkFrameClock *clock;
+  gulong handler;
+
+  g_assert_true (assay_gui_test_wait_until (mapped, widget, 5000));
+
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &wait);
+  gtk_widget_queue_draw (GTK_WIDGET (gtk_widget_get_root (widget)));
+  g_assert_true (assay_gui_test_wait_until (drawn, &wait, 5000));
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static void
+render_png (GtkWidget  *widget,
+            const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  g_test_message ("Saved %s", path);
+}
+
+void
+assay_gui_test_screenshot (GtkWidget  *widget,
+                           const char *name)
+{
+  static const struct {
+    AdwColorScheme scheme;
+    const char *suffix;
+  } styles[] = {
+    { ADW_COLOR_SCHEME_FORCE_LIGHT, "light" },
+    { ADW_COLOR_SCHEME_FORCE_DARK, "dark" },
+  };
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  const char *env_dir = g_getenv ("ASSAY_SCREENSHOT_DIR");
+  g_autofree char *dir = NULL;
+
+  dir = g_strdup (env_dir != NULL && *env_dir != '\0' ? env_dir : "build/screenshots");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s-%s.png", name, styles[i].suffix);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+
+      adw_style_manager_set_color_scheme (style_manager, styles[i].scheme);
+      assay_gui_test_wait_drawn (widget);
+      render_png (widget, path);
+    }
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  assay_gui_test_wait_drawn (widget);
+}

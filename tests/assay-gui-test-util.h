@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*AssayGuiTestCondition) (gpointer user_data);
+
+/* Iterates the main loop until @condition holds or @timeout_ms pass;
+ * returns whether it held. */
+gboolean assay_gui_test_wait_until   (AssayGuiTestCondition  condition,
+                                      gpointer               user_data,
+                                      guint                  timeout_ms);
+/* Iterates the main loop for @ms milliseconds. */
+void     assay_gui_test_wait         (guint                  ms);
+/* Waits until @widget is mapped and its window has painted a new frame. */
+void     assay_gui_test_wait_drawn   (GtkWidget             *widget);
+/* Renders @widget to $ASSAY_SCREENSHOT_DIR/@name-light.png and
+ * @name-dark.png, then restores the light style. */
+void     assay_gui_test_screenshot   (GtkWidget             *widget,
+                                      const char            *name);
+
+G_END_DECLS
