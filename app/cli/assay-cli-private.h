@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "assay-database.h"
+#include "assay-error.h"
+#include "assay-secure.h"
+#include "assay-store.h"
+#include "assay-vault.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char     *db_path;
+  gboolean  json;
+} AssayCliGlobals;
+
+/* Prints the error to stderr, frees it and returns its exit code. */
+int                assay_cli_fail            (GError           *error);
+int                assay_cli_usage_error     (const char       *message);
+AssaySecureString *assay_cli_prompt_secret   (const char       *prompt,
+                                              GError          **error);
+AssaySecureString *assay_cli_get_passphrase  (const char       *env_name,
+                                              const char       *prompt,
+                                              gboolean          confirm,
+                                              GError          **error);
+AssayDatabase     *assay_cli_open_database   (AssayCliGlobals  *globals,
+                                              gboolean          must_exist,
+                                              GError          **error);
+/* Opens the vault at --db; with @unlock, asks for the passphrase. */
+AssayVault        *assay_cli_open_vault      (AssayCliGlobals  *globals,
+                                              gboolean          unlock,
+                                              GError          **error);
+gboolean           assay_cli_parse_options   (const char       *parameter,
+                                              const char       *summary,
+                                              GOptionEntry     *entries,
+                                              int              *argc,
+                                              char           ***argv,
+                                              int              *exit_code);
+void               assay_cli_print_json      (JsonBuilder      *builder);
+
+int assay_cli_cmd_init     (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_check    (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_passwd   (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_recover  (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_identity (AssayCliGlobals *globals, int argc, char **argv);
+
+G_END_DECLS

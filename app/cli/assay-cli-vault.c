@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-cli"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "assay-cli-private.h"
+
+/* Commands that manage the vault itself. */
+
+int
+assay_cli_cmd_init (AssayCliGlobals  *globals,
+                    int               argc,
+                    char            **argv)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *agency = NULL;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The moderator’s name"), N_("NAME") },
+    { "agency", 0, 0, G_OPTION_ARG_STRING, &agency, N_("The moderator’s agency"), N_("AGENCY") },
+    { NULL }
+  };
+  g_autoptr(AssayDatabase) database = NULL;
+  g_autoptr(AssayVault) vault = NULL;
+  g_autoptr(AssaySecureString) passphrase = NULL;
+  g_autoptr(AssaySecureString) recovery_key = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (NULL, _("Create a vault and print its recovery key once."),
+                      entries, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc > 1)
+    return assay_cli_usage_error (_("“init” takes no arguments"));
+
+  database = assay_cli_open_database (globals, FALSE, &error);
+  if (database == NULL)
+    return assay_cli_fail (error);
+
+  vault = assay_vault_new (database);
+  if (assay_vault_exists (vault))
+    {
+      g_printerr (_("assay-cli: %s already holds a vault; it was left unchanged\n"),
+                  globals->db_path);
+      return ASSAY_EXIT_USAGE;
+    }
+
+  passphrase = assay_cli_get_passphrase ("ASSAY_PASSPHRASE", _("New passphrase: "), TRUE, &error);
+  if (passphrase == NULL)
+    return assay_cli_fail (error);
+
+  if (!assay_vault_create (vault, passphrase, NULL, name, agency, &recovery_key, &error))
+    return assay_cli_fail (error);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "database");
+      json_builder_add_string_value (builder, globals->db_path);
+      json_builder_set_member_name (builder, "identity");
+      json_builder_add_string_value (builder, assay_vault_get_identity (vault));
+      json_builder_set_member_name (builder, "recovery_key");
+      json_builder_add_string_value (builder, recovery_key);
+      json_builder_end_object (builder);
+      assay_cli_print_json (builder);
+    }
+  else
+    {
+      g_printerr (_("Created a vault in %s.\n\n"
+                    "Write the recovery key down and keep it somewhere safe, apart from this "
+                    "computer.\nIt is the only way back in if the passphrase is forgotten, and "
+                    "it is shown only this once.\n\n"),
+                  globals->db_path);
+      g_print (_("Recovery key: %s\n"), recovery_key);
+      g_print (_("Identity: %s\n"), assay_vault_get_identity (vault));
+    }
+
+  return ASSAY_EXIT_OK;
+}
+
+int
+assay_cli_cmd_check (AssayCliGlobals  *globals,
+                     int               argc,
+                     char            **argv)
+{
+  g_autoptr(AssayVault) vault = NULL;
+  g_autoptr(AssayStore) store = NULL;
+  g_autoptr(AssayCheckReport) report = NULL;
+  GError *error = NULL;
+  int exit_code;
+  gboolean damaged;
+
+  if (!assay_cli_parse_options (NULL, _("Unlock the vault and verify every record."),
+                      NULL, &argc, &argv, &exit_code))
+    return exit_code;
+
+  vault = assay_cli_open_vault (globals, TRUE, &error);
+  if (vault == NULL)
+    return assay_cli_fail (error);
+
+  store = assay_store_new (vault);
+  report = assay_store_check (store, &error);
+  if (report == NULL)
+    return assay_cli_fail (error);
+
+  damaged = report->damaged->len > 0 || report->database_problem != NULL;
+
+  for (guint i = 0; i < report->damaged->len; i++)
+    {
+      AssayDamage *damage = g_ptr_array_index (report->damaged, i);
+
+      g_printerr (_("%s: record %s/%s revision %" G_GINT64_FORMAT ": %s\n"),
+                  globals->db_path, damage->collection, damage->id, damage->revision,
+                  damage->reason);
+    }
+  if (report->database_problem != NULL)
+    g_printerr (_("%s: the database file is damaged: %s\n"),
+                globals->db_path, report->database_problem);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "database");
+      json_builder_add_string_value (builder, globals->db_path);
+      json_builder_set_member_name (builder, "identity");
+      json_builder_add_string_value (builder, assay_vault_get_identity (vault));
+      json_builder_set_member_name (builder, "records");
+      json_builder_add_int_value (builder, report->n_records);
+      json_builder_set_member_name (builder, "intact");
+      json_builder_add_int_value (builder, report->n_ok);
+      json_builder_set_member_name (builder, "file");
+      json_builder_add_string_value (builder, report->database_problem ? report->database_problem
+                                                                       : "ok");
+      json_builder_set_member_name (builder, "damaged");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < report->damaged->len; i++)
+        {
+          AssayDamage *damage = g_ptr_array_index (report->damaged, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "collection");
+          json_builder_add_string_value (builder, damage->collection);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, damage->id);
+          json_builder_set_member_name (builder, "revision");
+          json_builder_add_int_value (builder, damage->revision);
+          json_builder_set_member_name (builder, "reason");
+          json_builder_add_string_value (builder, damage->reason);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      assay_cli_print_json (builder);
+    }
+  else
+    {
+      g_print (_("Vault %s: unlocked, keys intact\n"), globals->db_path);
+      g_print (_("Identity: %s\n"), assay_vault_get_identity (vault));
+      g_print (_("Records: %u revisions checked, %u intact, %u damaged\n"),
+               report->n_records, report->n_ok, report->damaged->len);
+      g_print (_("Database file: %s\n"),
+               report->database_problem != NULL ? _("damaged") : _("intact"));
+    }
+
+  return damaged ? ASSAY_EXIT_INTEGRITY : ASSAY_EXIT_OK;
+}
+
+int
+assay_cli_cmd_passwd (AssayCliGlobals  *globals,
+                      int               argc,
+                      char            **argv)
+{
+  g_autoptr(AssayVault) vault = NULL;
+  g_autoptr(AssaySecureString) new_passphrase = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (NULL, _("Change the vault’s passphrase. Records are not re-encrypted."),
+                      NULL, &argc, &argv, &exit_code))
+    return exit_code;
+
+  vault = assay_cli_open_vault (globals, TRUE, &error);
+  if (vault == NULL)
+    return assay_cli_fail (error);
+
+  new_passphrase = assay_cli_get_passphrase ("ASSAY_NEW_PASSPHRASE", _("New passphrase: "), TRUE, &error);
+  if (new_passphrase == NULL || !assay_vault_change_passphrase (vault, new_passphrase, &error))
+    return assay_cli_fail (error);
+
+  g_printerr (_("Changed the passphrase of %s.\n"), globals->db_path);
+
+  return ASSAY_EXIT_OK;
+}
+
+int
+assay_cli_cmd_recover (AssayCliGlobals  *globals,
+                       int               argc,
+                       char            **argv)
+{
+  g_autofree char *key_arg = NULL;
+  GOptionEntry entries[] = {
+    { "recovery-key", 0, 0, G_OPTION_ARG_STRING, &key_arg,
+      N_("The recovery key shown when the vault was created"), N_("KEY") },
+    { NULL }
+  };
+  g_autoptr(AssayVault) vault = NULL;
+  g_autoptr(AssaySecureString) recovery_key = NULL;
+  g_autoptr(AssaySecureString) new_passphrase = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (NULL, _("Set a new passphrase using the recovery key."),
+                      entries, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (key_arg != NULL)
+    {
+      recovery_key = assay_secure_strdup (key_arg);
+      assay_secure_wipe (key_arg, strlen (key_arg));
+    }
+
+  vault = assay_cli_open_vault (globals, FALSE, &error);
+  if (vault == NULL)
+    return assay_cli_fail (error);
+
+  if (recovery_key == NULL)
+    {
+      recovery_key = assay_cli_prompt_secret (_("Recovery key: "), &error);
+      if (recovery_key == NULL)
+        return assay_cli_fail (error);
+    }
+
+  new_passphrase = assay_cli_get_passphrase ("ASSAY_NEW_PASSPHRASE", _("New passphrase: "), TRUE, &error);
+  if (new_passphrase == NULL ||
+      !assay_vault_recover (vault, recovery_key, new_passphrase, &error))
+    return assay_cli_fail (error);
+
+  g_printerr (_("Set a new passphrase for %s. The recovery key stays the same.\n"),
+              globals->db_path);
+
+  return ASSAY_EXIT_OK;
+}
+
+int
+assay_cli_cmd_identity (AssayCliGlobals  *globals,
+                        int               argc,
+                        char            **argv)
+{
+  g_autoptr(AssayVault) vault = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (NULL, _("Print this installation’s public identity, for recipients."),
+                      NULL, &argc, &argv, &exit_code))
+    return exit_code;
+
+  vault = assay_cli_open_vault (globals, FALSE, &error);
+  if (vault == NULL)
+    return assay_cli_fail (error);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "identity");
+      json_builder_add_string_value (builder, assay_vault_get_identity (vault));
+      json_builder_end_object (builder);
+      assay_cli_print_json (builder);
+    }
+  else
+    {
+      g_print ("%s\n", assay_vault_get_identity (vault));
+    }
+
+  return ASSAY_EXIT_OK;
+}
+
