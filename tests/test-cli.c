@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "assay-cli-test-util.h"
 #include "assay-store.h"
 #include "assay-test-util.h"
 
@@ -14,93 +15,6 @@
  * Drives the real assay-cli binary, as a person or a script would, against
  * real vaults with the real Argon2id cost.
  */
-
-static char *cli_path;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_free (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
-
-static void
-detach_terminal (gpointer user_data)
-{
-  /* No controlling terminal: a prompt must fail, never hang the test. */
-  setsid ();
-}
-
-/* Runs assay-cli with @passphrase and @new_passphrase in the environment
- * (NULL leaves them unset) and the NULL-terminated arguments. */
-static Run *
-run_cli (const char *passphrase,
-         const char *new_passphrase,
-         ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  Run *run = g_new0 (Run, 1);
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (args, cli_path);
-  va_start (ap, new_passphrase);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "ASSAY_PASSPHRASE");
-  g_subprocess_launcher_unsetenv (launcher, "ASSAY_NEW_PASSPHRASE");
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  if (passphrase != NULL)
-    g_subprocess_launcher_setenv (launcher, "ASSAY_PASSPHRASE", passphrase, TRUE);
-  if (new_passphrase != NULL)
-    g_subprocess_launcher_setenv (launcher, "ASSAY_NEW_PASSPHRASE", new_passphrase, TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, detach_terminal, NULL, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-
-  if (g_test_verbose ())
-    g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
-
-  return run;
-}
-
-static char *
-line_value (const char *text,
-            const char *label)
-{
-  const char *start = strstr (text, label);
-  const char *end;
-
-  g_assert_nonnull (start);
-  start += strlen (label);
-  end = strchr (start, '\n');
-
-  return g_strndup (start, end != NULL ? (gsize) (end - start) : strlen (start));
-}
 
 typedef struct
 {
@@ -114,16 +28,16 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(Run) run = NULL;
+  g_autoptr(AssayTestRun) run = NULL;
 
   f->dir = assay_test_mkdtemp ();
   f->db = g_build_filename (f->dir, "vault", "assay.db", NULL);
 
-  run = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "init",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "init",
                  "--name", "Sam Okafor", "--agency", "Education", NULL);
   g_assert_cmpint (run->status, ==, 0);
-  f->recovery_key = line_value (run->out, "Recovery key: ");
-  f->identity = line_value (run->out, "Identity: ");
+  f->recovery_key = assay_test_line_value (run->out, "Recovery key: ");
+  f->identity = assay_test_line_value (run->out, "Identity: ");
 }
 
 static void
@@ -141,8 +55,8 @@ static void
 test_cli_init (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(Run) again = NULL;
-  g_autoptr(Run) identity = NULL;
+  g_autoptr(AssayTestRun) again = NULL;
+  g_autoptr(AssayTestRun) identity = NULL;
   guint8 key[ASSAY_RECOVERY_KEY_BYTES];
   g_autoptr(GError) error = NULL;
   GStatBuf st;
@@ -153,11 +67,11 @@ test_cli_init (Fixture       *f,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* A second init leaves the vault alone. */
-  again = run_cli ("some other passphrase", NULL, "--db", f->db, "init", NULL);
+  again = assay_test_run_cli ("some other passphrase", NULL, "--db", f->db, "init", NULL);
   g_assert_cmpint (again->status, ==, 1);
   g_assert_nonnull (strstr (again->err, "already holds a vault"));
 
-  identity = run_cli (NULL, NULL, "--db", f->db, "identity", NULL);
+  identity = assay_test_run_cli (NULL, NULL, "--db", f->db, "identity", NULL);
   g_assert_cmpint (identity->status, ==, 0);
   g_assert_cmpstr (g_strstrip (identity->out), ==, f->identity);
 }
@@ -167,12 +81,12 @@ test_cli_init_json (void)
 {
   g_autofree char *dir = assay_test_mkdtemp ();
   g_autofree char *db = g_build_filename (dir, "assay.db", NULL);
-  g_autoptr(Run) run = NULL;
+  g_autoptr(AssayTestRun) run = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *object;
 
-  run = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db, "--json", "init", NULL);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db, "--json", "init", NULL);
   g_assert_cmpint (run->status, ==, 0);
   json_parser_load_from_data (parser, run->out, -1, &error);
   g_assert_no_error (error);
@@ -188,20 +102,20 @@ test_cli_init_weak (void)
 {
   g_autofree char *dir = assay_test_mkdtemp ();
   g_autofree char *db = g_build_filename (dir, "assay.db", NULL);
-  g_autoptr(Run) run = NULL;
-  g_autoptr(Run) check = NULL;
+  g_autoptr(AssayTestRun) run = NULL;
+  g_autoptr(AssayTestRun) check = NULL;
 
-  run = run_cli ("short", NULL, "--db", db, "init", NULL);
+  run = assay_test_run_cli ("short", NULL, "--db", db, "init", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "at least 8"));
 
   /* No passphrase and no terminal to ask on. */
-  g_clear_pointer (&run, run_free);
-  run = run_cli (NULL, NULL, "--db", db, "init", NULL);
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (NULL, NULL, "--db", db, "init", NULL);
   g_assert_cmpint (run->status, ==, 2);
   g_assert_nonnull (strstr (run->err, "ASSAY_PASSPHRASE"));
 
-  check = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db, "check", NULL);
+  check = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db, "check", NULL);
   g_assert_cmpint (check->status, ==, 2);
   g_assert_nonnull (strstr (check->err, "no vault"));
 
@@ -212,30 +126,30 @@ static void
 test_cli_check (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(Run) ok = NULL;
-  g_autoptr(Run) wrong = NULL;
-  g_autoptr(Run) none = NULL;
-  g_autoptr(Run) json = NULL;
+  g_autoptr(AssayTestRun) ok = NULL;
+  g_autoptr(AssayTestRun) wrong = NULL;
+  g_autoptr(AssayTestRun) none = NULL;
+  g_autoptr(AssayTestRun) json = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *missing = g_build_filename (f->dir, "missing.db", NULL);
 
-  ok = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  ok = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
   g_assert_cmpint (ok->status, ==, 0);
   g_assert_nonnull (strstr (ok->out, "0 revisions checked, 0 intact, 0 damaged"));
 
-  wrong = run_cli ("not the passphrase", NULL, "--db", f->db, "check", NULL);
+  wrong = assay_test_run_cli ("not the passphrase", NULL, "--db", f->db, "check", NULL);
   g_assert_cmpint (wrong->status, ==, 2);
   g_assert_nonnull (strstr (wrong->err, "passphrase is not correct"));
   /* Secrets never reach the terminal. */
   g_assert_null (strstr (wrong->err, "not the passphrase"));
 
-  none = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", missing, "check", NULL);
+  none = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", missing, "check", NULL);
   g_assert_cmpint (none->status, ==, 2);
   g_assert_nonnull (strstr (none->err, missing));
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 
-  json = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", "--json", NULL);
+  json = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", "--json", NULL);
   g_assert_cmpint (json->status, ==, 0);
   json_parser_load_from_data (parser, json->out, -1, &error);
   g_assert_no_error (error);
@@ -296,12 +210,12 @@ test_cli_check_damage (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GPtrArray) ids = add_records (f, 4);
-  g_autoptr(Run) clean = NULL;
-  g_autoptr(Run) flipped = NULL;
-  g_autoptr(Run) swapped = NULL;
+  g_autoptr(AssayTestRun) clean = NULL;
+  g_autoptr(AssayTestRun) flipped = NULL;
+  g_autoptr(AssayTestRun) swapped = NULL;
   const char *a = ids->pdata[0], *b = ids->pdata[1], *c = ids->pdata[2], *d = ids->pdata[3];
 
-  clean = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  clean = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
   g_assert_cmpint (clean->status, ==, 0);
   g_assert_nonnull (strstr (clean->out, "4 revisions checked, 4 intact, 0 damaged"));
 
@@ -311,7 +225,7 @@ test_cli_check_damage (Fixture       *f,
           "  CASE WHEN substr(sealed, -1) = x'00' THEN x'01' ELSE x'00' END "
           "WHERE id = ?1",
           b, NULL);
-  flipped = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  flipped = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
   g_assert_cmpint (flipped->status, ==, 4);
   g_assert_nonnull (strstr (flipped->err, b));
   g_assert_null (strstr (flipped->err, a));
@@ -321,7 +235,7 @@ test_cli_check_damage (Fixture       *f,
   tamper (f, "UPDATE records SET id = ?2 WHERE id = ?1", c, "swap");
   tamper (f, "UPDATE records SET id = ?2 WHERE id = ?1", d, c);
   tamper (f, "UPDATE records SET id = ?2 WHERE id = ?1", "swap", d);
-  swapped = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  swapped = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
   g_assert_cmpint (swapped->status, ==, 4);
   g_assert_nonnull (strstr (swapped->err, c));
   g_assert_nonnull (strstr (swapped->err, d));
@@ -333,21 +247,21 @@ test_cli_passwd (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(GPtrArray) ids = add_records (f, 2);
-  g_autoptr(Run) weak = NULL;
-  g_autoptr(Run) changed = NULL;
-  g_autoptr(Run) old = NULL;
-  g_autoptr(Run) fresh = NULL;
+  g_autoptr(AssayTestRun) weak = NULL;
+  g_autoptr(AssayTestRun) changed = NULL;
+  g_autoptr(AssayTestRun) old = NULL;
+  g_autoptr(AssayTestRun) fresh = NULL;
 
-  weak = run_cli (ASSAY_TEST_PASSPHRASE, "tiny", "--db", f->db, "passwd", NULL);
+  weak = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, "tiny", "--db", f->db, "passwd", NULL);
   g_assert_cmpint (weak->status, ==, 1);
 
-  changed = run_cli (ASSAY_TEST_PASSPHRASE, "the new passphrase", "--db", f->db, "passwd", NULL);
+  changed = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, "the new passphrase", "--db", f->db, "passwd", NULL);
   g_assert_cmpint (changed->status, ==, 0);
 
-  old = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  old = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
   g_assert_cmpint (old->status, ==, 2);
 
-  fresh = run_cli ("the new passphrase", NULL, "--db", f->db, "check", NULL);
+  fresh = assay_test_run_cli ("the new passphrase", NULL, "--db", f->db, "check", NULL);
   g_assert_cmpint (fresh->status, ==, 0);
   g_assert_nonnull (strstr (fresh->out, "2 revisions checked, 2 intact, 0 damaged"));
 }
@@ -360,31 +274,31 @@ test_cli_recover (Fixture       *f,
   g_autofree char *other_key = NULL;
   g_autoptr(AssayVault) other = assay_test_vault_new (other_dir, &other_key);
   g_autoptr(GPtrArray) ids = add_records (f, 1);
-  g_autoptr(Run) wrong = NULL;
-  g_autoptr(Run) garbled = NULL;
-  g_autoptr(Run) ok = NULL;
-  g_autoptr(Run) check = NULL;
+  g_autoptr(AssayTestRun) wrong = NULL;
+  g_autoptr(AssayTestRun) garbled = NULL;
+  g_autoptr(AssayTestRun) ok = NULL;
+  g_autoptr(AssayTestRun) check = NULL;
 
-  wrong = run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
+  wrong = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
                    "--recovery-key", other_key, NULL);
   g_assert_cmpint (wrong->status, ==, 2);
   g_assert_nonnull (strstr (wrong->err, "not the one for this vault"));
   g_assert_null (strstr (wrong->err, other_key));
 
-  garbled = run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
+  garbled = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
                      "--recovery-key", "ABCD-EFGH", NULL);
   g_assert_cmpint (garbled->status, ==, 2);
 
   /* The old passphrase still works after the failures. */
-  check = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  check = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
   g_assert_cmpint (check->status, ==, 0);
-  g_clear_pointer (&check, run_free);
+  g_clear_pointer (&check, assay_test_run_free);
 
-  ok = run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
+  ok = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
                 "--recovery-key", f->recovery_key, NULL);
   g_assert_cmpint (ok->status, ==, 0);
 
-  check = run_cli ("recovered passphrase", NULL, "--db", f->db, "check", NULL);
+  check = assay_test_run_cli ("recovered passphrase", NULL, "--db", f->db, "check", NULL);
   g_assert_cmpint (check->status, ==, 0);
   g_assert_nonnull (strstr (check->out, "1 intact"));
 
@@ -397,25 +311,25 @@ test_cli_usage (void)
 {
   g_autofree char *dir = assay_test_mkdtemp ();
   g_autofree char *text = g_build_filename (dir, "caseload.csv", NULL);
-  g_autoptr(Run) unknown = NULL;
-  g_autoptr(Run) bad_option = NULL;
-  g_autoptr(Run) help = NULL;
-  g_autoptr(Run) not_db = NULL;
+  g_autoptr(AssayTestRun) unknown = NULL;
+  g_autoptr(AssayTestRun) bad_option = NULL;
+  g_autoptr(AssayTestRun) help = NULL;
+  g_autoptr(AssayTestRun) not_db = NULL;
 
-  unknown = run_cli (NULL, NULL, "frobnicate", NULL);
+  unknown = assay_test_run_cli (NULL, NULL, "frobnicate", NULL);
   g_assert_cmpint (unknown->status, ==, 1);
   g_assert_nonnull (strstr (unknown->err, "frobnicate"));
 
-  bad_option = run_cli (NULL, NULL, "--db", "x.db", "init", "--colour", NULL);
+  bad_option = assay_test_run_cli (NULL, NULL, "--db", "x.db", "init", "--colour", NULL);
   g_assert_cmpint (bad_option->status, ==, 1);
 
-  help = run_cli (NULL, NULL, "--help", NULL);
+  help = assay_test_run_cli (NULL, NULL, "--help", NULL);
   g_assert_cmpint (help->status, ==, 0);
   g_assert_nonnull (strstr (help->out, "recover"));
 
   /* A file that is not an Assay database is rejected untouched. */
   g_file_set_contents (text, "case_ref,team\nA1,North\n", -1, NULL);
-  not_db = run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", text, "check", NULL);
+  not_db = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", text, "check", NULL);
   g_assert_cmpint (not_db->status, ==, 3);
   g_assert_nonnull (strstr (not_db->err, text));
 
@@ -428,13 +342,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "--cli") && i + 1 < argc)
-      cli_path = argv[i + 1];
-
-  if (cli_path == NULL)
-    cli_path = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "app", "cli", "assay-cli",
-                                 NULL);
+  assay_test_cli_init (argc, argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

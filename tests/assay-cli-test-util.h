@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} AssayTestRun;
+
+void          assay_test_cli_init    (int          argc,
+                                      char       **argv);
+/* Runs assay-cli with @passphrase and @new_passphrase as ASSAY_PASSPHRASE and
+ * ASSAY_NEW_PASSPHRASE (NULL leaves them unset), no terminal, and the
+ * NULL-terminated arguments that follow. */
+AssayTestRun *assay_test_run_cli     (const char  *passphrase,
+                                      const char  *new_passphrase,
+                                      ...) G_GNUC_NULL_TERMINATED;
+void          assay_test_run_free    (AssayTestRun *run);
+/* The rest of the line after @label in @text. */
+char         *assay_test_line_value  (const char  *text,
+                                      const char  *label);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayTestRun, assay_test_run_free)
+
+G_END_DECLS
