@@ -252,6 +252,8 @@ test_cli_passwd (Fixture       *f,
   g_autoptr(AssayTestRun) old = NULL;
   g_autoptr(AssayTestRun) fresh = NULL;
 
+  g_assert_cmpuint (ids->len, ==, 2);
+
   weak = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, "tiny", "--db", f->db, "passwd", NULL);
   g_assert_cmpint (weak->status, ==, 1);
 
@@ -278,6 +280,8 @@ test_cli_recover (Fixture       *f,
   g_autoptr(AssayTestRun) garbled = NULL;
   g_autoptr(AssayTestRun) ok = NULL;
   g_autoptr(AssayTestRun) check = NULL;
+
+  g_assert_cmpuint (ids->len, ==, 1);
 
   wrong = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
                    "--recovery-key", other_key, NULL);

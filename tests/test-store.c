@@ -193,6 +193,8 @@ test_store_list_latest (Fixture       *f,
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert_cmpint (a2->revision, ==, 2);
+
   list = assay_store_list (f->store, "audits", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 2);
@@ -262,6 +264,8 @@ test_store_no_plaintext_on_disk (Fixture       *f,
   g_autoptr(AssayRecord) b = save (f, a->id, SECRET_B);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
+
+  g_assert_cmpint (b->revision, ==, 2);
 
   /* The scan can see what it looks for: the WAL is there and the record's
    * plaintext id is in it. */
@@ -368,6 +372,8 @@ test_store_rolled_back (Fixture       *f,
   g_autoptr(GError) error = NULL;
   AssayDamage *damage;
 
+  g_assert_cmpint (a2->revision, ==, 2);
+
   /* Revision 1's ciphertext is put back in place of revision 2, as a restore
    * of an old backup of that row would. */
   exec2 (f,
@@ -401,6 +407,9 @@ test_store_deleted_revision (Fixture       *f,
   g_autoptr(GError) error = NULL;
   AssayDamage *damage;
 
+  g_assert_cmpint (a2->revision, ==, 2);
+  g_assert_cmpint (a3->revision, ==, 3);
+
   exec2 (f, "DELETE FROM records WHERE id = ?1 AND revision = 2", a->id, NULL);
 
   report = assay_store_check (f->store, &error);
@@ -432,6 +441,105 @@ test_store_bad_names (Fixture       *f,
   g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
 }
 
+static guint
+count (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = assay_store_list (f->store, "audits", &error);
+
+  g_assert_no_error (error);
+
+  return list->len;
+}
+
+static void
+test_store_transaction_commit (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(AssayRecord) a = save (f, NULL, SECRET_A);
+  g_autoptr(AssayRecord) a2 = NULL;
+  g_autoptr(AssayRecord) b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (assay_store_in_transaction (f->store));
+  g_assert_true (assay_store_begin (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (assay_store_in_transaction (f->store));
+
+  a2 = save (f, a->id, SECRET_B);
+  b = save (f, NULL, SECRET_C);
+  g_assert_cmpint (a2->revision, ==, 2);
+  g_assert_cmpuint (b->hlc, >, a2->hlc);
+
+  g_assert_true (assay_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_false (assay_store_in_transaction (f->store));
+
+  assert_reads (f, a->id, SECRET_B);
+  assert_reads (f, b->id, SECRET_C);
+  g_assert_cmpuint (count (f), ==, 2);
+
+  /* Saves on their own commit again. */
+  {
+    g_autoptr(AssayRecord) a3 = save (f, a->id, SECRET_A);
+
+    g_assert_cmpint (a3->revision, ==, 3);
+  }
+}
+
+static void
+test_store_transaction_rollback (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(AssayRecord) a = save (f, NULL, SECRET_A);
+  g_autoptr(GBytes) payload = assay_test_bytes (SECRET_C);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (assay_store_begin (f->store, &error));
+
+  {
+    g_autoptr(AssayRecord) a2 = save (f, a->id, SECRET_B);
+    g_autoptr(AssayRecord) b = save (f, NULL, SECRET_C);
+
+    /* Readable inside the transaction that wrote them. */
+    g_assert_cmpint (a2->revision, ==, 2);
+    assert_reads (f, b->id, SECRET_C);
+  }
+
+  /* A failed save inside the transaction leaves it open for the caller. */
+  g_assert_null (assay_store_save (f->store, "audits", "not-a-uuid", payload, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (assay_store_in_transaction (f->store));
+
+  assay_store_rollback (f->store);
+  g_assert_false (assay_store_in_transaction (f->store));
+
+  /* Nothing of it was written: a is at revision 1 and alone. */
+  assert_reads (f, a->id, SECRET_A);
+  g_assert_cmpuint (count (f), ==, 1);
+  {
+    g_autoptr(GPtrArray) history = assay_store_history (f->store, "audits", a->id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (history->len, ==, 1);
+  }
+
+  /* Rolling back with nothing open is harmless; the store carries on. */
+  assay_store_rollback (f->store);
+  {
+    g_autoptr(AssayRecord) a2 = save (f, a->id, SECRET_B);
+
+    g_assert_cmpint (a2->revision, ==, 2);
+  }
+
+  /* A locked vault cannot start one. */
+  assay_vault_lock (f->vault);
+  g_assert_false (assay_store_begin (f->store, &error));
+  g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
+  g_assert_false (assay_store_in_transaction (f->store));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -450,6 +558,8 @@ main (int    argc,
   ADD ("/store/rolled-back", test_store_rolled_back);
   ADD ("/store/deleted-revision", test_store_deleted_revision);
   ADD ("/store/bad-names", test_store_bad_names);
+  ADD ("/store/transaction-commit", test_store_transaction_commit);
+  ADD ("/store/transaction-rollback", test_store_transaction_rollback);
 
 #undef ADD
 

@@ -40,11 +40,19 @@ gboolean           assay_cli_parse_options   (const char       *parameter,
                                               char           ***argv,
                                               int              *exit_code);
 void               assay_cli_print_json      (JsonBuilder      *builder);
+void               assay_cli_print_node      (JsonNode         *root);
 
 int assay_cli_cmd_init     (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_check    (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_passwd   (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_recover  (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_identity (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_frameworks (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_audit    (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_caseload (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_sample   (AssayCliGlobals *globals, int argc, char **argv);
+
+/* A table of caseload entries (JsonObjects), one row each. */
+void assay_cli_print_cases (GPtrArray *cases);
 
 G_END_DECLS

@@ -194,8 +194,15 @@ assay_cli_parse_options (const char     *parameter,
 void
 assay_cli_print_json (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  assay_cli_print_node (root);
+}
+
+void
+assay_cli_print_node (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
 
   json_generator_set_root (generator, root);

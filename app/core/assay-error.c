@@ -3,8 +3,13 @@
 
 #include "config.h"
 
+#include "assay-audit.h"
+#include "assay-caseload.h"
+#include "assay-csv.h"
 #include "assay-database.h"
 #include "assay-error.h"
+#include "assay-framework.h"
+#include "assay-sample.h"
 #include "assay-store.h"
 #include "assay-vault.h"
 
@@ -62,6 +67,84 @@ store_exit_code (int code)
     }
 }
 
+static AssayExitCode
+framework_exit_code (int code)
+{
+  switch ((AssayFrameworkError) code)
+    {
+    case ASSAY_FRAMEWORK_ERROR_INVALID:
+      return ASSAY_EXIT_REJECTED;
+    case ASSAY_FRAMEWORK_ERROR_NOT_FOUND:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
+static AssayExitCode
+audit_exit_code (int code)
+{
+  switch ((AssayAuditError) code)
+    {
+    case ASSAY_AUDIT_ERROR_DAMAGED:
+      return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_AUDIT_ERROR_NOT_FOUND:
+    case ASSAY_AUDIT_ERROR_AMBIGUOUS:
+    case ASSAY_AUDIT_ERROR_READ_ONLY:
+    case ASSAY_AUDIT_ERROR_INVALID:
+    case ASSAY_AUDIT_ERROR_REASON_REQUIRED:
+    case ASSAY_AUDIT_ERROR_INCOMPLETE:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
+static AssayExitCode
+csv_exit_code (int code)
+{
+  /* An unreadable file is rejected input too: the contract's "FILE: reason". */
+  switch ((AssayCsvError) code)
+    {
+    case ASSAY_CSV_ERROR_READ:
+    case ASSAY_CSV_ERROR_TOO_LARGE:
+    case ASSAY_CSV_ERROR_NOT_TEXT:
+    case ASSAY_CSV_ERROR_ENCODING:
+    case ASSAY_CSV_ERROR_UNTERMINATED:
+    case ASSAY_CSV_ERROR_UNSUPPORTED:
+    default:
+      return ASSAY_EXIT_REJECTED;
+    }
+}
+
+static AssayExitCode
+caseload_exit_code (int code)
+{
+  switch ((AssayCaseloadError) code)
+    {
+    case ASSAY_CASELOAD_ERROR_DAMAGED:
+      return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_CASELOAD_ERROR_EMPTY:
+    case ASSAY_CASELOAD_ERROR_NOT_CASELOAD:
+    case ASSAY_CASELOAD_ERROR_INVALID_VALUE:
+    default:
+      return ASSAY_EXIT_REJECTED;
+    }
+}
+
+static AssayExitCode
+sample_exit_code (int code)
+{
+  switch ((AssaySampleError) code)
+    {
+    case ASSAY_SAMPLE_ERROR_DAMAGED:
+      return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_SAMPLE_ERROR_INVALID:
+    case ASSAY_SAMPLE_ERROR_EMPTY:
+    case ASSAY_SAMPLE_ERROR_NOT_FOUND:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
 AssayExitCode
 assay_error_get_exit_code (const GError *error)
 {
@@ -74,6 +157,16 @@ assay_error_get_exit_code (const GError *error)
     return database_exit_code (error->code);
   if (error->domain == ASSAY_STORE_ERROR)
     return store_exit_code (error->code);
+  if (error->domain == ASSAY_FRAMEWORK_ERROR)
+    return framework_exit_code (error->code);
+  if (error->domain == ASSAY_AUDIT_ERROR)
+    return audit_exit_code (error->code);
+  if (error->domain == ASSAY_CSV_ERROR)
+    return csv_exit_code (error->code);
+  if (error->domain == ASSAY_CASELOAD_ERROR)
+    return caseload_exit_code (error->code);
+  if (error->domain == ASSAY_SAMPLE_ERROR)
+    return sample_exit_code (error->code);
   if (error->domain == G_OPTION_ERROR)
     return ASSAY_EXIT_USAGE;
 

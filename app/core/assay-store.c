@@ -16,6 +16,7 @@ struct _AssayStore
   AssayVault *vault;
   AssayHlc    clock;
   guint       clock_loaded : 1;
+  guint       in_transaction : 1;
 };
 
 G_DEFINE_FINAL_TYPE (AssayStore, assay_store, G_TYPE_OBJECT)
@@ -260,6 +261,10 @@ assay_store_finalize (GObject *object)
 {
   AssayStore *self = (AssayStore *) object;
 
+  /* A transaction left open must not hold the database's write lock. */
+  if (self->in_transaction)
+    assay_database_rollback (assay_vault_get_database (self->vault));
+
   g_clear_object (&self->vault);
 
   G_OBJECT_CLASS (assay_store_parent_class)->finalize (object);
@@ -345,6 +350,7 @@ assay_store_save (AssayStore  *self,
   g_autoptr(GBytes) sealed = NULL;
   gconstpointer sealed_data;
   gsize sealed_len;
+  gboolean own_transaction;
 
   g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
   g_return_val_if_fail (payload != NULL, NULL);
@@ -353,8 +359,10 @@ assay_store_save (AssayStore  *self,
     return NULL;
 
   database = assay_vault_get_database (self->vault);
+  own_transaction = !self->in_transaction;
 
-  if (!load_clock (self, error) || !assay_database_begin (database, error))
+  if (!load_clock (self, error) ||
+      (own_transaction && !assay_database_begin (database, error)))
     return NULL;
 
   record = g_new0 (AssayRecord, 1);
@@ -395,14 +403,68 @@ assay_store_save (AssayStore  *self,
       goto fail;
   }
 
-  if (!assay_database_commit (database, error))
+  if (own_transaction && !assay_database_commit (database, error))
     return NULL;
 
   return g_steal_pointer (&record);
 
 fail:
-  assay_database_rollback (database);
+  /* In the caller's transaction, the caller decides what to undo. */
+  if (own_transaction)
+    assay_database_rollback (database);
   return NULL;
+}
+
+gboolean
+assay_store_begin (AssayStore  *self,
+                   GError     **error)
+{
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!require_unlocked (self, error) ||
+      !assay_database_begin (assay_vault_get_database (self->vault), error))
+    return FALSE;
+
+  self->in_transaction = TRUE;
+
+  return TRUE;
+}
+
+gboolean
+assay_store_commit (AssayStore  *self,
+                    GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  /* A failed commit is rolled back by the database: either way it is over. */
+  ok = assay_database_commit (assay_vault_get_database (self->vault), error);
+  self->in_transaction = FALSE;
+
+  return ok;
+}
+
+void
+assay_store_rollback (AssayStore *self)
+{
+  g_return_if_fail (ASSAY_IS_STORE (self));
+
+  if (!self->in_transaction)
+    return;
+
+  assay_database_rollback (assay_vault_get_database (self->vault));
+  self->in_transaction = FALSE;
+}
+
+gboolean
+assay_store_in_transaction (AssayStore *self)
+{
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+
+  return self->in_transaction;
 }
 
 static AssayRecord *

@@ -70,8 +70,8 @@ G_DECLARE_FINAL_TYPE (AssayStore, assay_store, ASSAY, STORE, GObject)
 AssayStore  *assay_store_new               (AssayVault   *vault);
 AssayVault  *assay_store_get_vault         (AssayStore   *self);
 
-/* Writes the next revision of @id (a new record when @id is NULL) in its own
- * transaction and returns what was stored. */
+/* Writes the next revision of @id (a new record when @id is NULL) and returns
+ * what was stored: in its own transaction, or in the store's open one. */
 AssayRecord *assay_store_save              (AssayStore   *self,
                                             const char   *collection,
                                             const char   *id,
@@ -95,6 +95,20 @@ GPtrArray   *assay_store_history           (AssayStore   *self,
                                             const char   *collection,
                                             const char   *id,
                                             GError      **error);
+/*
+ * Groups saves so that either all of them are stored or none is (an import
+ * of many records). Between begin and commit, assay_store_save() does not
+ * commit on its own, and a failed save leaves the transaction open for the
+ * caller to roll back. Transactions do not nest. Rolling back when none is
+ * open does nothing, so error paths may call it unconditionally.
+ */
+gboolean     assay_store_begin             (AssayStore   *self,
+                                            GError      **error);
+gboolean     assay_store_commit            (AssayStore   *self,
+                                            GError      **error);
+void         assay_store_rollback          (AssayStore   *self);
+gboolean     assay_store_in_transaction    (AssayStore   *self);
+
 /* Authenticates every revision of every record, and SQLite's own pages. */
 AssayCheckReport *assay_store_check        (AssayStore   *self,
                                             GError      **error);

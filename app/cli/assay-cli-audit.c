@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-cli"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "assay-audit.h"
+#include "assay-caseload.h"
+#include "assay-cli-private.h"
+#include "assay-hlc.h"
+
+/*
+ * `audit new|grade|finish|show|list` from the contract, plus the steps a
+ * moderator needs around them: notes, actions, reopen and history.
+ */
+
+typedef struct
+{
+  AssayCliGlobals *globals;
+  AssayVault      *vault;
+  AssayStore      *store;
+  AssayFrameworks *frameworks;
+} Session;
+
+static void
+session_clear (Session *session)
+{
+  g_clear_object (&session->frameworks);
+  g_clear_object (&session->store);
+  g_clear_object (&session->vault);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
+
+static gboolean
+session_open (Session          *session,
+              AssayCliGlobals  *globals,
+              GError          **error)
+{
+  session->globals = globals;
+  session->vault = assay_cli_open_vault (globals, TRUE, error);
+  if (session->vault == NULL)
+    return FALSE;
+
+  session->store = assay_store_new (session->vault);
+  session->frameworks = assay_frameworks_new_default ();
+
+  return TRUE;
+}
+
+static AssayAudit *
+session_open_audit (Session     *session,
+                    const char  *id,
+                    GError     **error)
+{
+  return assay_audit_open (session->store, session->frameworks, id, error);
+}
+
+static gboolean
+parse_grade (const char  *text,
+             AssayGrade  *grade,
+             int         *exit_code)
+{
+  if (!assay_grade_from_token (text, grade))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not a grade (use gold, silver, bronze, not-yet-bronze or n/a)"),
+                         text);
+      *exit_code = assay_cli_usage_error (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char *
+grade_label (AssayFramework *framework,
+             AssayGrade      grade)
+{
+  if (grade == ASSAY_GRADE_NONE)
+    return "—";
+
+  return assay_framework_get_label (framework, grade);
+}
+
+static void
+print_audit_line (AssayAudit *audit)
+{
+  g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
+  AssayFramework *framework = assay_audit_get_framework (audit);
+  AssayGrade final = assay_audit_get_final (audit, NULL);
+  AssayGrade shown = final != ASSAY_GRADE_NONE ? final : grading->derived;
+
+  g_print ("%.8s  %-16s %-20s %-9s %3u/%-3u %s\n",
+           assay_audit_get_id (audit),
+           assay_audit_get_case (audit),
+           assay_framework_get_id (framework),
+           assay_audit_status_to_string (assay_audit_get_status (audit)),
+           grading->n_graded, grading->n_criteria,
+           grade_label (framework, shown));
+}
+
+static void
+print_audit (AssayAudit *audit)
+{
+  g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
+  AssayFramework *framework = assay_audit_get_framework (audit);
+  const char *reason = NULL;
+  AssayGrade final = assay_audit_get_final (audit, &reason);
+
+  g_print (_("Audit %s (revision %" G_GINT64_FORMAT ")\n"),
+           assay_audit_get_id (audit), assay_audit_get_revision (audit));
+  g_print (_("Case: %s\n"), assay_audit_get_case (audit));
+  g_print (_("Framework: %s %s, %s\n"), assay_framework_get_id (framework),
+           assay_framework_get_version (framework), assay_framework_get_title (framework));
+  g_print (_("Moderator: %s (%s)%s\n"), assay_audit_get_moderator (audit),
+           assay_audit_get_agency (audit), assay_audit_get_blind (audit) ? _(", blind") : "");
+  g_print (_("Status: %s, %u of %u criteria graded\n"),
+           assay_audit_status_to_string (assay_audit_get_status (audit)),
+           grading->n_graded, grading->n_criteria);
+  g_print (_("Derived overall grade: %s\n"), grade_label (framework, grading->derived));
+  if (grading->limited_by->len > 0)
+    {
+      g_autofree char *list = NULL;
+
+      g_ptr_array_add (grading->limited_by, NULL);
+      list = g_strjoinv (", ", (char **) grading->limited_by->pdata);
+      g_print (_("  limited by: %s\n"), list);
+    }
+  if (final != ASSAY_GRADE_NONE)
+    g_print (_("Final overall grade: %s%s%s\n"), grade_label (framework, final),
+             reason != NULL ? _(" — reason: ") : "", reason != NULL ? reason : "");
+
+  for (guint i = 0; i < assay_framework_get_n_sections (framework); i++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, i);
+
+      g_print ("\n%s  %s: %s\n", section->id, section->title,
+               grade_label (framework, grading->sections[i]));
+
+      for (guint j = 0; j < section->criteria->len; j++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[j];
+          const char *evidence = NULL;
+          AssayGrade grade = assay_audit_get_grade (audit, criterion->id, &evidence);
+
+          g_print ("  %-5s %-22s %s\n", criterion->id, grade_label (framework, grade),
+                   criterion->text);
+          if (evidence != NULL && *evidence != '\0')
+            g_print ("        %s\n", evidence);
+        }
+    }
+
+  {
+    static const char * const fields[] = {
+      ASSAY_AUDIT_STRENGTHS, ASSAY_AUDIT_DEVELOPMENT, ASSAY_AUDIT_FEEDBACK
+    };
+    const char *titles[] = {
+      _("Strengths"), _("Areas for development"), _("Feedback to the author")
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      {
+        const char *text = assay_audit_get_text (audit, fields[i]);
+
+        if (text != NULL && *text != '\0')
+          g_print ("\n%s:\n  %s\n", titles[i], text);
+      }
+  }
+}
+
+static void
+print_audit_json (AssayAudit *audit,
+                  gboolean    with_grades)
+{
+  g_autoptr(JsonNode) root = assay_audit_to_json (audit, with_grades);
+
+  assay_cli_print_node (root);
+}
+
+static int
+audit_new (Session  *session,
+           int       argc,
+           char    **argv)
+{
+  g_autofree char *case_ref = NULL;
+  g_autofree char *framework_id = NULL;
+  g_autofree char *version = NULL;
+  gboolean blind = FALSE;
+  GOptionEntry entries[] = {
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_ref, N_("The plan’s case reference"), N_("REF") },
+    { "framework", 0, 0, G_OPTION_ARG_STRING, &framework_id, N_("The framework id"), N_("ID") },
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version,
+      N_("A framework version (default: the newest)"), N_("VERSION") },
+    { "blind", 0, 0, G_OPTION_ARG_NONE, &blind,
+      N_("A second, blind audit: other moderators’ grades stay hidden until both finish"), NULL },
+    { NULL }
+  };
+  g_autoptr(AssayFramework) framework = NULL;
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (NULL, _("Start an audit of a plan and print its id."),
+                                entries, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (case_ref == NULL || framework_id == NULL)
+    return assay_cli_usage_error (_("“audit new” needs --case REF and --framework ID"));
+
+  framework = assay_frameworks_lookup (session->frameworks, framework_id, version, &error);
+  if (framework == NULL)
+    return assay_cli_fail (error);
+
+  if (!assay_caseload_lookup (session->store, case_ref, &fields, &error))
+    {
+      if (error != NULL)
+        return assay_cli_fail (error);
+      g_printerr (_("assay-cli: note: case %s is not in the caseload\n"), case_ref);
+    }
+
+  audit = assay_audit_create (session->store, framework, case_ref, blind, &error);
+  if (audit == NULL)
+    return assay_cli_fail (error);
+
+  if (session->globals->json)
+    print_audit_json (audit, FALSE);
+  else
+    g_print ("%s\n", assay_audit_get_id (audit));
+
+  return ASSAY_EXIT_OK;
+}
+
+static int
+audit_grade (Session  *session,
+             int       argc,
+             char    **argv)
+{
+  g_autofree char *evidence = NULL;
+  GOptionEntry entries[] = {
+    { "evidence", 0, 0, G_OPTION_ARG_STRING, &evidence,
+      N_("What in the plan supports the grade"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(AssayAudit) audit = NULL;
+  GError *error = NULL;
+  AssayGrade grade;
+  int exit_code;
+
+  if (!assay_cli_parse_options (_("ID CRITERION GRADE"),
+                                _("Grade one criterion: gold, silver, bronze, not-yet-bronze "
+                                  "or n/a."),
+                                entries, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc != 4)
+    return assay_cli_usage_error (_("“audit grade” needs ID CRITERION GRADE"));
+
+  if (!parse_grade (argv[3], &grade, &exit_code))
+    return exit_code;
+
+  audit = session_open_audit (session, argv[1], &error);
+  if (audit == NULL || !assay_audit_set_grade (audit, argv[2], grade, evidence, &error))
+    return assay_cli_fail (error);
+
+  if (session->globals->json)
+    print_audit_json (audit, TRUE);
+
+  return ASSAY_EXIT_OK;
+}
+
+static int
+audit_finish (Session  *session,
+              int       argc,
+              char    **argv)
+{
+  g_autofree char *overall = NULL;
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "overall", 0, 0, G_OPTION_ARG_STRING, &overall,
+      N_("Override the derived overall grade (needs --reason)"), N_("GRADE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the grade is overridden"),
+      N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(AssayAudit) audit = NULL;
+  GError *error = NULL;
+  AssayGrade grade = ASSAY_GRADE_NONE;
+  int exit_code;
+
+  if (!assay_cli_parse_options (_("ID"),
+                                _("Complete an audit. The overall grade is derived unless "
+                                  "overridden with a reason; both are kept."),
+                                entries, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc != 2)
+    return assay_cli_usage_error (_("“audit finish” needs the audit ID"));
+
+  if (overall != NULL && !parse_grade (overall, &grade, &exit_code))
+    return exit_code;
+
+  audit = session_open_audit (session, argv[1], &error);
+  if (audit == NULL || !assay_audit_finish (audit, grade, reason, &error))
+    return assay_cli_fail (error);
+
+  if (session->globals->json)
+    print_audit_json (audit, FALSE);
+  else
+    {
+      const char *final_reason = NULL;
+      AssayGrade final = assay_audit_get_final (audit, &final_reason);
+
+      g_print (_("Finished audit %s: %s\n"), assay_audit_get_id (audit),
+               grade_label (assay_audit_get_framework (audit), final));
+    }
+
+  return ASSAY_EXIT_OK;
+}
+
+static int
+audit_show (Session  *session,
+            int       argc,
+            char    **argv)
+{
+  g_autoptr(AssayAudit) audit = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (_("ID"), _("Show an audit with every grade."),
+                                NULL, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc != 2)
+    return assay_cli_usage_error (_("“audit show” needs the audit ID"));
+
+  audit = session_open_audit (session, argv[1], &error);
+  if (audit == NULL)
+    return assay_cli_fail (error);
+
+  if (session->globals->json)
+    print_audit_json (audit, TRUE);
+  else
+    print_audit (audit);
+
+  return ASSAY_EXIT_OK;
+}
+
+static int
+audit_list (Session  *session,
+            int       argc,
+            char    **argv)
+{
+  g_autoptr(GPtrArray) audits = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (NULL, _("List every audit."), NULL, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc != 1)
+    return assay_cli_usage_error (_("“audit list” takes no arguments"));
+
+  audits = assay_audit_list (session->store, session->frameworks, &error);
+  if (audits == NULL)
+    return assay_cli_fail (error);
+
+  if (session->globals->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < audits->len; i++)
+        json_builder_add_value (builder, assay_audit_to_json (audits->pdata[i], FALSE));
+      json_builder_end_array (builder);
+      assay_cli_print_json (builder);
+    }
+  else if (audits->len == 0)
+    {
+      g_printerr (_("No audits yet: start one with “assay-cli audit new”.\n"));
+    }
+  else
+    {
+      for (guint i = 0; i < audits->len; i++)
+        print_audit_line (audits->pdata[i]);
+    }
+
+  return ASSAY_EXIT_OK;
+}
+
+static int
+audit_note (Session  *session,
+            int       argc,
+            char    **argv)
+{
+  g_autofree char *strengths = NULL;
+  g_autofree char *development = NULL;
+  g_autofree char *feedback = NULL;
+  GOptionEntry entries[] = {
+    { "strengths", 0, 0, G_OPTION_ARG_STRING, &strengths, N_("The plan’s strengths"),
+      N_("TEXT") },
+    { "development", 0, 0, G_OPTION_ARG_STRING, &development, N_("Areas for development"),
+      N_("TEXT") },
+    { "feedback", 0, 0, G_OPTION_ARG_STRING, &feedback, N_("Feedback to the plan’s author"),
+      N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(AssayAudit) audit = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (_("ID"),
+                                _("Write the strengths, areas for development and feedback."),
+                                entries, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc != 2)
+    return assay_cli_usage_error (_("“audit note” needs the audit ID"));
+
+  audit = session_open_audit (session, argv[1], &error);
+  if (audit == NULL ||
+      (strengths != NULL &&
+       !assay_audit_set_text (audit, ASSAY_AUDIT_STRENGTHS, strengths, &error)) ||
+      (development != NULL &&
+       !assay_audit_set_text (audit, ASSAY_AUDIT_DEVELOPMENT, development, &error)) ||
+      (feedback != NULL &&
+       !assay_audit_set_text (audit, ASSAY_AUDIT_FEEDBACK, feedback, &error)))
+    return assay_cli_fail (error);
+
+  return ASSAY_EXIT_OK;
+}
+
+static int
+audit_action (Session  *session,
+              int       argc,
+              char    **argv)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *due = NULL;
+  GOptionEntry entries[] = {
+    { "what", 0, 0, G_OPTION_ARG_STRING, &what, N_("What is to be done"), N_("TEXT") },
+    { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, N_("Who will do it"), N_("NAME") },
+    { "due", 0, 0, G_OPTION_ARG_STRING, &due, N_("By when (2026-03-14)"), N_("DATE") },
+    { NULL }
+  };
+  g_autoptr(AssayAudit) audit = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (_("ID"), _("Add an action with an owner and a due date."),
+                                entries, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc != 2)
+    return assay_cli_usage_error (_("“audit action” needs the audit ID"));
+
+  audit = session_open_audit (session, argv[1], &error);
+  if (audit == NULL || !assay_audit_add_action (audit, what, owner, due, &error))
+    return assay_cli_fail (error);
+
+  return ASSAY_EXIT_OK;
+}
+
+static int
+audit_reopen (Session  *session,
+              int       argc,
+              char    **argv)
+{
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the audit is reopened"),
+      N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(AssayAudit) audit = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (_("ID"),
+                                _("Make a finished audit editable again; the reason is "
+                                  "recorded."),
+                                entries, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc != 2)
+    return assay_cli_usage_error (_("“audit reopen” needs the audit ID"));
+
+  audit = session_open_audit (session, argv[1], &error);
+  if (audit == NULL || !assay_audit_reopen (audit, reason, &error))
+    return assay_cli_fail (error);
+
+  return ASSAY_EXIT_OK;
+}
+
+static int
+audit_history (Session  *session,
+               int       argc,
+               char    **argv)
+{
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (_("ID"), _("List every saved revision of an audit."),
+                                NULL, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc != 2)
+    return assay_cli_usage_error (_("“audit history” needs the audit ID"));
+
+  audit = session_open_audit (session, argv[1], &error);
+  if (audit == NULL)
+    return assay_cli_fail (error);
+
+  revisions = assay_store_history (session->store, "audits", assay_audit_get_id (audit), &error);
+  if (revisions == NULL)
+    return assay_cli_fail (error);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      AssayRecord *record = revisions->pdata[i];
+      g_autofree char *stamp = assay_hlc_format (record->hlc);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object = NULL;
+      const char *status = NULL;
+      guint graded = 0;
+      gsize len;
+      const char *text = assay_record_get_text (record, &len);
+
+      if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          object = json_node_get_object (json_parser_get_root (parser));
+          status = json_object_get_string_member_with_default (object, "status", NULL);
+          if (json_object_has_member (object, "grades"))
+            graded = json_object_get_size (json_object_get_object_member (object, "grades"));
+        }
+
+      if (session->globals->json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "revision");
+          json_builder_add_int_value (builder, record->revision);
+          json_builder_set_member_name (builder, "time");
+          json_builder_add_string_value (builder, stamp);
+          json_builder_set_member_name (builder, "author");
+          json_builder_add_string_value (builder, record->author);
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_string_value (builder, status);
+          json_builder_set_member_name (builder, "graded");
+          json_builder_add_int_value (builder, graded);
+          json_builder_end_object (builder);
+        }
+      else
+        {
+          g_print (_("revision %" G_GINT64_FORMAT "  %s  %s, %u graded\n"),
+                   record->revision, stamp, status ? status : "?", graded);
+        }
+    }
+  json_builder_end_array (builder);
+
+  if (session->globals->json)
+    assay_cli_print_json (builder);
+
+  return ASSAY_EXIT_OK;
+}
+
+typedef int (*AuditFunc) (Session  *session,
+                          int       argc,
+                          char    **argv);
+
+static const struct
+{
+  const char *name;
+  AuditFunc   func;
+} subcommands[] = {
+  { "new", audit_new },
+  { "grade", audit_grade },
+  { "finish", audit_finish },
+  { "show", audit_show },
+  { "list", audit_list },
+  { "note", audit_note },
+  { "action", audit_action },
+  { "reopen", audit_reopen },
+  { "history", audit_history },
+};
+
+int
+assay_cli_cmd_audit (AssayCliGlobals  *globals,
+                     int               argc,
+                     char            **argv)
+{
+  g_auto(Session) session = { 0 };
+  GError *error = NULL;
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      g_print (_("Usage:\n"
+                 "  assay-cli audit new --case REF --framework ID [--blind]\n"
+                 "  assay-cli audit grade ID CRITERION GRADE [--evidence TEXT]\n"
+                 "  assay-cli audit note ID [--strengths TEXT] [--development TEXT] "
+                 "[--feedback TEXT]\n"
+                 "  assay-cli audit action ID --what TEXT --owner NAME [--due DATE]\n"
+                 "  assay-cli audit finish ID [--overall GRADE --reason TEXT]\n"
+                 "  assay-cli audit reopen ID --reason TEXT\n"
+                 "  assay-cli audit show ID [--json]\n"
+                 "  assay-cli audit list [--json]\n"
+                 "  assay-cli audit history ID [--json]\n\n"
+                 "ID may be the first characters of an audit’s id.\n"
+                 "Grades: gold, silver, bronze, not-yet-bronze, n/a.\n"));
+      return argc < 2 ? ASSAY_EXIT_USAGE : ASSAY_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    {
+      if (!g_str_equal (argv[1], subcommands[i].name))
+        continue;
+
+      /* Help needs no passphrase. */
+      if (!g_strv_contains ((const char * const *) argv, "--help") &&
+          !g_strv_contains ((const char * const *) argv, "-h") &&
+          !session_open (&session, globals, &error))
+        return assay_cli_fail (error);
+
+      return subcommands[i].func (&session, argc - 1, argv + 1);
+    }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown audit command “%s”"), argv[1]);
+    return assay_cli_usage_error (message);
+  }
+}

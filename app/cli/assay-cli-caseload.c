@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-cli"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "assay-caseload.h"
+#include "assay-cli-private.h"
+
+/* `caseload import FILE.csv` from the contract, and `caseload list`. */
+
+static const struct
+{
+  AssayCaseloadField  field;
+  const char         *title;
+} table_columns[] = {
+  { ASSAY_CASELOAD_FIELD_CASE_REF, N_("Case") },
+  { ASSAY_CASELOAD_FIELD_PLAN_TYPE, N_("Plan type") },
+  { ASSAY_CASELOAD_FIELD_REQUESTED, N_("Requested") },
+  { ASSAY_CASELOAD_FIELD_ISSUED, N_("Issued") },
+  { ASSAY_CASELOAD_FIELD_TEAM, N_("Team") },
+  { ASSAY_CASELOAD_FIELD_CASEWORKER, N_("Caseworker") },
+  { ASSAY_CASELOAD_FIELD_PHASE, N_("Phase") },
+  { ASSAY_CASELOAD_FIELD_SETTING_TYPE, N_("Setting") },
+  { ASSAY_CASELOAD_FIELD_PRIMARY_NEED, N_("Need") },
+  { ASSAY_CASELOAD_FIELD_CHILD_IN_CARE, N_("In care") },
+};
+
+static void
+print_padded (const char *text,
+              glong       width)
+{
+  glong pad = width - g_utf8_strlen (text, -1);
+
+  g_print ("%s", text);
+  for (glong i = 0; i < pad; i++)
+    g_print (" ");
+}
+
+void
+assay_cli_print_cases (GPtrArray *cases)
+{
+  glong widths[G_N_ELEMENTS (table_columns)];
+  gboolean used[G_N_ELEMENTS (table_columns)] = { FALSE };
+  guint last = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (table_columns); c++)
+    {
+      widths[c] = g_utf8_strlen (_(table_columns[c].title), -1);
+      for (guint r = 0; r < cases->len; r++)
+        {
+          JsonObject *object = g_ptr_array_index (cases, r);
+          const char *name = assay_caseload_field_get_name (table_columns[c].field);
+          g_autofree char *text =
+            assay_caseload_value_to_string (json_object_get_member (object, name));
+
+          if (*text != '\0')
+            used[c] = TRUE;
+          widths[c] = MAX (widths[c], g_utf8_strlen (text, -1));
+        }
+      /* Columns the export did not have would only be noise. */
+      if (used[c])
+        last = c;
+    }
+
+  for (guint c = 0; c <= last; c++)
+    if (used[c])
+      print_padded (_(table_columns[c].title), c == last ? 0 : widths[c] + 2);
+  g_print ("\n");
+
+  for (guint r = 0; r < cases->len; r++)
+    {
+      JsonObject *object = g_ptr_array_index (cases, r);
+
+      for (guint c = 0; c <= last; c++)
+        {
+          const char *name = assay_caseload_field_get_name (table_columns[c].field);
+          g_autofree char *text = NULL;
+
+          if (!used[c])
+            continue;
+          text = assay_caseload_value_to_string (json_object_get_member (object, name));
+          print_padded (text, c == last ? 0 : widths[c] + 2);
+        }
+      g_print ("\n");
+    }
+}
+
+static void
+add_strings (JsonBuilder *builder,
+             const char  *name,
+             GPtrArray   *strings)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < strings->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (strings, i));
+  json_builder_end_array (builder);
+}
+
+static char *
+join (GPtrArray *strings)
+{
+  /* Borrowed strings: a copy made with g_ptr_array_copy() would free them. */
+  g_autoptr(GPtrArray) copy = g_ptr_array_sized_new (strings->len + 1);
+
+  for (guint i = 0; i < strings->len; i++)
+    g_ptr_array_add (copy, g_ptr_array_index (strings, i));
+  g_ptr_array_add (copy, NULL);
+
+  return g_strjoinv (", ", (char **) copy->pdata);
+}
+
+static void
+print_import_json (const char          *path,
+                   AssayCaseloadResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "added");
+  json_builder_add_int_value (builder, result->added);
+  json_builder_set_member_name (builder, "updated");
+  json_builder_add_int_value (builder, result->updated);
+  json_builder_set_member_name (builder, "unchanged");
+  json_builder_add_int_value (builder, result->unchanged);
+  json_builder_set_member_name (builder, "rejected");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->rejected->len; i++)
+    {
+      AssayCaseloadRejection *rejection = g_ptr_array_index (result->rejected, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "line");
+      json_builder_add_int_value (builder, rejection->line);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, rejection->reason);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_add_int_value (builder, result->n_rows);
+  add_strings (builder, "dropped_columns", result->dropped_columns);
+  add_strings (builder, "ignored_columns", result->ignored_columns);
+  json_builder_set_member_name (builder, "encoding");
+  json_builder_add_string_value (builder, assay_csv_encoding_to_string (result->encoding));
+  json_builder_set_member_name (builder, "bom");
+  json_builder_add_boolean_value (builder, result->had_bom);
+  json_builder_end_object (builder);
+
+  assay_cli_print_json (builder);
+}
+
+static void
+print_import_text (const char          *path,
+                   AssayCaseloadResult *result)
+{
+  g_print (_("%s: %u added, %u updated, %u unchanged, %u rejected\n"),
+           path, result->added, result->updated, result->unchanged, result->rejected->len);
+
+  if (result->encoding == ASSAY_CSV_ENCODING_WINDOWS_1252)
+    g_print (_("Read as Windows-1252 text, since it is not UTF-8.\n"));
+
+  if (result->dropped_columns->len > 0)
+    {
+      g_autofree char *list = join (result->dropped_columns);
+
+      g_print (_("Columns with children’s names, dropped and never stored: %s\n"), list);
+    }
+
+  if (result->ignored_columns->len > 0)
+    {
+      g_autofree char *list = join (result->ignored_columns);
+
+      g_print (_("Columns ignored (not caseload fields): %s\n"), list);
+    }
+}
+
+static int
+caseload_import (AssayCliGlobals  *globals,
+                 int               argc,
+                 char            **argv)
+{
+  g_autoptr(AssayVault) vault = NULL;
+  g_autoptr(AssayStore) store = NULL;
+  g_autoptr(AssayCaseloadResult) result = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (_("FILE.csv"),
+                                _("Import or update the plans to be audited from a caseload "
+                                  "CSV.\n\n"
+                                  "Columns are matched by their headers, in any order: case_ref "
+                                  "(required), plan_type,\nrequested, issued, team, caseworker, "
+                                  "phase, setting_type, primary_need, child_in_care,\nor "
+                                  "aliases such as Case Ref, Locality or CLA. Other columns are "
+                                  "ignored; columns with\nchildren’s names are dropped and never "
+                                  "stored. Rows with bad values are reported by line\nand "
+                                  "skipped; the rest are imported. UTF-8 and Windows-1252 are "
+                                  "both read."),
+                                NULL, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc != 2)
+    return assay_cli_usage_error (_("“caseload import” takes one FILE.csv"));
+
+  vault = assay_cli_open_vault (globals, TRUE, &error);
+  if (vault == NULL)
+    return assay_cli_fail (error);
+
+  store = assay_store_new (vault);
+  if (!assay_caseload_import (store, argv[1], &result, &error))
+    return assay_cli_fail (error);
+
+  /* Rejected rows are messages: they go to stderr, as FILE: line N: reason. */
+  for (guint i = 0; i < result->rejected->len; i++)
+    {
+      AssayCaseloadRejection *rejection = g_ptr_array_index (result->rejected, i);
+
+      g_printerr (_("%s: line %u: %s\n"), argv[1], rejection->line, rejection->reason);
+    }
+
+  if (globals->json)
+    print_import_json (argv[1], result);
+  else
+    print_import_text (argv[1], result);
+
+  return ASSAY_EXIT_OK;
+}
+
+static int
+caseload_list (AssayCliGlobals  *globals,
+               int               argc,
+               char            **argv)
+{
+  g_autoptr(AssayVault) vault = NULL;
+  g_autoptr(AssayStore) store = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  GError *error = NULL;
+  int exit_code;
+
+  if (!assay_cli_parse_options (NULL, _("List the plans in the caseload."),
+                                NULL, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (argc > 1)
+    return assay_cli_usage_error (_("“caseload list” takes no arguments"));
+
+  vault = assay_cli_open_vault (globals, TRUE, &error);
+  if (vault == NULL)
+    return assay_cli_fail (error);
+
+  store = assay_store_new (vault);
+  cases = assay_caseload_list (store, &error);
+  if (cases == NULL)
+    return assay_cli_fail (error);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < cases->len; i++)
+        {
+          JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+          json_node_set_object (node, g_ptr_array_index (cases, i));
+          json_builder_add_value (builder, node);
+        }
+      json_builder_end_array (builder);
+      assay_cli_print_json (builder);
+    }
+  else if (cases->len == 0)
+    g_printerr (_("The caseload is empty: import one with “assay-cli caseload import "
+                  "FILE.csv”.\n"));
+  else
+    assay_cli_print_cases (cases);
+
+  return ASSAY_EXIT_OK;
+}
+
+int
+assay_cli_cmd_caseload (AssayCliGlobals  *globals,
+                        int               argc,
+                        char            **argv)
+{
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      g_print (_("Usage:\n"
+                 "  assay-cli caseload import FILE.csv [--json]\n"
+                 "  assay-cli caseload list [--json]\n\n"
+                 "import reads the council’s caseload export: one row per plan, matched "
+                 "by case_ref.\nNew plans are added, changed ones updated, the rest left "
+                 "alone. Bad rows are reported\nby line and skipped; columns with "
+                 "children’s names are dropped and never stored.\n"));
+      return argc < 2 ? ASSAY_EXIT_USAGE : ASSAY_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "import"))
+    return caseload_import (globals, argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "list"))
+    return caseload_list (globals, argc - 1, argv + 1);
+
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown caseload command “%s”"), argv[1]);
+    return assay_cli_usage_error (message);
+  }
+}

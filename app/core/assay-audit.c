@@ -1,0 +1,952 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-audit"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "assay-audit.h"
+
+#define COLLECTION "audits"
+
+struct _AssayAudit
+{
+  GObject         parent_instance;
+
+  AssayStore     *store;
+  AssayFramework *framework;
+  char           *id;
+  gint64          revision;
+  JsonNode       *root;     /* the payload: a JSON object */
+};
+
+G_DEFINE_FINAL_TYPE (AssayAudit, assay_audit, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (assay-audit-error-quark, assay_audit_error)
+
+static const char * const statuses[] = {
+  [ASSAY_AUDIT_STATUS_DRAFT] = "draft",
+  [ASSAY_AUDIT_STATUS_FINISHED] = "finished",
+  [ASSAY_AUDIT_STATUS_MODERATED] = "moderated",
+  [ASSAY_AUDIT_STATUS_AGREED] = "agreed",
+};
+
+const char *
+assay_audit_status_to_string (AssayAuditStatus status)
+{
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (statuses), NULL);
+
+  return statuses[status];
+}
+
+static void
+assay_audit_finalize (GObject *object)
+{
+  AssayAudit *self = (AssayAudit *) object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->framework);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->root, json_node_unref);
+
+  G_OBJECT_CLASS (assay_audit_parent_class)->finalize (object);
+}
+
+static void
+assay_audit_class_init (AssayAuditClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = assay_audit_finalize;
+}
+
+static void
+assay_audit_init (AssayAudit *self)
+{
+}
+
+static JsonObject *
+root_object (AssayAudit *self)
+{
+  return json_node_get_object (self->root);
+}
+
+static const char *
+get_member_string (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+ensure_object (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      json_object_set_object_member (object, member, json_object_new ());
+      node = json_object_get_member (object, member);
+    }
+
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+ensure_array (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      json_object_set_array_member (object, member, json_array_new ());
+      node = json_object_get_member (object, member);
+    }
+
+  return json_node_get_array (node);
+}
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static AssayAuditStatus
+status_from_string (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_strcmp0 (statuses[i], text) == 0)
+      return (AssayAuditStatus) i;
+
+  return ASSAY_AUDIT_STATUS_DRAFT;
+}
+
+/*
+ * Every change goes through here: the payload is written as the next
+ * revision. If the write fails, the in-memory audit goes back to @backup so
+ * it never shows a change that is not on disk.
+ */
+static gboolean
+commit (AssayAudit  *self,
+        JsonNode    *backup,
+        GError     **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(AssayRecord) record = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *now = now_iso8601 ();
+  char *text;
+  gsize len;
+
+  json_object_set_string_member (root_object (self), "updated", now);
+
+  json_generator_set_root (generator, self->root);
+  text = json_generator_to_data (generator, &len);
+  payload = g_bytes_new_take (text, len);
+
+  record = assay_store_save (self->store, COLLECTION, self->id, payload, error);
+  if (record == NULL)
+    {
+      if (backup != NULL)
+        {
+          json_node_unref (self->root);
+          self->root = json_node_ref (backup);
+        }
+      return FALSE;
+    }
+
+  if (self->id == NULL)
+    self->id = g_strdup (record->id);
+  self->revision = record->revision;
+
+  return TRUE;
+}
+
+static gboolean
+require_editable (AssayAudit  *self,
+                  GError     **error)
+{
+  if (assay_audit_get_status (self) != ASSAY_AUDIT_STATUS_DRAFT)
+    {
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY,
+                   _("Audit %s is %s and cannot be changed; reopen it first"),
+                   self->id, assay_audit_status_to_string (assay_audit_get_status (self)));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const AssayCriterion *
+require_criterion (AssayAudit  *self,
+                   const char  *criterion,
+                   GError     **error)
+{
+  const AssayCriterion *found;
+
+  found = assay_framework_lookup_criterion (self->framework, criterion, NULL);
+  if (found == NULL)
+    g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                 _("Framework %s has no criterion “%s”"),
+                 assay_framework_get_id (self->framework), criterion ? criterion : "");
+
+  return found;
+}
+
+AssayAudit *
+assay_audit_create (AssayStore      *store,
+                    AssayFramework  *framework,
+                    const char      *case_ref,
+                    gboolean         blind,
+                    GError         **error)
+{
+  g_autoptr(AssayAudit) self = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *now = now_iso8601 ();
+  AssayVault *vault;
+  JsonObject *object;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORK (framework), NULL);
+
+  trimmed = g_strstrip (g_strdup (case_ref != NULL ? case_ref : ""));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                           _("An audit needs the plan’s case reference"));
+      return NULL;
+    }
+
+  vault = assay_store_get_vault (store);
+  if (assay_vault_get_locked (vault))
+    {
+      g_set_error_literal (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED,
+                           _("The vault is locked"));
+      return NULL;
+    }
+
+  self = g_object_new (ASSAY_TYPE_AUDIT, NULL);
+  self->store = g_object_ref (store);
+  self->framework = g_object_ref (framework);
+  self->root = json_node_init_object (json_node_alloc (), json_object_new ());
+
+  object = root_object (self);
+  json_object_set_string_member (object, "case", trimmed);
+  json_object_set_string_member (object, "framework", assay_framework_get_id (framework));
+  json_object_set_string_member (object, "framework_version",
+                                 assay_framework_get_version (framework));
+  json_object_set_string_member (object, "kind", assay_framework_get_kind (framework));
+  json_object_set_string_member (object, "moderator", assay_vault_get_name (vault));
+  json_object_set_string_member (object, "moderator_id", assay_vault_get_identity (vault));
+  json_object_set_string_member (object, "agency", assay_vault_get_agency (vault));
+  json_object_set_string_member (object, "status", "draft");
+  json_object_set_boolean_member (object, "blind", blind);
+  json_object_set_object_member (object, "grades", json_object_new ());
+  json_object_set_string_member (object, "created", now);
+
+  if (!commit (self, NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static AssayAudit *
+audit_from_record (AssayStore       *store,
+                   AssayFrameworks  *frameworks,
+                   AssayRecord      *record,
+                   GError          **error)
+{
+  g_autoptr(AssayAudit) self = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *text = assay_record_get_text (record, &len);
+  const char *framework_id, *version;
+
+  if (!json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_DAMAGED,
+                   _("Audit %s (revision %" G_GINT64_FORMAT ") cannot be read"),
+                   record->id, record->revision);
+      return NULL;
+    }
+
+  self = g_object_new (ASSAY_TYPE_AUDIT, NULL);
+  self->store = g_object_ref (store);
+  self->id = g_strdup (record->id);
+  self->revision = record->revision;
+  self->root = json_node_ref (json_parser_get_root (parser));
+
+  /* An audit is always read against the framework version it was made with. */
+  framework_id = get_member_string (root_object (self), "framework");
+  version = get_member_string (root_object (self), "framework_version");
+  self->framework = assay_frameworks_lookup (frameworks, framework_id, version, error);
+  if (self->framework == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+AssayAudit *
+assay_audit_open (AssayStore       *store,
+                  AssayFrameworks  *frameworks,
+                  const char       *id,
+                  GError          **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  AssayRecord *match = NULL;
+  gsize id_len;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORKS (frameworks), NULL);
+
+  id_len = id != NULL ? strlen (id) : 0;
+
+  if (id_len == 0)
+    {
+      g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_NOT_FOUND,
+                           _("No audit id given"));
+      return NULL;
+    }
+
+  if (g_uuid_string_is_valid (id))
+    {
+      g_autoptr(AssayRecord) record = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      record = assay_store_load (store, COLLECTION, id, &local_error);
+      if (record == NULL)
+        {
+          if (g_error_matches (local_error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND))
+            g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_NOT_FOUND,
+                         _("There is no audit %s"), id);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      return audit_from_record (store, frameworks, record, error);
+    }
+
+  /* A prefix: ids are random, so eight characters are almost always enough. */
+  records = assay_store_list (store, COLLECTION, error);
+  if (records == NULL)
+    return NULL;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      AssayRecord *record = records->pdata[i];
+
+      if (g_ascii_strncasecmp (record->id, id, id_len) != 0)
+        continue;
+
+      if (match != NULL)
+        {
+          g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_AMBIGUOUS,
+                       _("“%s” matches more than one audit; give more of the id"), id);
+          return NULL;
+        }
+      match = record;
+    }
+
+  if (match == NULL)
+    {
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_NOT_FOUND,
+                   _("There is no audit %s"), id);
+      return NULL;
+    }
+
+  return audit_from_record (store, frameworks, match, error);
+}
+
+GPtrArray *
+assay_audit_list (AssayStore       *store,
+                  AssayFrameworks  *frameworks,
+                  GError          **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) audits = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
+
+  records = assay_store_list (store, COLLECTION, error);
+  if (records == NULL)
+    return NULL;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      AssayAudit *audit = audit_from_record (store, frameworks, records->pdata[i], error);
+
+      if (audit == NULL)
+        return NULL;
+
+      g_ptr_array_add (audits, audit);
+    }
+
+  return g_steal_pointer (&audits);
+}
+
+const char *
+assay_audit_get_id (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+  return self->id;
+}
+
+gint64
+assay_audit_get_revision (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), 0);
+  return self->revision;
+}
+
+const char *
+assay_audit_get_case (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+  return get_member_string (root_object (self), "case");
+}
+
+AssayFramework *
+assay_audit_get_framework (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+  return self->framework;
+}
+
+AssayAuditStatus
+assay_audit_get_status (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), ASSAY_AUDIT_STATUS_DRAFT);
+  return status_from_string (get_member_string (root_object (self), "status"));
+}
+
+gboolean
+assay_audit_get_blind (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+  return json_object_get_boolean_member_with_default (root_object (self), "blind", FALSE);
+}
+
+const char *
+assay_audit_get_moderator (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+  return get_member_string (root_object (self), "moderator");
+}
+
+const char *
+assay_audit_get_agency (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+  return get_member_string (root_object (self), "agency");
+}
+
+const char *
+assay_audit_get_text (AssayAudit *self,
+                      const char *field)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+  return get_member_string (root_object (self), field);
+}
+
+static JsonObject *
+lookup_grade_entry (AssayAudit *self,
+                    const char *criterion)
+{
+  JsonNode *grades = json_object_get_member (root_object (self), "grades");
+  JsonNode *entry;
+
+  if (grades == NULL || !JSON_NODE_HOLDS_OBJECT (grades))
+    return NULL;
+
+  entry = json_object_get_member (json_node_get_object (grades), criterion);
+  if (entry == NULL || !JSON_NODE_HOLDS_OBJECT (entry))
+    return NULL;
+
+  return json_node_get_object (entry);
+}
+
+AssayGrade
+assay_audit_get_grade (AssayAudit  *self,
+                       const char  *criterion,
+                       const char **evidence)
+{
+  JsonObject *entry;
+  AssayGrade grade = ASSAY_GRADE_NONE;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), ASSAY_GRADE_NONE);
+
+  entry = lookup_grade_entry (self, criterion);
+  if (evidence != NULL)
+    *evidence = entry != NULL ? get_member_string (entry, "evidence") : NULL;
+
+  if (entry == NULL || !assay_grade_from_token (get_member_string (entry, "grade"), &grade))
+    return ASSAY_GRADE_NONE;
+
+  return grade;
+}
+
+AssayGrade
+assay_audit_get_final (AssayAudit  *self,
+                       const char **reason)
+{
+  JsonNode *node;
+  JsonObject *overall;
+  AssayGrade grade = ASSAY_GRADE_NONE;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), ASSAY_GRADE_NONE);
+
+  if (reason != NULL)
+    *reason = NULL;
+
+  node = json_object_get_member (root_object (self), "overall");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return ASSAY_GRADE_NONE;
+
+  overall = json_node_get_object (node);
+  if (reason != NULL)
+    *reason = get_member_string (overall, "reason");
+  if (!assay_grade_from_token (get_member_string (overall, "final"), &grade))
+    return ASSAY_GRADE_NONE;
+
+  return grade;
+}
+
+AssayGrading *
+assay_audit_compute (AssayAudit *self)
+{
+  g_autoptr(GHashTable) grades = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonNode *node;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+
+  node = json_object_get_member (root_object (self), "grades");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (const GList *l = members; l != NULL; l = l->next)
+        {
+          AssayGrade grade = assay_audit_get_grade (self, l->data, NULL);
+
+          if (grade != ASSAY_GRADE_NONE)
+            g_hash_table_insert (grades, l->data, GUINT_TO_POINTER (grade));
+        }
+    }
+
+  return assay_grading_compute (self->framework, grades);
+}
+
+gboolean
+assay_audit_set_grade (AssayAudit  *self,
+                       const char  *criterion,
+                       AssayGrade   grade,
+                       const char  *evidence,
+                       GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  const AssayCriterion *found;
+  JsonObject *entry;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (!require_editable (self, error))
+    return FALSE;
+
+  found = require_criterion (self, criterion, error);
+  if (found == NULL)
+    return FALSE;
+
+  if (!assay_criterion_allows (found, grade))
+    {
+      g_autoptr(GString) allowed = g_string_new (NULL);
+
+      for (AssayGrade g = ASSAY_GRADE_GOLD; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
+        if (assay_criterion_allows (found, g))
+          g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "",
+                                  assay_grade_to_token (g));
+      if (found->na)
+        g_string_append (allowed, ", n/a");
+
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                   _("Criterion %s cannot be graded %s (allowed: %s)"),
+                   criterion, grade == ASSAY_GRADE_NONE ? "?" : assay_grade_to_token (grade),
+                   allowed->str);
+      return FALSE;
+    }
+
+  backup = json_node_copy (self->root);
+  entry = ensure_object (ensure_object (root_object (self), "grades"), criterion);
+  json_object_set_string_member (entry, "grade", assay_grade_to_token (grade));
+  if (evidence != NULL)
+    json_object_set_string_member (entry, "evidence", evidence);
+
+  return commit (self, backup, error);
+}
+
+gboolean
+assay_audit_set_evidence (AssayAudit  *self,
+                          const char  *criterion,
+                          const char  *evidence,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  JsonObject *entry;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (!require_editable (self, error) || require_criterion (self, criterion, error) == NULL)
+    return FALSE;
+
+  backup = json_node_copy (self->root);
+  entry = ensure_object (ensure_object (root_object (self), "grades"), criterion);
+  json_object_set_string_member (entry, "evidence", evidence != NULL ? evidence : "");
+
+  return commit (self, backup, error);
+}
+
+gboolean
+assay_audit_set_text (AssayAudit  *self,
+                      const char  *field,
+                      const char  *text,
+                      GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+  g_return_val_if_fail (g_strcmp0 (field, ASSAY_AUDIT_STRENGTHS) == 0 ||
+                        g_strcmp0 (field, ASSAY_AUDIT_DEVELOPMENT) == 0 ||
+                        g_strcmp0 (field, ASSAY_AUDIT_FEEDBACK) == 0, FALSE);
+
+  if (!require_editable (self, error))
+    return FALSE;
+
+  backup = json_node_copy (self->root);
+  json_object_set_string_member (root_object (self), field, text != NULL ? text : "");
+
+  return commit (self, backup, error);
+}
+
+static gboolean
+valid_date (const char *text)
+{
+  int y, m, d;
+  char tail;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+
+  return g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
+}
+
+gboolean
+assay_audit_add_action (AssayAudit  *self,
+                        const char  *what,
+                        const char  *owner,
+                        const char  *due,
+                        GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  JsonObject *action;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (!require_editable (self, error))
+    return FALSE;
+
+  if (what == NULL || *what == '\0' || owner == NULL || *owner == '\0')
+    {
+      g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                           _("An action needs what is to be done and who owns it"));
+      return FALSE;
+    }
+
+  if (due != NULL && !valid_date (due))
+    {
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                   _("The due date “%s” is not a date like 2026-03-14"), due);
+      return FALSE;
+    }
+
+  backup = json_node_copy (self->root);
+  action = json_object_new ();
+  json_object_set_string_member (action, "what", what);
+  json_object_set_string_member (action, "owner", owner);
+  if (due != NULL)
+    json_object_set_string_member (action, "due", due);
+  json_array_add_object_element (ensure_array (root_object (self), "actions"), action);
+
+  return commit (self, backup, error);
+}
+
+static void
+add_event (AssayAudit *self,
+           const char *event,
+           const char *reason)
+{
+  g_autofree char *now = now_iso8601 ();
+  JsonObject *entry = json_object_new ();
+  AssayVault *vault = assay_store_get_vault (self->store);
+
+  json_object_set_string_member (entry, "at", now);
+  json_object_set_string_member (entry, "event", event);
+  json_object_set_string_member (entry, "by", assay_vault_get_identity (vault));
+  if (reason != NULL)
+    json_object_set_string_member (entry, "reason", reason);
+  json_array_add_object_element (ensure_array (root_object (self), "events"), entry);
+}
+
+gboolean
+assay_audit_finish (AssayAudit  *self,
+                    AssayGrade   override,
+                    const char  *reason,
+                    GError     **error)
+{
+  g_autoptr(AssayGrading) grading = NULL;
+  g_autoptr(JsonNode) backup = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *now = now_iso8601 ();
+  JsonObject *overall;
+  AssayGrade final;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (!require_editable (self, error))
+    return FALSE;
+
+  grading = assay_audit_compute (self);
+  if (!grading->complete)
+    {
+      g_autofree char *list = NULL;
+
+      g_ptr_array_add (grading->ungraded, NULL);
+      list = g_strjoinv (", ", (char **) grading->ungraded->pdata);
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INCOMPLETE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u criterion is not graded yet: %s",
+                                "%u criteria are not graded yet: %s",
+                                grading->ungraded->len - 1),
+                   grading->ungraded->len - 1, list);
+      return FALSE;
+    }
+
+  trimmed = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  final = grading->derived;
+
+  if (override != ASSAY_GRADE_NONE && override != grading->derived)
+    {
+      if (!ASSAY_GRADE_IS_SCORED (override))
+        {
+          g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                               _("The overall grade must be gold, silver, bronze or "
+                                 "not-yet-bronze"));
+          return FALSE;
+        }
+
+      if (*trimmed == '\0')
+        {
+          g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_REASON_REQUIRED,
+                       _("Changing the overall grade from %s to %s needs a written reason"),
+                       assay_grade_to_token (grading->derived), assay_grade_to_token (override));
+          return FALSE;
+        }
+
+      final = override;
+    }
+
+  backup = json_node_copy (self->root);
+  overall = json_object_new ();
+  json_object_set_string_member (overall, "derived", assay_grade_to_token (grading->derived));
+  json_object_set_string_member (overall, "final", assay_grade_to_token (final));
+  if (final != grading->derived)
+    json_object_set_string_member (overall, "reason", trimmed);
+  else
+    json_object_set_null_member (overall, "reason");
+  json_object_set_object_member (root_object (self), "overall", overall);
+  json_object_set_string_member (root_object (self), "status", "finished");
+  json_object_set_string_member (root_object (self), "finished", now);
+  add_event (self, "finished", final != grading->derived ? trimmed : NULL);
+
+  return commit (self, backup, error);
+}
+
+gboolean
+assay_audit_reopen (AssayAudit  *self,
+                    const char  *reason,
+                    GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT)
+    {
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                   _("Audit %s is still a draft"), self->id);
+      return FALSE;
+    }
+
+  trimmed = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_REASON_REQUIRED,
+                           _("Reopening a finished audit needs a written reason"));
+      return FALSE;
+    }
+
+  backup = json_node_copy (self->root);
+  json_object_set_string_member (root_object (self), "status", "draft");
+  json_object_remove_member (root_object (self), "finished");
+  add_event (self, "reopened", trimmed);
+
+  return commit (self, backup, error);
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+JsonNode *
+assay_audit_to_json (AssayAudit *self,
+                     gboolean    with_grades)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(AssayGrading) grading = NULL;
+  JsonObject *object;
+  const char *reason = NULL;
+  AssayGrade final;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+
+  object = root_object (self);
+  grading = assay_audit_compute (self);
+  final = assay_audit_get_final (self, &reason);
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "id", self->id);
+  add_string_or_null (builder, "case", assay_audit_get_case (self));
+  add_string_or_null (builder, "framework", get_member_string (object, "framework"));
+  add_string_or_null (builder, "framework_version", get_member_string (object, "framework_version"));
+  add_string_or_null (builder, "kind", get_member_string (object, "kind"));
+  add_string_or_null (builder, "moderator", get_member_string (object, "moderator"));
+  add_string_or_null (builder, "moderator_id", get_member_string (object, "moderator_id"));
+  add_string_or_null (builder, "agency", get_member_string (object, "agency"));
+  add_string_or_null (builder, "status",
+                      assay_audit_status_to_string (assay_audit_get_status (self)));
+  json_builder_set_member_name (builder, "blind");
+  json_builder_add_boolean_value (builder, assay_audit_get_blind (self));
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, self->revision);
+  add_string_or_null (builder, "created", get_member_string (object, "created"));
+  add_string_or_null (builder, "updated", get_member_string (object, "updated"));
+  add_string_or_null (builder, "finished", get_member_string (object, "finished"));
+
+  json_builder_set_member_name (builder, "overall");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "derived", assay_grade_to_token (grading->derived));
+  add_string_or_null (builder, "final", assay_grade_to_token (final));
+  add_string_or_null (builder, "reason", reason);
+  json_builder_set_member_name (builder, "limited_by");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < grading->limited_by->len; i++)
+    json_builder_add_string_value (builder, grading->limited_by->pdata[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "progress");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "graded");
+  json_builder_add_int_value (builder, grading->n_graded);
+  json_builder_set_member_name (builder, "criteria");
+  json_builder_add_int_value (builder, grading->n_criteria);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "sections");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < grading->n_sections; i++)
+    {
+      const AssaySection *section = assay_framework_get_section (self->framework, i);
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "id", section->id);
+      add_string_or_null (builder, "grade", assay_grade_to_token (grading->sections[i]));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  if (with_grades)
+    {
+      JsonNode *actions = json_object_get_member (object, "actions");
+      JsonNode *events = json_object_get_member (object, "events");
+
+      json_builder_set_member_name (builder, "grades");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < grading->n_sections; i++)
+        {
+          const AssaySection *section = assay_framework_get_section (self->framework, i);
+
+          for (guint j = 0; j < section->criteria->len; j++)
+            {
+              const AssayCriterion *criterion = section->criteria->pdata[j];
+              const char *evidence = NULL;
+              AssayGrade grade = assay_audit_get_grade (self, criterion->id, &evidence);
+
+              if (grade == ASSAY_GRADE_NONE && evidence == NULL)
+                continue;
+
+              json_builder_begin_object (builder);
+              add_string_or_null (builder, "criterion", criterion->id);
+              add_string_or_null (builder, "grade", assay_grade_to_token (grade));
+              add_string_or_null (builder, "evidence", evidence);
+              json_builder_end_object (builder);
+            }
+        }
+      json_builder_end_array (builder);
+
+      add_string_or_null (builder, "strengths", get_member_string (object, "strengths"));
+      add_string_or_null (builder, "development", get_member_string (object, "development"));
+      add_string_or_null (builder, "feedback", get_member_string (object, "feedback"));
+      json_builder_set_member_name (builder, "actions");
+      if (actions != NULL)
+        json_builder_add_value (builder, json_node_copy (actions));
+      else
+        {
+          json_builder_begin_array (builder);
+          json_builder_end_array (builder);
+        }
+      json_builder_set_member_name (builder, "events");
+      if (events != NULL)
+        json_builder_add_value (builder, json_node_copy (events));
+      else
+        {
+          json_builder_begin_array (builder);
+          json_builder_end_array (builder);
+        }
+    }
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}

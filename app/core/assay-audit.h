@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "assay-framework.h"
+#include "assay-grading.h"
+#include "assay-store.h"
+
+G_BEGIN_DECLS
+
+#define ASSAY_AUDIT_ERROR (assay_audit_error_quark ())
+
+typedef enum
+{
+  ASSAY_AUDIT_ERROR_NOT_FOUND,
+  ASSAY_AUDIT_ERROR_AMBIGUOUS,        /* an id prefix that fits several audits */
+  ASSAY_AUDIT_ERROR_READ_ONLY,        /* a finished audit must be reopened first */
+  ASSAY_AUDIT_ERROR_INVALID,          /* an unknown criterion, a grade not allowed */
+  ASSAY_AUDIT_ERROR_REASON_REQUIRED,  /* an override or reopening without a reason */
+  ASSAY_AUDIT_ERROR_INCOMPLETE,       /* finishing with criteria ungraded */
+  ASSAY_AUDIT_ERROR_DAMAGED,          /* a stored audit that does not parse */
+} AssayAuditError;
+
+GQuark assay_audit_error_quark (void);
+
+typedef enum
+{
+  ASSAY_AUDIT_STATUS_DRAFT,
+  ASSAY_AUDIT_STATUS_FINISHED,
+  ASSAY_AUDIT_STATUS_MODERATED,
+  ASSAY_AUDIT_STATUS_AGREED,
+} AssayAuditStatus;
+
+const char *assay_audit_status_to_string (AssayAuditStatus status);
+
+/* The free-text parts of an audit besides the evidence for each grade. */
+#define ASSAY_AUDIT_STRENGTHS   "strengths"
+#define ASSAY_AUDIT_DEVELOPMENT "development"
+#define ASSAY_AUDIT_FEEDBACK    "feedback"
+
+#define ASSAY_TYPE_AUDIT (assay_audit_get_type ())
+
+G_DECLARE_FINAL_TYPE (AssayAudit, assay_audit, ASSAY, AUDIT, GObject)
+
+/*
+ * An audit is one record in the encrypted store (collection "audits"). Every
+ * change below is written at once as a new revision, so a crash loses at
+ * most the change being made, and the history of every grade is kept.
+ */
+AssayAudit       *assay_audit_create         (AssayStore       *store,
+                                              AssayFramework   *framework,
+                                              const char       *case_ref,
+                                              gboolean          blind,
+                                              GError          **error);
+/* @id may be a unique prefix of the audit's id, as `git` allows. */
+AssayAudit       *assay_audit_open           (AssayStore       *store,
+                                              AssayFrameworks  *frameworks,
+                                              const char       *id,
+                                              GError          **error);
+/* Every audit, oldest first. */
+GPtrArray        *assay_audit_list           (AssayStore       *store,
+                                              AssayFrameworks  *frameworks,
+                                              GError          **error);
+
+const char       *assay_audit_get_id         (AssayAudit       *self);
+gint64            assay_audit_get_revision   (AssayAudit       *self);
+const char       *assay_audit_get_case       (AssayAudit       *self);
+AssayFramework   *assay_audit_get_framework  (AssayAudit       *self);
+AssayAuditStatus  assay_audit_get_status     (AssayAudit       *self);
+gboolean          assay_audit_get_blind      (AssayAudit       *self);
+const char       *assay_audit_get_moderator  (AssayAudit       *self);
+const char       *assay_audit_get_agency     (AssayAudit       *self);
+const char       *assay_audit_get_text       (AssayAudit       *self,
+                                              const char       *field);
+AssayGrade        assay_audit_get_grade      (AssayAudit       *self,
+                                              const char       *criterion,
+                                              const char      **evidence);
+/* The final overall grade once finished; NONE before. */
+AssayGrade        assay_audit_get_final      (AssayAudit       *self,
+                                              const char      **reason);
+AssayGrading     *assay_audit_compute        (AssayAudit       *self);
+
+/* Sets the grade and, unless @evidence is NULL, the evidence note. */
+gboolean          assay_audit_set_grade      (AssayAudit       *self,
+                                              const char       *criterion,
+                                              AssayGrade        grade,
+                                              const char       *evidence,
+                                              GError          **error);
+gboolean          assay_audit_set_evidence   (AssayAudit       *self,
+                                              const char       *criterion,
+                                              const char       *evidence,
+                                              GError          **error);
+gboolean          assay_audit_set_text       (AssayAudit       *self,
+                                              const char       *field,
+                                              const char       *text,
+                                              GError          **error);
+gboolean          assay_audit_add_action     (AssayAudit       *self,
+                                              const char       *what,
+                                              const char       *owner,
+                                              const char       *due,
+                                              GError          **error);
+/* Completes the audit: every criterion must be graded. @override is NONE to
+ * keep the derived grade, or another grade with a written @reason. */
+gboolean          assay_audit_finish         (AssayAudit       *self,
+                                              AssayGrade        override,
+                                              const char       *reason,
+                                              GError          **error);
+/* Makes a finished audit editable again; the reason is recorded. */
+gboolean          assay_audit_reopen         (AssayAudit       *self,
+                                              const char       *reason,
+                                              GError          **error);
+
+/* The `audit show --json` shape of DESIGN.md; without grades for lists. */
+JsonNode         *assay_audit_to_json        (AssayAudit       *self,
+                                              gboolean          with_grades);
+
+G_END_DECLS

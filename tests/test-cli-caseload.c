@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "assay-cli-test-util.h"
+#include "assay-test-util.h"
+
+/*
+ * `caseload import`, `caseload list` and `sample` through the real assay-cli
+ * binary: exit codes, the contract's JSON keys and the messages' file and
+ * line.
+ */
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AssayTestRun) run = NULL;
+
+  f->dir = assay_test_mkdtemp ();
+  f->db = g_build_filename (f->dir, "assay.db", NULL);
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "init", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  assay_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+static char *
+fixture_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "caseload", name, NULL);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static AssayTestRun *
+run_import (Fixture    *f,
+            const char *name,
+            gboolean    json)
+{
+  g_autofree char *path = fixture_path (name);
+
+  if (json)
+    return assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+                               path, "--json", NULL);
+
+  return assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+                             path, NULL);
+}
+
+static void
+assert_contains (const char *text,
+                 const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("“%s” is not in “%s”", needle, text);
+}
+
+static void
+test_cli_caseload_import (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(AssayTestRun) first = run_import (f, "utf8.csv", FALSE);
+  g_autoptr(AssayTestRun) again = run_import (f, "windows-1252.csv", TRUE);
+  g_autoptr(AssayTestRun) list = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) cases = NULL;
+  JsonObject *object;
+  JsonArray *array;
+
+  g_assert_cmpint (first->status, ==, 0);
+  assert_contains (first->out, "utf8.csv: 8 added, 0 updated, 0 unchanged, 0 rejected");
+
+  g_assert_cmpint (again->status, ==, 0);
+  root = parse_json (again->out);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "added"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "updated"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "unchanged"), ==, 8);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "rejected")),
+                    ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "encoding"), ==, "windows-1252");
+
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "list",
+                             "--json", NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  cases = parse_json (list->out);
+  array = json_node_get_array (cases);
+  g_assert_cmpuint (json_array_get_length (array), ==, 8);
+  object = json_array_get_object_element (array, 4);
+  g_assert_cmpstr (json_object_get_string_member (object, "case_ref"), ==, "EHC-1005");
+  g_assert_cmpstr (json_object_get_string_member (object, "team"), ==, "Vale – Wantage");
+  g_assert_true (json_object_get_boolean_member (object, "child_in_care"));
+}
+
+static void
+test_cli_caseload_bad_rows (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(AssayTestRun) text = run_import (f, "bad-rows.csv", FALSE);
+  g_autoptr(AssayTestRun) json = run_import (f, "bad-rows.csv", TRUE);
+  g_autoptr(JsonNode) root = NULL;
+  static const guint lines[] = { 3, 4, 5, 6, 7, 8, 9, 12 };
+  JsonObject *object;
+  JsonArray *rejected;
+
+  /* Imported, though some rows were not. */
+  g_assert_cmpint (text->status, ==, 0);
+  assert_contains (text->out, "3 added, 0 updated, 0 unchanged, 8 rejected");
+  assert_contains (text->err, "bad-rows.csv: line 7: phase “KS5” is not one of early-years, "
+                              "primary, secondary, post-16, post-19\n");
+  assert_contains (text->err, "bad-rows.csv: line 3: issued “31/02/2025” is not a real date\n");
+  assert_contains (text->err, "bad-rows.csv: line 8: case_ref “BAD-01” is already on line 2\n");
+
+  g_assert_cmpint (json->status, ==, 0);
+  root = parse_json (json->out);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "added"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "unchanged"), ==, 3);
+  rejected = json_object_get_array_member (object, "rejected");
+  g_assert_cmpuint (json_array_get_length (rejected), ==, G_N_ELEMENTS (lines));
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      JsonObject *rejection = json_array_get_object_element (rejected, i);
+
+      g_assert_cmpint (json_object_get_int_member (rejection, "line"), ==, lines[i]);
+      g_assert_nonnull (json_object_get_string_member (rejection, "reason"));
+    }
+}
+
+static void
+test_cli_caseload_names (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(AssayTestRun) text = run_import (f, "names.csv", FALSE);
+  g_autoptr(AssayTestRun) extra = run_import (f, "extra-columns.csv", TRUE);
+  g_autoptr(AssayTestRun) list = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *ignored;
+
+  g_assert_cmpint (text->status, ==, 0);
+  assert_contains (text->out, "Child Name, Forename, Surname");
+  assert_contains (text->out, "never stored");
+
+  g_assert_cmpint (extra->status, ==, 0);
+  root = parse_json (extra->out);
+  ignored = json_object_get_array_member (json_node_get_object (root), "ignored_columns");
+  g_assert_cmpuint (json_array_get_length (ignored), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (ignored, 0), ==, "School");
+  g_assert_cmpstr (json_array_get_string_element (ignored, 1), ==, "Notes");
+
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "list",
+                             NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  assert_contains (list->out, "EHC-3001");
+  g_assert_null (strstr (list->out, "Amelia"));
+  g_assert_null (strstr (list->out, "Hartley"));
+}
+
+static void
+assert_rejected (Fixture    *f,
+                 const char *path,
+                 const char *reason)
+{
+  g_autoptr(AssayTestRun) run =
+    assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import", path,
+                        NULL);
+  g_autofree char *expected = g_strdup_printf ("%s: %s", path, reason);
+
+  g_assert_cmpint (run->status, ==, 3);
+  assert_contains (run->err, expected);
+  g_assert_cmpstr (run->out, ==, "");
+}
+
+static void
+test_cli_caseload_rejected (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *not_caseload = fixture_path ("not-a-caseload.csv");
+  g_autofree char *xlsx = fixture_path ("spreadsheet.xlsx");
+  g_autofree char *missing = g_build_filename (f->dir, "missing.csv", NULL);
+  g_autofree char *unterminated = g_build_filename (f->dir, "unterminated.csv", NULL);
+  g_autoptr(AssayTestRun) list = NULL;
+
+  g_file_set_contents (unterminated, "case_ref,team\nA1,North\nA2,\"South\nA3,City\n", -1,
+                       NULL);
+
+  assert_rejected (f, not_caseload, "line 1: not a caseload: no case reference column");
+  assert_rejected (f, xlsx, "is a spreadsheet");
+  assert_rejected (f, missing, "No such file");
+  assert_rejected (f, unterminated, "line 3: a quoted field is never closed");
+
+  /* Nothing was stored. */
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "list",
+                             "--json", NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_cmpstr (g_strstrip (list->out), ==, "[]");
+}
+
+static void
+test_cli_caseload_usage (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *utf8 = fixture_path ("utf8.csv");
+  g_autoptr(AssayTestRun) bare = NULL;
+  g_autoptr(AssayTestRun) no_file = NULL;
+  g_autoptr(AssayTestRun) unknown = NULL;
+  g_autoptr(AssayTestRun) wrong = NULL;
+  g_autoptr(AssayTestRun) help = NULL;
+
+  bare = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", NULL);
+  g_assert_cmpint (bare->status, ==, 1);
+  no_file = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "import", NULL);
+  g_assert_cmpint (no_file->status, ==, 1);
+  unknown = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "export", NULL);
+  g_assert_cmpint (unknown->status, ==, 1);
+  wrong = assay_test_run_cli ("not the passphrase", NULL, "--db", f->db, "caseload", "import",
+                              utf8, NULL);
+  g_assert_cmpint (wrong->status, ==, 2);
+  help = assay_test_run_cli (NULL, NULL, "--help", NULL);
+  assert_contains (help->out, "caseload");
+  assert_contains (help->out, "sample");
+}
+
+static JsonObject *
+run_sample (Fixture    *f,
+            JsonNode  **root,
+            const char *first_arg,
+            ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(AssayTestRun) run = NULL;
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  while (args->len < 8)
+    g_ptr_array_add (args, NULL);
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "sample",
+                            args->pdata[0], args->pdata[1], args->pdata[2], args->pdata[3],
+                            args->pdata[4], args->pdata[5], args->pdata[6], args->pdata[7],
+                            NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  *root = parse_json (run->out);
+
+  return json_node_get_object (*root);
+}
+
+static void
+assert_same_cases (JsonObject *a,
+                   JsonObject *b)
+{
+  JsonArray *cases_a = json_object_get_array_member (a, "cases");
+  JsonArray *cases_b = json_object_get_array_member (b, "cases");
+
+  g_assert_cmpuint (json_array_get_length (cases_a), ==, json_array_get_length (cases_b));
+  for (guint i = 0; i < json_array_get_length (cases_a); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (cases_a, i),
+                                                    "case"), ==,
+                     json_object_get_string_member (json_array_get_object_element (cases_b, i),
+                                                    "case"));
+}
+
+static void
+test_cli_sample (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(AssayTestRun) import = run_import (f, "utf8.csv", FALSE);
+  g_autoptr(AssayTestRun) text = NULL;
+  g_autoptr(AssayTestRun) list = NULL;
+  g_autoptr(AssayTestRun) bad = NULL;
+  g_autoptr(JsonNode) root_a = NULL;
+  g_autoptr(JsonNode) root_b = NULL;
+  g_autoptr(JsonNode) root_c = NULL;
+  g_autoptr(JsonNode) root_show = NULL;
+  g_autoptr(JsonNode) root_list = NULL;
+  g_autofree char *prefix = NULL;
+  JsonObject *a, *b, *c, *shown, *first;
+  JsonArray *cases;
+
+  g_assert_cmpint (import->status, ==, 0);
+
+  a = run_sample (f, &root_a, "--size", "4", "--seed", "2026", "--by", "team", NULL);
+  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (a, "id")));
+  g_assert_cmpint (json_object_get_int_member (a, "seed"), ==, 2026);
+  g_assert_cmpint (json_object_get_int_member (a, "size"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (a, "rule"), ==,
+                   "4 of 8 plans, stratified by team (4 strata, at least 1 each), seed 2026");
+  g_assert_true (json_object_has_member (a, "created"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (a, "strata")), ==, 4);
+  cases = json_object_get_array_member (a, "cases");
+  g_assert_cmpuint (json_array_get_length (cases), ==, 4);
+  first = json_array_get_object_element (cases, 0);
+  g_assert_nonnull (json_object_get_string_member (first, "case"));
+  g_assert_nonnull (json_object_get_string_member (first, "team"));
+  g_assert_nonnull (json_object_get_string_member (first, "phase"));
+
+  /* The same draw again, as another run of the command: the same plans. */
+  b = run_sample (f, &root_b, "--seed", "2026", "--by", "team", "--size", "4", NULL);
+  g_assert_cmpstr (json_object_get_string_member (a, "id"), !=,
+                   json_object_get_string_member (b, "id"));
+  assert_same_cases (a, b);
+
+  /* The default size, and a targeted sample: every child in care first. */
+  c = run_sample (f, &root_c, "--seed", "1", "--all-where", "child_in_care=yes", NULL);
+  g_assert_cmpint (json_object_get_int_member (c, "size"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (c, "rule"), ==,
+                   "10% or at least 4 of 8 plans, including every plan where child_in_care is "
+                   "yes (3), the other 1 at random, seed 1");
+
+  /* Saved: listed, and shown again by the start of its id. */
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "sample",
+                             "--list", NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  root_list = parse_json (list->out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root_list)), ==, 3);
+
+  prefix = g_strndup (json_object_get_string_member (a, "id"), 8);
+  shown = run_sample (f, &root_show, "--show", prefix, NULL);
+  g_assert_cmpstr (json_object_get_string_member (shown, "id"), ==,
+                   json_object_get_string_member (a, "id"));
+  g_assert_cmpstr (json_object_get_string_member (shown, "rule"), ==,
+                   json_object_get_string_member (a, "rule"));
+  assert_same_cases (a, shown);
+
+  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--seed",
+                             "2026", "--by", "team,phase", NULL);
+  g_assert_cmpint (text->status, ==, 0);
+  assert_contains (text->out, "Rule: ");
+  assert_contains (text->out, "stratified by team and phase");
+  assert_contains (text->out, "Strata:");
+
+  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--by",
+                            "colour", NULL);
+  g_assert_cmpint (bad->status, ==, 1);
+  assert_contains (bad->err, "colour");
+  g_clear_pointer (&bad, assay_test_run_free);
+
+  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--seed",
+                            "-4", NULL);
+  g_assert_cmpint (bad->status, ==, 1);
+  g_clear_pointer (&bad, assay_test_run_free);
+
+  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--where",
+                            "phase=KS5", NULL);
+  g_assert_cmpint (bad->status, ==, 1);
+  assert_contains (bad->err, "KS5");
+  g_clear_pointer (&bad, assay_test_run_free);
+
+  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--show",
+                            "nonsense", NULL);
+  g_assert_cmpint (bad->status, ==, 1);
+}
+
+static void
+test_cli_sample_empty (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(AssayTestRun) run = NULL;
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--seed", "1",
+                            NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err, "caseload import");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  assay_test_cli_init (argc, argv);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/cli-caseload/import", test_cli_caseload_import);
+  ADD ("/cli-caseload/bad-rows", test_cli_caseload_bad_rows);
+  ADD ("/cli-caseload/names", test_cli_caseload_names);
+  ADD ("/cli-caseload/rejected", test_cli_caseload_rejected);
+  ADD ("/cli-caseload/usage", test_cli_caseload_usage);
+  ADD ("/cli-caseload/sample", test_cli_sample);
+  ADD ("/cli-caseload/sample-empty", test_cli_sample_empty);
+
+#undef ADD
+
+  return g_test_run ();
+}
