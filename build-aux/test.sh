@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, builds Assay twice and runs every test:
 #   _build       core, CLI, data and GUI tests (GUI under xvfb-run)
-#   _build-asan  core and CLI tests under AddressSanitizer + UBSan
+#   _build-asan  core, CLI and fuzz-corpus tests under AddressSanitizer + UBSan
 # Ends with meson's summaries and one closing line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ setup _build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dgui=false \
 meson compile -C _build-asan || exit 1
 ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1" \
 UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1" \
-  meson test -C _build-asan --suite core --suite cli --print-errorlogs --num-processes 2 || status=1
+  meson test -C _build-asan --suite core --suite cli --suite fuzz --print-errorlogs --num-processes 2 || status=1
 
 python3 build-aux/test-summary.py _build/meson-logs/testlog.json \
   _build-asan/meson-logs/testlog.json || status=1
