@@ -3,8 +3,15 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "assay-agency.h"
+#include "assay-audit-editor.h"
+#include "assay-audits-page.h"
+#include "assay-caseload-page.h"
 #include "assay-main-view-private.h"
+#include "assay-samples-page.h"
+#include "assay-session.h"
 
 /*
  * What an unlocked vault shows: a sidebar of the areas of work and, beside
@@ -25,8 +32,13 @@ struct _AssayMainView
   AdwAvatar      *avatar;
   GtkLabel       *name_label;
   GtkLabel       *agency_label;
+  AssayCaseloadPage *caseload_page;
+  AssaySamplesPage  *samples_page;
+  AssayAuditsPage   *audits_page;
+  AssayAuditEditor  *audit_editor;
 
   AssayVault     *vault;
+  AssaySession   *session;
   GMenuModel     *menu_model;
 };
 
@@ -95,10 +107,28 @@ update_title (AssayMainView *self)
   adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
 }
 
+/* A session lives from unlock to lock: the pages hold decrypted data only
+ * through it, and drop it when the vault locks. */
+static void
+update_session (AssayMainView *self)
+{
+  g_autoptr(AssaySession) session = NULL;
+
+  if (self->vault != NULL && !assay_vault_get_locked (self->vault))
+    session = assay_session_new (self->vault);
+
+  g_set_object (&self->session, session);
+  assay_caseload_page_set_session (self->caseload_page, session);
+  assay_samples_page_set_session (self->samples_page, session);
+  assay_audits_page_set_session (self->audits_page, session);
+  assay_audit_editor_set_session (self->audit_editor, session);
+}
+
 static void
 on_vault_locked_changed (AssayMainView *self)
 {
   update_profile (self);
+  update_session (self);
 }
 
 static void
@@ -159,6 +189,38 @@ main_show_page_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* Pages ask for an audit to be opened in the editor with this action. */
+static void
+main_open_audit_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  AssayMainView *self = ASSAY_MAIN_VIEW (widget);
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  audit = assay_audit_open (assay_session_get_store (self->session),
+                            assay_session_get_frameworks (self->session),
+                            g_variant_get_string (param, NULL), &error);
+  if (audit == NULL)
+    {
+      GtkWidget *toast_target = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+      g_debug ("Could not open audit: %s", error->message);
+      if (toast_target != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toast_target),
+                                     adw_toast_new (error->message));
+      return;
+    }
+
+  assay_audit_editor_set_audit (self->audit_editor, audit);
+  gtk_stack_set_visible_child_name (self->content_stack, "audit");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 static void
 assay_main_view_dispose (GObject *object)
 {
@@ -170,6 +232,7 @@ assay_main_view_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_MAIN_VIEW);
 
+  g_clear_object (&self->session);
   g_clear_object (&self->vault);
   g_clear_object (&self->menu_model);
 
@@ -274,12 +337,22 @@ assay_main_view_class_init (AssayMainViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, avatar);
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, name_label);
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, agency_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayMainView, caseload_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayMainView, samples_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayMainView, audits_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayMainView, audit_editor);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_folded_changed);
 
   gtk_widget_class_install_action (widget_class, "main.back", NULL, main_back_action);
   gtk_widget_class_install_action (widget_class, "main.show-page", "s", main_show_page_action);
+  gtk_widget_class_install_action (widget_class, "main.open-audit", "s", main_open_audit_action);
+
+  g_type_ensure (ASSAY_TYPE_CASELOAD_PAGE);
+  g_type_ensure (ASSAY_TYPE_SAMPLES_PAGE);
+  g_type_ensure (ASSAY_TYPE_AUDITS_PAGE);
+  g_type_ensure (ASSAY_TYPE_AUDIT_EDITOR);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
@@ -325,6 +398,7 @@ assay_main_view_set_vault (AssayMainView *self,
                              G_CONNECT_SWAPPED);
 
   update_profile (self);
+  update_session (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VAULT]);
 }
 

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "assay-session.h"
+
+G_BEGIN_DECLS
+
+#define ASSAY_TYPE_CASELOAD_PAGE (assay_caseload_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (AssayCaseloadPage, assay_caseload_page, ASSAY, CASELOAD_PAGE, AdwBin)
+
+AssaySession *assay_caseload_page_get_session (AssayCaseloadPage *self);
+void          assay_caseload_page_set_session (AssayCaseloadPage *self,
+                                               AssaySession *session);
+
+G_END_DECLS
