@@ -279,6 +279,109 @@ test_audit_open_by_prefix (Fixture       *f,
 }
 
 static void
+test_audit_actions (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayAudit) audit = NULL;
+  const char *what, *owner, *due;
+
+  audit = assay_audit_create (f->store, f->tiny, "C1", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assay_audit_get_n_actions (audit), ==, 0);
+  g_assert_false (assay_audit_get_action (audit, 0, &what, &owner, &due));
+  g_assert_null (what);
+
+  g_assert_true (assay_audit_add_action (audit, "Quantify F", "Caseworker", "2026-05-01", &error));
+  g_assert_true (assay_audit_add_action (audit, "Add the CYP's voice", "SENCO", NULL, &error));
+  g_assert_true (assay_audit_add_action (audit, "Date the advice", "EP", "2026-06-01", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assay_audit_get_n_actions (audit), ==, 3);
+
+  g_assert_true (assay_audit_remove_action (audit, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assay_audit_get_n_actions (audit), ==, 2);
+  g_assert_true (assay_audit_get_action (audit, 1, &what, &owner, &due));
+  g_assert_cmpstr (what, ==, "Date the advice");
+  g_assert_cmpstr (owner, ==, "EP");
+  g_assert_cmpstr (due, ==, "2026-06-01");
+
+  g_assert_false (assay_audit_remove_action (audit, 2, &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (assay_audit_get_revision (audit), ==, 5);
+  g_assert_nonnull (assay_audit_get_updated (audit));
+  g_assert_null (assay_audit_get_finished (audit));
+
+  /* Finished, the list is part of the record and stays as it is. */
+  grade_all (audit);
+  g_assert_true (assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error));
+  g_assert_nonnull (assay_audit_get_finished (audit));
+  g_assert_false (assay_audit_remove_action (audit, 0, &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY);
+}
+
+static void
+test_audit_duplicate (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(AssayAudit) copy = NULL;
+  g_autoptr(AssayAudit) reread = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  const char *evidence = NULL;
+
+  audit = assay_audit_create (f->store, f->tiny, "EHC-7", TRUE, &error);
+  g_assert_no_error (error);
+  grade_all (audit);
+  g_assert_true (assay_audit_set_text (audit, ASSAY_AUDIT_FEEDBACK, "Thank you", &error));
+  g_assert_true (assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A finished audit may be copied: the copy is a fresh draft. */
+  copy = assay_audit_duplicate (audit, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (copy);
+  g_assert_cmpstr (assay_audit_get_id (copy), !=, assay_audit_get_id (audit));
+  g_assert_cmpint (assay_audit_get_status (copy), ==, ASSAY_AUDIT_STATUS_DRAFT);
+  g_assert_cmpstr (assay_audit_get_case (copy), ==, "EHC-7");
+  g_assert_true (assay_audit_get_blind (copy));
+  g_assert_true (assay_audit_get_framework (copy) == f->tiny);
+  g_assert_cmpint (assay_audit_get_final (copy, NULL), ==, ASSAY_GRADE_NONE);
+  g_assert_null (assay_audit_get_text (copy, ASSAY_AUDIT_FEEDBACK));
+
+  reread = assay_audit_open (f->store, f->frameworks, assay_audit_get_id (copy), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_audit_get_grade (reread, "a1", &evidence), ==,
+                   ASSAY_GRADE_NOT_YET_BRONZE);
+  g_assert_cmpstr (evidence, ==, "F says “access to SALT”");
+  g_assert_cmpint (assay_audit_get_grade (reread, "c2", NULL), ==, ASSAY_GRADE_SILVER);
+  {
+    g_autoptr(AssayGrading) grading = assay_audit_compute (reread);
+
+    g_assert_true (grading->complete);
+  }
+
+  history = assay_store_history (f->store, "audits", assay_audit_get_id (copy), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 2);
+
+  /* A draft can be deleted, a finished audit cannot. */
+  g_assert_false (assay_audit_delete (audit, &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_true (assay_audit_delete (reread, &error));
+  g_assert_no_error (error);
+
+  list = assay_audit_list (f->store, f->frameworks, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (assay_audit_get_id (list->pdata[0]), ==, assay_audit_get_id (audit));
+}
+
+static void
 test_audit_locked (Fixture       *f,
                    gconstpointer  data)
 {
@@ -304,6 +407,8 @@ main (int    argc,
   ADD ("/audit/finish-derived", test_audit_finish_derived);
   ADD ("/audit/open-by-prefix", test_audit_open_by_prefix);
   ADD ("/audit/locked", test_audit_locked);
+  ADD ("/audit/actions", test_audit_actions);
+  ADD ("/audit/duplicate", test_audit_duplicate);
 
 #undef ADD
 

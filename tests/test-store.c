@@ -540,6 +540,62 @@ test_store_transaction_rollback (Fixture       *f,
   g_assert_false (assay_store_in_transaction (f->store));
 }
 
+static void
+test_store_delete (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(AssayRecord) a = save (f, NULL, SECRET_A);
+  g_autoptr(AssayRecord) a2 = save (f, a->id, SECRET_B);
+  g_autoptr(AssayRecord) b = save (f, NULL, SECRET_C);
+  g_autoptr(AssayRecord) gone = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = g_uuid_string_random ();
+
+  g_assert_true (assay_store_delete (f->store, "audits", a->id, &error));
+  g_assert_no_error (error);
+
+  /* Every revision went, and nothing else did. */
+  gone = assay_store_load (f->store, "audits", a->id, &error);
+  g_assert_null (gone);
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  history = assay_store_history (f->store, "audits", a->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 0);
+  g_assert_cmpuint (count (f), ==, 1);
+  assert_reads (f, b->id, SECRET_C);
+
+  /* What is not there cannot be deleted, twice or ever. */
+  g_assert_false (assay_store_delete (f->store, "audits", a->id, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (assay_store_delete (f->store, "audits", other, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (assay_store_delete (f->store, "audits", "not-a-uuid", &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (assay_store_in_transaction (f->store));
+
+  /* Inside the caller's transaction, a rollback brings it back. */
+  g_assert_true (assay_store_begin (f->store, &error));
+  g_assert_true (assay_store_delete (f->store, "audits", b->id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (f), ==, 0);
+  assay_store_rollback (f->store);
+  assert_reads (f, b->id, SECRET_C);
+
+  /* The ciphertext is wiped from the file, not only unlinked. */
+  g_assert_true (assay_store_delete (f->store, "audits", b->id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (f), ==, 0);
+
+  assay_vault_lock (f->vault);
+  g_assert_false (assay_store_delete (f->store, "audits", b->id, &error));
+  g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -558,6 +614,7 @@ main (int    argc,
   ADD ("/store/rolled-back", test_store_rolled_back);
   ADD ("/store/deleted-revision", test_store_deleted_revision);
   ADD ("/store/bad-names", test_store_bad_names);
+  ADD ("/store/delete", test_store_delete);
   ADD ("/store/transaction-commit", test_store_transaction_commit);
   ADD ("/store/transaction-rollback", test_store_transaction_rollback);
 

@@ -196,6 +196,40 @@ test_vault_lock_unlock (Fixture       *f,
 }
 
 static void
+save_on_locking (AssayVault *vault,
+                 GBytes    **sealed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = assay_test_bytes ("the last words of a note");
+
+  /* The keys are still there while "locking" runs. */
+  g_assert_false (assay_vault_get_locked (vault));
+  *sealed = assay_vault_seal (vault, plain, (const guint8 *) "ad", 2, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_vault_locking_signal (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (f->vault, "locking", G_CALLBACK (save_on_locking), &sealed);
+  assay_vault_lock (f->vault);
+  g_assert_true (assay_vault_get_locked (f->vault));
+  g_assert_nonnull (sealed);
+
+  /* Locking a locked vault emits nothing. */
+  g_clear_pointer (&sealed, g_bytes_unref);
+  assay_vault_lock (f->vault);
+  g_assert_null (sealed);
+
+  g_assert_true (assay_vault_unlock (f->vault, ASSAY_TEST_PASSPHRASE, &error));
+  g_clear_pointer (&sealed, g_bytes_unref);
+}
+
+static void
 test_vault_kdf_upgrade (Fixture       *f,
                         gconstpointer  data)
 {
@@ -417,8 +451,11 @@ test_vault_profile_sealed (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  guint notified = 0;
 
+  g_signal_connect (f->vault, "notify::name", G_CALLBACK (count_notify), &notified);
   g_assert_true (assay_vault_set_profile (f->vault, "Priya Chaudhry", "Health", &error));
+  g_assert_cmpuint (notified, ==, 1);
   g_assert_no_error (error);
   g_assert_true (assay_database_checkpoint (assay_vault_get_database (f->vault), &error));
   g_assert_false (assay_test_file_contains (f->path, "Priya", 5));
@@ -443,6 +480,7 @@ main (int    argc,
   g_test_add_func ("/vault/weak-passphrase", test_vault_weak_passphrase);
   ADD ("/vault/lock-unlock", test_vault_lock_unlock);
   ADD ("/vault/kdf-upgrade", test_vault_kdf_upgrade);
+  ADD ("/vault/locking-signal", test_vault_locking_signal);
   ADD ("/vault/tampered-parameters", test_vault_tampered_parameters);
   ADD ("/vault/tampered-identity", test_vault_tampered_identity);
   ADD ("/vault/change-passphrase", test_vault_change_passphrase);

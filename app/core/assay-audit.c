@@ -550,6 +550,78 @@ assay_audit_compute (AssayAudit *self)
   return assay_grading_compute (self->framework, grades);
 }
 
+const char *
+assay_audit_get_updated (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+  return get_member_string (root_object (self), "updated");
+}
+
+const char *
+assay_audit_get_finished (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+
+  if (assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT)
+    return NULL;
+
+  return get_member_string (root_object (self), "finished");
+}
+
+static JsonArray *
+get_actions (AssayAudit *self)
+{
+  JsonNode *node = json_object_get_member (root_object (self), "actions");
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  return json_node_get_array (node);
+}
+
+guint
+assay_audit_get_n_actions (AssayAudit *self)
+{
+  JsonArray *actions;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), 0);
+
+  actions = get_actions (self);
+
+  return actions != NULL ? json_array_get_length (actions) : 0;
+}
+
+gboolean
+assay_audit_get_action (AssayAudit  *self,
+                        guint        index,
+                        const char **what,
+                        const char **owner,
+                        const char **due)
+{
+  JsonArray *actions;
+  JsonNode *node;
+  JsonObject *action = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  actions = get_actions (self);
+  if (actions != NULL && index < json_array_get_length (actions))
+    {
+      node = json_array_get_element (actions, index);
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        action = json_node_get_object (node);
+    }
+
+  if (what != NULL)
+    *what = action != NULL ? get_member_string (action, "what") : NULL;
+  if (owner != NULL)
+    *owner = action != NULL ? get_member_string (action, "owner") : NULL;
+  if (due != NULL)
+    *due = action != NULL ? get_member_string (action, "due") : NULL;
+
+  return action != NULL;
+}
+
 gboolean
 assay_audit_set_grade (AssayAudit  *self,
                        const char  *criterion,
@@ -692,6 +764,33 @@ assay_audit_add_action (AssayAudit  *self,
   return commit (self, backup, error);
 }
 
+gboolean
+assay_audit_remove_action (AssayAudit  *self,
+                           guint        index,
+                           GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  JsonArray *actions;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (!require_editable (self, error))
+    return FALSE;
+
+  actions = get_actions (self);
+  if (actions == NULL || index >= json_array_get_length (actions))
+    {
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                   _("Audit %s has no action %u"), self->id, index + 1);
+      return FALSE;
+    }
+
+  backup = json_node_copy (self->root);
+  json_array_remove_element (get_actions (self), index);
+
+  return commit (self, backup, error);
+}
+
 static void
 add_event (AssayAudit *self,
            const char *event,
@@ -814,6 +913,64 @@ assay_audit_reopen (AssayAudit  *self,
   add_event (self, "reopened", trimmed);
 
   return commit (self, backup, error);
+}
+
+AssayAudit *
+assay_audit_duplicate (AssayAudit  *self,
+                       GError     **error)
+{
+  g_autoptr(AssayAudit) copy = NULL;
+  JsonNode *grades;
+  gboolean own_transaction;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+
+  /* Both revisions or neither: never an empty copy left behind. */
+  own_transaction = !assay_store_in_transaction (self->store);
+  if (own_transaction && !assay_store_begin (self->store, error))
+    return NULL;
+
+  /* Against the original's framework version, not the newest one, so the
+   * copied grades keep their meaning. */
+  copy = assay_audit_create (self->store, self->framework, assay_audit_get_case (self),
+                             assay_audit_get_blind (self), error);
+  if (copy == NULL)
+    goto fail;
+
+  grades = json_object_get_member (root_object (self), "grades");
+  if (grades != NULL && JSON_NODE_HOLDS_OBJECT (grades))
+    json_object_set_member (root_object (copy), "grades", json_node_copy (grades));
+  json_object_set_string_member (root_object (copy), "duplicated_from", self->id);
+
+  if (!commit (copy, NULL, error))
+    goto fail;
+
+  if (own_transaction && !assay_store_commit (self->store, error))
+    return NULL;
+
+  return g_steal_pointer (&copy);
+
+fail:
+  if (own_transaction)
+    assay_store_rollback (self->store);
+  return NULL;
+}
+
+gboolean
+assay_audit_delete (AssayAudit  *self,
+                    GError     **error)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (assay_audit_get_status (self) != ASSAY_AUDIT_STATUS_DRAFT)
+    {
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY,
+                   _("Audit %s is %s; only a draft can be deleted"),
+                   self->id, assay_audit_status_to_string (assay_audit_get_status (self)));
+      return FALSE;
+    }
+
+  return assay_store_delete (self->store, COLLECTION, self->id, error);
 }
 
 static void

@@ -78,6 +78,16 @@ AssayGrade        assay_audit_get_grade      (AssayAudit       *self,
 AssayGrade        assay_audit_get_final      (AssayAudit       *self,
                                               const char      **reason);
 AssayGrading     *assay_audit_compute        (AssayAudit       *self);
+/* ISO 8601 UTC times; "finished" is NULL unless the audit is finished. */
+const char       *assay_audit_get_updated    (AssayAudit       *self);
+const char       *assay_audit_get_finished   (AssayAudit       *self);
+/* The follow-up actions, in the order they were added. */
+guint             assay_audit_get_n_actions  (AssayAudit       *self);
+gboolean          assay_audit_get_action     (AssayAudit       *self,
+                                              guint             index,
+                                              const char      **what,
+                                              const char      **owner,
+                                              const char      **due);
 
 /* Sets the grade and, unless @evidence is NULL, the evidence note. */
 gboolean          assay_audit_set_grade      (AssayAudit       *self,
@@ -98,6 +108,9 @@ gboolean          assay_audit_add_action     (AssayAudit       *self,
                                               const char       *owner,
                                               const char       *due,
                                               GError          **error);
+gboolean          assay_audit_remove_action  (AssayAudit       *self,
+                                              guint             index,
+                                              GError          **error);
 /* Completes the audit: every criterion must be graded. @override is NONE to
  * keep the derived grade, or another grade with a written @reason. */
 gboolean          assay_audit_finish         (AssayAudit       *self,
@@ -107,6 +120,15 @@ gboolean          assay_audit_finish         (AssayAudit       *self,
 /* Makes a finished audit editable again; the reason is recorded. */
 gboolean          assay_audit_reopen         (AssayAudit       *self,
                                               const char       *reason,
+                                              GError          **error);
+
+/* A new draft on the same case and framework version, with the grades and
+ * evidence of @self copied: a starting point for a second look. */
+AssayAudit       *assay_audit_duplicate      (AssayAudit       *self,
+                                              GError          **error);
+/* Removes a draft from the store with its history; a finished audit is a
+ * record of what was decided and cannot be deleted. */
+gboolean          assay_audit_delete         (AssayAudit       *self,
                                               GError          **error);
 
 /* The `audit show --json` shape of DESIGN.md; without grades for lists. */

@@ -1068,37 +1068,97 @@ write_cases (AssayStore          *store,
   return assay_store_commit (store, error);
 }
 
+struct _AssayCaseloadBatch
+{
+  GPtrArray           *cases;
+  gboolean             columns_present[ASSAY_CASELOAD_N_FIELDS];
+  AssayCaseloadResult *result;
+};
+
+void
+assay_caseload_batch_free (AssayCaseloadBatch *batch)
+{
+  if (batch == NULL)
+    return;
+
+  g_clear_pointer (&batch->cases, g_ptr_array_unref);
+  g_clear_pointer (&batch->result, assay_caseload_result_free);
+  g_free (batch);
+}
+
+AssayCaseloadBatch *
+assay_caseload_read (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(AssayCsv) csv = NULL;
+  g_autoptr(AssayCaseloadBatch) batch = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  csv = assay_csv_load (path, error);
+  if (csv == NULL)
+    return NULL;
+
+  batch = g_new0 (AssayCaseloadBatch, 1);
+  if (!parse_csv (csv, &batch->cases, batch->columns_present, &batch->result, error))
+    return NULL;
+
+  return g_steal_pointer (&batch);
+}
+
+guint
+assay_caseload_batch_get_n_cases (AssayCaseloadBatch *batch)
+{
+  g_return_val_if_fail (batch != NULL, 0);
+
+  return batch->cases != NULL ? batch->cases->len : 0;
+}
+
+gboolean
+assay_caseload_write (AssayStore           *store,
+                      AssayCaseloadBatch   *batch,
+                      AssayCaseloadResult **result,
+                      GError              **error)
+{
+  g_return_val_if_fail (ASSAY_IS_STORE (store), FALSE);
+  g_return_val_if_fail (batch != NULL, FALSE);
+  g_return_val_if_fail (batch->result != NULL, FALSE);
+
+  if (!write_cases (store, batch->cases, batch->columns_present, batch->result, error))
+    {
+      /* Nothing was written, so the counts so far mean nothing either */
+      batch->result->added = batch->result->updated = batch->result->unchanged = 0;
+      return FALSE;
+    }
+
+  if (result != NULL)
+    *result = g_steal_pointer (&batch->result);
+  else
+    g_clear_pointer (&batch->result, assay_caseload_result_free);
+
+  return TRUE;
+}
+
 gboolean
 assay_caseload_import (AssayStore            *store,
                        const char            *path,
                        AssayCaseloadResult  **result,
                        GError               **error)
 {
-  g_autoptr(AssayCsv) csv = NULL;
-  g_autoptr(GPtrArray) cases = NULL;
-  g_autoptr(AssayCaseloadResult) local_result = NULL;
-  gboolean columns_present[ASSAY_CASELOAD_N_FIELDS];
+  g_autoptr(AssayCaseloadBatch) batch = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (ASSAY_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  csv = assay_csv_load (path, &local_error);
-  if (csv == NULL ||
-      !parse_csv (csv, &cases, columns_present, &local_result, &local_error))
+  batch = assay_caseload_read (path, &local_error);
+  if (batch == NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
       return FALSE;
     }
-  g_clear_pointer (&csv, assay_csv_free);
 
-  if (!write_cases (store, cases, columns_present, local_result, error))
-    return FALSE;
-
-  if (result != NULL)
-    *result = g_steal_pointer (&local_result);
-
-  return TRUE;
+  return assay_caseload_write (store, batch, result, error);
 }
 
 static int

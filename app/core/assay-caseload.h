@@ -108,6 +108,30 @@ gboolean   assay_caseload_import  (AssayStore            *store,
                                    const char            *path,
                                    AssayCaseloadResult  **result,
                                    GError               **error);
+/*
+ * The two halves of assay_caseload_import(), for a caller that reads the file
+ * off the main loop: reading needs no store and may run in any thread;
+ * writing uses the store, which is not thread-safe, and so runs where the
+ * store lives.
+ */
+typedef struct _AssayCaseloadBatch AssayCaseloadBatch;
+
+/* Reads and checks the caseload at @path. Errors say what is wrong but do not
+ * name @path: the caller names the file in its own words. */
+AssayCaseloadBatch *assay_caseload_read       (const char           *path,
+                                               GError              **error);
+/* Good rows read, rejected ones not counted. */
+guint               assay_caseload_batch_get_n_cases (AssayCaseloadBatch *batch);
+void                assay_caseload_batch_free (AssayCaseloadBatch   *batch);
+/* Writes @batch as one transaction, as assay_caseload_import() does, and
+ * hands over its result with the counts filled in. A batch is written once. */
+gboolean            assay_caseload_write      (AssayStore           *store,
+                                               AssayCaseloadBatch   *batch,
+                                               AssayCaseloadResult **result,
+                                               GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCaseloadBatch, assay_caseload_batch_free)
+
 /* Every plan as a JsonObject, ordered by case_ref. */
 GPtrArray *assay_caseload_list    (AssayStore            *store,
                                    GError               **error);

@@ -416,6 +416,67 @@ fail:
 }
 
 gboolean
+assay_store_delete (AssayStore  *self,
+                    const char  *collection,
+                    const char  *id,
+                    GError     **error)
+{
+  AssayDatabase *database;
+  g_autoptr(AssayStatement) stmt = NULL;
+  gboolean own_transaction;
+  gint64 revision = 0;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+
+  if (!require_unlocked (self, error) || !check_names (collection, id, error))
+    return FALSE;
+
+  if (id == NULL)
+    {
+      g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                           _("No record id given"));
+      return FALSE;
+    }
+
+  database = assay_vault_get_database (self->vault);
+  own_transaction = !self->in_transaction;
+
+  if (own_transaction && !assay_database_begin (database, error))
+    return FALSE;
+
+  if (!current_revision (self, collection, id, &revision, error))
+    goto fail;
+
+  if (revision == 0)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
+                   _("There is no record %s/%s"), collection, id);
+      goto fail;
+    }
+
+  stmt = assay_database_prepare (database,
+                                 "DELETE FROM records WHERE collection = ?1 AND id = ?2",
+                                 error);
+  if (stmt == NULL)
+    goto fail;
+
+  assay_statement_bind_text (stmt, 1, collection);
+  assay_statement_bind_text (stmt, 2, id);
+  if (!assay_statement_run (stmt, error))
+    goto fail;
+
+  if (own_transaction && !assay_database_commit (database, error))
+    return FALSE;
+
+  return TRUE;
+
+fail:
+  if (own_transaction)
+    assay_database_rollback (database);
+  return FALSE;
+}
+
+gboolean
 assay_store_begin (AssayStore  *self,
                    GError     **error)
 {

@@ -95,6 +95,12 @@ GPtrArray   *assay_store_history           (AssayStore   *self,
                                             const char   *collection,
                                             const char   *id,
                                             GError      **error);
+/* Removes every revision of @id in one transaction (or in the store's open
+ * one): a record deleted is gone, history and all. */
+gboolean     assay_store_delete            (AssayStore   *self,
+                                            const char   *collection,
+                                            const char   *id,
+                                            GError      **error);
 /*
  * Groups saves so that either all of them are stored or none is (an import
  * of many records). Between begin and commit, assay_store_save() does not

@@ -58,10 +58,19 @@ enum {
   PROP_0,
   PROP_DATABASE,
   PROP_LOCKED,
+  PROP_NAME,
+  PROP_AGENCY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  LOCKING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* What is stored in the vault row. */
 typedef struct
@@ -872,6 +881,14 @@ assay_vault_get_property (GObject    *object,
       g_value_set_boolean (value, assay_vault_get_locked (self));
       break;
 
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_AGENCY:
+      g_value_set_string (value, self->agency);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -953,7 +970,30 @@ assay_vault_class_init (AssayVaultClass *klass)
                           TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_AGENCY] =
+    g_param_spec_string ("agency", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AssayVault::locking:
+   *
+   * Emitted by assay_vault_lock() while the keys are still present, so
+   * pending changes can be saved before they are wiped.
+   */
+  signals[LOCKING] =
+    g_signal_new ("locking",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -1190,6 +1230,11 @@ assay_vault_lock (AssayVault *self)
 {
   g_return_if_fail (ASSAY_IS_VAULT (self));
 
+  /* Last chance, with the keys still there, for whoever holds unsaved
+   * changes (a half-typed note) to write them. */
+  if (self->data_key != NULL)
+    g_signal_emit (self, signals[LOCKING], 0);
+
   set_locked (self, NULL, NULL);
 }
 
@@ -1286,6 +1331,8 @@ assay_vault_set_profile (AssayVault  *self,
   g_clear_pointer (&self->agency, assay_secure_free);
   self->name = assay_secure_strdup (name != NULL ? name : "");
   self->agency = assay_secure_strdup (agency != NULL ? agency : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENCY]);
 
   return TRUE;
 }
