@@ -13,7 +13,7 @@ run_packages=(
   fonts-cantarell adwaita-icon-theme
 )
 test_packages=(
-  xvfb xauth desktop-file-utils appstream
+  xvfb xauth desktop-file-utils appstream libxtst6
 )
 
 wanted=("${run_packages[@]}")

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-application-private.h"
+#include "assay-preferences-window.h"
 #include "assay-window.h"
 
 struct _AssayApplication
@@ -134,6 +135,33 @@ assay_application_lock_action (GSimpleAction *action,
 }
 
 static void
+assay_application_preferences_action (GSimpleAction *action,
+                                      GVariant      *param,
+                                      gpointer       user_data)
+{
+  AssayApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AssayPreferencesWindow *preferences;
+
+  /* One is enough */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (ASSAY_IS_PREFERENCES_WINDOW (l->data))
+        {
+          gtk_window_present (GTK_WINDOW (l->data));
+          return;
+        }
+    }
+
+  /* Open while locked too: only the name and agency need the keys, and the
+   * window says so. */
+  preferences = assay_preferences_window_new (self->vault);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 assay_application_about_action (GSimpleAction *action,
                                 GVariant      *param,
                                 gpointer       user_data)
@@ -156,6 +184,7 @@ assay_application_about_action (GSimpleAction *action,
 static const GActionEntry app_entries[] = {
   { "quit", assay_application_quit_action },
   { "lock", assay_application_lock_action },
+  { "preferences", assay_application_preferences_action },
   { "about", assay_application_about_action },
 };
 
@@ -175,6 +204,8 @@ assay_application_startup (GApplication *app)
                                          (const char *[]) { "<Primary>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.lock",
                                          (const char *[]) { "<Primary>l", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Primary>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
                                          (const char *[]) { "<Primary>question", NULL });
 

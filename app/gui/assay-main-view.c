@@ -10,6 +10,7 @@
 #include "assay-audits-page.h"
 #include "assay-caseload-page.h"
 #include "assay-main-view-private.h"
+#include "assay-new-audit-dialog.h"
 #include "assay-samples-page.h"
 #include "assay-session.h"
 
@@ -110,18 +111,35 @@ update_title (AssayMainView *self)
 /* A session lives from unlock to lock: the pages hold decrypted data only
  * through it, and drop it when the vault locks. */
 static void
-update_session (AssayMainView *self)
+set_session (AssayMainView *self,
+             AssaySession  *session)
 {
-  g_autoptr(AssaySession) session = NULL;
-
-  if (self->vault != NULL && !assay_vault_get_locked (self->vault))
-    session = assay_session_new (self->vault);
-
   g_set_object (&self->session, session);
   assay_caseload_page_set_session (self->caseload_page, session);
   assay_samples_page_set_session (self->samples_page, session);
   assay_audits_page_set_session (self->audits_page, session);
   assay_audit_editor_set_session (self->audit_editor, session);
+}
+
+static void
+update_session (AssayMainView *self)
+{
+  g_autoptr(AssaySession) session = NULL;
+
+  if (self->vault != NULL && !assay_vault_get_locked (self->vault))
+    session = self->session != NULL && assay_session_get_vault (self->session) == self->vault
+                ? g_object_ref (self->session)
+                : assay_session_new (self->vault);
+
+  set_session (self, session);
+}
+
+/* Ending the session while the keys still exist lets the pages save what
+ * they hold (a half-typed note, a delete waiting on its undo toast). */
+static void
+on_vault_locking (AssayMainView *self)
+{
+  set_session (self, NULL);
 }
 
 static void
@@ -189,6 +207,17 @@ main_show_page_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+static void
+show_audit (AssayMainView *self,
+            AssayAudit    *audit)
+{
+  assay_audit_editor_set_audit (self->audit_editor, audit);
+  gtk_stack_set_visible_child_name (self->content_stack, "audit");
+  update_title (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  assay_audit_editor_focus_current (self->audit_editor);
+}
+
 /* Pages ask for an audit to be opened in the editor with this action. */
 static void
 main_open_audit_action (GtkWidget  *widget,
@@ -216,9 +245,41 @@ main_open_audit_action (GtkWidget  *widget,
       return;
     }
 
-  assay_audit_editor_set_audit (self->audit_editor, audit);
-  gtk_stack_set_visible_child_name (self->content_stack, "audit");
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  show_audit (self, audit);
+}
+
+static void
+on_audit_created (AssayMainView       *self,
+                  AssayAudit          *audit,
+                  AssayNewAuditDialog *dialog)
+{
+  if (self->session == NULL)
+    return;
+
+  assay_session_changed (self->session, "audits");
+  show_audit (self, audit);
+}
+
+/* Pages start an audit of a case with this action: the moderator picks the
+ * framework in a dialog, then the new audit opens in the editor. */
+static void
+main_start_audit_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  AssayMainView *self = ASSAY_MAIN_VIEW (widget);
+  AssayNewAuditDialog *dialog;
+  GtkRoot *root;
+
+  if (self->session == NULL)
+    return;
+
+  root = gtk_widget_get_root (widget);
+  dialog = assay_new_audit_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       self->session, g_variant_get_string (param, NULL));
+  g_signal_connect_object (dialog, "audit-created", G_CALLBACK (on_audit_created), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -348,6 +409,8 @@ assay_main_view_class_init (AssayMainViewClass *klass)
   gtk_widget_class_install_action (widget_class, "main.back", NULL, main_back_action);
   gtk_widget_class_install_action (widget_class, "main.show-page", "s", main_show_page_action);
   gtk_widget_class_install_action (widget_class, "main.open-audit", "s", main_open_audit_action);
+  gtk_widget_class_install_action (widget_class, "main.start-audit", "s",
+                                   main_start_audit_action);
 
   g_type_ensure (ASSAY_TYPE_CASELOAD_PAGE);
   g_type_ensure (ASSAY_TYPE_SAMPLES_PAGE);
@@ -388,14 +451,30 @@ assay_main_view_set_vault (AssayMainView *self,
     return;
 
   if (self->vault != NULL)
-    g_signal_handlers_disconnect_by_func (self->vault, on_vault_locked_changed, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->vault, on_vault_locked_changed, self);
+      g_signal_handlers_disconnect_by_func (self->vault, on_vault_locking, self);
+      g_signal_handlers_disconnect_by_func (self->vault, update_profile, self);
+    }
 
   g_set_object (&self->vault, vault);
 
   if (vault != NULL)
-    g_signal_connect_object (vault, "notify::locked",
-                             G_CALLBACK (on_vault_locked_changed), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (vault, "notify::locked",
+                               G_CALLBACK (on_vault_locked_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (vault, "locking",
+                               G_CALLBACK (on_vault_locking), self,
+                               G_CONNECT_SWAPPED);
+      /* Preferences can change the name and agency while unlocked. */
+      g_signal_connect_object (vault, "notify::name",
+                               G_CALLBACK (update_profile), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (vault, "notify::agency",
+                               G_CALLBACK (update_profile), self,
+                               G_CONNECT_SWAPPED);
+    }
 
   update_profile (self);
   update_session (self);

@@ -3,14 +3,35 @@
 
 #include "config.h"
 
-#include "assay-samples-page.h"
+#include <glib/gi18n.h>
 
-/* The samples drawn from the caseload, each with its rule and seed. */
+#include "assay-caseload.h"
+#include "assay-sample.h"
+#include "assay-samples-page-private.h"
+
+/*
+ * The samples drawn from the caseload, newest first, each with its rule and
+ * seed; below them the plans of the selected one, each ready to audit.
+ */
 struct _AssaySamplesPage
 {
-  AdwBin        parent_instance;
+  AdwBin             parent_instance;
 
-  AssaySession *session;
+  /* Template widgets */
+  GtkStack          *stack;
+  AdwStatusPage     *empty_page;
+  GtkLabel          *empty_hint;
+  AdwStatusPage     *error_page;
+  GtkListBox        *samples_list;
+  AdwPreferencesGroup *cases_group;
+  GtkListBox        *cases_list;
+
+  AssaySession      *session;
+  GPtrArray         *caseload;       /* of JsonObject, ordered by case_ref */
+  GHashTable        *cases_by_ref;   /* case_ref -> JsonObject, borrowed */
+  GPtrArray         *samples;        /* of AssaySample, newest first */
+  char              *selected_id;
+  AssaySampleDialog *dialog;         /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (AssaySamplesPage, assay_samples_page, ADW_TYPE_BIN)
@@ -23,15 +44,493 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Stored values are the import's normalised tokens; these are their words. */
+static const struct {
+  const char *value;
+  const char *label;
+} value_labels[] = {
+  { "new", N_("New plan") },
+  { "annual-review", N_("Annual review") },
+  { "phase-transfer", N_("Phase transfer") },
+  { "amended", N_("Amended") },
+  { "early-years", N_("Early years") },
+  { "primary", N_("Primary") },
+  { "secondary", N_("Secondary") },
+  { "post-16", N_("Post-16") },
+  { "post-19", N_("Post-19") },
+  { "mainstream", N_("Mainstream") },
+  { "special", N_("Special") },
+  { "resource-base", N_("Resource base") },
+  { "independent", N_("Independent") },
+  { "alternative", N_("Alternative provision") },
+  { "home", N_("Home") },
+};
+
+static const char *
+value_label (const char *value)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (value_labels); i++)
+    {
+      if (g_strcmp0 (value_labels[i].value, value) == 0)
+        return _(value_labels[i].label);
+    }
+
+  return value;
+}
+
+static void
+append_field (GPtrArray  *parts,
+              JsonObject *fields,
+              const char *name)
+{
+  JsonNode *node;
+  g_autofree char *text = NULL;
+
+  if (fields == NULL || (node = json_object_get_member (fields, name)) == NULL
+      || JSON_NODE_HOLDS_NULL (node))
+    return;
+
+  text = assay_caseload_value_to_string (node);
+  if (text != NULL && *text != '\0')
+    g_ptr_array_add (parts, g_strdup (value_label (text)));
+}
+
+static char *
+describe_case (JsonObject *fields)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *issued;
+
+  if (fields == NULL)
+    return g_strdup (_("No longer in the caseload"));
+
+  append_field (parts, fields, "plan_type");
+  append_field (parts, fields, "team");
+  append_field (parts, fields, "caseworker");
+  append_field (parts, fields, "phase");
+  append_field (parts, fields, "setting_type");
+  append_field (parts, fields, "primary_need");
+
+  if (json_object_has_member (fields, "child_in_care")
+      && json_object_get_boolean_member_with_default (fields, "child_in_care", FALSE))
+    g_ptr_array_add (parts, g_strdup (_("Child in care")));
+
+  issued = json_object_get_string_member_with_default (fields, "issued", NULL);
+  if (issued != NULL)
+    /* Translators: %s is a date, as 2025-03-14 */
+    g_ptr_array_add (parts, g_strdup_printf (_("issued %s"), issued));
+
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: separates a plan's details: "Annual review · North · SEMH" */
+  return g_strjoinv (_(" · "), (char **) parts->pdata);
+}
+
+static char *
+format_created (const char *created)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  utc = g_date_time_new_from_iso8601 (created, NULL);
+  if (utc == NULL)
+    return g_strdup (created);
+
+  local = g_date_time_to_local (utc);
+  /* Translators: when a sample was drawn; see g_date_time_format() */
+  return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+}
+
+/* The rule is a clause ("10% or at least 4 of 60 plans, …"); as a line of
+ * its own it reads better capitalised. */
+static char *
+capitalise (const char *text)
+{
+  gunichar first;
+  char buf[6];
+  int len;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup ("");
+
+  first = g_utf8_get_char (text);
+  len = g_unichar_to_utf8 (g_unichar_totitle (first), buf);
+
+  return g_strdup_printf ("%.*s%s", len, buf, g_utf8_next_char (text));
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+show_error (AssaySamplesPage *self,
+            const GError     *error)
+{
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+static GtkWidget *
+case_row_new (const char *case_ref,
+              JsonObject *fields)
+{
+  GtkWidget *row;
+  GtkWidget *button;
+  g_autofree char *subtitle = describe_case (fields);
+  g_autofree char *button_name = NULL;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), case_ref);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "case-ref", g_strdup (case_ref), g_free);
+
+  /* Actionable, so the button follows whether an audit can be started */
+  button = gtk_button_new_with_mnemonic (_("_Start Audit"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "main.start-audit");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_string (case_ref));
+  /* Translators: %s is a case reference */
+  button_name = g_strdup_printf (_("Start audit of %s"), case_ref);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  return row;
+}
+
+static void
+show_cases (AssaySamplesPage *self,
+            AssaySample      *sample)
+{
+  g_autofree char *title = NULL;
+
+  clear_list (self->cases_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->cases_group), sample != NULL);
+
+  if (sample == NULL)
+    return;
+
+  title = g_strdup_printf (ngettext ("%u Plan in This Sample", "%u Plans in This Sample",
+                                     sample->size),
+                           sample->size);
+  adw_preferences_group_set_title (self->cases_group, title);
+
+  for (guint i = 0; i < sample->cases->len; i++)
+    {
+      const char *case_ref = g_ptr_array_index (sample->cases, i);
+      JsonObject *fields = NULL;
+
+      if (self->cases_by_ref != NULL)
+        fields = g_hash_table_lookup (self->cases_by_ref, case_ref);
+
+      gtk_list_box_append (self->cases_list, case_row_new (case_ref, fields));
+    }
+}
+
+static AssaySample *
+find_sample (AssaySamplesPage *self,
+             const char       *id,
+             guint            *index)
+{
+  if (self->samples == NULL || id == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->samples->len; i++)
+    {
+      AssaySample *sample = g_ptr_array_index (self->samples, i);
+
+      if (g_strcmp0 (sample->id, id) == 0)
+        {
+          if (index != NULL)
+            *index = i;
+          return sample;
+        }
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+sample_row_new (AssaySample *sample)
+{
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *size;
+  GtkWidget *seed;
+  g_autofree char *title = format_created (sample->created);
+  g_autofree char *rule = capitalise (sample->rule);
+  g_autofree char *size_text = NULL;
+  g_autofree char *seed_text = NULL;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), rule);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("media-playlist-shuffle-symbolic"));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+
+  size_text = g_strdup_printf (ngettext ("%u plan", "%u plans", sample->size), sample->size);
+  size = gtk_label_new (size_text);
+  gtk_label_set_xalign (GTK_LABEL (size), 1);
+  gtk_widget_add_css_class (size, "heading");
+  gtk_box_append (GTK_BOX (box), size);
+
+  /* Translators: %u is a sample's random seed */
+  seed_text = g_strdup_printf (_("seed %u"), sample->seed);
+  seed = gtk_label_new (seed_text);
+  gtk_label_set_xalign (GTK_LABEL (seed), 1);
+  gtk_widget_add_css_class (seed, "caption");
+  gtk_widget_add_css_class (seed, "dim-label");
+  gtk_widget_add_css_class (seed, "numeric");
+  gtk_box_append (GTK_BOX (box), seed);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+
+  return row;
+}
+
+static void
+update_draw_action (AssaySamplesPage *self)
+{
+  gboolean have_plans = self->caseload != NULL && self->caseload->len > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "samples.draw", have_plans);
+
+  /* Disabled rather than hidden: say why */
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_hint), self->session != NULL && !have_plans);
+}
+
+static void
+reload_caseload (AssaySamplesPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->cases_by_ref, g_hash_table_unref);
+  g_clear_pointer (&self->caseload, g_ptr_array_unref);
+
+  if (self->session == NULL)
+    return;
+
+  self->caseload = assay_caseload_list (assay_session_get_store (self->session), &error);
+  if (self->caseload == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  self->cases_by_ref = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < self->caseload->len; i++)
+    {
+      JsonObject *fields = g_ptr_array_index (self->caseload, i);
+      const char *case_ref = json_object_get_string_member_with_default (fields, "case_ref", NULL);
+
+      if (case_ref != NULL)
+        g_hash_table_insert (self->cases_by_ref, (gpointer) case_ref, fields);
+    }
+}
+
+static void
+reload_samples (AssaySamplesPage *self)
+{
+  g_autoptr(GPtrArray) samples = NULL;
+  g_autoptr(GError) error = NULL;
+  AssaySample *selected;
+  guint index = 0;
+
+  g_clear_pointer (&self->samples, g_ptr_array_unref);
+  clear_list (self->samples_list);
+  clear_list (self->cases_list);
+  update_draw_action (self);
+
+  if (self->session == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  samples = assay_sample_list (assay_session_get_store (self->session), &error);
+  if (samples == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  /* Oldest first from the store; the newest is the one wanted now */
+  self->samples = g_ptr_array_new_full (samples->len, (GDestroyNotify) assay_sample_free);
+  for (guint i = samples->len; i > 0; i--)
+    g_ptr_array_add (self->samples, g_ptr_array_steal_index (samples, i - 1));
+
+  for (guint i = 0; i < self->samples->len; i++)
+    gtk_list_box_append (self->samples_list,
+                         sample_row_new (g_ptr_array_index (self->samples, i)));
+
+  if (self->samples->len == 0)
+    {
+      g_clear_pointer (&self->selected_id, g_free);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "samples");
+
+  selected = find_sample (self, self->selected_id, &index);
+  if (selected == NULL)
+    index = 0;
+
+  /* Selecting shows the sample's plans */
+  gtk_list_box_select_row (self->samples_list,
+                           gtk_list_box_get_row_at_index (self->samples_list, (int) index));
+}
+
+static void
+on_samples_changed (AssaySamplesPage *self)
+{
+  reload_samples (self);
+}
+
+static void
+on_cases_changed (AssaySamplesPage *self)
+{
+  reload_caseload (self);
+  if (self->session != NULL && self->caseload == NULL)
+    return;
+
+  reload_samples (self);
+}
+
+static void
+on_sample_selected (AssaySamplesPage *self,
+                    GtkListBoxRow    *row)
+{
+  AssaySample *sample = NULL;
+  int index;
+
+  /* Disposing the template unselects rows after the plans list is gone */
+  if (self->cases_list == NULL)
+    return;
+
+  if (row != NULL && self->samples != NULL)
+    {
+      index = gtk_list_box_row_get_index (row);
+      if (index >= 0 && (guint) index < self->samples->len)
+        sample = g_ptr_array_index (self->samples, index);
+    }
+
+  /* Remember across reloads; keep the choice while the list is rebuilt */
+  if (sample != NULL)
+    {
+      g_free (self->selected_id);
+      self->selected_id = g_strdup (sample->id);
+    }
+
+  show_cases (self, sample);
+}
+
+static void
+on_case_activated (AssaySamplesPage *self,
+                   GtkListBoxRow    *row)
+{
+  const char *case_ref = g_object_get_data (G_OBJECT (row), "case-ref");
+
+  if (case_ref == NULL)
+    return;
+
+  /* The main view owns the editor; it starts the audit and shows it */
+  gtk_widget_activate_action (GTK_WIDGET (self), "main.start-audit", "s", case_ref);
+}
+
+static void
+on_dialog_drawn (AssaySamplesPage  *self,
+                 const char        *id,
+                 AssaySampleDialog *dialog)
+{
+  guint index;
+
+  /* The store write already refreshed the list through "changed::samples" */
+  if (find_sample (self, id, &index) == NULL)
+    return;
+
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (id);
+  gtk_list_box_select_row (self->samples_list,
+                           gtk_list_box_get_row_at_index (self->samples_list, (int) index));
+}
+
+static void
+samples_draw_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  AssaySamplesPage *self = ASSAY_SAMPLES_PAGE (widget);
+  GtkRoot *root;
+
+  if (self->session == NULL)
+    return;
+
+  if (self->dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->dialog));
+      return;
+    }
+
+  self->dialog = assay_sample_dialog_new (self->session, self->caseload);
+  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  g_signal_connect_object (self->dialog, "drawn",
+                           G_CALLBACK (on_dialog_drawn), self, G_CONNECT_SWAPPED);
+
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (self->dialog), GTK_WINDOW (root));
+
+  gtk_window_present (GTK_WINDOW (self->dialog));
+}
+
 static void
 assay_samples_page_dispose (GObject *object)
 {
   AssaySamplesPage *self = ASSAY_SAMPLES_PAGE (object);
 
+  if (self->dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+      gtk_window_destroy (GTK_WINDOW (self->dialog));
+      self->dialog = NULL;
+    }
+
+  /* The stack is both AdwBin's child and a template child: let the bin
+   * give it up first, so it is not unparented twice. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_SAMPLES_PAGE);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->samples, g_ptr_array_unref);
+  g_clear_pointer (&self->cases_by_ref, g_hash_table_unref);
+  g_clear_pointer (&self->caseload, g_ptr_array_unref);
 
   G_OBJECT_CLASS (assay_samples_page_parent_class)->dispose (object);
+}
+
+static void
+assay_samples_page_finalize (GObject *object)
+{
+  AssaySamplesPage *self = ASSAY_SAMPLES_PAGE (object);
+
+  g_clear_pointer (&self->selected_id, g_free);
+
+  G_OBJECT_CLASS (assay_samples_page_parent_class)->finalize (object);
 }
 
 static void
@@ -79,6 +578,7 @@ assay_samples_page_class_init (AssaySamplesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = assay_samples_page_dispose;
+  object_class->finalize = assay_samples_page_finalize;
   object_class->get_property = assay_samples_page_get_property;
   object_class->set_property = assay_samples_page_set_property;
 
@@ -91,13 +591,33 @@ assay_samples_page_class_init (AssaySamplesPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/maqa/Assay/ui/assay-samples-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/maqa/Assay/ui/assay-samples-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, empty_hint);
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, samples_list);
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, cases_group);
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, cases_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_sample_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_case_activated);
+
+  gtk_widget_class_install_action (widget_class, "samples.draw", NULL, samples_draw_action);
+
+  /* Within the page only: other pages may give the key their own "new" */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "samples.draw", NULL);
+
+  g_type_ensure (ASSAY_TYPE_SAMPLE_DIALOG);
 }
 
 static void
 assay_samples_page_init (AssaySamplesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  update_draw_action (self);
 }
 
 AssaySession *
@@ -110,13 +630,67 @@ assay_samples_page_get_session (AssaySamplesPage *self)
 
 void
 assay_samples_page_set_session (AssaySamplesPage *self,
-                                AssaySession *session)
+                                AssaySession     *session)
 {
   g_return_if_fail (ASSAY_IS_SAMPLES_PAGE (self));
   g_return_if_fail (session == NULL || ASSAY_IS_SESSION (session));
 
-  if (!g_set_object (&self->session, session))
+  if (self->session == session)
     return;
 
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+
+  /* A dialog drawing from the old session must not outlive it: the vault
+   * behind it may just have locked. */
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+
+  g_set_object (&self->session, session);
+
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "changed::samples",
+                               G_CALLBACK (on_samples_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "changed::cases",
+                               G_CALLBACK (on_cases_changed), self, G_CONNECT_SWAPPED);
+    }
+  else
+    {
+      g_clear_pointer (&self->selected_id, g_free);
+    }
+
+  on_cases_changed (self);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+AssaySampleDialog *
+_assay_samples_page_get_dialog (AssaySamplesPage *self)
+{
+  return self->dialog;
+}
+
+GtkListBox *
+_assay_samples_page_get_samples_list (AssaySamplesPage *self)
+{
+  return self->samples_list;
+}
+
+GtkListBox *
+_assay_samples_page_get_cases_list (AssaySamplesPage *self)
+{
+  return self->cases_list;
+}
+
+const char *
+_assay_samples_page_get_selected (AssaySamplesPage *self)
+{
+  return self->selected_id;
+}
+
+const char *
+_assay_samples_page_get_state (AssaySamplesPage *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
 }

@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-criterion-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "assay-criterion-row.h"
+#include "assay-grade-buttons.h"
+
+/* Long enough not to write a revision per keystroke, short enough that a
+ * crash loses at most the last few words. */
+#define EVIDENCE_SAVE_DELAY_MS 700
+
+struct _AssayCriterionRow
+{
+  AdwBin                parent_instance;
+
+  /* Template widgets */
+  GtkLabel             *id_label;
+  GtkLabel             *question_label;
+  GtkWidget            *limiting_label;
+  GtkExpander          *guidance_expander;
+  GtkLabel             *guidance_label;
+  AssayGradeButtons    *grade_buttons;
+  GtkTextView          *evidence_view;
+
+  AssayFramework       *framework;
+  const AssayCriterion *criterion;
+  guint                 save_source;
+  gboolean              dirty;
+  gboolean              syncing;
+};
+
+G_DEFINE_FINAL_TYPE (AssayCriterionRow, assay_criterion_row, ADW_TYPE_BIN)
+
+static char *
+get_evidence_text (AssayCriterionRow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->evidence_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+void
+assay_criterion_row_flush (AssayCriterionRow *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (ASSAY_IS_CRITERION_ROW (self));
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+
+  if (!self->dirty || self->criterion == NULL)
+    return;
+
+  self->dirty = FALSE;
+  text = get_evidence_text (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "editor.set-evidence", "(ss)",
+                              self->criterion->id, text);
+}
+
+static gboolean
+save_timeout_cb (gpointer user_data)
+{
+  AssayCriterionRow *self = user_data;
+
+  self->save_source = 0;
+  assay_criterion_row_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_evidence_changed (AssayCriterionRow *self)
+{
+  if (self->syncing)
+    return;
+
+  self->dirty = TRUE;
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  self->save_source = g_timeout_add (EVIDENCE_SAVE_DELAY_MS, save_timeout_cb, self);
+}
+
+static void
+on_evidence_leave (AssayCriterionRow *self)
+{
+  assay_criterion_row_flush (self);
+}
+
+static void
+on_grade_chosen (AssayCriterionRow *self,
+                 guint              grade)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "editor.grade", "(ss)",
+                              self->criterion->id, assay_grade_to_token (grade));
+}
+
+static gboolean
+focus_within (AssayCriterionRow *self,
+              GtkWidget         *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+grade_by_key (AssayCriterionRow *self,
+              AssayGrade         grade)
+{
+  /* A read-only audit still takes the key, so it cannot reach anything
+   * else by accident. */
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self->grade_buttons)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "editor.grade", "(ss)",
+                                self->criterion->id, assay_grade_to_token (grade));
+
+  return TRUE;
+}
+
+static gboolean
+on_key_pressed (AssayCriterionRow     *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+
+  if (focus_within (self, GTK_WIDGET (self->evidence_view)))
+    {
+      if (mods != 0)
+        return FALSE;
+
+      switch (keyval)
+        {
+        case GDK_KEY_Escape:
+          assay_criterion_row_flush (self);
+          return assay_criterion_row_focus_grades (self);
+
+        case GDK_KEY_Tab:
+        case GDK_KEY_KP_Tab:
+          assay_criterion_row_flush (self);
+          return gtk_widget_activate_action (GTK_WIDGET (self), "editor.next-criterion", NULL);
+
+        default:
+          return FALSE;
+        }
+    }
+
+  /* Shift is how some layouts type digits; other modifiers belong to
+   * shortcuts elsewhere (Alt+1 switches pages). */
+  if ((mods & ~GDK_SHIFT_MASK) != 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_1:
+    case GDK_KEY_KP_1:
+      return grade_by_key (self, ASSAY_GRADE_GOLD);
+
+    case GDK_KEY_2:
+    case GDK_KEY_KP_2:
+      return grade_by_key (self, ASSAY_GRADE_SILVER);
+
+    case GDK_KEY_3:
+    case GDK_KEY_KP_3:
+      return grade_by_key (self, ASSAY_GRADE_BRONZE);
+
+    case GDK_KEY_4:
+    case GDK_KEY_KP_4:
+      return grade_by_key (self, ASSAY_GRADE_NOT_YET_BRONZE);
+
+    case GDK_KEY_0:
+    case GDK_KEY_KP_0:
+    case GDK_KEY_n:
+    case GDK_KEY_N:
+      return grade_by_key (self, ASSAY_GRADE_NA);
+
+    case GDK_KEY_e:
+    case GDK_KEY_E:
+      return assay_criterion_row_focus_evidence (self);
+
+    case GDK_KEY_g:
+    case GDK_KEY_G:
+      gtk_expander_set_expanded (self->guidance_expander,
+                                 !gtk_expander_get_expanded (self->guidance_expander));
+      return TRUE;
+
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_Tab:
+    case GDK_KEY_KP_Tab:
+      /* Enter on the expander opens it, as everywhere else */
+      if (mods != 0 || focus_within (self, GTK_WIDGET (self->guidance_expander)))
+        return FALSE;
+      return gtk_widget_activate_action (GTK_WIDGET (self), "editor.next-criterion", NULL);
+
+    default:
+      return FALSE;
+    }
+}
+
+static void
+assay_criterion_row_dispose (GObject *object)
+{
+  AssayCriterionRow *self = ASSAY_CRITERION_ROW (object);
+
+  /* The editor flushes every row before it lets go of them; a timer must
+   * not outlive the row it would save. */
+  g_clear_handle_id (&self->save_source, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_CRITERION_ROW);
+  g_clear_object (&self->framework);
+  self->criterion = NULL;
+
+  G_OBJECT_CLASS (assay_criterion_row_parent_class)->dispose (object);
+}
+
+static void
+assay_criterion_row_class_init (AssayCriterionRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = assay_criterion_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/maqa/Assay/ui/assay-criterion-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, id_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, question_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, limiting_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, guidance_expander);
+  gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, guidance_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, grade_buttons);
+  gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, evidence_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_grade_chosen);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  g_type_ensure (ASSAY_TYPE_GRADE_BUTTONS);
+}
+
+static void
+assay_criterion_row_init (AssayCriterionRow *self)
+{
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Capture: the number keys must grade before a focused button or the
+   * window's shortcuts see them. */
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (on_evidence_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->evidence_view), controller);
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->evidence_view), "changed",
+                           G_CALLBACK (on_evidence_changed), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+assay_criterion_row_new (AssayFramework       *framework,
+                         const AssayCriterion *criterion)
+{
+  AssayCriterionRow *self;
+  g_autofree char *label = NULL;
+  g_autofree char *grades_label = NULL;
+  g_autofree char *evidence_label = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORK (framework), NULL);
+  g_return_val_if_fail (criterion != NULL, NULL);
+
+  self = g_object_new (ASSAY_TYPE_CRITERION_ROW, NULL);
+  self->framework = g_object_ref (framework);
+  self->criterion = criterion;
+
+  gtk_label_set_text (self->id_label, criterion->id);
+  gtk_label_set_text (self->question_label, criterion->text);
+  gtk_label_set_text (self->guidance_label, criterion->guidance);
+  gtk_widget_set_visible (self->limiting_label, criterion->limiting);
+  assay_grade_buttons_set_criterion (self->grade_buttons, framework, criterion);
+
+  label = g_strdup_printf ("%s: %s", criterion->id, criterion->text);
+  /* Translators: %s is a criterion id such as F3 */
+  grades_label = g_strdup_printf (_("Grade for %s"), criterion->id);
+  /* Translators: %s is a criterion id such as F3 */
+  evidence_label = g_strdup_printf (_("Evidence for %s"), criterion->id);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Keys 1 to 4 grade, 0 grades N/A, "
+                                    "Enter goes to the next criterion"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grade_buttons),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, grades_label,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->evidence_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, evidence_label,
+                                  GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, TRUE,
+                                  -1);
+
+  return GTK_WIDGET (self);
+}
+
+const AssayCriterion *
+assay_criterion_row_get_criterion (AssayCriterionRow *self)
+{
+  g_return_val_if_fail (ASSAY_IS_CRITERION_ROW (self), NULL);
+
+  return self->criterion;
+}
+
+void
+assay_criterion_row_update (AssayCriterionRow *self,
+                            AssayGrade         grade,
+                            const char        *evidence)
+{
+  g_return_if_fail (ASSAY_IS_CRITERION_ROW (self));
+
+  assay_grade_buttons_set_grade (self->grade_buttons, grade);
+
+  /* Words typed and not yet saved win over the stored note. */
+  if (!self->dirty)
+    {
+      g_autofree char *shown = get_evidence_text (self);
+
+      if (g_strcmp0 (shown, evidence != NULL ? evidence : "") != 0)
+        {
+          self->syncing = TRUE;
+          gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->evidence_view),
+                                    evidence != NULL ? evidence : "", -1);
+          self->syncing = FALSE;
+        }
+    }
+}
+
+void
+assay_criterion_row_set_editable (AssayCriterionRow *self,
+                                  gboolean           editable)
+{
+  g_return_if_fail (ASSAY_IS_CRITERION_ROW (self));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->grade_buttons), editable);
+  gtk_text_view_set_editable (self->evidence_view, editable);
+}
+
+gboolean
+assay_criterion_row_focus_grades (AssayCriterionRow *self)
+{
+  g_return_val_if_fail (ASSAY_IS_CRITERION_ROW (self), FALSE);
+
+  if (!gtk_widget_is_sensitive (GTK_WIDGET (self->grade_buttons)))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->evidence_view));
+
+  return assay_grade_buttons_focus_grade (self->grade_buttons);
+}
+
+gboolean
+assay_criterion_row_focus_evidence (AssayCriterionRow *self)
+{
+  g_return_val_if_fail (ASSAY_IS_CRITERION_ROW (self), FALSE);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->evidence_view));
+}
+
+GtkWidget *
+_assay_criterion_row_get_grade_buttons (AssayCriterionRow *self)
+{
+  return GTK_WIDGET (self->grade_buttons);
+}
+
+GtkTextView *
+_assay_criterion_row_get_evidence_view (AssayCriterionRow *self)
+{
+  return self->evidence_view;
+}

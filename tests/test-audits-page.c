@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-audits-page"
+
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+
+#include "assay-application-private.h"
+#include "assay-audit-editor.h"
+#include "assay-audits-page-private.h"
+#include "assay-gui-test-util.h"
+#include "assay-main-view-private.h"
+#include "assay-test-util.h"
+#include "assay-window-private.h"
+
+typedef struct
+{
+  char             *dir;
+  AssayApplication *app;
+  AssayVault       *vault;
+  AssayWindow      *window;
+  AssayMainView    *main_view;
+  AssayAuditsPage  *page;
+  AssaySession     *session;
+  char             *draft_id;     /* setting-visit, EHC-1, partly graded */
+  char             *finished_id;  /* advice-education, EHC-2, finished */
+  char             *other_id;     /* ehcp-new, EHC-3, nothing graded */
+} Fixture;
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+shows_main (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (_assay_window_get_visible_page (fixture->window), "main") == 0;
+}
+
+static char *
+make_audit (AssayStore      *store,
+            AssayFrameworks *frameworks,
+            const char      *framework_id,
+            const char      *case_ref,
+            gboolean         finish)
+{
+  g_autoptr(AssayFramework) framework = NULL;
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(GError) error = NULL;
+  guint graded = 0;
+
+  framework = assay_frameworks_lookup (frameworks, framework_id, NULL, &error);
+  g_assert_no_error (error);
+  audit = assay_audit_create (store, framework, case_ref, FALSE, &error);
+  g_assert_no_error (error);
+
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+
+          if (!finish && (g_strcmp0 (framework_id, "ehcp-new") == 0 || graded >= 4))
+            break;
+          assay_audit_set_grade (audit, criterion->id, ASSAY_GRADE_SILVER,
+                                 graded == 0 ? "seen on the visit" : NULL, &error);
+          g_assert_no_error (error);
+          graded++;
+        }
+    }
+
+  if (finish)
+    {
+      assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  return g_strdup (assay_audit_get_id (audit));
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = assay_test_mkdtemp ();
+  path = g_build_filename (fixture->dir, "assay.db", NULL);
+
+  {
+    g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, NULL);
+    g_autoptr(AssayStore) store = assay_store_new (earlier);
+    g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new_default ();
+
+    /* Created a second apart would be nicer; the order by date is checked
+     * on ids instead, which the store keeps in creation order. */
+    if (data != NULL)
+      {
+        fixture->draft_id = make_audit (store, frameworks, "setting-visit", "EHC-1", FALSE);
+        fixture->finished_id = make_audit (store, frameworks, "advice-education", "EHC-2", TRUE);
+        fixture->other_id = make_audit (store, frameworks, "ehcp-new", "EHC-3", FALSE);
+      }
+  }
+
+  fixture->app = assay_application_new ();
+  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  _assay_application_set_database_path (fixture->app, path);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->vault = assay_application_get_vault (fixture->app);
+  fixture->window = assay_window_new (ADW_APPLICATION (fixture->app), fixture->vault);
+  g_object_ref (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+
+  g_assert_true (assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  g_assert_true (assay_gui_test_wait_until (shows_main, fixture, 5000));
+
+  fixture->main_view = _assay_window_get_main_view (fixture->window);
+  fixture->page = ASSAY_AUDITS_PAGE (find_descendant (GTK_WIDGET (fixture->main_view),
+                                                      ASSAY_TYPE_AUDITS_PAGE));
+  g_assert_nonnull (fixture->page);
+  fixture->session = assay_audits_page_get_session (fixture->page);
+  g_assert_nonnull (fixture->session);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->main_view), "main.show-page", "s", "audits");
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  assay_gui_test_wait (50);
+  g_clear_object (&fixture->app);
+  assay_test_rmdir (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->draft_id, g_free);
+  g_clear_pointer (&fixture->finished_id, g_free);
+  g_clear_pointer (&fixture->other_id, g_free);
+}
+
+static guint
+n_shown (Fixture *fixture)
+{
+  return g_list_model_get_n_items (_assay_audits_page_get_shown (fixture->page));
+}
+
+static gboolean
+is_shown (Fixture    *fixture,
+          const char *id)
+{
+  GListModel *shown = _assay_audits_page_get_shown (fixture->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(AssayAudit) audit = g_list_model_get_item (shown, i);
+
+      if (g_strcmp0 (assay_audit_get_id (audit), id) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+in_store (Fixture    *fixture,
+          const char *id)
+{
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(GError) error = NULL;
+
+  audit = assay_audit_open (assay_session_get_store (fixture->session),
+                            assay_session_get_frameworks (fixture->session), id, &error);
+  if (audit == NULL)
+    g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_NOT_FOUND);
+
+  return audit != NULL;
+}
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_assert_cmpuint (n_shown (fixture), ==, 0);
+  g_assert_cmpstr (_assay_audits_page_get_visible_child (fixture->page), ==, "empty");
+  assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "audits-empty");
+
+  /* An audit started elsewhere shows up at once */
+  g_free (make_audit (assay_session_get_store (fixture->session),
+                      assay_session_get_frameworks (fixture->session),
+                      "setting-visit", "EHC-9", FALSE));
+  assay_session_changed (fixture->session, "audits");
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+  g_assert_cmpstr (_assay_audits_page_get_visible_child (fixture->page), ==, "results");
+}
+
+static void
+test_list_and_filter (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkEditable *search = _assay_audits_page_get_search_entry (fixture->page);
+  GtkDropDown *status = _assay_audits_page_get_status_dropdown (fixture->page);
+  GtkListBox *list = _assay_audits_page_get_list (fixture->page);
+  AssayAuditEditor *editor;
+  GtkListBoxRow *row;
+
+  g_assert_cmpuint (n_shown (fixture), ==, 3);
+  g_assert_cmpstr (_assay_audits_page_get_visible_child (fixture->page), ==, "results");
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "audits");
+
+  /* Search: case reference, framework title or id, audit id prefix */
+  gtk_editable_set_text (search, "ehc-2");
+  assay_gui_test_wait (300);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+  g_assert_true (is_shown (fixture, fixture->finished_id));
+
+  gtk_editable_set_text (search, "Setting visit");
+  assay_gui_test_wait (300);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+  g_assert_true (is_shown (fixture, fixture->draft_id));
+
+  {
+    g_autofree char *prefix = g_strndup (fixture->other_id, 8);
+
+    gtk_editable_set_text (search, prefix);
+    assay_gui_test_wait (300);
+    g_assert_cmpuint (n_shown (fixture), ==, 1);
+    g_assert_true (is_shown (fixture, fixture->other_id));
+  }
+
+  gtk_editable_set_text (search, "no such plan");
+  assay_gui_test_wait (300);
+  g_assert_cmpuint (n_shown (fixture), ==, 0);
+  g_assert_cmpstr (_assay_audits_page_get_visible_child (fixture->page), ==, "no-results");
+  assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "audits-no-results");
+
+  gtk_editable_set_text (search, "");
+  assay_gui_test_wait (300);
+  g_assert_cmpuint (n_shown (fixture), ==, 3);
+
+  /* Status */
+  gtk_drop_down_set_selected (status, 1);
+  g_assert_cmpuint (n_shown (fixture), ==, 2);
+  g_assert_false (is_shown (fixture, fixture->finished_id));
+  gtk_drop_down_set_selected (status, 2);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+  g_assert_true (is_shown (fixture, fixture->finished_id));
+  assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "audits-finished");
+  gtk_drop_down_set_selected (status, 0);
+  g_assert_cmpuint (n_shown (fixture), ==, 3);
+
+  /* Activating a row opens it in the editor */
+  gtk_editable_set_text (search, "EHC-1");
+  assay_gui_test_wait (300);
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_cmpstr (assay_main_view_get_page (fixture->main_view), ==, "audit");
+  editor = ASSAY_AUDIT_EDITOR (find_descendant (GTK_WIDGET (fixture->main_view),
+                                                ASSAY_TYPE_AUDIT_EDITOR));
+  g_assert_cmpstr (assay_audit_get_id (assay_audit_editor_get_audit (editor)), ==,
+                   fixture->draft_id);
+}
+
+static void
+test_duplicate (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) audits = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayAudit *copy = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.duplicate", "s",
+                              fixture->finished_id);
+  g_assert_cmpuint (n_shown (fixture), ==, 4);
+
+  audits = assay_audit_list (assay_session_get_store (fixture->session),
+                             assay_session_get_frameworks (fixture->session), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audits->len, ==, 4);
+  copy = audits->pdata[3];
+  g_assert_cmpstr (assay_audit_get_case (copy), ==, "EHC-2");
+  g_assert_cmpint (assay_audit_get_status (copy), ==, ASSAY_AUDIT_STATUS_DRAFT);
+  g_assert_cmpstr (assay_framework_get_id (assay_audit_get_framework (copy)), ==,
+                   "advice-education");
+  {
+    g_autoptr(AssayGrading) grading = assay_audit_compute (copy);
+    const char *evidence = NULL;
+
+    g_assert_true (grading->complete);
+    g_assert_cmpint (assay_audit_get_grade (copy, "W1", &evidence), ==, ASSAY_GRADE_SILVER);
+    g_assert_cmpstr (evidence, ==, "seen on the visit");
+  }
+
+  /* Newest first: the copy heads the list */
+  {
+    GListModel *shown = _assay_audits_page_get_shown (fixture->page);
+    g_autoptr(AssayAudit) first = g_list_model_get_item (shown, 0);
+
+    g_assert_cmpstr (assay_audit_get_id (first), ==, assay_audit_get_id (copy));
+  }
+}
+
+static void
+test_delete_and_undo (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+  AdwToast *toast;
+
+  /* A finished audit is the record: it cannot be deleted */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s",
+                              fixture->finished_id);
+  g_assert_null (find_message_dialog ());
+  g_assert_true (in_store (fixture, fixture->finished_id));
+
+  /* Cancelled: nothing happens */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s", fixture->draft_id);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "EHC-1"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  assay_gui_test_wait_drawn (GTK_WIDGET (dialog));
+  assay_gui_test_screenshot (GTK_WIDGET (dialog), "audits-delete-confirm");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (n_shown (fixture), ==, 3);
+  g_assert_null (_assay_audits_page_get_undo_toast (fixture->page, fixture->draft_id));
+
+  /* Confirmed: gone from the list, still in the store until the toast goes */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s", fixture->draft_id);
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (n_shown (fixture), ==, 2);
+  g_assert_false (is_shown (fixture, fixture->draft_id));
+  g_assert_true (in_store (fixture, fixture->draft_id));
+  g_assert_nonnull (_assay_audits_page_get_undo_toast (fixture->page, fixture->draft_id));
+  assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "audits-undo");
+
+  /* Undo brings it back */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.undo-delete", "s",
+                              fixture->draft_id);
+  g_assert_cmpuint (n_shown (fixture), ==, 3);
+  g_assert_true (is_shown (fixture, fixture->draft_id));
+  g_assert_null (_assay_audits_page_get_undo_toast (fixture->page, fixture->draft_id));
+  assay_gui_test_wait (100);
+  g_assert_true (in_store (fixture, fixture->draft_id));
+
+  /* Deleted again and the toast left to go: now it is gone for good */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s", fixture->draft_id);
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  toast = _assay_audits_page_get_undo_toast (fixture->page, fixture->draft_id);
+  g_assert_nonnull (toast);
+  adw_toast_dismiss (toast);
+  assay_gui_test_wait (100);
+  g_assert_false (in_store (fixture, fixture->draft_id));
+  g_assert_cmpuint (n_shown (fixture), ==, 2);
+  g_assert_true (in_store (fixture, fixture->other_id));
+
+  /* One pending when the window closes: the deletion the user asked for
+   * is carried out, not forgotten. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s", fixture->other_id);
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (in_store (fixture, fixture->other_id));
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  {
+    g_autoptr(AssayStore) store = assay_store_new (fixture->vault);
+    g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new_default ();
+    g_autoptr(GPtrArray) audits = assay_audit_list (store, frameworks, NULL);
+
+    g_assert_cmpuint (audits->len, ==, 1);
+    g_assert_cmpstr (assay_audit_get_id (audits->pdata[0]), ==, fixture->finished_id);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  g_test_add ("/audits-page/empty", Fixture, NULL,
+              fixture_setup, test_empty, fixture_teardown);
+  g_test_add ("/audits-page/list-and-filter", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_list_and_filter, fixture_teardown);
+  g_test_add ("/audits-page/duplicate", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_duplicate, fixture_teardown);
+  g_test_add ("/audits-page/delete-and-undo", Fixture, GINT_TO_POINTER (1),
+              fixture_setup, test_delete_and_undo, fixture_teardown);
+
+  return g_test_run ();
+}
