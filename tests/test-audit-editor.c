@@ -659,6 +659,51 @@ test_empty_and_cancel (Fixture       *fixture,
 }
 
 /*
+ * Locking in the middle of a note: the half-typed words are saved while the
+ * keys still exist, and unlocking comes back to the same audit.
+ */
+static void
+test_lock_resumes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  AssayCriterionRow *row;
+  GtkTextBuffer *buffer;
+  g_autoptr(AssayAudit) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *criterion = NULL;
+  const char *evidence = NULL;
+
+  g_object_unref (start_audit (fixture, FALSE));
+  g_assert_nonnull (assay_audit_editor_get_audit (fixture->editor));
+  id = g_strdup (assay_audit_get_id (assay_audit_editor_get_audit (fixture->editor)));
+
+  row = _assay_audit_editor_get_row (fixture->editor, 0);
+  /* Copied: the row and its framework go with the session. */
+  criterion = g_strdup (assay_criterion_row_get_criterion (row)->id);
+  buffer = gtk_text_view_get_buffer (_assay_criterion_row_get_evidence_view (row));
+  /* Typed, and the lock comes before the pause that would save it. */
+  gtk_text_buffer_set_text (buffer, "Timetable shows SALT twice wee", -1);
+
+  assay_vault_lock (fixture->vault);
+  g_assert_null (assay_audit_editor_get_audit (fixture->editor));
+
+  g_assert_true (assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  assay_gui_test_wait (50);
+
+  g_assert_nonnull (assay_audit_editor_get_audit (fixture->editor));
+  g_assert_cmpstr (assay_audit_get_id (assay_audit_editor_get_audit (fixture->editor)), ==, id);
+
+  stored = assay_audit_open (assay_session_get_store (assay_audit_editor_get_session (fixture->editor)),
+                             assay_session_get_frameworks (assay_audit_editor_get_session (fixture->editor)),
+                             id, &error);
+  g_assert_no_error (error);
+  assay_audit_get_grade (stored, criterion, &evidence);
+  g_assert_cmpstr (evidence, ==, "Timetable shows SALT twice wee");
+}
+
+/*
  * The kill test. The child opens the editor on a real vault, grades and
  * types as a moderator would, says "ready" once the editor has saved, and
  * is then killed with SIGKILL: no dispose, no flush, no atexit. Whatever
@@ -838,6 +883,8 @@ main (int   argc,
               fixture_setup, test_empty_and_cancel, fixture_teardown);
   g_test_add ("/audit-editor/keyboard-audit", Fixture, NULL,
               fixture_setup, test_keyboard_audit, fixture_teardown);
+  g_test_add ("/audit-editor/lock-resumes", Fixture, NULL,
+              fixture_setup, test_lock_resumes, fixture_teardown);
   g_test_add ("/audit-editor/kill", Fixture, NULL,
               fixture_setup, test_kill, fixture_teardown);
 

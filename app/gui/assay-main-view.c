@@ -40,6 +40,8 @@ struct _AssayMainView
 
   AssayVault     *vault;
   AssaySession   *session;
+  /* The audit that was open when the vault locked, reopened on unlock. */
+  char           *resume_audit_id;
   GMenuModel     *menu_model;
 };
 
@@ -139,6 +141,13 @@ update_session (AssayMainView *self)
 static void
 on_vault_locking (AssayMainView *self)
 {
+  AssayAudit *audit = assay_audit_editor_get_audit (self->audit_editor);
+
+  g_clear_pointer (&self->resume_audit_id, g_free);
+  if (audit != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "audit") == 0)
+    self->resume_audit_id = g_strdup (assay_audit_get_id (audit));
+
   set_session (self, NULL);
 }
 
@@ -147,6 +156,14 @@ on_vault_locked_changed (AssayMainView *self)
 {
   update_profile (self);
   update_session (self);
+
+  /* Unlocking returns the moderator to the audit they were in. */
+  if (self->session != NULL && self->resume_audit_id != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->resume_audit_id);
+
+      gtk_widget_activate_action (GTK_WIDGET (self), "main.open-audit", "s", id);
+    }
 }
 
 static void
@@ -294,6 +311,7 @@ assay_main_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_MAIN_VIEW);
 
   g_clear_object (&self->session);
+  g_clear_pointer (&self->resume_audit_id, g_free);
   g_clear_object (&self->vault);
   g_clear_object (&self->menu_model);
 
