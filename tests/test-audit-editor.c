@@ -573,11 +573,12 @@ test_keyboard_audit (Fixture       *fixture,
   }
 
   /* Every change its own revision: created, each grade, each note, the
-   * three texts, two actions added and one removed, finished. */
+   * three texts, two actions added and one removed, the override being
+   * considered and its reason, finished. */
   history = assay_store_history (store, "audits", id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (assay_audit_get_revision (stored), ==, (gint64) history->len);
-  g_assert_cmpuint (history->len, ==, 1 + n_grades + n_notes + 3 + 3 + 1);
+  g_assert_cmpuint (history->len, ==, 1 + n_grades + n_notes + 3 + 3 + 2 + 1);
 
   /* Reopening asks why, and will not go on without a reason */
   gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.reopen", NULL);
@@ -684,6 +685,9 @@ test_lock_resumes (Fixture       *fixture,
   buffer = gtk_text_view_get_buffer (_assay_criterion_row_get_evidence_view (row));
   /* Typed, and the lock comes before the pause that would save it. */
   gtk_text_buffer_set_text (buffer, "Timetable shows SALT twice wee", -1);
+  /* An override being considered, its reason half typed. */
+  adw_combo_row_set_selected (_assay_audit_editor_get_override_row (fixture->editor), 2);
+  gtk_editable_set_text (_assay_audit_editor_get_reason_row (fixture->editor), "Therapy resum");
 
   assay_vault_lock (fixture->vault);
   g_assert_null (assay_audit_editor_get_audit (fixture->editor));
@@ -701,6 +705,12 @@ test_lock_resumes (Fixture       *fixture,
   g_assert_no_error (error);
   assay_audit_get_grade (stored, criterion, &evidence);
   g_assert_cmpstr (evidence, ==, "Timetable shows SALT twice wee");
+
+  /* The override comes back as it was left. */
+  g_assert_cmpuint (adw_combo_row_get_selected (_assay_audit_editor_get_override_row (fixture->editor)),
+                    ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (_assay_audit_editor_get_reason_row (fixture->editor)),
+                   ==, "Therapy resum");
 }
 
 /*

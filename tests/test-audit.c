@@ -231,6 +231,44 @@ test_audit_finish (Fixture       *f,
 }
 
 static void
+test_audit_pending_override (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayAudit) audit = assay_audit_create (f->store, f->tiny, "A4", FALSE, &error);
+  g_autoptr(AssayAudit) again = NULL;
+  const char *reason = NULL;
+  gint64 revision;
+
+  grade_all (audit);
+  g_assert_true (assay_audit_set_pending_override (audit, ASSAY_GRADE_SILVER,
+                                                   "F was rewritten", &error));
+  g_assert_no_error (error);
+
+  /* Saying the same again writes nothing. */
+  revision = assay_audit_get_revision (audit);
+  g_assert_true (assay_audit_set_pending_override (audit, ASSAY_GRADE_SILVER,
+                                                   "F was rewritten", &error));
+  g_assert_cmpint (assay_audit_get_revision (audit), ==, revision);
+
+  /* It is stored, so a reopened audit still has it... */
+  again = assay_audit_open (f->store, f->frameworks, assay_audit_get_id (audit), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_audit_get_pending_override (again, &reason), ==, ASSAY_GRADE_SILVER);
+  g_assert_cmpstr (reason, ==, "F was rewritten");
+
+  /* ...finishing uses what it is given and clears the pending one. */
+  g_assert_true (assay_audit_finish (again, ASSAY_GRADE_SILVER, reason, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_audit_get_pending_override (again, NULL), ==, ASSAY_GRADE_NONE);
+  g_assert_cmpint (assay_audit_get_final (again, NULL), ==, ASSAY_GRADE_SILVER);
+
+  /* A finished audit takes no pending override. */
+  g_assert_false (assay_audit_set_pending_override (again, ASSAY_GRADE_GOLD, "x", &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY);
+}
+
+static void
 test_audit_finish_derived (Fixture       *f,
                            gconstpointer  data)
 {
@@ -404,6 +442,7 @@ main (int    argc,
   ADD ("/audit/round-trip", test_audit_round_trip);
   ADD ("/audit/invalid-grades", test_audit_invalid_grades);
   ADD ("/audit/finish", test_audit_finish);
+  ADD ("/audit/pending-override", test_audit_pending_override);
   ADD ("/audit/finish-derived", test_audit_finish_derived);
   ADD ("/audit/open-by-prefix", test_audit_open_by_prefix);
   ADD ("/audit/locked", test_audit_locked);

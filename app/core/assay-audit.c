@@ -808,6 +808,73 @@ add_event (AssayAudit *self,
   json_array_add_object_element (ensure_array (root_object (self), "events"), entry);
 }
 
+AssayGrade
+assay_audit_get_pending_override (AssayAudit  *self,
+                                  const char **reason)
+{
+  JsonNode *node;
+  AssayGrade grade = ASSAY_GRADE_NONE;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), ASSAY_GRADE_NONE);
+
+  if (reason != NULL)
+    *reason = NULL;
+
+  node = json_object_get_member (root_object (self), "pending_override");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return ASSAY_GRADE_NONE;
+
+  if (reason != NULL)
+    *reason = get_member_string (json_node_get_object (node), "reason");
+  if (!assay_grade_from_token (get_member_string (json_node_get_object (node), "grade"), &grade) ||
+      !ASSAY_GRADE_IS_SCORED (grade))
+    return ASSAY_GRADE_NONE;
+
+  return grade;
+}
+
+gboolean
+assay_audit_set_pending_override (AssayAudit  *self,
+                                  AssayGrade   grade,
+                                  const char  *reason,
+                                  GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  const char *stored_reason = NULL;
+  AssayGrade stored;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+  g_return_val_if_fail (grade == ASSAY_GRADE_NONE || ASSAY_GRADE_IS_SCORED (grade), FALSE);
+
+  if (!require_editable (self, error))
+    return FALSE;
+
+  if (reason == NULL)
+    reason = "";
+
+  /* Nothing new is no new revision. */
+  stored = assay_audit_get_pending_override (self, &stored_reason);
+  if (stored == grade && g_strcmp0 (stored_reason != NULL ? stored_reason : "", reason) == 0)
+    return TRUE;
+
+  backup = json_node_copy (self->root);
+  if (grade == ASSAY_GRADE_NONE && *reason == '\0')
+    {
+      json_object_remove_member (root_object (self), "pending_override");
+    }
+  else
+    {
+      JsonObject *pending = json_object_new ();
+
+      if (grade != ASSAY_GRADE_NONE)
+        json_object_set_string_member (pending, "grade", assay_grade_to_token (grade));
+      json_object_set_string_member (pending, "reason", reason);
+      json_object_set_object_member (root_object (self), "pending_override", pending);
+    }
+
+  return commit (self, backup, error);
+}
+
 gboolean
 assay_audit_finish (AssayAudit  *self,
                     AssayGrade   override,
@@ -875,6 +942,7 @@ assay_audit_finish (AssayAudit  *self,
   else
     json_object_set_null_member (overall, "reason");
   json_object_set_object_member (root_object (self), "overall", overall);
+  json_object_remove_member (root_object (self), "pending_override");
   json_object_set_string_member (root_object (self), "status", "finished");
   json_object_set_string_member (root_object (self), "finished", now);
   add_event (self, "finished", final != grading->derived ? trimmed : NULL);

@@ -111,6 +111,14 @@ gboolean          assay_audit_add_action     (AssayAudit       *self,
 gboolean          assay_audit_remove_action  (AssayAudit       *self,
                                               guint             index,
                                               GError          **error);
+/* An override being considered before finishing: kept with the audit so a
+ * crash or a lock loses nothing, and used by finish. NONE clears it. */
+gboolean          assay_audit_set_pending_override (AssayAudit  *self,
+                                                    AssayGrade   grade,
+                                                    const char  *reason,
+                                                    GError     **error);
+AssayGrade        assay_audit_get_pending_override (AssayAudit  *self,
+                                                    const char **reason);
 /* Completes the audit: every criterion must be graded. @override is NONE to
  * keep the derived grade, or another grade with a written @reason. */
 gboolean          assay_audit_finish         (AssayAudit       *self,

@@ -97,6 +97,7 @@ struct _AssayAuditEditor
   guint            changed_source;
   char            *last_toast;
   AdwToast        *toast;     /* weak */
+  guint            override_source;
   gboolean         building;
 };
 
@@ -281,11 +282,50 @@ on_text_leave (GtkEventControllerFocus *controller,
   flush_text (self, text);
 }
 
+/* The override being considered is kept with the audit as it changes, so
+ * it survives a lock or a crash before Finish. */
+static void
+save_pending_override (AssayAuditEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint selected;
+  AssayGrade grade;
+
+  g_clear_handle_id (&self->override_source, g_source_remove);
+
+  if (self->audit == NULL || self->building ||
+      assay_audit_get_status (self->audit) != ASSAY_AUDIT_STATUS_DRAFT)
+    return;
+
+  selected = adw_combo_row_get_selected (self->override_row);
+  grade = selected > 0 && selected < G_N_ELEMENTS (override_grades) ? override_grades[selected]
+                                                                   : ASSAY_GRADE_NONE;
+
+  if (!assay_audit_set_pending_override (self->audit, grade,
+                                         gtk_editable_get_text (GTK_EDITABLE (self->reason_row)),
+                                         &error))
+    show_toast (self, error->message);
+}
+
+static gboolean
+save_pending_override_cb (gpointer user_data)
+{
+  AssayAuditEditor *self = user_data;
+
+  self->override_source = 0;
+  save_pending_override (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Everything typed and not saved yet is saved now: before the audit on
  * screen changes, the session ends or the editor goes away. */
 static void
 flush_all (AssayAuditEditor *self)
 {
+  if (self->override_source != 0)
+    save_pending_override (self);
+
   for (guint i = 0; i < self->rows->len; i++)
     assay_criterion_row_flush (self->rows->pdata[i]);
 
@@ -766,8 +806,19 @@ build_sections (AssayAuditEditor *self)
   for (guint i = 1; i < G_N_ELEMENTS (override_grades); i++)
     gtk_string_list_append (choices, assay_grade_label (framework, override_grades[i]));
   adw_combo_row_set_model (self->override_row, G_LIST_MODEL (choices));
-  adw_combo_row_set_selected (self->override_row, 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
+  {
+    const char *pending_reason = NULL;
+    AssayGrade pending = assay_audit_get_pending_override (self->audit, &pending_reason);
+    guint selected = 0;
+
+    /* Back to the override the moderator was considering. */
+    for (guint i = 1; i < G_N_ELEMENTS (override_grades); i++)
+      if (override_grades[i] == pending)
+        selected = i;
+    adw_combo_row_set_selected (self->override_row, selected);
+    gtk_editable_set_text (GTK_EDITABLE (self->reason_row),
+                           pending_reason != NULL ? pending_reason : "");
+  }
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_row), "error");
 
   for (guint i = 0; i < N_TEXTS; i++)
@@ -1152,12 +1203,20 @@ static void
 on_override_changed (AssayAuditEditor *self)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_row), "error");
+  if (!self->building)
+    save_pending_override (self);
 }
 
 static void
 on_reason_changed (AssayAuditEditor *self)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_row), "error");
+  if (self->building || self->audit == NULL)
+    return;
+
+  /* Saved after a pause in typing, like the notes. */
+  g_clear_handle_id (&self->override_source, g_source_remove);
+  self->override_source = g_timeout_add (CHANGED_DELAY_MS, save_pending_override_cb, self);
 }
 
 static void
@@ -1303,6 +1362,7 @@ assay_audit_editor_dispose (GObject *object)
   if (self->audit != NULL)
     flush_all (self);
   g_clear_handle_id (&self->changed_source, g_source_remove);
+  g_clear_handle_id (&self->override_source, g_source_remove);
   for (guint i = 0; i < N_TEXTS; i++)
     g_clear_handle_id (&self->texts[i].source, g_source_remove);
 
