@@ -92,6 +92,7 @@ test_audit_round_trip (Fixture       *f,
   /* Every change is its own revision, saved at once. */
   grade_all (audit);
   g_assert_cmpint (assay_audit_get_revision (audit), ==, 7);
+  g_assert_cmpuint (assay_audit_get_stamp (audit), >, 0);
   g_assert_true (assay_audit_set_text (audit, ASSAY_AUDIT_STRENGTHS,
                                        "The child's voice is vivid in section A", &error));
   g_assert_true (assay_audit_add_action (audit, "Rewrite F with quantified provision",

@@ -19,6 +19,7 @@ struct _AssayAudit
   AssayFramework *framework;
   char           *id;
   gint64          revision;
+  guint64         hlc;      /* when the current revision was written */
   JsonNode       *root;     /* the payload: a JSON object */
 };
 
@@ -169,6 +170,7 @@ commit (AssayAudit  *self,
   if (self->id == NULL)
     self->id = g_strdup (record->id);
   self->revision = record->revision;
+  self->hlc = record->hlc;
 
   return TRUE;
 }
@@ -286,6 +288,7 @@ audit_from_record (AssayStore       *store,
   self->store = g_object_ref (store);
   self->id = g_strdup (record->id);
   self->revision = record->revision;
+  self->hlc = record->hlc;
   self->root = json_node_ref (json_parser_get_root (parser));
 
   /* An audit is always read against the framework version it was made with. */
@@ -409,6 +412,13 @@ assay_audit_get_revision (AssayAudit *self)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), 0);
   return self->revision;
+}
+
+guint64
+assay_audit_get_stamp (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), 0);
+  return self->hlc;
 }
 
 const char *

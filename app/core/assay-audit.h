@@ -63,6 +63,9 @@ GPtrArray        *assay_audit_list           (AssayStore       *store,
 
 const char       *assay_audit_get_id         (AssayAudit       *self);
 gint64            assay_audit_get_revision   (AssayAudit       *self);
+/* The hybrid logical clock stamp of the last change: orders changes
+ * exactly, where the "updated" time has whole seconds. */
+guint64           assay_audit_get_stamp      (AssayAudit       *self);
 const char       *assay_audit_get_case       (AssayAudit       *self);
 AssayFramework   *assay_audit_get_framework  (AssayAudit       *self);
 AssayAuditStatus  assay_audit_get_status     (AssayAudit       *self);

@@ -172,7 +172,10 @@ compare_updated (gconstpointer a,
   AssayAudit *audit_a = (AssayAudit *) a;
   AssayAudit *audit_b = (AssayAudit *) b;
 
-  return -g_strcmp0 (assay_audit_get_updated (audit_a), assay_audit_get_updated (audit_b));
+  guint64 stamp_a = assay_audit_get_stamp (audit_a);
+  guint64 stamp_b = assay_audit_get_stamp (audit_b);
+
+  return stamp_a > stamp_b ? -1 : stamp_a < stamp_b;
 }
 
 static GtkWidget *
