@@ -152,6 +152,36 @@ on_input_event (AssayWindow              *self,
   return GDK_EVENT_PROPAGATE;
 }
 
+/* Capture phase: a window sees all input before any child can stop it. */
+static void
+watch_activity (AssayWindow *self,
+                GtkWindow   *window)
+{
+  GtkEventController *controller = gtk_event_controller_legacy_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "event",
+                           G_CALLBACK (on_input_event), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+}
+
+static void
+on_toplevels_changed (AssayWindow *self,
+                      guint        position,
+                      guint        removed,
+                      guint        added,
+                      GListModel  *toplevels)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window != GTK_WINDOW (self))
+        watch_activity (self, window);
+    }
+}
+
 static void
 on_vault_locked_changed (AssayWindow *self)
 {
@@ -317,7 +347,7 @@ assay_window_class_init (AssayWindowClass *klass)
 static void
 assay_window_init (AssayWindow *self)
 {
-  GtkEventController *controller;
+  GListModel *toplevels;
   int width, height;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -336,13 +366,14 @@ assay_window_init (AssayWindow *self)
                            G_CALLBACK (on_idle_lock_minutes_changed), self,
                            G_CONNECT_SWAPPED);
 
-  /* Capture phase: the window sees all input before any child can stop it */
-  controller = gtk_event_controller_legacy_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "event",
-                           G_CALLBACK (on_input_event), self,
+  watch_activity (self, GTK_WINDOW (self));
+
+  /* Input in Preferences or a dialog is activity too: watch every window
+   * the app opens from now on. */
+  toplevels = gtk_window_get_toplevels ();
+  g_signal_connect_object (toplevels, "items-changed",
+                           G_CALLBACK (on_toplevels_changed), self,
                            G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   _assay_window_actions_init (self);
 }
