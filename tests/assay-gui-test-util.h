@@ -18,6 +18,11 @@ void     assay_gui_test_wait         (guint                  ms);
 void     assay_gui_test_wait_drawn   (GtkWidget             *widget);
 /* Renders @widget to $ASSAY_SCREENSHOT_DIR/@name-light.png and
  * @name-dark.png, then restores the light style. */
+/* The first widget of @type at or under @widget, depth first. */
+GtkWidget *assay_gui_test_find_descendant (GtkWidget *widget,
+                                           GType      type);
+/* A visible toplevel window of @type, or NULL. */
+GtkWindow *assay_gui_test_find_toplevel   (GType      type);
 void     assay_gui_test_screenshot   (GtkWidget             *widget,
                                       const char            *name);
 

@@ -147,43 +147,6 @@ typedef struct
   AssayAuditEditor *editor;
 } Fixture;
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
 static gboolean
 shows_main (gpointer data)
 {
@@ -223,7 +186,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_true (assay_gui_test_wait_until (shows_main, fixture, 5000));
 
   fixture->main_view = _assay_window_get_main_view (fixture->window);
-  fixture->editor = ASSAY_AUDIT_EDITOR (find_descendant (GTK_WIDGET (fixture->main_view),
+  fixture->editor = ASSAY_AUDIT_EDITOR (assay_gui_test_find_descendant (GTK_WIDGET (fixture->main_view),
                                                          ASSAY_TYPE_AUDIT_EDITOR));
   g_assert_nonnull (fixture->editor);
 }
@@ -276,7 +239,7 @@ start_audit (Fixture  *fixture,
   AssayNewAuditDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->main_view), "main.start-audit", "s", CASE_REF);
-  dialog = ASSAY_NEW_AUDIT_DIALOG (find_toplevel (ASSAY_TYPE_NEW_AUDIT_DIALOG));
+  dialog = ASSAY_NEW_AUDIT_DIALOG (assay_gui_test_find_toplevel (ASSAY_TYPE_NEW_AUDIT_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (assay_new_audit_dialog_get_case_ref (dialog), ==, CASE_REF);
 
@@ -582,7 +545,7 @@ test_keyboard_audit (Fixture       *fixture,
 
   /* Reopening asks why, and will not go on without a reason */
   gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.reopen", NULL);
-  reopen = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  reopen = ADW_MESSAGE_DIALOG (assay_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (reopen);
   g_assert_false (adw_message_dialog_get_response_enabled (reopen, "reopen"));
   reason_entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (reopen));
@@ -640,11 +603,11 @@ test_empty_and_cancel (Fixture       *fixture,
 
   /* Cancelling the dialog starts nothing */
   gtk_widget_activate_action (GTK_WIDGET (fixture->main_view), "main.start-audit", "s", CASE_REF);
-  dialog = ASSAY_NEW_AUDIT_DIALOG (find_toplevel (ASSAY_TYPE_NEW_AUDIT_DIALOG));
+  dialog = ASSAY_NEW_AUDIT_DIALOG (assay_gui_test_find_toplevel (ASSAY_TYPE_NEW_AUDIT_DIALOG));
   g_assert_nonnull (dialog);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
   assay_gui_test_wait (50);
-  g_assert_null (find_toplevel (ASSAY_TYPE_NEW_AUDIT_DIALOG));
+  g_assert_null (assay_gui_test_find_toplevel (ASSAY_TYPE_NEW_AUDIT_DIALOG));
 
   audits = assay_audit_list (assay_session_get_store (session),
                              assay_session_get_frameworks (session), &error);

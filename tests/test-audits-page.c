@@ -28,42 +28,6 @@ typedef struct
   char             *other_id;     /* ehcp-new, EHC-3, nothing graded */
 } Fixture;
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static gboolean
 shows_main (gpointer data)
 {
@@ -158,7 +122,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_true (assay_gui_test_wait_until (shows_main, fixture, 5000));
 
   fixture->main_view = _assay_window_get_main_view (fixture->window);
-  fixture->page = ASSAY_AUDITS_PAGE (find_descendant (GTK_WIDGET (fixture->main_view),
+  fixture->page = ASSAY_AUDITS_PAGE (assay_gui_test_find_descendant (GTK_WIDGET (fixture->main_view),
                                                       ASSAY_TYPE_AUDITS_PAGE));
   g_assert_nonnull (fixture->page);
   fixture->session = assay_audits_page_get_session (fixture->page);
@@ -302,7 +266,7 @@ test_list_and_filter (Fixture       *fixture,
   row = gtk_list_box_get_row_at_index (list, 0);
   g_signal_emit_by_name (list, "row-activated", row);
   g_assert_cmpstr (assay_main_view_get_page (fixture->main_view), ==, "audit");
-  editor = ASSAY_AUDIT_EDITOR (find_descendant (GTK_WIDGET (fixture->main_view),
+  editor = ASSAY_AUDIT_EDITOR (assay_gui_test_find_descendant (GTK_WIDGET (fixture->main_view),
                                                 ASSAY_TYPE_AUDIT_EDITOR));
   g_assert_cmpstr (assay_audit_get_id (assay_audit_editor_get_audit (editor)), ==,
                    fixture->draft_id);
@@ -357,12 +321,12 @@ test_delete_and_undo (Fixture       *fixture,
   /* A finished audit is the record: it cannot be deleted */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s",
                               fixture->finished_id);
-  g_assert_null (find_message_dialog ());
+  g_assert_null (ADW_MESSAGE_DIALOG (assay_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)));
   g_assert_true (in_store (fixture, fixture->finished_id));
 
   /* Cancelled: nothing happens */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s", fixture->draft_id);
-  dialog = find_message_dialog ();
+  dialog = ADW_MESSAGE_DIALOG (assay_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "EHC-1"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==,
@@ -376,7 +340,7 @@ test_delete_and_undo (Fixture       *fixture,
 
   /* Confirmed: gone from the list, still in the store until the toast goes */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s", fixture->draft_id);
-  dialog = find_message_dialog ();
+  dialog = ADW_MESSAGE_DIALOG (assay_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpuint (n_shown (fixture), ==, 2);
@@ -396,7 +360,7 @@ test_delete_and_undo (Fixture       *fixture,
 
   /* Deleted again and the toast left to go: now it is gone for good */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s", fixture->draft_id);
-  dialog = find_message_dialog ();
+  dialog = ADW_MESSAGE_DIALOG (assay_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
   toast = _assay_audits_page_get_undo_toast (fixture->page, fixture->draft_id);
@@ -410,7 +374,7 @@ test_delete_and_undo (Fixture       *fixture,
   /* One pending when the window closes: the deletion the user asked for
    * is carried out, not forgotten. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.delete", "s", fixture->other_id);
-  dialog = find_message_dialog ();
+  dialog = ADW_MESSAGE_DIALOG (assay_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (in_store (fixture, fixture->other_id));

@@ -68,26 +68,6 @@ write_caseload (const char *dir)
   return path;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -119,7 +99,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (_assay_window_get_visible_page (fixture->window), ==, "main");
 
-  fixture->page = ASSAY_SAMPLES_PAGE (find_descendant (GTK_WIDGET (fixture->window),
+  fixture->page = ASSAY_SAMPLES_PAGE (assay_gui_test_find_descendant (GTK_WIDGET (fixture->window),
                                                        ASSAY_TYPE_SAMPLES_PAGE));
   g_assert_nonnull (fixture->page);
   g_assert_nonnull (assay_samples_page_get_session (fixture->page));
@@ -427,7 +407,7 @@ test_draw (Fixture       *fixture,
   row = gtk_list_box_get_row_at_index (cases_list, 0);
   g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "case-ref"), ==,
                    g_ptr_array_index (first->cases, 0));
-  button = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  button = assay_gui_test_find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
                    "main.start-audit");

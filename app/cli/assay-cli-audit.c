@@ -58,6 +58,38 @@ session_open_audit (Session     *session,
   return assay_audit_open (session->store, session->frameworks, id, error);
 }
 
+/* For the commands that take one audit ID: parses the options, then opens
+ * the audit. NULL, with *exit_code set, when either fails. */
+static AssayAudit *
+open_audit_arg (Session       *session,
+                const char    *command,
+                const char    *summary,
+                GOptionEntry  *entries,
+                int            argc,
+                char         **argv,
+                int           *exit_code)
+{
+  GError *error = NULL;
+  AssayAudit *audit;
+
+  if (!assay_cli_parse_options (_("ID"), summary, entries, &argc, &argv, exit_code))
+    return NULL;
+
+  if (argc != 2)
+    {
+      g_autofree char *message = g_strdup_printf (_("“audit %s” needs the audit ID"), command);
+
+      *exit_code = assay_cli_usage_error (message);
+      return NULL;
+    }
+
+  audit = session_open_audit (session, argv[1], &error);
+  if (audit == NULL)
+    *exit_code = assay_cli_fail (error);
+
+  return audit;
+}
+
 static gboolean
 parse_grade (const char  *text,
              AssayGrade  *grade,
@@ -327,19 +359,12 @@ audit_show (Session  *session,
             char    **argv)
 {
   g_autoptr(AssayAudit) audit = NULL;
-  GError *error = NULL;
   int exit_code;
 
-  if (!assay_cli_parse_options (_("ID"), _("Show an audit with every grade."),
-                                NULL, &argc, &argv, &exit_code))
-    return exit_code;
-
-  if (argc != 2)
-    return assay_cli_usage_error (_("“audit show” needs the audit ID"));
-
-  audit = session_open_audit (session, argv[1], &error);
+  audit = open_audit_arg (session, "show", _("Show an audit with every grade."),
+                          NULL, argc, argv, &exit_code);
   if (audit == NULL)
-    return assay_cli_fail (error);
+    return exit_code;
 
   if (session->globals->json)
     print_audit_json (audit, TRUE);
@@ -412,17 +437,13 @@ audit_note (Session  *session,
   GError *error = NULL;
   int exit_code;
 
-  if (!assay_cli_parse_options (_("ID"),
-                                _("Write the strengths, areas for development and feedback."),
-                                entries, &argc, &argv, &exit_code))
+  audit = open_audit_arg (session, "note",
+                          _("Write the strengths, areas for development and feedback."),
+                          entries, argc, argv, &exit_code);
+  if (audit == NULL)
     return exit_code;
 
-  if (argc != 2)
-    return assay_cli_usage_error (_("“audit note” needs the audit ID"));
-
-  audit = session_open_audit (session, argv[1], &error);
-  if (audit == NULL ||
-      (strengths != NULL &&
+  if ((strengths != NULL &&
        !assay_audit_set_text (audit, ASSAY_AUDIT_STRENGTHS, strengths, &error)) ||
       (development != NULL &&
        !assay_audit_set_text (audit, ASSAY_AUDIT_DEVELOPMENT, development, &error)) ||
@@ -451,15 +472,12 @@ audit_action (Session  *session,
   GError *error = NULL;
   int exit_code;
 
-  if (!assay_cli_parse_options (_("ID"), _("Add an action with an owner and a due date."),
-                                entries, &argc, &argv, &exit_code))
+  audit = open_audit_arg (session, "action", _("Add an action with an owner and a due date."),
+                          entries, argc, argv, &exit_code);
+  if (audit == NULL)
     return exit_code;
 
-  if (argc != 2)
-    return assay_cli_usage_error (_("“audit action” needs the audit ID"));
-
-  audit = session_open_audit (session, argv[1], &error);
-  if (audit == NULL || !assay_audit_add_action (audit, what, owner, due, &error))
+  if (!assay_audit_add_action (audit, what, owner, due, &error))
     return assay_cli_fail (error);
 
   return ASSAY_EXIT_OK;
@@ -480,17 +498,13 @@ audit_reopen (Session  *session,
   GError *error = NULL;
   int exit_code;
 
-  if (!assay_cli_parse_options (_("ID"),
-                                _("Make a finished audit editable again; the reason is "
-                                  "recorded."),
-                                entries, &argc, &argv, &exit_code))
+  audit = open_audit_arg (session, "reopen",
+                          _("Make a finished audit editable again; the reason is recorded."),
+                          entries, argc, argv, &exit_code);
+  if (audit == NULL)
     return exit_code;
 
-  if (argc != 2)
-    return assay_cli_usage_error (_("“audit reopen” needs the audit ID"));
-
-  audit = session_open_audit (session, argv[1], &error);
-  if (audit == NULL || !assay_audit_reopen (audit, reason, &error))
+  if (!assay_audit_reopen (audit, reason, &error))
     return assay_cli_fail (error);
 
   return ASSAY_EXIT_OK;
@@ -507,16 +521,10 @@ audit_history (Session  *session,
   GError *error = NULL;
   int exit_code;
 
-  if (!assay_cli_parse_options (_("ID"), _("List every saved revision of an audit."),
-                                NULL, &argc, &argv, &exit_code))
-    return exit_code;
-
-  if (argc != 2)
-    return assay_cli_usage_error (_("“audit history” needs the audit ID"));
-
-  audit = session_open_audit (session, argv[1], &error);
+  audit = open_audit_arg (session, "history", _("List every saved revision of an audit."),
+                          NULL, argc, argv, &exit_code);
   if (audit == NULL)
-    return assay_cli_fail (error);
+    return exit_code;
 
   revisions = assay_store_history (session->store, "audits", assay_audit_get_id (audit), &error);
   if (revisions == NULL)
