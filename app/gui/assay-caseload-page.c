@@ -287,17 +287,54 @@ compare_func (gconstpointer a,
                                       GPOINTER_TO_UINT (user_data));
 }
 
+/* A code is short for the eye, not for everyone: the tooltip says what it
+ * stands for. It is worked out when asked for rather than set on every
+ * bind, because setting a tooltip makes GTK look for the pointer, a round
+ * trip to the display server for each cell each time the rows change. */
+static gboolean
+on_need_query_tooltip (GtkWidget   *label,
+                       int          x,
+                       int          y,
+                       gboolean     keyboard_mode,
+                       GtkTooltip  *tooltip,
+                       GtkListItem *list_item)
+{
+  AssayCaseloadItem *item = gtk_list_item_get_item (list_item);
+  const char *code;
+  const char *name;
+
+  if (item == NULL)
+    return FALSE;
+
+  code = assay_caseload_item_get_value (item, ASSAY_CASELOAD_FIELD_PRIMARY_NEED);
+  name = assay_caseload_need_get_name (code);
+  if (name == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, name);
+
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             gpointer                  user_data)
 {
+  AssayCaseloadField field = GPOINTER_TO_UINT (user_data);
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   gtk_list_item_set_child (list_item, label);
+
+  /* The list item owns the label, so outlives the handler */
+  if (field == ASSAY_CASELOAD_FIELD_PRIMARY_NEED)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_need_query_tooltip), list_item);
+    }
 }
 
 static void
@@ -313,9 +350,19 @@ bind_cell (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (label), text);
 
-  /* A code is short for the eye, not for everyone: say what it stands for */
+  /* What the tooltip shows the eye, said to a screen reader */
   if (field == ASSAY_CASELOAD_FIELD_PRIMARY_NEED)
-    gtk_widget_set_tooltip_text (label, assay_caseload_need_get_name (value));
+    {
+      const char *name = assay_caseload_need_get_name (value);
+
+      if (name != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, name,
+                                        -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (label),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
 
   /* Rows are recycled: the class must follow the value both ways */
   if (field == ASSAY_CASELOAD_FIELD_CHILD_IN_CARE && g_strcmp0 (value, "no") == 0)
@@ -332,7 +379,7 @@ setup_column (AssayCaseloadPage   *self,
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkSorter) sorter = NULL;
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (field));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (field));
   gtk_column_view_column_set_factory (column, factory);
 
@@ -476,6 +523,7 @@ on_filter_selected (AssayCaseloadPage *self,
   Filter *filter = NULL;
   guint selected;
   const char *wanted = NULL;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
   if (self->updating_filters)
     return;
@@ -493,10 +541,17 @@ on_filter_selected (AssayCaseloadPage *self,
   if (g_strcmp0 (wanted, filter->wanted) == 0)
     return;
 
+  /* From "all" to a value only narrows, and back only widens: the filter
+   * model then looks only at the rows that can change */
+  if (filter->wanted == NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (wanted == NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
   g_free (filter->wanted);
   filter->wanted = g_strdup (wanted);
 
-  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (self->filter, change);
   update_state (self);
 }
 
