@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "assay-test-util.h"
 
@@ -94,4 +95,45 @@ GBytes *
 assay_test_bytes (const char *text)
 {
   return g_bytes_new (text, strlen (text));
+}
+
+void
+assay_test_record_set_strings (AssayStore *store,
+                               const char *collection,
+                               const char *id,
+                               const char *first_member,
+                               ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayRecord) record = NULL;
+  g_autoptr(AssayRecord) saved = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GBytes) payload = NULL;
+  JsonObject *object;
+  const char *member;
+  const char *text;
+  char *data;
+  gsize len;
+  va_list ap;
+
+  record = assay_store_load (store, collection, id, &error);
+  g_assert_no_error (error);
+
+  text = assay_record_get_text (record, &len);
+  json_parser_load_from_data (parser, text, (gssize) len, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+
+  va_start (ap, first_member);
+  for (member = first_member; member != NULL; member = va_arg (ap, const char *))
+    json_object_set_string_member (object, member, va_arg (ap, const char *));
+  va_end (ap);
+
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  data = json_generator_to_data (generator, &len);
+  payload = g_bytes_new_take (data, len);
+
+  saved = assay_store_save (store, collection, id, payload, &error);
+  g_assert_no_error (error);
 }

@@ -25,4 +25,14 @@ gboolean    assay_test_file_contains    (const char   *path,
 
 GBytes     *assay_test_bytes            (const char   *text);
 
+/* Saves the next revision of record @id with string members of its JSON
+ * payload set, from NULL-terminated member, value pairs: how a colleague's
+ * audit looks once their bundle is imported (bundle imports themselves are
+ * tested with real bundles in test-bundle). */
+void        assay_test_record_set_strings (AssayStore *store,
+                                           const char *collection,
+                                           const char *id,
+                                           const char *first_member,
+                                           ...) G_GNUC_NULL_TERMINATED;
+
 G_END_DECLS

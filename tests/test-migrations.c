@@ -5,6 +5,7 @@
 
 #include "assay-database.h"
 #include "assay-migrations.h"
+#include "assay-store.h"
 #include "assay-test-util.h"
 
 static gboolean
@@ -88,7 +89,7 @@ test_migrations_from_older_schema (void)
   database = assay_database_open (path, &error);
   g_assert_no_error (error);
   g_assert_true (assay_database_exec (database,
-                                      "DROP TABLE vault; DROP TABLE records;"
+                                      "DROP TABLE vault; DROP TABLE records; DROP TABLE conflicts;"
                                       "PRAGMA user_version = 0",
                                       &error));
   g_clear_object (&database);
@@ -99,6 +100,50 @@ test_migrations_from_older_schema (void)
                    assay_migrations_get_latest ());
   g_assert_true (has_table (database, "vault"));
 
+  g_clear_object (&database);
+  assay_test_rmdir (dir);
+}
+
+static void
+test_migrations_from_schema_1 (void)
+{
+  g_autofree char *dir = assay_test_mkdtemp ();
+  g_autoptr(AssayVault) vault = assay_test_vault_new (dir, NULL);
+  g_autoptr(AssayStore) store = assay_store_new (vault);
+  g_autoptr(AssayDatabase) database = NULL;
+  g_autoptr(AssayVault) reopened = NULL;
+  g_autoptr(AssayStore) restore = NULL;
+  g_autoptr(AssayRecord) saved = NULL;
+  g_autoptr(AssayRecord) loaded = NULL;
+  g_autoptr(GBytes) payload = assay_test_bytes ("{\"case\": \"EHC-1\"}");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
+
+  /* A vault made before conflicts were kept (schema 1), with a record. */
+  saved = assay_store_save (store, "audits", NULL, payload, &error);
+  g_assert_no_error (error);
+  g_assert_true (assay_database_exec (assay_vault_get_database (vault),
+                                      "DROP TABLE conflicts; PRAGMA user_version = 1", &error));
+  g_clear_object (&store);
+  g_clear_object (&vault);
+
+  database = assay_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_database_get_schema_version (database), ==,
+                   assay_migrations_get_latest ());
+  g_assert_true (has_table (database, "conflicts"));
+
+  /* The records sealed before the step still open. */
+  reopened = assay_vault_new (database);
+  assay_vault_unlock (reopened, ASSAY_TEST_PASSPHRASE, &error);
+  g_assert_no_error (error);
+  restore = assay_store_new (reopened);
+  loaded = assay_store_load (restore, "audits", saved->id, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded->payload, payload));
+
+  g_clear_object (&restore);
+  g_clear_object (&reopened);
   g_clear_object (&database);
   assay_test_rmdir (dir);
 }
@@ -134,6 +179,7 @@ main (int    argc,
   g_test_add_func ("/migrations/from-empty-file", test_migrations_from_empty_file);
   g_test_add_func ("/migrations/idempotent", test_migrations_idempotent);
   g_test_add_func ("/migrations/from-older-schema", test_migrations_from_older_schema);
+  g_test_add_func ("/migrations/from-schema-1", test_migrations_from_schema_1);
   g_test_add_func ("/migrations/newer-refused", test_migrations_newer_refused);
 
   return g_test_run ();

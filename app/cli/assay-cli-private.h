@@ -51,6 +51,11 @@ int assay_cli_cmd_frameworks (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_audit    (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_caseload (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_sample   (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_export   (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_import   (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_conflicts (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_compare  (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_agree    (AssayCliGlobals *globals, int argc, char **argv);
 
 /* A table of caseload entries (JsonObjects), one row each. */
 void assay_cli_print_cases (GPtrArray *cases);

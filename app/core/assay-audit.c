@@ -175,10 +175,43 @@ commit (AssayAudit  *self,
   return TRUE;
 }
 
+/*
+ * An audit is its moderator's judgement: once colleagues' audits are imported
+ * into this store, nobody here may change them, and the forum records its own
+ * view as an agreement beside them (assay-compare.h) instead.
+ */
+static gboolean
+require_own (AssayAudit  *self,
+             GError     **error)
+{
+  const char *name, *agency;
+
+  if (assay_audit_is_own (self))
+    return TRUE;
+
+  name = assay_audit_get_moderator (self);
+  agency = assay_audit_get_agency (self);
+  if (name == NULL || *name == '\0')
+    name = _("another moderator");
+
+  if (agency != NULL && *agency != '\0')
+    g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY,
+                 /* Translators: the first %s is a moderator's name, the second their agency */
+                 _("This audit is %s’s (%s): only its moderator can change it"), name, agency);
+  else
+    g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY,
+                 _("This audit is %s’s: only its moderator can change it"), name);
+
+  return FALSE;
+}
+
 static gboolean
 require_editable (AssayAudit  *self,
                   GError     **error)
 {
+  if (!require_own (self, error))
+    return FALSE;
+
   if (assay_audit_get_status (self) != ASSAY_AUDIT_STATUS_DRAFT)
     {
       g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY,
@@ -454,6 +487,28 @@ assay_audit_get_moderator (AssayAudit *self)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
   return get_member_string (root_object (self), "moderator");
+}
+
+const char *
+assay_audit_get_moderator_id (AssayAudit *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+  return get_member_string (root_object (self), "moderator_id");
+}
+
+gboolean
+assay_audit_is_own (AssayAudit *self)
+{
+  const char *identity, *moderator_id;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  identity = assay_vault_get_identity (assay_store_get_vault (self->store));
+  moderator_id = assay_audit_get_moderator_id (self);
+
+  /* An audit that names no moderator cannot be shown to be ours. */
+  return identity != NULL && moderator_id != NULL &&
+         g_ascii_strcasecmp (identity, moderator_id) == 0;
 }
 
 const char *
@@ -970,6 +1025,9 @@ assay_audit_reopen (AssayAudit  *self,
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
 
+  if (!require_own (self, error))
+    return FALSE;
+
   if (assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT)
     {
       g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
@@ -1002,6 +1060,11 @@ assay_audit_duplicate (AssayAudit  *self,
   gboolean own_transaction;
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+
+  /* A copy of a colleague's grades would be no blind second look, and
+   * would pass their judgement off as ours. */
+  if (!require_own (self, error))
+    return NULL;
 
   /* Both revisions or neither: never an empty copy left behind. */
   own_transaction = !assay_store_in_transaction (self->store);
@@ -1039,6 +1102,9 @@ assay_audit_delete (AssayAudit  *self,
                     GError     **error)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (!require_own (self, error))
+    return FALSE;
 
   if (assay_audit_get_status (self) != ASSAY_AUDIT_STATUS_DRAFT)
     {

@@ -13,7 +13,7 @@ typedef enum
 {
   ASSAY_AUDIT_ERROR_NOT_FOUND,
   ASSAY_AUDIT_ERROR_AMBIGUOUS,        /* an id prefix that fits several audits */
-  ASSAY_AUDIT_ERROR_READ_ONLY,        /* a finished audit must be reopened first */
+  ASSAY_AUDIT_ERROR_READ_ONLY,        /* finished (reopen it first), or another moderator's */
   ASSAY_AUDIT_ERROR_INVALID,          /* an unknown criterion, a grade not allowed */
   ASSAY_AUDIT_ERROR_REASON_REQUIRED,  /* an override or reopening without a reason */
   ASSAY_AUDIT_ERROR_INCOMPLETE,       /* finishing with criteria ungraded */
@@ -71,6 +71,11 @@ AssayFramework   *assay_audit_get_framework  (AssayAudit       *self);
 AssayAuditStatus  assay_audit_get_status     (AssayAudit       *self);
 gboolean          assay_audit_get_blind      (AssayAudit       *self);
 const char       *assay_audit_get_moderator  (AssayAudit       *self);
+/* The moderator's public identity (as `assay-cli identity` prints it). */
+const char       *assay_audit_get_moderator_id (AssayAudit     *self);
+/* TRUE when this installation's moderator made the audit. Only they may
+ * change it: every change below fails with READ_ONLY on anyone else's. */
+gboolean          assay_audit_is_own         (AssayAudit       *self);
 const char       *assay_audit_get_agency     (AssayAudit       *self);
 const char       *assay_audit_get_text       (AssayAudit       *self,
                                               const char       *field);

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include "assay-audit.h"
+#include "assay-bundle.h"
 #include "assay-caseload.h"
+#include "assay-compare.h"
 #include "assay-csv.h"
 #include "assay-database.h"
 #include "assay-error.h"
@@ -145,6 +147,42 @@ sample_exit_code (int code)
     }
 }
 
+static AssayExitCode
+compare_exit_code (int code)
+{
+  switch ((AssayCompareError) code)
+    {
+    case ASSAY_COMPARE_ERROR_NOT_FOUND:
+      return ASSAY_EXIT_REJECTED;
+    case ASSAY_COMPARE_ERROR_DAMAGED:
+      return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_COMPARE_ERROR_INVALID:
+    case ASSAY_COMPARE_ERROR_REASON_REQUIRED:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
+static AssayExitCode
+bundle_exit_code (int code)
+{
+  switch ((AssayBundleError) code)
+    {
+    case ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE:
+    case ASSAY_BUNDLE_ERROR_UNSUPPORTED:
+    case ASSAY_BUNDLE_ERROR_NOT_FOR_US:
+      return ASSAY_EXIT_REJECTED;
+    case ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE:
+    case ASSAY_BUNDLE_ERROR_WRONG_PASSPHRASE:
+      return ASSAY_EXIT_LOCKED;
+    case ASSAY_BUNDLE_ERROR_DAMAGED:
+      return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_BUNDLE_ERROR_INVALID:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
 AssayExitCode
 assay_error_get_exit_code (const GError *error)
 {
@@ -167,6 +205,10 @@ assay_error_get_exit_code (const GError *error)
     return caseload_exit_code (error->code);
   if (error->domain == ASSAY_SAMPLE_ERROR)
     return sample_exit_code (error->code);
+  if (error->domain == ASSAY_COMPARE_ERROR)
+    return compare_exit_code (error->code);
+  if (error->domain == ASSAY_BUNDLE_ERROR)
+    return bundle_exit_code (error->code);
   if (error->domain == G_OPTION_ERROR)
     return ASSAY_EXIT_USAGE;
 

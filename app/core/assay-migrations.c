@@ -35,6 +35,21 @@ static const char * const steps[] = {
   "  sealed      BLOB NOT NULL,"
   "  PRIMARY KEY (collection, id, revision)"
   ") WITHOUT ROWID;",
+
+  /* 2: versions of records that an import found different from the ones
+   * held at the same revision. Sealed like records (with "conflicts" in the
+   * associated data). A resolved one keeps its key with sealed set to NULL,
+   * so importing the same bundle again does not raise it again. The rowid
+   * keeps the order they were found in. */
+  "CREATE TABLE conflicts ("
+  "  collection  TEXT NOT NULL,"
+  "  id          TEXT NOT NULL,"
+  "  revision    INTEGER NOT NULL CHECK (revision > 0),"
+  "  author      TEXT NOT NULL,"
+  "  hlc         INTEGER NOT NULL,"
+  "  sealed      BLOB,"
+  "  PRIMARY KEY (collection, id, revision, author, hlc)"
+  ");",
 };
 
 int

@@ -104,9 +104,15 @@ put_string (GByteArray *array,
   g_byte_array_append (array, (const guint8 *) str, strlen (str) + 1);
 }
 
-/* Everything stored beside the ciphertext is bound to it. */
+/* Everything stored beside the ciphertext is bound to it, and so is the
+ * table: a version set aside as a conflict cannot be passed off as a record,
+ * nor a record as a conflict. */
+#define RECORD_AD_LABEL   "assay/record/1"
+#define CONFLICT_AD_LABEL "assay/conflict/1"
+
 static GByteArray *
-record_ad (const char *collection,
+record_ad (const char *label,
+           const char *collection,
            const char *id,
            gint64      revision,
            const char *author,
@@ -114,7 +120,7 @@ record_ad (const char *collection,
 {
   GByteArray *ad = g_byte_array_sized_new (128);
 
-  put_string (ad, "assay/record/1");
+  put_string (ad, label);
   put_string (ad, collection);
   put_string (ad, id);
   put_le64 (ad, (guint64) revision);
@@ -178,11 +184,13 @@ set_integrity_error (GError     **error,
                collection, id, revision);
 }
 
-/* Reads the current row of @stmt and opens its payload. */
+/* Reads the current row of @stmt and opens its payload, sealed with the
+ * associated data @label starts. */
 static AssayRecord *
-record_from_row (AssayStore      *self,
-                 AssayStatement  *stmt,
-                 GError         **error)
+row_open (AssayStore      *self,
+          AssayStatement  *stmt,
+          const char      *label,
+          GError         **error)
 {
   g_autoptr(AssayRecord) record = g_new0 (AssayRecord, 1);
   g_autoptr(GByteArray) ad = NULL;
@@ -203,7 +211,8 @@ record_from_row (AssayStore      *self,
       return NULL;
     }
 
-  ad = record_ad (record->collection, record->id, record->revision, record->author, record->hlc);
+  ad = record_ad (label, record->collection, record->id, record->revision, record->author,
+                  record->hlc);
   record->payload = assay_vault_open (self->vault, sealed, sealed_len, ad->data, ad->len, NULL);
   if (record->payload == NULL)
     {
@@ -216,6 +225,14 @@ record_from_row (AssayStore      *self,
     }
 
   return g_steal_pointer (&record);
+}
+
+static AssayRecord *
+record_from_row (AssayStore      *self,
+                 AssayStatement  *stmt,
+                 GError         **error)
+{
+  return row_open (self, stmt, RECORD_AD_LABEL, error);
 }
 
 static gboolean
@@ -337,6 +354,46 @@ current_revision (AssayStore  *self,
   return TRUE;
 }
 
+#define INSERT_RECORD \
+  "INSERT INTO records (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+#define INSERT_CONFLICT \
+  "INSERT INTO conflicts (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+
+/* Seals @record's payload with the associated data of @label and inserts it. */
+static gboolean
+insert_sealed (AssayStore         *self,
+               const char         *sql,
+               const char         *label,
+               const AssayRecord  *record,
+               GError            **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GByteArray) ad = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  gconstpointer sealed_data;
+  gsize sealed_len;
+
+  ad = record_ad (label, record->collection, record->id, record->revision, record->author,
+                  record->hlc);
+  sealed = assay_vault_seal (self->vault, record->payload, ad->data, ad->len, error);
+  if (sealed == NULL)
+    return FALSE;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault), sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sealed_data = g_bytes_get_data (sealed, &sealed_len);
+  assay_statement_bind_text (stmt, 1, record->collection);
+  assay_statement_bind_text (stmt, 2, record->id);
+  assay_statement_bind_int64 (stmt, 3, record->revision);
+  assay_statement_bind_text (stmt, 4, record->author);
+  assay_statement_bind_int64 (stmt, 5, (gint64) record->hlc);
+  assay_statement_bind_blob (stmt, 6, sealed_data, sealed_len);
+
+  return assay_statement_run (stmt, error);
+}
+
 AssayRecord *
 assay_store_save (AssayStore  *self,
                   const char  *collection,
@@ -346,10 +403,6 @@ assay_store_save (AssayStore  *self,
 {
   AssayDatabase *database;
   g_autoptr(AssayRecord) record = NULL;
-  g_autoptr(GByteArray) ad = NULL;
-  g_autoptr(GBytes) sealed = NULL;
-  gconstpointer sealed_data;
-  gsize sealed_len;
   gboolean own_transaction;
 
   g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
@@ -376,32 +429,8 @@ assay_store_save (AssayStore  *self,
     goto fail;
   record->revision++;
 
-  ad = record_ad (record->collection, record->id, record->revision, record->author, record->hlc);
-  sealed = assay_vault_seal (self->vault, payload, ad->data, ad->len, error);
-  if (sealed == NULL)
+  if (!insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
     goto fail;
-
-  {
-    g_autoptr(AssayStatement) stmt = NULL;
-
-    stmt = assay_database_prepare (database,
-                                   "INSERT INTO records (" SELECT_COLUMNS ") "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                   error);
-    if (stmt == NULL)
-      goto fail;
-
-    sealed_data = g_bytes_get_data (sealed, &sealed_len);
-    assay_statement_bind_text (stmt, 1, record->collection);
-    assay_statement_bind_text (stmt, 2, record->id);
-    assay_statement_bind_int64 (stmt, 3, record->revision);
-    assay_statement_bind_text (stmt, 4, record->author);
-    assay_statement_bind_int64 (stmt, 5, (gint64) record->hlc);
-    assay_statement_bind_blob (stmt, 6, sealed_data, sealed_len);
-
-    if (!assay_statement_run (stmt, error))
-      goto fail;
-  }
 
   if (own_transaction && !assay_database_commit (database, error))
     return NULL;
@@ -672,6 +701,279 @@ assay_store_history (AssayStore  *self,
                     collection, id, error);
 }
 
+/* Refuses what the schema would take but Assay never writes, so that an
+ * imported revision is as sound as one saved here. */
+static gboolean
+check_foreign (const AssayRecord  *record,
+               GError            **error)
+{
+  if (!check_names (record->collection, record->id, error))
+    return FALSE;
+
+  if (record->id == NULL || record->author == NULL || *record->author == '\0' ||
+      record->payload == NULL || record->revision <= 0 || record->hlc > G_MAXINT64)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                   _("Record %s/%s (revision %" G_GINT64_FORMAT ") is incomplete"),
+                   record->collection, record->id ? record->id : "?", record->revision);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A stamp from a machine whose clock is wrong by years would drag this
+ * installation's clock along for good; one within a day is believable. */
+static void
+observe_stamp (AssayStore *self,
+               guint64     stamp)
+{
+  gint64 now_ms = g_get_real_time () / 1000;
+
+  if (assay_hlc_get_wall_ms (stamp) <= now_ms + 24 * 60 * 60 * 1000)
+    assay_hlc_observe (&self->clock, stamp);
+}
+
+gboolean
+assay_store_import_revision (AssayStore         *self,
+                             const AssayRecord  *record,
+                             AssayStoreImport   *outcome,
+                             GError            **error)
+{
+  AssayDatabase *database;
+  g_autoptr(AssayRecord) held = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean own_transaction;
+  gint64 current = 0;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (outcome != NULL, FALSE);
+
+  if (!require_unlocked (self, error) || !check_foreign (record, error))
+    return FALSE;
+
+  database = assay_vault_get_database (self->vault);
+  own_transaction = !self->in_transaction;
+
+  if (!load_clock (self, error) ||
+      (own_transaction && !assay_database_begin (database, error)))
+    return FALSE;
+
+  held = assay_store_load_revision (self, record->collection, record->id, record->revision,
+                                    &local_error);
+  if (held != NULL)
+    {
+      if (g_strcmp0 (held->author, record->author) == 0 && held->hlc == record->hlc &&
+          g_bytes_equal (held->payload, record->payload))
+        *outcome = ASSAY_STORE_IMPORT_SAME;
+      else
+        *outcome = ASSAY_STORE_IMPORT_DIFFERENT;
+    }
+  else if (!g_error_matches (local_error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  else
+    {
+      if (!current_revision (self, record->collection, record->id, &current, error))
+        goto fail;
+
+      /* assay_store_check() would rightly call a gap damage. */
+      if (record->revision != current + 1)
+        {
+          g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                       _("Record %s/%s: revision %" G_GINT64_FORMAT " cannot follow "
+                         "revision %" G_GINT64_FORMAT),
+                       record->collection, record->id, record->revision, current);
+          goto fail;
+        }
+
+      if (!insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
+        goto fail;
+
+      *outcome = ASSAY_STORE_IMPORT_ADDED;
+    }
+
+  if (own_transaction && !assay_database_commit (database, error))
+    return FALSE;
+
+  observe_stamp (self, record->hlc);
+
+  return TRUE;
+
+fail:
+  if (own_transaction)
+    assay_database_rollback (database);
+  return FALSE;
+}
+
+/* TRUE when the conflicts table has a row for @record's revision by the same
+ * author at the same stamp; @resolved says whether it was dealt with. */
+static gboolean
+find_conflict (AssayStore         *self,
+               const AssayRecord  *record,
+               gboolean           *found,
+               gboolean           *resolved,
+               GError            **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "SELECT sealed IS NULL FROM conflicts "
+                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
+                                 "AND author = ?4 AND hlc = ?5",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_statement_bind_text (stmt, 1, record->collection);
+  assay_statement_bind_text (stmt, 2, record->id);
+  assay_statement_bind_int64 (stmt, 3, record->revision);
+  assay_statement_bind_text (stmt, 4, record->author);
+  assay_statement_bind_int64 (stmt, 5, (gint64) record->hlc);
+
+  *found = assay_statement_step (stmt, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (resolved != NULL)
+    *resolved = *found && assay_statement_get_int64 (stmt, 0) != 0;
+
+  return TRUE;
+}
+
+gboolean
+assay_store_add_conflict (AssayStore         *self,
+                          const AssayRecord  *other,
+                          gboolean           *added,
+                          GError            **error)
+{
+  AssayDatabase *database;
+  gboolean own_transaction;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (other != NULL, FALSE);
+
+  if (!require_unlocked (self, error) || !check_foreign (other, error))
+    return FALSE;
+
+  database = assay_vault_get_database (self->vault);
+  own_transaction = !self->in_transaction;
+
+  if (own_transaction && !assay_database_begin (database, error))
+    return FALSE;
+
+  /* A conflict already held, or already resolved, is not raised again: that
+   * keeps importing the same bundle twice from changing anything. */
+  if (!find_conflict (self, other, &found, NULL, error) ||
+      (!found && !insert_sealed (self, INSERT_CONFLICT, CONFLICT_AD_LABEL, other, error)))
+    {
+      if (own_transaction)
+        assay_database_rollback (database);
+      return FALSE;
+    }
+
+  if (own_transaction && !assay_database_commit (database, error))
+    return FALSE;
+
+  if (added != NULL)
+    *added = !found;
+
+  return TRUE;
+}
+
+GPtrArray *
+assay_store_list_conflicts (AssayStore  *self,
+                            GError     **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
+
+  if (!require_unlocked (self, error))
+    return NULL;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "SELECT " SELECT_COLUMNS " FROM conflicts "
+                                 "WHERE sealed IS NOT NULL ORDER BY rowid",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_record_free);
+
+  while (assay_statement_step (stmt, &local_error))
+    {
+      AssayRecord *record = row_open (self, stmt, CONFLICT_AD_LABEL, error);
+
+      if (record == NULL)
+        return NULL;
+
+      g_ptr_array_add (conflicts, record);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&conflicts);
+}
+
+gboolean
+assay_store_resolve_conflict (AssayStore         *self,
+                              const AssayRecord  *other,
+                              GError            **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  gboolean found = FALSE;
+  gboolean resolved = FALSE;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (other != NULL, FALSE);
+
+  if (!require_unlocked (self, error) || !check_names (other->collection, other->id, error))
+    return FALSE;
+
+  if (!find_conflict (self, other, &found, &resolved, error))
+    return FALSE;
+
+  if (!found || resolved)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
+                   _("There is no conflict held for record %s/%s revision %" G_GINT64_FORMAT),
+                   other->collection, other->id, other->revision);
+      return FALSE;
+    }
+
+  /* The payload goes; the key stays, as the memory of what was resolved. */
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "UPDATE conflicts SET sealed = NULL "
+                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
+                                 "AND author = ?4 AND hlc = ?5",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_statement_bind_text (stmt, 1, other->collection);
+  assay_statement_bind_text (stmt, 2, other->id);
+  assay_statement_bind_int64 (stmt, 3, other->revision);
+  assay_statement_bind_text (stmt, 4, other->author);
+  assay_statement_bind_int64 (stmt, 5, (gint64) other->hlc);
+
+  return assay_statement_run (stmt, error);
+}
+
 static void
 add_damage (AssayCheckReport *report,
             const char       *collection,
@@ -686,6 +988,42 @@ add_damage (AssayCheckReport *report,
   damage->revision = revision;
   damage->reason = reason;
   g_ptr_array_add (report->damaged, damage);
+}
+
+/* Versions set aside by an import are sensitive too, and sealed the same
+ * way; they count as revisions read. */
+static void
+check_conflicts (AssayStore        *self,
+                 AssayCheckReport  *report,
+                 GError           **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "SELECT " SELECT_COLUMNS " FROM conflicts "
+                                 "WHERE sealed IS NOT NULL ORDER BY rowid",
+                                 error);
+  if (stmt == NULL)
+    return;
+
+  while (assay_statement_step (stmt, error))
+    {
+      g_autoptr(AssayRecord) record = NULL;
+
+      report->n_records++;
+
+      record = row_open (self, stmt, CONFLICT_AD_LABEL, NULL);
+      if (record == NULL)
+        {
+          add_damage (report, assay_statement_get_text (stmt, 0),
+                      assay_statement_get_text (stmt, 1), assay_statement_get_int64 (stmt, 2),
+                      g_strdup (_("the conflicting version set aside by an import cannot be "
+                                  "authenticated: altered or moved")));
+          continue;
+        }
+
+      report->n_ok++;
+    }
 }
 
 AssayCheckReport *
@@ -757,6 +1095,9 @@ assay_store_check (AssayStore  *self,
 
       report->n_ok++;
     }
+
+  if (local_error == NULL)
+    check_conflicts (self, report, &local_error);
 
   if (local_error != NULL)
     {

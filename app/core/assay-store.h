@@ -115,7 +115,43 @@ gboolean     assay_store_commit            (AssayStore   *self,
 void         assay_store_rollback          (AssayStore   *self);
 gboolean     assay_store_in_transaction    (AssayStore   *self);
 
-/* Authenticates every revision of every record, and SQLite's own pages. */
+/*
+ * Merging revisions made elsewhere (bundles). A revision keeps the collection,
+ * id, revision number, author and stamp it was made with; only the seal is
+ * this vault's.
+ */
+typedef enum
+{
+  ASSAY_STORE_IMPORT_ADDED,       /* new here, now stored */
+  ASSAY_STORE_IMPORT_SAME,        /* held already, exactly as it is */
+  ASSAY_STORE_IMPORT_DIFFERENT,   /* held with another author, stamp or payload: nothing written */
+} AssayStoreImport;
+
+/* Stores @record unless its revision is held; a revision that is not held
+ * must be the next one (no gaps). Moves the store's clock past its stamp.
+ * In its own transaction or the store's open one. */
+gboolean     assay_store_import_revision   (AssayStore         *self,
+                                            const AssayRecord  *record,
+                                            AssayStoreImport   *outcome,
+                                            GError            **error);
+/* Sets @other aside beside the record it conflicts with, sealed so that it
+ * cannot be passed off as a record. @added is FALSE when the same version
+ * (revision, author, stamp) was set aside before, resolved or not. */
+gboolean     assay_store_add_conflict      (AssayStore         *self,
+                                            const AssayRecord  *other,
+                                            gboolean           *added,
+                                            GError            **error);
+/* Versions set aside and not yet resolved (AssayRecord), oldest first. */
+GPtrArray   *assay_store_list_conflicts    (AssayStore         *self,
+                                            GError            **error);
+/* Drops the payload of a version set aside; its key is kept so that the same
+ * version arriving again is not a new conflict. */
+gboolean     assay_store_resolve_conflict  (AssayStore         *self,
+                                            const AssayRecord  *other,
+                                            GError            **error);
+
+/* Authenticates every revision of every record (and of every conflicting
+ * version set aside), and SQLite's own pages. */
 AssayCheckReport *assay_store_check        (AssayStore   *self,
                                             GError      **error);
 

@@ -1428,3 +1428,32 @@ assay_vault_sign (AssayVault  *self,
 
   return TRUE;
 }
+
+gboolean
+assay_vault_open_box (AssayVault    *self,
+                      const guint8  *sealed,
+                      gsize          sealed_len,
+                      guint8        *plaintext,
+                      GError       **error)
+{
+  guint8 box_pk[crypto_box_PUBLICKEYBYTES];
+  guint8 *box_sk;
+  gboolean ok;
+
+  g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
+
+  if (!require_unlocked (self, error))
+    return FALSE;
+
+  if (sealed == NULL || sealed_len < crypto_box_SEALBYTES)
+    return FALSE;
+
+  /* The Ed25519 secret key holds its public half in its last 32 bytes. */
+  box_sk = assay_secure_alloc (crypto_box_SECRETKEYBYTES);
+  ok = crypto_sign_ed25519_pk_to_curve25519 (box_pk, self->sign_sk + 32) == 0 &&
+       crypto_sign_ed25519_sk_to_curve25519 (box_sk, self->sign_sk) == 0 &&
+       crypto_box_seal_open (plaintext, sealed, sealed_len, box_pk, box_sk) == 0;
+  assay_secure_free (box_sk);
+
+  return ok;
+}

@@ -136,6 +136,15 @@ gboolean       assay_vault_sign               (AssayVault            *self,
                                                GBytes                *message,
                                                guint8                 signature[64],
                                                GError               **error);
+/* Opens a crypto_box_seal() message addressed to this installation: the
+ * identity's X25519 form, converted inside the vault so that the secret key
+ * never leaves it. Writes @sealed_len - 48 bytes to @plaintext; FALSE (and no
+ * error) when the message is not for this installation. */
+gboolean       assay_vault_open_box           (AssayVault            *self,
+                                               const guint8          *sealed,
+                                               gsize                  sealed_len,
+                                               guint8                *plaintext,
+                                               GError               **error);
 
 /* Recovery keys: 32 Crockford base-32 characters in eight groups of four.
  * Parsing forgives case, spaces, dashes and the letters people confuse

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "assay-store.h"
+
+G_BEGIN_DECLS
+
+#define ASSAY_BUNDLE_ERROR (assay_bundle_error_quark ())
+
+typedef enum
+{
+  ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,       /* some other file (exit 3) */
+  ASSAY_BUNDLE_ERROR_UNSUPPORTED,        /* a newer bundle format (exit 3) */
+  ASSAY_BUNDLE_ERROR_INVALID,            /* a bad recipient key or option (exit 1) */
+  ASSAY_BUNDLE_ERROR_NOT_FOR_US,         /* addressed to others only (exit 3) */
+  ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE,   /* has a partnership slot: ask, then retry (exit 2) */
+  ASSAY_BUNDLE_ERROR_WRONG_PASSPHRASE,   /* the partnership passphrase does not open it (exit 2) */
+  ASSAY_BUNDLE_ERROR_DAMAGED,            /* truncated, altered, bad signature (exit 4) */
+} AssayBundleError;
+
+GQuark assay_bundle_error_quark (void);
+
+/* @text in the canonical form of a public identity (64 lower-case hex
+ * digits), or NULL and ASSAY_BUNDLE_ERROR_INVALID naming @text when it is
+ * not one. Surrounding space is forgiven. */
+char *assay_bundle_parse_recipient (const char  *text,
+                                    GError     **error);
+
+/* What goes into a bundle and who can open it. The author's own identity is
+ * always a recipient, so a bundle is also a backup its author can import. */
+typedef struct
+{
+  const char * const *recipients;   /* public identities as `identity` prints them; NULL-terminated or NULL */
+  const char         *passphrase;   /* a partnership passphrase anyone in the forum can open it with, or NULL */
+  GDateTime          *since;        /* only records changed at or after this time, or NULL for all */
+} AssayExportOptions;
+
+typedef struct
+{
+  guint n_records;     /* records in the bundle */
+  guint n_revisions;   /* their revisions (every revision of each record is carried) */
+} AssayExportSummary;
+
+/* Writes a signed, encrypted bundle of the store's audits, agreements and
+ * the cases they refer to. The file appears whole or not at all. */
+gboolean assay_bundle_export (AssayStore                *store,
+                              GFile                     *file,
+                              const AssayExportOptions  *options,
+                              AssayExportSummary        *summary,
+                              GCancellable              *cancellable,
+                              GError                   **error);
+
+/* Two different versions of the same revision of a record: both are kept,
+ * the local one in the records table and the other beside it. */
+typedef struct
+{
+  char    *collection;
+  char    *id;
+  gint64   revision;
+  char    *local_author;
+  char    *other_author;
+  guint64  other_hlc;
+  char    *description;   /* what the record is, for people: "audit of EHC-0042 by Ann Patel" */
+} AssayConflict;
+
+void           assay_conflict_free (AssayConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayConflict, assay_conflict_free)
+
+typedef struct
+{
+  char      *author;          /* the signer's public identity */
+  char      *author_name;     /* as the signer's vault gives it */
+  char      *author_agency;
+  char      *created;         /* ISO 8601 UTC */
+  guint      added;           /* records new to this store */
+  guint      updated;         /* records that gained newer revisions */
+  guint      unchanged;       /* records already held as they are */
+  GPtrArray *conflicts;       /* of AssayConflict, new ones found by this import */
+} AssayImportReport;
+
+void           assay_import_report_free (AssayImportReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayImportReport, assay_import_report_free)
+
+/* Verifies, decrypts and merges one bundle in one transaction: on any error
+ * the store is unchanged. @passphrase is only used when the bundle is not
+ * addressed to this installation; pass NULL first and ask the user on
+ * ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE. Importing the same bundle twice
+ * changes nothing. */
+AssayImportReport *assay_bundle_import (AssayStore    *store,
+                                        GFile         *file,
+                                        const char    *passphrase,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+
+/* Conflicts held in the store and not yet resolved, oldest first. */
+GPtrArray *assay_bundle_list_conflicts   (AssayStore     *store,
+                                          GError        **error);
+/* Ends a conflict. With @keep_other, the other version becomes the record's
+ * next revision (written by this installation); either way the set-aside
+ * version's contents are removed. Its key (record, revision, author, stamp)
+ * is remembered, so importing the same bundle again does not raise it again. */
+gboolean   assay_bundle_resolve_conflict (AssayStore     *store,
+                                          AssayConflict  *conflict,
+                                          gboolean        keep_other,
+                                          GError        **error);
+
+G_END_DECLS

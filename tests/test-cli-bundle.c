@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "assay-cli-test-util.h"
+#include "assay-test-util.h"
+
+/*
+ * `export`, `import` and `conflicts` through the real binary: three vaults,
+ * one moderator's finished audit carried to a colleague, and every way a
+ * bundle can be refused, with the contract's exit codes.
+ */
+
+#define FORUM_PASSPHRASE "North forum spring 2026"
+
+/* A moderator's vault with one finished audit, made once: grading through
+ * the binary costs a key derivation per command. Each test makes the
+ * colleagues' vaults it imports into. */
+typedef struct
+{
+  char *dir;
+  char *a;
+  char *audit_id;
+} Shared;
+
+static Shared shared;
+
+typedef struct
+{
+  char *dir;
+  char *a;
+  char *b;
+  char *c;
+  const char *audit_id;
+} Fixture;
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+assert_members (JsonObject *object,
+                const char *members)
+{
+  g_auto(GStrv) names = g_strsplit (members, " ", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!json_object_has_member (object, names[i]))
+      g_error ("missing key “%s”", names[i]);
+}
+
+static void
+init_vault (const char *db,
+            const char *name,
+            const char *agency)
+{
+  g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db,
+                                                    "init", "--name", name, "--agency", agency,
+                                                    NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+}
+
+static char *
+identity (const char *db)
+{
+  g_autoptr(AssayTestRun) run = assay_test_run_cli (NULL, NULL, "--db", db, "identity", NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+
+  return g_strstrip (g_strdup (run->out));
+}
+
+static void
+shared_set_up (void)
+{
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "caseload",
+                                                "utf8.csv", NULL);
+  g_autoptr(AssayTestRun) import = NULL;
+  g_autoptr(AssayTestRun) create = NULL;
+  g_autoptr(AssayTestRun) frameworks = NULL;
+  g_autoptr(AssayTestRun) finish = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *list;
+
+  shared.dir = assay_test_mkdtemp ();
+  shared.a = g_build_filename (shared.dir, "a.db", NULL);
+  init_vault (shared.a, "Ruth Mensah", "health");
+
+  import = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", shared.a, "caseload",
+                               "import", csv, NULL);
+  g_assert_cmpint (import->status, ==, 0);
+
+  /* The built-in framework with the fewest criteria keeps this quick. */
+  create = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", shared.a, "audit", "new",
+                               "--case", "EHC-1001", "--framework", "setting-visit", NULL);
+  g_assert_cmpint (create->status, ==, 0);
+  shared.audit_id = g_strstrip (g_strdup (create->out));
+
+  frameworks = assay_test_run_cli (NULL, NULL, "frameworks", "--json", NULL);
+  g_assert_cmpint (frameworks->status, ==, 0);
+  root = parse_json (frameworks->out);
+  list = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *framework = json_array_get_object_element (list, i);
+      JsonArray *sections;
+
+      if (!g_str_equal (json_object_get_string_member (framework, "id"), "setting-visit"))
+        continue;
+
+      sections = json_object_get_array_member (framework, "sections");
+      for (guint s = 0; s < json_array_get_length (sections); s++)
+        {
+          JsonArray *criteria =
+            json_object_get_array_member (json_array_get_object_element (sections, s), "criteria");
+
+          for (guint c = 0; c < json_array_get_length (criteria); c++)
+            {
+              const char *id =
+                json_object_get_string_member (json_array_get_object_element (criteria, c), "id");
+              g_autoptr(AssayTestRun) grade =
+                assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", shared.a, "audit",
+                                    "grade", shared.audit_id, id, "silver", "--evidence",
+                                    "Provision seen in the timetable", NULL);
+
+              g_assert_cmpint (grade->status, ==, 0);
+            }
+        }
+    }
+
+  finish = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", shared.a, "audit", "finish",
+                               shared.audit_id, NULL);
+  g_assert_cmpint (finish->status, ==, 0);
+}
+
+static void
+shared_tear_down (void)
+{
+  assay_test_rmdir (shared.dir);
+  g_free (shared.dir);
+  g_free (shared.a);
+  g_free (shared.audit_id);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = assay_test_mkdtemp ();
+  f->a = shared.a;
+  f->audit_id = shared.audit_id;
+  f->b = g_build_filename (f->dir, "b.db", NULL);
+  f->c = g_build_filename (f->dir, "c.db", NULL);
+  if (GPOINTER_TO_UINT (data) & 1)
+    init_vault (f->b, "Sam Okafor", "education");
+  if (GPOINTER_TO_UINT (data) & 2)
+    init_vault (f->c, "Lee Chen", "social-care");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  assay_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->b);
+  g_free (f->c);
+}
+
+static char *
+export_for (Fixture    *f,
+            const char *name,
+            const char *recipient)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(AssayTestRun) run = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->a, "export", "--to", path,
+                            "--recipient", recipient, "--json", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  root = parse_json (run->out);
+  object = json_node_get_object (root);
+  assert_members (object, "file records revisions author recipients partnership since");
+  g_assert_cmpint (json_object_get_int_member (object, "records"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "revisions"), >, 2);
+
+  return g_steal_pointer (&path);
+}
+
+static JsonObject *
+import_json (const char *db,
+             const char *path,
+             int         expected_status)
+{
+  g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db,
+                                                    "import", path, "--json", NULL);
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpint (run->status, ==, expected_status);
+  root = parse_json (run->out);
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+static void
+test_cli_bundle_round_trip (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *b_identity = identity (f->b);
+  g_autofree char *a_identity = identity (f->a);
+  g_autofree char *path = export_for (f, "ruth.assay", b_identity);
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(AssayTestRun) list = NULL;
+  g_autoptr(AssayTestRun) text = NULL;
+  g_autoptr(AssayTestRun) conflicts = NULL;
+  g_autoptr(AssayTestRun) check = NULL;
+  g_autoptr(JsonNode) audits = NULL;
+  JsonObject *bundle, *audit;
+
+  g_assert_false (assay_test_file_contains (path, "Provision seen", strlen ("Provision seen")));
+
+  first = import_json (f->b, path, 0);
+  assert_members (first, "added updated unchanged conflicts bundles");
+  g_assert_cmpint (json_object_get_int_member (first, "added"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (first, "updated"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "unchanged"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "conflicts")),
+                    ==, 0);
+  bundle = json_array_get_object_element (json_object_get_array_member (first, "bundles"), 0);
+  assert_members (bundle, "file author author_name added updated unchanged conflicts");
+  g_assert_cmpstr (json_object_get_string_member (bundle, "file"), ==, path);
+  g_assert_cmpstr (json_object_get_string_member (bundle, "author"), ==, a_identity);
+  g_assert_cmpstr (json_object_get_string_member (bundle, "author_name"), ==, "Ruth Mensah");
+
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "audit", "list",
+                             "--json", NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  audits = parse_json (list->out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (audits)), ==, 1);
+  audit = json_array_get_object_element (json_node_get_array (audits), 0);
+  g_assert_cmpstr (json_object_get_string_member (audit, "id"), ==, f->audit_id);
+  g_assert_cmpstr (json_object_get_string_member (audit, "moderator"), ==, "Ruth Mensah");
+  g_assert_cmpstr (json_object_get_string_member (audit, "status"), ==, "finished");
+
+  /* Again: nothing changes. */
+  second = import_json (f->b, path, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "added"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (second, "unchanged"), ==, 2);
+
+  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "import", path, NULL);
+  g_assert_cmpint (text->status, ==, 0);
+  g_assert_nonnull (strstr (text->out, "Ruth Mensah"));
+  g_assert_nonnull (strstr (text->out, "0 added, 0 updated, 2 unchanged, 0 conflicts"));
+
+  conflicts = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "conflicts",
+                                  "--json", NULL);
+  g_assert_cmpint (conflicts->status, ==, 0);
+  g_assert_cmpstr (g_strstrip (conflicts->out), ==, "[]");
+
+  check = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "check", NULL);
+  g_assert_cmpint (check->status, ==, 0);
+}
+
+static void
+assert_import_fails (const char *db,
+                     const char *path,
+                     int         status,
+                     const char *message)
+{
+  g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db,
+                                                    "import", path, NULL);
+
+  g_assert_cmpint (run->status, ==, status);
+  g_assert_nonnull (strstr (run->err, path));
+  if (strstr (run->err, message) == NULL)
+    g_error ("expected “%s” in: %s", message, run->err);
+}
+
+static void
+test_cli_bundle_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *b_identity = identity (f->b);
+  g_autofree char *path = export_for (f, "ruth.assay", b_identity);
+  g_autofree char *text_file = g_build_filename (f->dir, "notes.txt", NULL);
+  g_autofree char *flipped = g_build_filename (f->dir, "flipped.assay", NULL);
+  g_autofree char *truncated = g_build_filename (f->dir, "truncated.assay", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(AssayTestRun) bad_key = NULL;
+  g_autoptr(AssayTestRun) bad_since = NULL;
+  g_autoptr(AssayTestRun) list = NULL;
+  gsize len;
+
+  g_assert_true (g_file_set_contents (text_file, "case_ref\nEHC-1\n", -1, NULL));
+  assert_import_fails (f->b, text_file, 3, "not an Assay bundle");
+  assert_import_fails (f->c, path, 3, "not addressed to this installation");
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  contents[len - 100] ^= 0x20;
+  g_assert_true (g_file_set_contents (flipped, contents, (gssize) len, NULL));
+  assert_import_fails (f->b, flipped, 4, "fails authentication");
+  contents[len - 100] ^= 0x20;
+  g_assert_true (g_file_set_contents (truncated, contents, (gssize) len - 17, NULL));
+  assert_import_fails (f->b, truncated, 4, "truncated");
+
+  /* Nothing of any of them was kept. */
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "audit", "list",
+                             "--json", NULL);
+  g_assert_cmpstr (g_strstrip (list->out), ==, "[]");
+
+  bad_key = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->a, "export", "--to",
+                                truncated, "--recipient", "3f2a-not-a-key", NULL);
+  g_assert_cmpint (bad_key->status, ==, 1);
+  g_assert_nonnull (strstr (bad_key->err, "3f2a-not-a-key"));
+
+  bad_since = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->a, "export", "--to",
+                                  truncated, "--since", "last week", NULL);
+  g_assert_cmpint (bad_since->status, ==, 1);
+  g_assert_nonnull (strstr (bad_since->err, "last week"));
+}
+
+static void
+test_cli_bundle_partnership (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "forum.assay", NULL);
+  g_autofree char *text_file = g_build_filename (f->dir, "notes.txt", NULL);
+  g_autoptr(AssayTestRun) export = NULL;
+  g_autoptr(AssayTestRun) no_passphrase = NULL;
+  g_autoptr(AssayTestRun) wrong = NULL;
+  g_autoptr(AssayTestRun) both = NULL;
+  g_autoptr(AssayTestRun) list = NULL;
+
+  g_setenv ("ASSAY_BUNDLE_PASSPHRASE", FORUM_PASSPHRASE, TRUE);
+  export = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->a, "export", "--to", path,
+                               "--partnership", NULL);
+  g_assert_cmpint (export->status, ==, 0);
+  g_assert_nonnull (strstr (export->out, "partnership passphrase"));
+
+  /* No passphrase and no terminal to ask on. */
+  g_unsetenv ("ASSAY_BUNDLE_PASSPHRASE");
+  no_passphrase = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "import", path,
+                                      NULL);
+  g_assert_cmpint (no_passphrase->status, ==, 2);
+  g_assert_nonnull (strstr (no_passphrase->err, "partnership passphrase"));
+
+  g_setenv ("ASSAY_BUNDLE_PASSPHRASE", "North forum autumn 2025", TRUE);
+  wrong = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "import", path, NULL);
+  g_assert_cmpint (wrong->status, ==, 2);
+  g_assert_nonnull (strstr (wrong->err, "does not open it"));
+
+  /* One bad file among several: the others are still imported and the
+   * exit code is the first failure's. */
+  g_assert_true (g_file_set_contents (text_file, "not a bundle", -1, NULL));
+  g_setenv ("ASSAY_BUNDLE_PASSPHRASE", FORUM_PASSPHRASE, TRUE);
+  both = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "import", text_file, path,
+                             NULL);
+  g_unsetenv ("ASSAY_BUNDLE_PASSPHRASE");
+  g_assert_cmpint (both->status, ==, 3);
+  g_assert_nonnull (strstr (both->err, text_file));
+  g_assert_nonnull (strstr (both->out, "Total: 2 added, 0 updated, 0 unchanged, 0 conflicts"));
+
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "audit", "list", NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_nonnull (strstr (list->out, "EHC-1001"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  assay_test_cli_init (argc, argv);
+
+  /* Which colleagues' vaults each test needs: 1 for B, 2 for C. */
+  g_test_add ("/cli/bundle/round-trip", Fixture, GUINT_TO_POINTER (1), fixture_set_up,
+              test_cli_bundle_round_trip, fixture_tear_down);
+  g_test_add ("/cli/bundle/refused", Fixture, GUINT_TO_POINTER (3), fixture_set_up,
+              test_cli_bundle_refused, fixture_tear_down);
+  g_test_add ("/cli/bundle/partnership", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
+              test_cli_bundle_partnership, fixture_tear_down);
+
+  shared_set_up ();
+  status = g_test_run ();
+  shared_tear_down ();
+
+  return status;
+}

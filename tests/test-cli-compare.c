@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "assay-audit.h"
+#include "assay-cli-test-util.h"
+#include "assay-test-util.h"
+
+/*
+ * `compare` and `agree` through the real binary. The vault is made with
+ * `init`; the audits are written into it with core, and one of them turned
+ * into a colleague's the way an imported bundle leaves it (bundle imports
+ * themselves are tested with real bundles in test-bundle and
+ * test-cli-bundle).
+ */
+
+#define ANN_ID "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} Fixture;
+
+/* The highest grade the criterion allows at or below @grade, else the
+ * lowest it allows, else N/A. */
+static AssayGrade
+nearest_grade (const AssayCriterion *criterion,
+               AssayGrade            grade)
+{
+  for (AssayGrade g = grade; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
+    if (assay_criterion_allows (criterion, g))
+      return g;
+  for (AssayGrade g = grade; g <= ASSAY_GRADE_GOLD; g++)
+    if (assay_criterion_allows (criterion, g))
+      return g;
+
+  return ASSAY_GRADE_NA;
+}
+
+static AssayGrade
+make_audit (AssayStore     *store,
+            AssayFramework *framework,
+            const char     *case_ref,
+            AssayGrade      grade,
+            gboolean        as_ann)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayAudit) audit = assay_audit_create (store, framework, case_ref, FALSE, &error);
+
+  g_assert_no_error (error);
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+
+          assay_audit_set_grade (audit, criterion->id, nearest_grade (criterion, grade), NULL,
+                                 &error);
+          g_assert_no_error (error);
+        }
+    }
+  assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  if (as_ann)
+    assay_test_record_set_strings (store, "audits", assay_audit_get_id (audit),
+                                   "moderator_id", ANN_ID, "moderator", "Ann Patel",
+                                   "agency", "Education", NULL);
+
+  return assay_audit_get_final (audit, NULL);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AssayTestRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayDatabase) database = NULL;
+  g_autoptr(AssayVault) vault = NULL;
+  g_autoptr(AssayStore) store = NULL;
+  g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new ();
+  g_autoptr(AssayFramework) plan = NULL;
+
+  f->dir = assay_test_mkdtemp ();
+  f->db = g_build_filename (f->dir, "assay.db", NULL);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "init",
+                            "--name", "Ruth Mensah", "--agency", "Health", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+
+  database = assay_database_open (f->db, &error);
+  g_assert_no_error (error);
+  vault = assay_vault_new (database);
+  g_assert_true (assay_vault_unlock (vault, ASSAY_TEST_PASSPHRASE, &error));
+  store = assay_store_new (vault);
+  g_assert_true (assay_frameworks_load_builtin (frameworks, &error));
+  plan = assay_frameworks_lookup (frameworks, "ehcp-new", NULL, &error);
+  g_assert_no_error (error);
+
+  /* EHC-1: Ruth (this vault) and Ann far apart. EHC-2: Ruth alone. */
+  g_assert_cmpint (make_audit (store, plan, "EHC-1", ASSAY_GRADE_GOLD, FALSE), !=,
+                   make_audit (store, plan, "EHC-1", ASSAY_GRADE_NOT_YET_BRONZE, TRUE));
+  make_audit (store, plan, "EHC-2", ASSAY_GRADE_SILVER, FALSE);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  assay_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+assert_members (JsonObject *object,
+                const char *members)
+{
+  g_auto(GStrv) names = g_strsplit (members, " ", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!json_object_has_member (object, names[i]))
+      g_error ("missing key “%s”", names[i]);
+}
+
+static JsonObject *
+find_case (JsonObject *root,
+           const char *case_ref)
+{
+  JsonArray *cases = json_object_get_array_member (root, "cases");
+
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *unit = json_array_get_object_element (cases, i);
+
+      if (g_str_equal (json_object_get_string_member (unit, "case"), case_ref))
+        return unit;
+    }
+
+  return NULL;
+}
+
+static void
+test_cli_compare_agree (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(AssayTestRun) before = NULL;
+  g_autoptr(AssayTestRun) agree = NULL;
+  g_autoptr(AssayTestRun) after = NULL;
+  g_autoptr(AssayTestRun) text = NULL;
+  g_autoptr(AssayTestRun) quarter = NULL;
+  g_autoptr(JsonNode) before_root = NULL;
+  g_autoptr(JsonNode) agree_root = NULL;
+  g_autoptr(JsonNode) after_root = NULL;
+  g_autoptr(JsonNode) quarter_root = NULL;
+  JsonObject *root, *unit, *agreed, *agreement;
+
+  before = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare", "--json",
+                               NULL);
+  g_assert_cmpint (before->status, ==, 0);
+  before_root = parse_json (before->out);
+  root = json_node_get_object (before_root);
+  assert_members (root, "filter audits plans agreement distribution silver_or_better "
+                        "moderators criteria cases open_actions");
+  g_assert_cmpint (json_object_get_int_member (root, "audits"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (root, "plans"), ==, 2);
+  agreement = json_object_get_object_member (root, "agreement");
+  assert_members (agreement, "plans pairs exact within_one krippendorff_alpha pairs_by_moderator");
+  g_assert_cmpint (json_object_get_int_member (agreement, "pairs"), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (agreement, "exact"), ==, 0.0);
+  assert_members (json_object_get_object_member (root, "distribution"),
+                  "overall by_quarter by_agency by_team by_plan_type by_moderator");
+  unit = find_case (root, "EHC-1");
+  g_assert_nonnull (unit);
+  g_assert_cmpstr (json_object_get_string_member (unit, "state"), ==, "differ");
+  g_assert_true (json_object_get_null_member (unit, "agreed"));
+  g_assert_null (find_case (root, "EHC-2"));
+
+  agree = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+                              "--case", "EHC-1", "--framework", "ehcp-new", "--grade", "bronze",
+                              "--reason", "Section F is vague in places", "--json", NULL);
+  g_assert_cmpint (agree->status, ==, 0);
+  agree_root = parse_json (agree->out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (agree_root), "grade"),
+                   ==, "bronze");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (agree_root), "chair"),
+                   ==, "Ruth Mensah");
+
+  after = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "compare",
+                              NULL);
+  g_assert_cmpint (after->status, ==, 0);
+  after_root = parse_json (after->out);
+  unit = find_case (json_node_get_object (after_root), "EHC-1");
+  g_assert_cmpstr (json_object_get_string_member (unit, "state"), ==, "agreed");
+  agreed = json_object_get_object_member (unit, "agreed");
+  g_assert_cmpstr (json_object_get_string_member (agreed, "grade"), ==, "bronze");
+  g_assert_cmpstr (json_object_get_string_member (agreed, "reason"), ==,
+                   "Section F is vague in places");
+  g_assert_cmpstr (json_object_get_string_member (agreed, "chair"), ==, "Ruth Mensah");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (unit, "audits")), ==, 2);
+
+  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare", NULL);
+  g_assert_cmpint (text->status, ==, 0);
+  g_assert_nonnull (strstr (text->out, "Krippendorff"));
+  g_assert_nonnull (strstr (text->out, "0.6"));
+  g_assert_nonnull (strstr (text->out, "Ann Patel"));
+  g_assert_nonnull (strstr (text->out, "Ruth Mensah"));
+
+  /* The audits were finished just now: a quarter long past has none. */
+  quarter = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare",
+                                "--quarter", "Q1 2001", "--json", NULL);
+  g_assert_cmpint (quarter->status, ==, 0);
+  quarter_root = parse_json (quarter->out);
+  root = json_node_get_object (quarter_root);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "filter"),
+                                                  "quarter"), ==, "2001-Q1");
+  g_assert_cmpint (json_object_get_int_member (root, "audits"), ==, 0);
+}
+
+static void
+test_cli_compare_errors (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(AssayTestRun) quarter = NULL;
+  g_autoptr(AssayTestRun) agency = NULL;
+  g_autoptr(AssayTestRun) no_reason = NULL;
+  g_autoptr(AssayTestRun) bad_grade = NULL;
+  g_autoptr(AssayTestRun) not_overall = NULL;
+  g_autoptr(AssayTestRun) unknown = NULL;
+  g_autoptr(AssayTestRun) theirs = NULL;
+  g_autoptr(AssayTestRun) list = NULL;
+  g_autoptr(JsonNode) audits = NULL;
+  const char *ann_audit = NULL;
+
+  quarter = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare",
+                                "--quarter", "2026-Q9", NULL);
+  g_assert_cmpint (quarter->status, ==, 1);
+  g_assert_nonnull (strstr (quarter->err, "2026-Q9"));
+  g_assert_cmpstr (quarter->out, ==, "");
+
+  agency = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare",
+                               "--agency", "Fire brigade", "--json", NULL);
+  g_assert_cmpint (agency->status, ==, 1);
+  g_assert_nonnull (strstr (agency->err, "Fire brigade"));
+  g_assert_nonnull (strstr (agency->err, "Social care"));
+  g_assert_cmpstr (agency->out, ==, "");
+
+  no_reason = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+                                  "--case", "EHC-1", "--framework", "ehcp-new",
+                                  "--grade", "silver", NULL);
+  g_assert_cmpint (no_reason->status, ==, 1);
+  g_assert_nonnull (strstr (no_reason->err, "reason"));
+
+  bad_grade = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+                                  "--case", "EHC-1", "--framework", "ehcp-new",
+                                  "--grade", "platinum", "--reason", "Because", NULL);
+  g_assert_cmpint (bad_grade->status, ==, 1);
+  g_assert_nonnull (strstr (bad_grade->err, "platinum"));
+
+  not_overall = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+                                    "--case", "EHC-1", "--framework", "ehcp-new",
+                                    "--grade", "n/a", "--reason", "Because", NULL);
+  g_assert_cmpint (not_overall->status, ==, 1);
+
+  unknown = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+                                "--case", "EHC-404", "--framework", "ehcp-new",
+                                "--grade", "silver", "--reason", "Because", NULL);
+  g_assert_cmpint (unknown->status, ==, 3);
+  g_assert_nonnull (strstr (unknown->err, "EHC-404"));
+
+  /* A colleague's imported audit cannot be changed from here. */
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "list",
+                             "--json", NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  audits = parse_json (list->out);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (audits)); i++)
+    {
+      JsonObject *audit = json_array_get_object_element (json_node_get_array (audits), i);
+
+      if (g_strcmp0 (json_object_get_string_member (audit, "moderator_id"), ANN_ID) == 0)
+        ann_audit = json_object_get_string_member (audit, "id");
+    }
+  g_assert_nonnull (ann_audit);
+  theirs = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "reopen",
+                               ann_audit, "--reason", "I disagree", NULL);
+  g_assert_cmpint (theirs->status, ==, 1);
+  g_assert_nonnull (strstr (theirs->err, "Ann Patel"));
+  g_assert_nonnull (strstr (theirs->err, "only its moderator"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  assay_test_cli_init (argc, argv);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/cli/compare/agree", test_cli_compare_agree);
+  ADD ("/cli/compare/errors", test_cli_compare_errors);
+
+#undef ADD
+
+  return g_test_run ();
+}
