@@ -3,16 +3,24 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <string.h>
 #include <adwaita.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "assay-application-private.h"
 #include "assay-audit-editor.h"
 #include "assay-audits-page.h"
+#include "assay-bundle-import-dialog.h"
 #include "assay-caseload-import-dialog.h"
 #include "assay-caseload-page.h"
 #include "assay-criterion-row.h"
+#include "assay-export-dialog.h"
 #include "assay-grade-buttons.h"
+#include "assay-moderation-dialog.h"
+#include "assay-moderation-page.h"
 #include "assay-new-audit-dialog.h"
 #include "assay-preferences-window.h"
 #include "assay-sample-dialog.h"
@@ -170,11 +178,15 @@ test_templates (Fixture       *fixture,
   GType types[] = {
     ASSAY_TYPE_AUDIT_EDITOR,
     ASSAY_TYPE_AUDITS_PAGE,
+    ASSAY_TYPE_BUNDLE_IMPORT_DIALOG,
     ASSAY_TYPE_CASELOAD_IMPORT_DIALOG,
     ASSAY_TYPE_CASELOAD_PAGE,
     ASSAY_TYPE_CRITERION_ROW,
+    ASSAY_TYPE_EXPORT_DIALOG,
     ASSAY_TYPE_GRADE_BUTTONS,
     ASSAY_TYPE_MAIN_VIEW,
+    ASSAY_TYPE_MODERATION_DIALOG,
+    ASSAY_TYPE_MODERATION_PAGE,
     ASSAY_TYPE_NEW_AUDIT_DIALOG,
     ASSAY_TYPE_PREFERENCES_WINDOW,
     ASSAY_TYPE_SAMPLE_DIALOG,
@@ -454,6 +466,172 @@ test_recover (Fixture       *fixture,
   g_assert_true (page_is (fixture, "main"));
 }
 
+/*
+ * Real input, through the X server, as test-audit-editor.c sends keys:
+ * XTEST events take the whole input path (the server, GDK, every
+ * controller of the window), exactly as a moderator's keyboard and mouse
+ * do. libXtst is opened at run time, since only its shared library is
+ * needed; without an X display the tests that need it are skipped.
+ */
+typedef int (*XTestFakeKeyEventFunc) (void *display, unsigned int keycode, int is_press,
+                                      unsigned long delay);
+typedef int (*XTestFakeMotionEventFunc) (void *display, int screen, int x, int y,
+                                         unsigned long delay);
+typedef int (*XSetInputFocusFunc) (void *display, unsigned long window, int revert_to,
+                                   unsigned long time);
+
+static XTestFakeKeyEventFunc fake_key_event;
+static XTestFakeMotionEventFunc fake_motion_event;
+static XSetInputFocusFunc set_input_focus;
+
+static gboolean
+input_init (void)
+{
+#ifdef GDK_WINDOWING_X11
+  void *xtst, *x11;
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    return FALSE;
+
+  if (fake_key_event == NULL)
+    {
+      xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
+      x11 = dlopen ("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
+      if (xtst == NULL || x11 == NULL)
+        return FALSE;
+      fake_key_event = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+      fake_motion_event = (XTestFakeMotionEventFunc) dlsym (xtst, "XTestFakeMotionEvent");
+      set_input_focus = (XSetInputFocusFunc) dlsym (x11, "XSetInputFocus");
+    }
+
+  return fake_key_event != NULL && fake_motion_event != NULL && set_input_focus != NULL;
+#else
+  return FALSE;
+#endif
+}
+
+/* No window manager runs under Xvfb: give @window the keyboard, and put
+ * the pointer over it (it sits at the screen's origin) */
+static void
+input_focus (GtkWidget *window)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display (window);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (display));
+
+  set_input_focus (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface),
+                   1 /* RevertToPointerRoot */, 0 /* CurrentTime */);
+  fake_motion_event (gdk_x11_display_get_xdisplay (display), -1, 100, 100, 0);
+  gdk_display_flush (display);
+  assay_gui_test_wait (100);
+
+  /* Else the motion below would not be the window's */
+  g_assert_true (gdk_device_get_surface_at_position (pointer, NULL, NULL) == surface);
+#endif
+}
+
+/* One key press that does nothing (Shift on its own), or a small move of
+ * the pointer over the window */
+static void
+send_input (GtkWidget *window,
+            gboolean   key,
+            guint      n)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display (window);
+  void *xdisplay = gdk_x11_display_get_xdisplay (display);
+
+  if (key)
+    {
+      g_autofree GdkKeymapKey *keys = NULL;
+      int n_keys = 0;
+
+      g_assert_true (gdk_display_map_keyval (display, GDK_KEY_Shift_L, &keys, &n_keys));
+      fake_key_event (xdisplay, keys[0].keycode, TRUE, 0);
+      fake_key_event (xdisplay, keys[0].keycode, FALSE, 0);
+    }
+  else
+    {
+      fake_motion_event (xdisplay, -1, 100 + (int) (n % 2) * 20, 100 + (int) (n % 2) * 10, 0);
+    }
+  gdk_display_flush (display);
+#endif
+}
+
+#define IDLE_MS 1000
+
+/* Input of one kind, ten times an idle time, for three idle times: the
+ * vault must stay open throughout */
+static void
+keep_busy (Fixture   *fixture,
+           GtkWidget *window,
+           gboolean   key)
+{
+  gint64 end = g_get_monotonic_time () + 3 * IDLE_MS * 1000;
+
+  g_test_message ("%s in %s for %u ms", key ? "Key presses" : "Pointer motion",
+                  G_OBJECT_TYPE_NAME (window), 3 * IDLE_MS);
+
+  for (guint n = 0; g_get_monotonic_time () < end; n++)
+    {
+      send_input (window, key, n);
+      assay_gui_test_wait (IDLE_MS / 10);
+      g_assert_false (assay_vault_get_locked (fixture->vault));
+    }
+}
+
+/* What counts as being there is input, in the window or in a dialog of
+ * it: typing or moving the pointer keeps the vault open for as long as it
+ * goes on, and the idle time runs from the last of it. */
+static void
+test_idle_lock_input (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWindow *preferences;
+  gint64 last_input;
+
+  if (!input_init ())
+    {
+      g_test_skip ("Needs an X display with XTEST");
+      return;
+    }
+
+  unlock_with (fixture, ASSAY_TEST_PASSPHRASE);
+  g_assert_true (assay_gui_test_wait_until (is_main, fixture, 1000));
+  assay_gui_test_wait_drawn (window);
+  input_focus (window);
+
+  _assay_window_set_idle_timeout_ms (fixture->window, IDLE_MS);
+  keep_busy (fixture, window, TRUE);
+  keep_busy (fixture, window, FALSE);
+
+  /* Preferences, as from Ctrl+comma; a long idle time while it opens, so
+   * a slow machine does not lock between the two */
+  _assay_window_set_idle_timeout_ms (fixture->window, 60 * 1000);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  preferences = assay_gui_test_find_toplevel (ASSAY_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  assay_gui_test_wait_drawn (GTK_WIDGET (preferences));
+  input_focus (GTK_WIDGET (preferences));
+
+  _assay_window_set_idle_timeout_ms (fixture->window, IDLE_MS);
+  keep_busy (fixture, GTK_WIDGET (preferences), TRUE);
+  keep_busy (fixture, GTK_WIDGET (preferences), FALSE);
+
+  /* Then nothing: it locks, an idle time after the last input (which was
+   * up to a tenth of one before now) */
+  last_input = g_get_monotonic_time ();
+  g_assert_true (assay_gui_test_wait_until (vault_locked, fixture, 10 * IDLE_MS));
+  g_assert_cmpint (g_get_monotonic_time () - last_input, >=, (IDLE_MS - IDLE_MS / 5) * 1000);
+  g_assert_true (assay_gui_test_wait_until (is_unlock, fixture, 1000));
+
+  preferences = assay_gui_test_find_toplevel (ASSAY_TYPE_PREFERENCES_WINDOW);
+  if (preferences != NULL)
+    gtk_window_destroy (preferences);
+}
+
 static void
 test_idle_lock (Fixture       *fixture,
                 gconstpointer  data)
@@ -637,6 +815,8 @@ main (int   argc,
               fixture_setup_existing, test_recover, fixture_teardown);
   g_test_add ("/window/idle-lock", Fixture, NULL,
               fixture_setup_existing, test_idle_lock, fixture_teardown);
+  g_test_add ("/window/idle-lock-input", Fixture, NULL,
+              fixture_setup_existing, test_idle_lock_input, fixture_teardown);
   g_test_add ("/window/main-view", Fixture, NULL,
               fixture_setup_existing, test_main_view, fixture_teardown);
   g_test_add ("/window/quit-saves-size", Fixture, NULL,

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-agency.h"
 #include "assay-grade-label.h"
 #include "assay-audit-editor-private.h"
 #include "assay-criterion-row.h"
@@ -55,6 +56,7 @@ struct _AssayAuditEditor
   GtkLabel        *status_label;
   GtkRevealer     *finished_revealer;
   GtkLabel        *finished_label;
+  GtkWidget       *reopen_button;
   AdwLeaflet      *leaflet;
   GtkWidget       *sections_pane;
   GtkListBox      *sections_list;
@@ -282,6 +284,8 @@ on_text_leave (GtkEventControllerFocus *controller,
   flush_text (self, text);
 }
 
+static gboolean is_editable (AssayAuditEditor *self);
+
 /* The override being considered is kept with the audit as it changes, so
  * it survives a lock or a crash before Finish. */
 static void
@@ -293,8 +297,7 @@ save_pending_override (AssayAuditEditor *self)
 
   g_clear_handle_id (&self->override_source, g_source_remove);
 
-  if (self->audit == NULL || self->building ||
-      assay_audit_get_status (self->audit) != ASSAY_AUDIT_STATUS_DRAFT)
+  if (self->audit == NULL || self->building || !is_editable (self))
     return;
 
   selected = adw_combo_row_get_selected (self->override_row);
@@ -335,10 +338,19 @@ flush_all (AssayAuditEditor *self)
   flush_changed (self);
 }
 
+/* A colleague's audit, imported from their bundle, is theirs alone: it is
+ * shown as it is, for moderation, never changed here */
+static gboolean
+is_own (AssayAuditEditor *self)
+{
+  return self->audit != NULL && assay_audit_is_own (self->audit);
+}
+
 static gboolean
 is_editable (AssayAuditEditor *self)
 {
-  return self->audit != NULL && assay_audit_get_status (self->audit) == ASSAY_AUDIT_STATUS_DRAFT;
+  return self->audit != NULL && is_own (self) &&
+         assay_audit_get_status (self->audit) == ASSAY_AUDIT_STATUS_DRAFT;
 }
 
 static void
@@ -356,7 +368,8 @@ update_actions (AssayAuditEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add-action", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.remove-action", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.finish", editable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reopen", open && !editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.reopen",
+                                 open && !editable && is_own (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.next-criterion", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.previous-criterion", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.next-section",
@@ -425,7 +438,24 @@ update_header (AssayAuditEditor *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "draft");
     }
 
-  if (status != ASSAY_AUDIT_STATUS_DRAFT)
+  if (!is_own (self))
+    {
+      const char *name = assay_audit_get_moderator (self->audit);
+      const char *agency = assay_audit_get_agency (self->audit);
+      g_autofree char *text = NULL;
+
+      if (name == NULL || *name == '\0')
+        name = _("Another moderator");
+      if (agency != NULL && *agency != '\0')
+        /* Translators: a moderator's name, then their agency */
+        text = g_strdup_printf (_("%s’s audit (%s) — read only"), name,
+                                assay_agency_get_label (agency));
+      else
+        /* Translators: a moderator's name */
+        text = g_strdup_printf (_("%s’s audit — read only"), name);
+      gtk_label_set_text (self->finished_label, text);
+    }
+  else if (status != ASSAY_AUDIT_STATUS_DRAFT)
     {
       g_autofree char *when = format_date (assay_audit_get_finished (self->audit));
       g_autofree char *text = NULL;
@@ -437,7 +467,11 @@ update_header (AssayAuditEditor *self)
         text = g_strdup (_("This audit is no longer a draft. Reopen it to make changes."));
       gtk_label_set_text (self->finished_label, text);
     }
-  gtk_revealer_set_reveal_child (self->finished_revealer, status != ASSAY_AUDIT_STATUS_DRAFT);
+  /* Reopening is for the audit's own moderator: for anyone else's it is not
+   * a step that could become possible, so it is not offered at all */
+  gtk_widget_set_visible (self->reopen_button, is_own (self));
+  gtk_revealer_set_reveal_child (self->finished_revealer,
+                                 status != ASSAY_AUDIT_STATUS_DRAFT || !is_own (self));
 }
 
 static void
@@ -529,22 +563,23 @@ update_summary (AssayAuditEditor *self)
 {
   AssayFramework *framework = assay_audit_get_framework (self->audit);
   AssayAuditStatus status = assay_audit_get_status (self->audit);
-  gboolean editable = status == ASSAY_AUDIT_STATUS_DRAFT;
+  gboolean draft = status == ASSAY_AUDIT_STATUS_DRAFT;
+  gboolean editable = is_editable (self);
   const char *reason = NULL;
   AssayGrade final = assay_audit_get_final (self->audit, &reason);
   AssayGrade derived = self->grading->derived;
-  AssayGrade shown = final != ASSAY_GRADE_NONE && !editable ? final : derived;
+  AssayGrade shown = final != ASSAY_GRADE_NONE && !draft ? final : derived;
   g_autofree char *text = NULL;
   guint n_actions;
 
   set_grade_pill (self->overall_pill, shown,
                   shown == ASSAY_GRADE_NONE ? _("Not graded") : grade_label (self, shown));
 
-  if (!editable && final != ASSAY_GRADE_NONE && final != derived)
+  if (!draft && final != ASSAY_GRADE_NONE && final != derived)
     /* Translators: the derived grade, then the moderator's reason for overriding it */
     text = g_strdup_printf (_("Final grade, given instead of the derived %s: “%s”"),
                             grade_label (self, derived), reason != NULL ? reason : "");
-  else if (!editable)
+  else if (!draft)
     text = g_strdup (_("Final grade, derived from the weighted section grades."));
   else if (self->grading->n_graded == 0)
     text = g_strdup (_("Nothing is graded yet. The overall grade is worked out from the "
@@ -591,7 +626,7 @@ update_summary (AssayAuditEditor *self)
   gtk_widget_set_visible (self->limits_group, self->grading->limited_by->len > 0);
 
   /* The override is only stored by finishing: while finished, show it. */
-  if (!editable)
+  if (!draft)
     {
       guint selected = 0;
 
@@ -665,7 +700,10 @@ update_summary (AssayAuditEditor *self)
     gtk_list_box_append (self->actions_list, new_placeholder_row (_("No actions yet")));
   gtk_widget_set_visible (self->new_action_group, editable);
 
-  if (!editable)
+  if (!is_own (self))
+    gtk_label_set_text (self->finish_hint, _("Only the moderator who made this audit can "
+                                             "change it."));
+  else if (!editable)
     gtk_label_set_text (self->finish_hint, _("Finished. Reopen the audit to change it."));
   else if (!self->grading->complete)
     gtk_label_set_text (self->finish_hint,
@@ -1475,6 +1513,7 @@ assay_audit_editor_class_init (AssayAuditEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, status_label);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, finished_revealer);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, finished_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, leaflet);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, sections_pane);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, sections_list);

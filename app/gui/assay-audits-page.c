@@ -325,6 +325,12 @@ reload (AssayAuditsPage *self)
       return;
     }
 
+  /* Colleagues' audits come in with their bundles; they are compared on
+   * the Moderation page, and this page is the moderator's own work */
+  for (guint i = audits->len; i > 0; i--)
+    if (!assay_audit_is_own (g_ptr_array_index (audits, i - 1)))
+      g_ptr_array_remove_index (audits, i - 1);
+
   g_list_store_splice (self->audits, 0, g_list_model_get_n_items (G_LIST_MODEL (self->audits)),
                        audits->pdata, audits->len);
   update_visible_page (self);

@@ -10,6 +10,7 @@
 #include "assay-audits-page.h"
 #include "assay-caseload-page.h"
 #include "assay-main-view-private.h"
+#include "assay-moderation-page.h"
 #include "assay-new-audit-dialog.h"
 #include "assay-samples-page.h"
 #include "assay-session.h"
@@ -36,6 +37,7 @@ struct _AssayMainView
   AssayCaseloadPage *caseload_page;
   AssaySamplesPage  *samples_page;
   AssayAuditsPage   *audits_page;
+  AssayModerationPage *moderation_page;
   AssayAuditEditor  *audit_editor;
 
   AssayVault     *vault;
@@ -120,6 +122,7 @@ set_session (AssayMainView *self,
   assay_caseload_page_set_session (self->caseload_page, session);
   assay_samples_page_set_session (self->samples_page, session);
   assay_audits_page_set_session (self->audits_page, session);
+  assay_moderation_page_set_session (self->moderation_page, session);
   assay_audit_editor_set_session (self->audit_editor, session);
 }
 
@@ -419,6 +422,7 @@ assay_main_view_class_init (AssayMainViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, caseload_page);
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, samples_page);
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, audits_page);
+  gtk_widget_class_bind_template_child (widget_class, AssayMainView, moderation_page);
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, audit_editor);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
@@ -433,6 +437,7 @@ assay_main_view_class_init (AssayMainViewClass *klass)
   g_type_ensure (ASSAY_TYPE_CASELOAD_PAGE);
   g_type_ensure (ASSAY_TYPE_SAMPLES_PAGE);
   g_type_ensure (ASSAY_TYPE_AUDITS_PAGE);
+  g_type_ensure (ASSAY_TYPE_MODERATION_PAGE);
   g_type_ensure (ASSAY_TYPE_AUDIT_EDITOR);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
