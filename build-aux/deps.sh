@@ -14,6 +14,7 @@ run_packages=(
 )
 test_packages=(
   xvfb xauth desktop-file-utils appstream libxtst6
+  poppler-utils
 )
 
 wanted=("${run_packages[@]}")

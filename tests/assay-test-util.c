@@ -4,9 +4,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "assay-caseload.h"
+#include "assay-compare.h"
 #include "assay-test-util.h"
 
 char *
@@ -135,5 +138,255 @@ assay_test_record_set_strings (AssayStore *store,
   payload = g_bytes_new_take (data, len);
 
   saved = assay_store_save (store, collection, id, payload, &error);
+  g_assert_no_error (error);
+}
+
+void
+assay_test_audit_grade_all (AssayAudit *audit,
+                            AssayGrade  grade,
+                            const char *nyb)
+{
+  AssayFramework *framework = assay_audit_get_framework (audit);
+
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+          g_autoptr(GError) error = NULL;
+          AssayGrade given;
+
+          if (g_strcmp0 (criterion->id, nyb) == 0)
+            given = ASSAY_GRADE_NOT_YET_BRONZE;
+          else if (assay_criterion_allows (criterion, grade))
+            given = grade;
+          else if (criterion->na)
+            given = ASSAY_GRADE_NA;
+          else
+            given = ASSAY_GRADE_NOT_YET_BRONZE;
+
+          assay_audit_set_grade (audit, criterion->id, given, NULL, &error);
+          g_assert_no_error (error);
+        }
+    }
+}
+
+void
+assay_test_audit_become (AssayStore               *store,
+                         const char               *id,
+                         const AssayTestModerator *who)
+{
+  assay_test_record_set_strings (store, "audits", id, "moderator_id", who->id,
+                                 "moderator", who->name, "agency", who->agency, NULL);
+}
+
+char *
+assay_test_audit_finished (AssayStore               *store,
+                           AssayFramework           *framework,
+                           const char               *case_ref,
+                           AssayGrade                grade,
+                           const char               *finished,
+                           const AssayTestModerator *who,
+                           const char               *nyb)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayAudit) audit = NULL;
+  char *id;
+
+  audit = assay_audit_create (store, framework, case_ref, FALSE, &error);
+  g_assert_no_error (error);
+  assay_test_audit_grade_all (audit, grade, nyb);
+  assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  id = g_strdup (assay_audit_get_id (audit));
+  if (finished != NULL)
+    assay_test_record_set_strings (store, "audits", id, "finished", finished, NULL);
+  if (who != NULL)
+    assay_test_audit_become (store, id, who);
+
+  return id;
+}
+
+static const AssayTestModerator partnership_ann = {
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Ann Patel", "Health"
+};
+static const AssayTestModerator partnership_bob = {
+  "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "Bob Jones", "Social care"
+};
+
+/* The highest grade the criterion allows at or below @grade, else the
+ * lowest it allows, else N/A: the derived grade is then close to @grade on
+ * any framework. */
+static AssayGrade
+nearest_grade (const AssayCriterion *criterion,
+               AssayGrade            grade)
+{
+  for (int g = grade; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
+    if (assay_criterion_allows (criterion, (AssayGrade) g))
+      return (AssayGrade) g;
+  for (int g = grade; g <= ASSAY_GRADE_GOLD; g++)
+    if (assay_criterion_allows (criterion, (AssayGrade) g))
+      return (AssayGrade) g;
+
+  return ASSAY_GRADE_NA;
+}
+
+/* An audit graded @grade overall (the moderator overrides the derived
+ * grade with a reason where the framework's rule lands elsewhere), with
+ * @nyb graded Not yet Bronze. */
+static char *
+partnership_audit (AssayStore               *store,
+                   AssayFramework           *framework,
+                   const char               *case_ref,
+                   AssayGrade                grade,
+                   const char               *nyb,
+                   const char               *finished,
+                   const AssayTestModerator *who)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayAudit) audit = assay_audit_create (store, framework, case_ref, FALSE, &error);
+  g_autoptr(AssayGrading) grading = NULL;
+  char *id;
+
+  g_assert_no_error (error);
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+          AssayGrade given = nearest_grade (criterion, grade);
+
+          if (g_strcmp0 (criterion->id, nyb) == 0 &&
+              assay_criterion_allows (criterion, ASSAY_GRADE_NOT_YET_BRONZE))
+            given = ASSAY_GRADE_NOT_YET_BRONZE;
+          assay_audit_set_grade (audit, criterion->id, given, NULL, &error);
+          g_assert_no_error (error);
+        }
+    }
+
+  if (g_str_equal (assay_framework_get_kind (framework), "setting-visit"))
+    {
+      assay_audit_add_action (audit, "Send the speech and language log to the SENCO",
+                              "Class teacher", "2000-01-14", &error);
+      g_assert_no_error (error);
+      assay_audit_add_action (audit, "Timetable the weekly OT session", "SENCO", "2999-12-31",
+                              &error);
+      g_assert_no_error (error);
+    }
+
+  grading = assay_audit_compute (audit);
+  assay_audit_finish (audit, grading->derived != grade ? grade : ASSAY_GRADE_NONE,
+                      "The moderator’s judgement of the whole plan", &error);
+  g_assert_no_error (error);
+
+  id = g_strdup (assay_audit_get_id (audit));
+  assay_test_record_set_strings (store, "audits", id, "finished", finished, NULL);
+  if (who != NULL)
+    assay_test_audit_become (store, id, who);
+
+  return id;
+}
+
+static AssayFramework *
+partnership_framework (AssayFrameworks *frameworks,
+                       const char      *id)
+{
+  g_autoptr(GError) error = NULL;
+  AssayFramework *framework = assay_frameworks_lookup (frameworks, id, NULL, &error);
+
+  g_assert_no_error (error);
+
+  return framework;
+}
+
+void
+assay_test_make_partnership (AssayStore      *store,
+                             AssayFrameworks *frameworks,
+                             guint            n_plans)
+{
+  static const AssayGrade cycle[] = {
+    ASSAY_GRADE_SILVER, ASSAY_GRADE_BRONZE, ASSAY_GRADE_GOLD, ASSAY_GRADE_BRONZE,
+    ASSAY_GRADE_SILVER, ASSAY_GRADE_NOT_YET_BRONZE, ASSAY_GRADE_SILVER,
+  };
+  static const char * const failing[] = { "F2", "E1", "K1", "B3", "X2", NULL, "A1" };
+  g_autoptr(AssayFramework) plan = partnership_framework (frameworks, "ehcp-new");
+  g_autoptr(AssayFramework) review = partnership_framework (frameworks, "ehcp-annual-review");
+  g_autoptr(AssayFramework) visit = partnership_framework (frameworks, "setting-visit");
+  g_autoptr(GString) csv = g_string_new ("Case Ref,Plan Type,Team,Phase,Primary Need,CLA,"
+                                         "Child Name\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayAudit) draft = NULL;
+  g_autoptr(AssayCaseloadResult) result = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+  int fd;
+
+  for (guint i = 1; i <= n_plans; i++)
+    g_string_append_printf (csv, "EHC-%03u,%s,\"%s\",%s,%s,%s,Never Stored\r\n", i,
+                            i % 2 == 1 ? "new" : "annual-review",
+                            i == 2 ? "=HYPERLINK(\"\"http://example.com\"\",\"\"North\"\")" :
+                            i % 3 == 0 ? "South" : "North",
+                            i % 2 == 1 ? "primary" : "secondary",
+                            i % 4 == 0 ? "SEMH" : "ASD",
+                            i % 5 == 0 ? "yes" : "no");
+
+  fd = g_file_open_tmp ("assay-test-caseload-XXXXXX.csv", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, csv->str, (gssize) csv->len, &error);
+  g_assert_no_error (error);
+  assay_caseload_import (store, path, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, n_plans);
+  g_unlink (path);
+
+  for (guint i = 1; i <= n_plans; i++)
+    {
+      g_autofree char *case_ref = g_strdup_printf ("EHC-%03u", i);
+      g_autofree char *finished = NULL;
+      AssayFramework *framework = i % 2 == 1 ? plan : review;
+      AssayGrade grade = cycle[i % G_N_ELEMENTS (cycle)];
+      const char *nyb = failing[i % G_N_ELEMENTS (failing)];
+      gboolean later = i > n_plans / 2;
+      g_autofree char *own = NULL;
+
+      finished = g_strdup_printf ("%s-%02uT10:00:00Z", later ? "2026-02" : "2025-11", 3 + i % 24);
+      own = partnership_audit (store, framework, case_ref, grade, nyb, finished, NULL);
+
+      if (i % 2 == 0)
+        {
+          /* Ann is a grade harsher on every fourth plan */
+          AssayGrade theirs = i % 4 == 0 && grade > ASSAY_GRADE_NOT_YET_BRONZE ? grade - 1 : grade;
+          g_autofree char *ann = partnership_audit (store, framework, case_ref, theirs, "F2",
+                                                    finished, &partnership_ann);
+        }
+      if (i % 3 == 0)
+        {
+          /* Bob is a grade softer on every sixth */
+          AssayGrade theirs = i % 6 == 0 && grade < ASSAY_GRADE_GOLD ? grade + 1 : grade;
+          g_autofree char *bob = partnership_audit (store, framework, case_ref, theirs, "K1",
+                                                    finished, &partnership_bob);
+        }
+    }
+
+  id = partnership_audit (store, plan, "EHC-900", ASSAY_GRADE_SILVER, NULL,
+                          "2026-02-20T10:00:00Z", NULL);
+  g_clear_pointer (&id, g_free);
+  id = partnership_audit (store, visit, "EHC-001", ASSAY_GRADE_SILVER, "P4",
+                          "2026-02-21T10:00:00Z", NULL);
+
+  if (n_plans >= 2)
+    {
+      assay_agreement_record (store, frameworks, "EHC-002", "ehcp-annual-review",
+                              ASSAY_GRADE_BRONZE, "Section F is not specific enough", &error);
+      g_assert_no_error (error);
+    }
+
+  draft = assay_audit_create (store, plan, "EHC-777", FALSE, &error);
   g_assert_no_error (error);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "assay-audit.h"
 #include "assay-store.h"
 #include "assay-vault.h"
 
@@ -34,5 +35,52 @@ void        assay_test_record_set_strings (AssayStore *store,
                                            const char *id,
                                            const char *first_member,
                                            ...) G_GNUC_NULL_TERMINATED;
+
+/* A colleague as their imported audits name them. */
+typedef struct
+{
+  const char *id;       /* public identity, 64 hex digits */
+  const char *name;
+  const char *agency;
+} AssayTestModerator;
+
+/* Grades every criterion @grade where it is allowed, else N/A where that
+ * is allowed, else Not yet Bronze; and @nyb, unless NULL, Not yet Bronze. */
+void        assay_test_audit_grade_all  (AssayAudit               *audit,
+                                         AssayGrade                grade,
+                                         const char               *nyb);
+/* The audit's owner becomes @who, as in a colleague's imported bundle. */
+void        assay_test_audit_become     (AssayStore               *store,
+                                         const char               *id,
+                                         const AssayTestModerator *who);
+/* A finished audit of @case_ref graded as assay_test_audit_grade_all()
+ * does, with its finished time set to @finished (NULL: now) and made by
+ * @who (NULL: this vault's moderator). Returns its id. */
+char       *assay_test_audit_finished   (AssayStore               *store,
+                                         AssayFramework           *framework,
+                                         const char               *case_ref,
+                                         AssayGrade                grade,
+                                         const char               *finished,
+                                         const AssayTestModerator *who,
+                                         const char               *nyb);
+
+/* The plan references assay_test_make_partnership() writes. */
+#define ASSAY_TEST_FORMULA_TEAM "=HYPERLINK(\"http://example.com\",\"North\")"
+
+/*
+ * A partnership's finished audits, for reports, on the built-in frameworks:
+ * plans EHC-001 … EHC-@n_plans in the caseload (odd ones new plans on
+ * ehcp-new, even ones annual reviews on ehcp-annual-review; team North or
+ * South, but EHC-002's team is ASSAY_TEST_FORMULA_TEAM; every fifth a child
+ * in care). This vault's moderator audits every plan, Ann Patel (Health)
+ * the even ones and Bob Jones (Social care) every third, not always to the
+ * same grade; the first half are finished in 2025-Q4, the rest in 2026-Q1.
+ * The forum agreed EHC-002 as Bronze. Besides: EHC-900, audited but not in
+ * the caseload; a setting visit of EHC-001 with one overdue action; and a
+ * draft of EHC-777, which no report may show.
+ */
+void        assay_test_make_partnership (AssayStore               *store,
+                                         AssayFrameworks          *frameworks,
+                                         guint                     n_plans);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "assay-audit.h"
 #include "assay-bundle-private.h"
 #include "assay-caseload.h"
+#include "assay-compare.h"
 #include "assay-sample.h"
 #include "assay-test-util.h"
 
@@ -1117,6 +1118,282 @@ test_bundle_replaces_file (Fixture       *f,
   g_assert_cmpuint (n_files, ==, 1);
 }
 
+/* B audits with the partnership's own framework; A's computer has only the
+ * built-in ones. A keeps B's audit, reads everything else, and is told which
+ * framework is missing until it is installed. */
+static void
+test_bundle_missing_framework (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayAudit) theirs = new_audit (f, f->b, "EHC-1001", TRUE);
+  g_autoptr(AssayFrameworks) here = assay_frameworks_new ();
+  g_autoptr(AssayFramework) plan = NULL;
+  g_autoptr(AssayAudit) mine = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(AssayOpenedBundle) bundle = NULL;
+  g_autoptr(AssayImportReport) report = NULL;
+  g_autoptr(AssayImportReport) again = NULL;
+  g_autoptr(GPtrArray) audits = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(AssayComparison) comparison = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *tiny = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                 "tiny.json", NULL);
+  g_autofree char *installed = NULL;
+  g_autofree char *contents = NULL;
+  const AssayMissingFramework *entry;
+  gsize len;
+
+  assay_frameworks_load_builtin (here, &error);
+  g_assert_no_error (error);
+  g_assert_null (assay_frameworks_lookup (here, "tiny", NULL, NULL));
+  plan = assay_frameworks_lookup (here, "ehcp-new", NULL, &error);
+  g_assert_no_error (error);
+  mine = assay_audit_create (f->a, plan, "EHC-1002", FALSE, &error);
+  g_assert_no_error (error);
+
+  path = export_to (f->b, f->dir, "b.assay", assay_vault_get_identity (f->vault_a), NULL, NULL,
+                    1);
+  file = g_file_new_for_path (path);
+  bundle = assay_bundle_open (f->vault_a, file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (assay_opened_bundle_get_name (bundle), ==, path);
+  report = assay_bundle_merge (f->a, bundle, here, NULL, &error);
+  g_assert_no_error (error);
+  assert_counts (report, 1, 0, 0, 0);
+  g_assert_cmpuint (report->missing_frameworks->len, ==, 1);
+  entry = report->missing_frameworks->pdata[0];
+  g_assert_cmpstr (entry->framework, ==, "tiny");
+  g_assert_cmpstr (entry->version, ==, "1.0");
+  g_assert_cmpuint (entry->n_audits, ==, 1);
+
+  /* My Audits, Moderation and compare still read A's own audit */
+  audits = assay_audit_list_readable (f->a, here, &missing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audits->len, ==, 1);
+  g_assert_cmpstr (assay_audit_get_id (audits->pdata[0]), ==, assay_audit_get_id (mine));
+  g_assert_cmpuint (missing->len, ==, 1);
+  entry = missing->pdata[0];
+  g_assert_cmpstr (entry->framework, ==, "tiny");
+  g_assert_cmpuint (entry->n_audits, ==, 1);
+  g_clear_pointer (&audits, g_ptr_array_unref);
+  audits = assay_audit_list (f->a, here, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audits->len, ==, 1);
+
+  comparison = assay_comparison_new (f->a, here, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assay_comparison_get_missing_frameworks (comparison)->len, ==, 1);
+  json = assay_comparison_to_json (comparison);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (json), "missing_frameworks")), ==, 1);
+
+  /* What people are told: how many, which framework, where it goes */
+  text = assay_missing_frameworks_describe (missing);
+  folder = assay_frameworks_get_partnership_dir ();
+  g_assert_nonnull (strstr (text, "1 audit cannot be read here"));
+  g_assert_nonnull (strstr (text, "“tiny” version 1.0"));
+  g_assert_nonnull (strstr (text, folder));
+
+  /* The audit itself was stored whole: with the framework installed it
+   * reads as B wrote it, and importing again warns no more */
+  installed = g_build_filename (f->dir, "frameworks", NULL);
+  g_assert_cmpint (g_mkdir (installed, 0700), ==, 0);
+  g_file_get_contents (tiny, &contents, &len, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *target = g_build_filename (installed, "tiny.json", NULL);
+
+    g_file_set_contents (target, contents, (gssize) len, &error);
+    g_assert_no_error (error);
+  }
+  assay_frameworks_load_dir (here, installed);
+  g_assert_cmpuint (assay_frameworks_get_problems (here)->len, ==, 0);
+
+  g_clear_pointer (&audits, g_ptr_array_unref);
+  g_clear_pointer (&missing, g_ptr_array_unref);
+  audits = assay_audit_list_readable (f->a, here, &missing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audits->len, ==, 2);
+  g_assert_cmpuint (missing->len, ==, 0);
+  g_assert_nonnull (find_audit (audits, assay_audit_get_id (theirs)));
+  g_assert_cmpint (assay_audit_get_grade (find_audit (audits, assay_audit_get_id (theirs)), "a1",
+                                          NULL), ==, ASSAY_GRADE_SILVER);
+
+  again = assay_bundle_merge (f->a, bundle, here, NULL, &error);
+  g_assert_no_error (error);
+  assert_counts (again, 0, 0, 1, 0);
+  g_assert_cmpuint (again->missing_frameworks->len, ==, 0);
+}
+
+static void
+test_bundle_missing_frameworks_sorted (void)
+{
+  g_autoptr(GPtrArray) missing =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
+  g_autofree char *text = NULL;
+  const char *expected[][2] = { { "tiny", "1.0" }, { "tiny", "1.10" }, { "visit", "2" } };
+
+  assay_missing_frameworks_add (missing, "visit", "2", 1);
+  assay_missing_frameworks_add (missing, "tiny", "1.10", 2);
+  assay_missing_frameworks_add (missing, "tiny", "1.0", 1);
+  assay_missing_frameworks_add (missing, "tiny", "1.10", 1);
+
+  g_assert_cmpuint (missing->len, ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      const AssayMissingFramework *entry = missing->pdata[i];
+
+      g_assert_cmpstr (entry->framework, ==, expected[i][0]);
+      g_assert_cmpstr (entry->version, ==, expected[i][1]);
+    }
+  g_assert_cmpuint (((AssayMissingFramework *) missing->pdata[1])->n_audits, ==, 3);
+
+  text = assay_missing_frameworks_describe (missing);
+  g_assert_nonnull (strstr (text, "5 audits cannot be read here"));
+  g_assert_nonnull (strstr (text, "“tiny” version 1.10 (3)"));
+  g_assert_nonnull (strstr (text, "“visit” version 2 (1)"));
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static AssayOpenedBundle *
+open_async_and_wait (AssayVault    *vault,
+                     const char    *path,
+                     const char    *passphrase,
+                     GCancellable  *cancellable,
+                     gboolean       lock_at_once,
+                     GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  assay_bundle_open_async (vault, file, passphrase, cancellable, on_opened, &result);
+  if (lock_at_once)
+    assay_vault_lock (vault);
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return assay_bundle_open_finish (vault, result, error);
+}
+
+/* The open step in a worker thread, as the GUI does it: the passphrase
+ * retry works; a cancel or a lock while it runs stores nothing. */
+static void
+test_bundle_open_async (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayOpenedBundle) bundle = NULL;
+  g_autoptr(AssayImportReport) report = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  add_audit (f, "EHC-1001");
+  path = export_to (f->a, f->dir, "forum.assay", NULL, "North forum spring 2026", NULL, 2);
+  before = fingerprint (f->vault_c);
+
+  /* Cancelled: done at once, nothing opened */
+  bundle = open_async_and_wait (f->vault_c, path, "North forum spring 2026", cancellable,
+                                FALSE, &error);
+  g_assert_null (bundle);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* Not addressed to C: ask, then retry with the passphrase */
+  bundle = open_async_and_wait (f->vault_c, path, NULL, NULL, FALSE, &error);
+  g_assert_null (bundle);
+  g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE);
+  g_clear_error (&error);
+
+  /* Locked while the worker runs: the key it holds is wiped; it fails, or
+   * what it opened cannot be merged into a locked store */
+  bundle = open_async_and_wait (f->vault_c, path, "North forum spring 2026", NULL, TRUE,
+                                &error);
+  if (bundle == NULL)
+    g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
+  else
+    {
+      report = assay_bundle_merge (f->c, bundle, f->frameworks, NULL, &error);
+      g_assert_null (report);
+      g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
+      g_clear_pointer (&bundle, assay_opened_bundle_free);
+    }
+  g_clear_error (&error);
+  after = fingerprint (f->vault_c);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Opening needs the keys from the start */
+  bundle = open_async_and_wait (f->vault_c, path, "North forum spring 2026", NULL, FALSE,
+                                &error);
+  g_assert_null (bundle);
+  g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  assay_vault_unlock (f->vault_c, ASSAY_TEST_PASSPHRASE, &error);
+  g_assert_no_error (error);
+  bundle = open_async_and_wait (f->vault_c, path, "North forum spring 2026", NULL, FALSE,
+                                &error);
+  g_assert_no_error (error);
+  report = assay_bundle_merge (f->c, bundle, f->frameworks, NULL, &error);
+  g_assert_no_error (error);
+  assert_counts (report, 2, 0, 0, 0);
+  assert_no_damage (f->c);
+}
+
+/* A handle on the identity key held by a worker is emptied by a lock */
+static void
+test_bundle_box_key_revoked (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayBoxKey) key = NULL;
+  const char *identity = assay_vault_get_identity (f->vault_b);
+  guint8 pk[crypto_sign_PUBLICKEYBYTES];
+  guint8 box_pk[crypto_box_PUBLICKEYBYTES];
+  guint8 sealed[crypto_box_SEALBYTES + 5];
+  guint8 opened[5];
+
+  g_assert_cmpint (sodium_hex2bin (pk, sizeof pk, identity, 64, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (crypto_sign_ed25519_pk_to_curve25519 (box_pk, pk), ==, 0);
+  crypto_box_seal (sealed, (const guint8 *) "hello", 5, box_pk);
+
+  key = assay_vault_get_box_key (f->vault_b, &error);
+  g_assert_no_error (error);
+  g_assert_true (assay_box_key_open (key, sealed, sizeof sealed, opened, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (opened, 5, "hello", 5);
+
+  /* Someone else's: no, without an error */
+  g_assert_false (assay_vault_open_box (f->vault_c, sealed, sizeof sealed, opened, &error));
+  g_assert_no_error (error);
+
+  assay_vault_lock (f->vault_b);
+  g_assert_false (assay_box_key_open (key, sealed, sizeof sealed, opened, &error));
+  g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  g_assert_null (assay_vault_get_box_key (f->vault_b, &error));
+  g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1139,7 +1416,11 @@ main (int    argc,
   ADD ("/bundle/conflict", test_bundle_conflict);
   ADD ("/bundle/conflict-sealed", test_bundle_conflict_sealed);
   ADD ("/bundle/replaces-file", test_bundle_replaces_file);
+  ADD ("/bundle/missing-framework", test_bundle_missing_framework);
+  ADD ("/bundle/open-async", test_bundle_open_async);
+  ADD ("/bundle/box-key-revoked", test_bundle_box_key_revoked);
   g_test_add_func ("/bundle/describe", test_bundle_describe);
+  g_test_add_func ("/bundle/missing-frameworks-sorted", test_bundle_missing_frameworks_sorted);
 
 #undef ADD
 

@@ -379,6 +379,151 @@ test_cli_bundle_partnership (Fixture       *f,
   g_assert_nonnull (strstr (list->out, "EHC-1001"));
 }
 
+static char *
+make_data_home (const char *dir,
+                const char *name,
+                gboolean    with_tiny)
+{
+  char *home = g_build_filename (dir, name, NULL);
+  g_autofree char *folder = g_build_filename (home, "assay", "frameworks", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  if (with_tiny)
+    {
+      g_autofree char *tiny = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                     "tiny.json", NULL);
+      g_autofree char *target = g_build_filename (folder, "tiny.json", NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+      g_autoptr(GError) error = NULL;
+
+      g_file_get_contents (tiny, &contents, &len, &error);
+      g_assert_no_error (error);
+      g_file_set_contents (target, contents, (gssize) len, &error);
+      g_assert_no_error (error);
+    }
+
+  return home;
+}
+
+static void
+assert_contains (const char *text,
+                 const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("expected “%s” in: %s", needle, text);
+}
+
+/* Sam's audit is made with a partnership framework that Lee's computer does
+ * not have: the import stores it and says so, and nothing else breaks */
+static void
+test_cli_bundle_missing_framework (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *saved_home = g_strdup (g_getenv ("XDG_DATA_HOME"));
+  g_autofree char *home_b = make_data_home (f->dir, "home-b", TRUE);
+  g_autofree char *home_c = make_data_home (f->dir, "home-c", FALSE);
+  g_autofree char *folder_c = g_build_filename (home_c, "assay", "frameworks", NULL);
+  g_autofree char *c_identity = identity (f->c);
+  g_autofree char *path = g_build_filename (f->dir, "sam.assay", NULL);
+  g_autofree char *audit_id = NULL;
+  g_autoptr(AssayTestRun) create = NULL;
+  g_autoptr(AssayTestRun) export = NULL;
+  g_autoptr(AssayTestRun) import = NULL;
+  g_autoptr(AssayTestRun) list = NULL;
+  g_autoptr(AssayTestRun) compare = NULL;
+  g_autoptr(AssayTestRun) installed = NULL;
+  g_autoptr(AssayTestRun) again = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) compared = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+  g_autoptr(JsonNode) imported = NULL;
+  JsonObject *bundle, *missing, *audit;
+  JsonArray *array;
+
+  g_setenv ("XDG_DATA_HOME", home_b, TRUE);
+  create = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "audit", "new",
+                               "--case", "EHC-2001", "--framework", "tiny", NULL);
+  g_assert_cmpint (create->status, ==, 0);
+  audit_id = g_strstrip (g_strdup (create->out));
+  export = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "export", "--to", path,
+                               "--recipient", c_identity, NULL);
+  g_assert_cmpint (export->status, ==, 0);
+
+  /* Lee's computer has the built-in frameworks only */
+  g_setenv ("XDG_DATA_HOME", home_c, TRUE);
+  import = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "import", path,
+                               "--json", NULL);
+  g_assert_cmpint (import->status, ==, 0);
+  assert_contains (import->err, "warning");
+  assert_contains (import->err, "“tiny” version 1.0");
+  assert_contains (import->err, folder_c);
+  imported = parse_json (import->out);
+  /* The audit; Sam has no caseload to send with it */
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (imported), "added"), ==, 1);
+  bundle = json_array_get_object_element (
+             json_object_get_array_member (json_node_get_object (imported), "bundles"), 0);
+  array = json_object_get_array_member (bundle, "missing_frameworks");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  missing = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (missing, "framework"), ==, "tiny");
+  g_assert_cmpstr (json_object_get_string_member (missing, "version"), ==, "1.0");
+  g_assert_cmpint (json_object_get_int_member (missing, "audits"), ==, 1);
+
+  /* Listing and comparing still work, and say what they left out */
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "audit", "list", NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_cmpstr (list->out, ==, "");
+  assert_contains (list->err, "1 audit cannot be read here");
+  assert_contains (list->err, "“tiny” version 1.0");
+  assert_contains (list->err, folder_c);
+
+  compare = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "compare", "--json",
+                                NULL);
+  g_assert_cmpint (compare->status, ==, 0);
+  assert_contains (compare->err, "“tiny” version 1.0");
+  compared = parse_json (compare->out);
+  array = json_object_get_array_member (json_node_get_object (compared), "missing_frameworks");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0),
+                                                  "framework"), ==, "tiny");
+
+  /* Installed in the partnership folder, the audit is read, whole */
+  {
+    g_autofree char *tiny = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                   "tiny.json", NULL);
+    g_autofree char *target = g_build_filename (folder_c, "partnership-tiny.json", NULL);
+    g_autofree char *contents = NULL;
+    gsize len;
+    g_autoptr(GError) error = NULL;
+
+    g_file_get_contents (tiny, &contents, &len, &error);
+    g_assert_no_error (error);
+    g_file_set_contents (target, contents, (gssize) len, &error);
+    g_assert_no_error (error);
+  }
+  installed = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "audit", "list",
+                                  "--json", NULL);
+  g_assert_cmpint (installed->status, ==, 0);
+  g_assert_cmpstr (installed->err, ==, "");
+  listed = parse_json (installed->out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (listed)), ==, 1);
+  audit = json_array_get_object_element (json_node_get_array (listed), 0);
+  g_assert_cmpstr (json_object_get_string_member (audit, "id"), ==, audit_id);
+  g_assert_cmpstr (json_object_get_string_member (audit, "framework"), ==, "tiny");
+  g_assert_cmpstr (json_object_get_string_member (audit, "moderator"), ==, "Sam Okafor");
+
+  /* Importing again warns no more */
+  again = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "import", path, NULL);
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_null (strstr (again->err, "warning"));
+
+  if (saved_home != NULL)
+    g_setenv ("XDG_DATA_HOME", saved_home, TRUE);
+  else
+    g_unsetenv ("XDG_DATA_HOME");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -395,6 +540,8 @@ main (int    argc,
               test_cli_bundle_refused, fixture_tear_down);
   g_test_add ("/cli/bundle/partnership", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_cli_bundle_partnership, fixture_tear_down);
+  g_test_add ("/cli/bundle/missing-framework", Fixture, GUINT_TO_POINTER (3), fixture_set_up,
+              test_cli_bundle_missing_framework, fixture_tear_down);
 
   shared_set_up ();
   status = g_test_run ();

@@ -16,12 +16,7 @@
  * tested with real bundle files in test-bundle.)
  */
 
-typedef struct
-{
-  const char *id;
-  const char *name;
-  const char *agency;
-} Who;
+typedef AssayTestModerator Who;
 
 static const Who ann = {
   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Ann Patel", "Health"
@@ -85,31 +80,7 @@ grade_all (AssayAudit *audit,
            AssayGrade  grade,
            const char *nyb)
 {
-  AssayFramework *framework = assay_audit_get_framework (audit);
-
-  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
-    {
-      const AssaySection *section = assay_framework_get_section (framework, s);
-
-      for (guint c = 0; c < section->criteria->len; c++)
-        {
-          const AssayCriterion *criterion = section->criteria->pdata[c];
-          g_autoptr(GError) error = NULL;
-          AssayGrade given;
-
-          if (g_strcmp0 (criterion->id, nyb) == 0)
-            given = ASSAY_GRADE_NOT_YET_BRONZE;
-          else if (assay_criterion_allows (criterion, grade))
-            given = grade;
-          else if (criterion->na)
-            given = ASSAY_GRADE_NA;
-          else
-            given = ASSAY_GRADE_NOT_YET_BRONZE;
-
-          assay_audit_set_grade (audit, criterion->id, given, NULL, &error);
-          g_assert_no_error (error);
-        }
-    }
+  assay_test_audit_grade_all (audit, grade, nyb);
 }
 
 /* The audit's owner becomes @who, as in a colleague's imported bundle. */
@@ -118,8 +89,7 @@ become (Fixture    *f,
         const char *id,
         const Who  *who)
 {
-  assay_test_record_set_strings (f->store, "audits", id, "moderator_id", who->id,
-                                 "moderator", who->name, "agency", who->agency, NULL);
+  assay_test_audit_become (f->store, id, who);
 }
 
 /* A finished audit of @case_ref graded @grade overall, finished at
@@ -133,23 +103,16 @@ make_audit (Fixture        *f,
             const Who      *who,
             const char     *nyb)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AssayAudit) audit = NULL;
-  char *id;
+  char *id = assay_test_audit_finished (f->store, framework, case_ref, grade, finished, who, nyb);
 
-  audit = assay_audit_create (f->store, framework, case_ref, FALSE, &error);
-  g_assert_no_error (error);
-  grade_all (audit, grade, nyb);
-  assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
-  g_assert_no_error (error);
   if (nyb == NULL && framework != NULL && g_str_equal (assay_framework_get_id (framework), "tiny"))
-    g_assert_cmpint (assay_audit_get_final (audit, NULL), ==, grade);
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AssayAudit) audit = assay_audit_open (f->store, f->frameworks, id, &error);
 
-  id = g_strdup (assay_audit_get_id (audit));
-  if (finished != NULL)
-    assay_test_record_set_strings (f->store, "audits", id, "finished", finished, NULL);
-  if (who != NULL)
-    become (f, id, who);
+      g_assert_no_error (error);
+      g_assert_cmpint (assay_audit_get_final (audit, NULL), ==, grade);
+    }
 
   return id;
 }

@@ -14,8 +14,10 @@
 #include "assay-bundle-import-dialog-private.h"
 #include "assay-caseload.h"
 #include "assay-compare.h"
+#include "assay-csv.h"
 #include "assay-export-dialog-private.h"
 #include "assay-gui-test-util.h"
+#include "assay-identity.h"
 #include "assay-moderation-dialog-private.h"
 #include "assay-moderation-page-private.h"
 #include "assay-test-util.h"
@@ -680,6 +682,80 @@ test_others_read_only (Fixture       *f,
   assay_gui_test_wait (20);
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static void
+select_agency (Fixture    *f,
+               const char *label)
+{
+  GtkDropDown *dropdown = _assay_moderation_page_get_dropdown (f->page, "agency");
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label) == 0)
+      {
+        gtk_drop_down_set_selected (dropdown, i);
+        return;
+      }
+
+  g_error ("no agency “%s” to choose", label);
+}
+
+static void
+test_report (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *csv_path = g_build_filename (f->dir_a, "health.csv", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->dir_a, "forum.pdf", NULL);
+  g_autofree char *odd_path = g_build_filename (f->dir_a, "forum.docx", NULL);
+  g_autoptr(AssayCsv) csv = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayCsvRecord *header;
+  GStatBuf st;
+  int moderator = -1;
+
+  import_file (f, f->bundle_path);
+  close_dialog (f);
+
+  /* The CSV follows the page's filter: Health's moderator only */
+  select_agency (f, "Health");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.report-to-file",
+                                             "s", csv_path));
+  g_assert_true (assay_gui_test_wait_until (file_exists, csv_path, 10000));
+
+  csv = assay_csv_load (csv_path, &error);
+  g_assert_no_error (error);
+  header = csv->records->pdata[0];
+  for (guint i = 0; i < header->n_fields; i++)
+    if (g_str_equal (header->fields[i], "moderator"))
+      moderator = (int) i;
+  g_assert_cmpint (moderator, >=, 0);
+  /* Ann's EHC-1001, 1002, 1003 and 1005 */
+  g_assert_cmpuint (csv->records->len - 1, ==, 4);
+  for (guint i = 1; i < csv->records->len; i++)
+    g_assert_cmpstr (((AssayCsvRecord *) csv->records->pdata[i])->fields[moderator], ==,
+                     "Ann Patel");
+
+  /* The PDF for every agency; the owner alone can read it */
+  gtk_drop_down_set_selected (_assay_moderation_page_get_dropdown (f->page, "agency"), 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.report-to-file",
+                                             "s", pdf_path));
+  g_assert_true (assay_gui_test_wait_until (file_exists, pdf_path, 20000));
+  g_assert_true (assay_test_file_contains (pdf_path, "%PDF-", 5));
+  g_assert_cmpint (g_stat (pdf_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* A file type the report is not written as: nothing is written */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.report-to-file",
+                                             "s", odd_path));
+  assay_gui_test_wait (50);
+  g_assert_false (g_file_test (odd_path, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_export (Fixture       *f,
              gconstpointer  data)
@@ -880,6 +956,10 @@ test_conflict (Fixture       *f,
   GtkWidget *keep_mine = NULL;
   gsize length;
 
+  /* The main file alone is the whole vault only once the WAL is in it. */
+  assay_database_checkpoint (assay_vault_get_database (assay_session_get_vault (f->session)),
+                             &error);
+  g_assert_no_error (error);
   g_assert_true (g_file_get_contents (db_a, &contents, &length, &error));
   g_assert_true (g_file_set_contents (db_c, contents, length, &error));
   database = assay_database_open (db_c, &error);
@@ -953,6 +1033,173 @@ test_conflict (Fixture       *f,
   assay_test_rmdir (dir_c);
 }
 
+/* Every revision of every record: any write adds one */
+static guint
+count_records (Fixture *f)
+{
+  g_autoptr(AssayStatement) stmt =
+    assay_database_prepare (assay_vault_get_database (f->vault_a),
+                            "SELECT count(*) FROM records", NULL);
+
+  g_assert_true (assay_statement_step (stmt, NULL));
+
+  return (guint) assay_statement_get_int64 (stmt, 0);
+}
+
+static gboolean
+page_not_busy (gpointer data)
+{
+  Fixture *f = data;
+
+  return !_assay_moderation_page_get_busy (f->page);
+}
+
+/* Starts importing a forum bundle and gives the passphrase: the worker
+ * thread is then in Argon2id for half a second */
+static void
+start_forum_import (Fixture    *f,
+                    const char *path)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.import-file",
+                                             "s", path));
+  answer_passphrase (f, "forum spring 2026");
+  assay_gui_test_wait (20);
+  g_assert_true (_assay_moderation_page_get_busy (f->page));
+  g_assert_cmpstr (gtk_label_get_text (_assay_moderation_page_get_progress_label (f->page)), ==,
+                   "Importing “forum.assay”…");
+}
+
+/* Opening runs in a worker thread: Cancel, or a lock, while it runs stores
+ * nothing, and a later import still works */
+static void
+test_import_cancel_and_lock (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir_b, "forum.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  AssayExportOptions options = { NULL, "forum spring 2026", NULL };
+  AssayExportSummary summary = { 0, 0 };
+  AssayBundleImportDialog *result;
+  AdwActionRow *error_row;
+  GtkWindow *dialog;
+  guint before;
+
+  assay_bundle_export (f->store_b, file, &options, &summary, NULL, &error);
+  g_assert_no_error (error);
+  before = count_records (f);
+
+  /* Cancel: the summary says the file was left out */
+  start_forum_import (f, path);
+  assay_gui_test_screenshot (GTK_WIDGET (f->window), "moderation-importing");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.cancel-import",
+                                             NULL));
+  g_assert_false (_assay_moderation_page_get_busy (f->page));
+  result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  g_assert_true (ASSAY_IS_BUNDLE_IMPORT_DIALOG (result));
+  error_row = _assay_bundle_import_dialog_get_error_row (result, 0);
+  g_assert_nonnull (error_row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (error_row), "cancelled"));
+  /* The worker finishes its key derivation; what it opened is dropped */
+  assay_gui_test_wait (1500);
+  g_assert_true (_assay_moderation_page_get_dialog (f->page) == GTK_WINDOW (result));
+  g_assert_cmpuint (count_records (f), ==, before);
+  close_dialog (f);
+
+  /* Locked: the import ends with the session's keys, without a summary */
+  start_forum_import (f, path);
+  assay_vault_lock (f->vault_a);
+  g_assert_false (_assay_moderation_page_get_busy (f->page));
+  assay_gui_test_wait (1500);
+  dialog = _assay_moderation_page_get_dialog (f->page);
+  g_assert_false (dialog != NULL && ASSAY_IS_BUNDLE_IMPORT_DIALOG (dialog));
+  g_assert_cmpuint (count_records (f), ==, before);
+
+  /* Unlocked again, the same file imports */
+  assay_vault_unlock (f->vault_a, ASSAY_TEST_PASSPHRASE, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.import-file",
+                                             "s", path));
+  answer_passphrase (f, "forum spring 2026");
+  g_assert_true (assay_gui_test_wait_until (page_idle, f, 10000));
+  result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  g_assert_true (ASSAY_IS_BUNDLE_IMPORT_DIALOG (result));
+  g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
+  g_assert_cmpuint (count_of (result, "added"), >=, 4);
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "unchanged"), ==,
+                    summary.n_records);
+  g_assert_cmpuint (count_records (f), >, before);
+  close_dialog (f);
+  g_assert_true (assay_gui_test_wait_until (page_not_busy, f, 1000));
+}
+
+/* Ann audits with the partnership's own framework, which this computer
+ * lacks: her audit is stored, and the import, Moderation and My Audits all
+ * say which framework to install */
+static void
+test_missing_framework (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *tiny_path = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                      "tiny.json", NULL);
+  g_autofree char *path = g_build_filename (f->dir_b, "ann-tiny.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AssayFramework) tiny = NULL;
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *recipients[2] = { assay_vault_get_identity (f->vault_a), NULL };
+  AssayExportOptions options = { recipients, NULL, NULL };
+  AssayBundleImportDialog *result;
+  AdwActionRow *row;
+  AssayAuditsPage *audits_page;
+  GtkWindow *window;
+  const char *note;
+
+  g_assert_null (assay_frameworks_lookup (assay_session_get_frameworks (f->session), "tiny",
+                                          "1.0", NULL));
+  tiny = assay_framework_new_from_file (tiny_path, &error);
+  g_assert_no_error (error);
+  audit = assay_audit_create (f->store_b, tiny, "EHC-1001", FALSE, &error);
+  g_assert_no_error (error);
+  assay_bundle_export (f->store_b, file, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  result = import_file (f, path);
+  g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
+  /* The audit; its case is in A's caseload already */
+  g_assert_cmpuint (count_of (result, "added"), ==, 1);
+  row = _assay_bundle_import_dialog_get_missing_row (result, 0, 0);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Framework “tiny” version 1.0 is not installed");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "1 audit is stored"));
+  g_assert_null (_assay_bundle_import_dialog_get_missing_row (result, 0, 1));
+  assay_gui_test_wait_drawn (GTK_WIDGET (result));
+  assay_gui_test_screenshot (GTK_WIDGET (result), "moderation-import-missing-framework");
+  close_dialog (f);
+
+  g_assert_true (gtk_revealer_get_reveal_child (
+                   _assay_moderation_page_get_missing_revealer (f->page)));
+  note = gtk_label_get_text (GTK_LABEL (assay_gui_test_find_descendant (
+                               GTK_WIDGET (_assay_moderation_page_get_missing_revealer (f->page)),
+                               GTK_TYPE_LABEL)));
+  g_assert_nonnull (strstr (note, "1 audit cannot be read here"));
+  g_assert_nonnull (strstr (note, "“tiny” version 1.0"));
+  assay_gui_test_screenshot (GTK_WIDGET (f->window), "moderation-missing-framework");
+
+  audits_page = g_object_new (ASSAY_TYPE_AUDITS_PAGE, NULL);
+  window = GTK_WINDOW (adw_window_new ());
+  gtk_window_set_default_size (window, 900, 600);
+  adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (audits_page));
+  assay_audits_page_set_session (audits_page, f->session);
+  gtk_window_present (window);
+  assay_gui_test_wait_drawn (GTK_WIDGET (window));
+  g_assert_true (gtk_revealer_get_reveal_child (
+                   _assay_audits_page_get_missing_revealer (audits_page)));
+  assay_gui_test_screenshot (GTK_WIDGET (window), "audits-missing-framework");
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -981,10 +1228,16 @@ main (int   argc,
               fixture_setup, test_others_read_only, fixture_teardown);
   g_test_add ("/moderation-page/export", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_export, fixture_teardown);
+  g_test_add ("/moderation-page/report", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_report, fixture_teardown);
   g_test_add ("/moderation-page/passphrase", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_passphrase, fixture_teardown);
   g_test_add ("/moderation-page/conflict", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_conflict, fixture_teardown);
+  g_test_add ("/moderation-page/import-cancel-and-lock", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_import_cancel_and_lock, fixture_teardown);
+  g_test_add ("/moderation-page/missing-framework", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_missing_framework, fixture_teardown);
 
   return g_test_run ();
 }

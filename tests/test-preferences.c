@@ -3,10 +3,12 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <adwaita.h>
 
 #include "assay-application-private.h"
 #include "assay-gui-test-util.h"
+#include "assay-identity.h"
 #include "assay-preferences-window-private.h"
 #include "assay-test-util.h"
 
@@ -226,6 +228,79 @@ test_other_agency (Fixture       *fixture,
   g_assert_cmpstr (assay_vault_get_agency (fixture->vault), ==, "Virtual school");
 }
 
+static void
+on_clipboard_text (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer user_data)
+{
+  return *(char **) user_data != NULL;
+}
+
+/* The public identity colleagues export bundles to: shown as the export
+ * dialog shows it, copied as `assay-cli identity` prints it */
+static void
+test_identity (Fixture       *fixture,
+               gconstpointer  data)
+{
+  AdwActionRow *row = _assay_preferences_window_get_identity_row (fixture->preferences);
+  const char *identity = assay_vault_get_identity (fixture->vault);
+  g_autofree char *shown = assay_identity_format (identity);
+  g_autofree char *copied = NULL;
+  g_autofree char *no_spaces = NULL;
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+
+  g_assert_nonnull (identity);
+  g_assert_cmpuint (strlen (identity), ==, 64);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, shown);
+  /* Eight groups of eight digits, and nothing else */
+  g_assert_cmpuint (strlen (shown), ==, 64 + 7);
+  no_spaces = g_strdup (shown);
+  g_strdelimit (no_spaces, " ", '\0');
+  g_assert_cmpuint (strlen (no_spaces), ==, 8);
+  g_assert_true (g_str_has_prefix (identity, no_spaces));
+
+  /* The group is at the foot of the page: bring it into view */
+  scrolled = assay_gui_test_find_descendant (GTK_WIDGET (fixture->preferences),
+                                             GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->preferences));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->preferences));
+  assay_gui_test_screenshot (GTK_WIDGET (fixture->preferences), "preferences-identity");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->preferences), "preferences.copy-identity",
+                              NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->preferences)),
+                                 NULL, on_clipboard_text, &copied);
+  g_assert_true (assay_gui_test_wait_until (is_set, &copied, 5000));
+  g_assert_cmpstr (copied, ==, identity);
+
+  /* Public, so it stays while the vault is locked, and can still be copied */
+  assay_vault_lock (fixture->vault);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, shown);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (row)));
+  g_clear_pointer (&copied, g_free);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (fixture->preferences)), "");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->preferences), "preferences.copy-identity",
+                              NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->preferences)),
+                                 NULL, on_clipboard_text, &copied);
+  g_assert_true (assay_gui_test_wait_until (is_set, &copied, 5000));
+  g_assert_cmpstr (copied, ==, identity);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +320,8 @@ main (int   argc,
               fixture_setup, test_profile, fixture_teardown);
   g_test_add ("/preferences/other-agency", Fixture, NULL,
               fixture_setup, test_other_agency, fixture_teardown);
+  g_test_add ("/preferences/identity", Fixture, NULL,
+              fixture_setup, test_identity, fixture_teardown);
 
   return g_test_run ();
 }

@@ -380,6 +380,7 @@ audit_list (Session  *session,
             char    **argv)
 {
   g_autoptr(GPtrArray) audits = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
   GError *error = NULL;
   int exit_code;
 
@@ -389,7 +390,7 @@ audit_list (Session  *session,
   if (argc != 1)
     return assay_cli_usage_error (_("“audit list” takes no arguments"));
 
-  audits = assay_audit_list (session->store, session->frameworks, &error);
+  audits = assay_audit_list_readable (session->store, session->frameworks, &missing, &error);
   if (audits == NULL)
     return assay_cli_fail (error);
 
@@ -403,7 +404,7 @@ audit_list (Session  *session,
       json_builder_end_array (builder);
       assay_cli_print_json (builder);
     }
-  else if (audits->len == 0)
+  else if (audits->len == 0 && missing->len == 0)
     {
       g_printerr (_("No audits yet: start one with “assay-cli audit new”.\n"));
     }
@@ -412,6 +413,8 @@ audit_list (Session  *session,
       for (guint i = 0; i < audits->len; i++)
         print_audit_line (audits->pdata[i]);
     }
+
+  assay_cli_note_missing_frameworks (missing);
 
   return ASSAY_EXIT_OK;
 }

@@ -262,6 +262,22 @@ print_import_json (Totals     *totals,
       for (guint j = 0; j < report->conflicts->len; j++)
         add_conflict_json (builder, g_ptr_array_index (report->conflicts, j));
       json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "missing_frameworks");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < report->missing_frameworks->len; j++)
+        {
+          AssayMissingFramework *missing = g_ptr_array_index (report->missing_frameworks, j);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "framework");
+          json_builder_add_string_value (builder, missing->framework);
+          json_builder_set_member_name (builder, "version");
+          json_builder_add_string_value (builder, missing->version);
+          json_builder_set_member_name (builder, "audits");
+          json_builder_add_int_value (builder, missing->n_audits);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -309,6 +325,34 @@ print_report (const char        *file,
   print_counts (report->added, report->updated, report->unchanged, report->conflicts->len);
   for (guint i = 0; i < report->conflicts->len; i++)
     print_conflict (g_ptr_array_index (report->conflicts, i));
+}
+
+/* One line per framework on stderr: the audits are stored, but nothing
+ * here can read them until the framework is installed. */
+static void
+warn_missing_frameworks (const char        *file,
+                         AssayImportReport *report)
+{
+  g_autofree char *dir = NULL;
+
+  if (report->missing_frameworks->len == 0)
+    return;
+
+  dir = assay_frameworks_get_partnership_dir ();
+  for (guint i = 0; i < report->missing_frameworks->len; i++)
+    {
+      AssayMissingFramework *missing = g_ptr_array_index (report->missing_frameworks, i);
+
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "assay-cli: warning: %s: %u audit uses the framework “%s” "
+                               "version %s, which is not installed here; it is stored, and "
+                               "is read once that framework’s file is in %s\n",
+                               "assay-cli: warning: %s: %u audits use the framework “%s” "
+                               "version %s, which is not installed here; they are stored, and "
+                               "are read once that framework’s file is in %s\n",
+                               missing->n_audits),
+                  file, missing->n_audits, missing->framework, missing->version, dir);
+    }
 }
 
 int
@@ -395,6 +439,7 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
 
       if (!globals->json)
         print_report (argv[i], report);
+      warn_missing_frameworks (argv[i], report);
     }
 
   if (globals->json)

@@ -358,6 +358,8 @@ assay_cli_cmd_compare (AssayCliGlobals  *globals,
       print_actions (object);
     }
 
+  assay_cli_note_missing_frameworks (assay_comparison_get_missing_frameworks (comparison));
+
   return ASSAY_EXIT_OK;
 }
 

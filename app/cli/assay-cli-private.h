@@ -56,6 +56,11 @@ int assay_cli_cmd_import   (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_conflicts (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_compare  (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_agree    (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_report   (AssayCliGlobals *globals, int argc, char **argv);
+
+/* On stderr, when @missing (of AssayMissingFramework) is not empty: which
+ * audits were left out for want of their framework, and how to install it. */
+void assay_cli_note_missing_frameworks (const GPtrArray *missing);
 
 /* A table of caseload entries (JsonObjects), one row each. */
 void assay_cli_print_cases (GPtrArray *cases);

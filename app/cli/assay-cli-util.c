@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 
+#include "assay-audit.h"
 #include "assay-cli-private.h"
 
 #define MAX_PASSPHRASE 1024
@@ -23,6 +24,19 @@ assay_cli_fail (GError *error)
   g_error_free (error);
 
   return code;
+}
+
+void
+assay_cli_note_missing_frameworks (const GPtrArray *missing)
+{
+  g_autofree char *text = NULL;
+
+  if (missing == NULL || missing->len == 0)
+    return;
+
+  text = assay_missing_frameworks_describe (missing);
+  /* Translators: a note after a listing; the text says what was left out */
+  g_printerr (_("assay-cli: note: %s\n"), text);
 }
 
 int

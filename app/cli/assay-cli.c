@@ -41,6 +41,7 @@ static const Command commands[] = {
   { "conflicts", assay_cli_cmd_conflicts, N_("List versions imports have set aside") },
   { "compare", assay_cli_cmd_compare, N_("Agreement between moderators and grade distributions") },
   { "agree", assay_cli_cmd_agree, N_("Record the forum’s final grade for a plan, with a reason") },
+  { "report", assay_cli_cmd_report, N_("Write the forum report (PDF) or a table for dashboards (CSV)") },
 };
 
 static void

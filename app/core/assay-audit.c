@@ -296,10 +296,128 @@ assay_audit_create (AssayStore      *store,
   return g_steal_pointer (&self);
 }
 
+void
+assay_missing_framework_free (AssayMissingFramework *missing)
+{
+  if (missing == NULL)
+    return;
+
+  g_free (missing->framework);
+  g_free (missing->version);
+  g_free (missing);
+}
+
+void
+assay_missing_frameworks_add (GPtrArray  *missing,
+                              const char *framework,
+                              const char *version,
+                              guint       n_audits)
+{
+  AssayMissingFramework *entry;
+  guint i;
+
+  g_return_if_fail (missing != NULL);
+
+  if (framework == NULL)
+    framework = "";
+  if (version == NULL)
+    version = "";
+
+  for (i = 0; i < missing->len; i++)
+    {
+      AssayMissingFramework *other = missing->pdata[i];
+      int cmp = strcmp (other->framework, framework);
+
+      if (cmp == 0)
+        cmp = assay_version_compare (other->version, version);
+      if (cmp == 0 && g_str_equal (other->version, version))
+        {
+          other->n_audits += n_audits;
+          return;
+        }
+      if (cmp > 0)
+        break;
+    }
+
+  entry = g_new0 (AssayMissingFramework, 1);
+  entry->framework = g_strdup (framework);
+  entry->version = g_strdup (version);
+  entry->n_audits = n_audits;
+  g_ptr_array_insert (missing, (int) i, entry);
+}
+
+char *
+assay_missing_frameworks_describe (const GPtrArray *missing)
+{
+  g_autofree char *dir = assay_frameworks_get_partnership_dir ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = 0;
+
+  g_return_val_if_fail (missing != NULL, NULL);
+
+  for (guint i = 0; i < missing->len; i++)
+    n += ((AssayMissingFramework *) missing->pdata[i])->n_audits;
+
+  if (missing->len == 1)
+    {
+      const AssayMissingFramework *only = missing->pdata[0];
+
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u audit cannot be read here: it was made with "
+                                           "the framework “%s” version %s, which is not "
+                                           "installed.",
+                                           "%u audits cannot be read here: they were made "
+                                           "with the framework “%s” version %s, which is not "
+                                           "installed.",
+                                           n),
+                              n, only->framework, only->version);
+    }
+  else
+    {
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u audit cannot be read here: it was made with a "
+                                           "framework that is not installed:",
+                                           "%u audits cannot be read here: they were made "
+                                           "with frameworks that are not installed:",
+                                           n),
+                              n);
+      for (guint i = 0; i < missing->len; i++)
+        {
+          const AssayMissingFramework *entry = missing->pdata[i];
+
+          g_string_append_c (text, i == 0 ? ' ' : ',');
+          if (i > 0)
+            g_string_append_c (text, ' ');
+          /* Translators: a framework's id, its version and how many audits use it */
+          g_string_append_printf (text, _("“%s” version %s (%u)"),
+                                  entry->framework, entry->version, entry->n_audits);
+        }
+      g_string_append_c (text, '.');
+    }
+
+  g_string_append_c (text, ' ');
+  /* Translators: the folder where a partnership's own framework files go */
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "It is kept: put the framework’s file from your "
+                                       "partnership in %s to read it.",
+                                       "They are kept: put the framework files from your "
+                                       "partnership in %s to read them.",
+                                       n),
+                          dir);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* With @missing, an audit whose framework version is not installed is
+ * counted there and NULL returned without an error. */
 static AssayAudit *
 audit_from_record (AssayStore       *store,
                    AssayFrameworks  *frameworks,
                    AssayRecord      *record,
+                   GPtrArray        *missing,
                    GError          **error)
 {
   g_autoptr(AssayAudit) self = NULL;
@@ -307,6 +425,7 @@ audit_from_record (AssayStore       *store,
   gsize len;
   const char *text = assay_record_get_text (record, &len);
   const char *framework_id, *version;
+  g_autoptr(GError) local_error = NULL;
 
   if (!json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -327,9 +446,16 @@ audit_from_record (AssayStore       *store,
   /* An audit is always read against the framework version it was made with. */
   framework_id = get_member_string (root_object (self), "framework");
   version = get_member_string (root_object (self), "framework_version");
-  self->framework = assay_frameworks_lookup (frameworks, framework_id, version, error);
+  self->framework = assay_frameworks_lookup (frameworks, framework_id, version, &local_error);
   if (self->framework == NULL)
-    return NULL;
+    {
+      if (missing != NULL &&
+          g_error_matches (local_error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_NOT_FOUND))
+        assay_missing_frameworks_add (missing, framework_id, version, 1);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   return g_steal_pointer (&self);
 }
@@ -372,7 +498,7 @@ assay_audit_open (AssayStore       *store,
           return NULL;
         }
 
-      return audit_from_record (store, frameworks, record, error);
+      return audit_from_record (store, frameworks, record, NULL, error);
     }
 
   /* A prefix: ids are random, so eight characters are almost always enough. */
@@ -403,7 +529,49 @@ assay_audit_open (AssayStore       *store,
       return NULL;
     }
 
-  return audit_from_record (store, frameworks, match, error);
+  return audit_from_record (store, frameworks, match, NULL, error);
+}
+
+GPtrArray *
+assay_audit_list_readable (AssayStore       *store,
+                           AssayFrameworks  *frameworks,
+                           GPtrArray       **missing,
+                           GError          **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) audits = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) left_out = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORKS (frameworks), NULL);
+
+  records = assay_store_list (store, COLLECTION, error);
+  if (records == NULL)
+    return NULL;
+
+  /* One colleague's audit made with a framework this computer lacks must
+   * not keep every other audit from being read. */
+  left_out = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      AssayAudit *audit = audit_from_record (store, frameworks, records->pdata[i], left_out,
+                                             &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      if (audit != NULL)
+        g_ptr_array_add (audits, audit);
+    }
+
+  if (missing != NULL)
+    *missing = g_steal_pointer (&left_out);
+
+  return g_steal_pointer (&audits);
 }
 
 GPtrArray *
@@ -411,26 +579,7 @@ assay_audit_list (AssayStore       *store,
                   AssayFrameworks  *frameworks,
                   GError          **error)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) audits = g_ptr_array_new_with_free_func (g_object_unref);
-
-  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
-
-  records = assay_store_list (store, COLLECTION, error);
-  if (records == NULL)
-    return NULL;
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      AssayAudit *audit = audit_from_record (store, frameworks, records->pdata[i], error);
-
-      if (audit == NULL)
-        return NULL;
-
-      g_ptr_array_add (audits, audit);
-    }
-
-  return g_steal_pointer (&audits);
+  return assay_audit_list_readable (store, frameworks, NULL, error);
 }
 
 const char *

@@ -100,6 +100,7 @@ assay_import_report_free (AssayImportReport *report)
   g_free (report->author_agency);
   g_free (report->created);
   g_clear_pointer (&report->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&report->missing_frameworks, g_ptr_array_unref);
   g_free (report);
 }
 
@@ -1162,13 +1163,13 @@ vault_sign (GBytes   *message,
 }
 
 static gboolean
-vault_open_slot (const guint8  *sealed,
-                 gsize          sealed_len,
-                 guint8        *file_key,
-                 gpointer       user_data,
-                 GError       **error)
+box_key_open_slot (const guint8  *sealed,
+                   gsize          sealed_len,
+                   guint8        *file_key,
+                   gpointer       user_data,
+                   GError       **error)
 {
-  return assay_vault_open_box (ASSAY_VAULT (user_data), sealed, sealed_len, file_key, error);
+  return assay_box_key_open (user_data, sealed, sealed_len, file_key, error);
 }
 
 /* The case (or case_ref) a record is about, from its payload. */
@@ -1644,48 +1645,99 @@ merge_document (AssayStore           *store,
   return TRUE;
 }
 
-AssayImportReport *
-assay_bundle_import (AssayStore    *store,
-                     GFile         *file,
-                     const char    *passphrase,
-                     GCancellable  *cancellable,
-                     GError       **error)
+/* Open and merge */
+
+struct _AssayOpenedBundle
 {
-  AssayVault *vault;
-  g_autoptr(AssayImportReport) report = NULL;
-  g_autoptr(AssayBundleDocument) doc = NULL;
-  g_autoptr(GBytes) contents = NULL;
-  g_autoptr(GBytes) document = NULL;
+  char                *name;
+  AssayBundleDocument *doc;
+  GPtrArray           *frameworks;   /* of AssayMissingFramework: each used by the audits */
+};
+
+void
+assay_opened_bundle_free (AssayOpenedBundle *bundle)
+{
+  if (bundle == NULL)
+    return;
+
+  g_free (bundle->name);
+  g_clear_pointer (&bundle->doc, _assay_bundle_document_free);
+  g_clear_pointer (&bundle->frameworks, g_ptr_array_unref);
+  g_free (bundle);
+}
+
+const char *
+assay_opened_bundle_get_name (AssayOpenedBundle *bundle)
+{
+  g_return_val_if_fail (bundle != NULL, NULL);
+
+  return bundle->name;
+}
+
+/* What opening needs, taken from the vault on its own thread: the worker
+ * never touches the vault itself. */
+typedef struct
+{
+  GFile             *file;
+  char              *name;
+  char              *identity;
+  AssayBoxKey       *box_key;
+  AssaySecureString *passphrase;
+} OpenJob;
+
+static void
+open_job_free (OpenJob *job)
+{
+  g_clear_object (&job->file);
+  g_free (job->name);
+  g_free (job->identity);
+  g_clear_pointer (&job->box_key, assay_box_key_unref);
+  g_clear_pointer (&job->passphrase, assay_secure_free);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenJob, open_job_free)
+
+static OpenJob *
+open_job_new (AssayVault  *vault,
+              GFile       *file,
+              const char  *passphrase,
+              GError     **error)
+{
+  g_autoptr(OpenJob) job = g_new0 (OpenJob, 1);
+
+  job->box_key = assay_vault_get_box_key (vault, error);
+  if (job->box_key == NULL)
+    return NULL;
+
+  job->file = g_object_ref (file);
+  job->name = g_file_get_parse_name (file);
+  job->identity = g_strdup (assay_vault_get_identity (vault));
+  job->passphrase = passphrase != NULL ? assay_secure_strdup (passphrase) : NULL;
+
+  return g_steal_pointer (&job);
+}
+
+static GBytes *
+load_contents (OpenJob       *job,
+               GCancellable  *cancellable,
+               GError       **error)
+{
   g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *signer = NULL;
-  AssayBundleOpener opener = { 0, };
 
-  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-
-  vault = assay_store_get_vault (store);
-  name = g_file_get_parse_name (file);
-
-  if (assay_vault_get_locked (vault))
-    {
-      g_set_error_literal (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED,
-                           _("The vault is locked"));
-      return NULL;
-    }
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+  info = g_file_query_info (job->file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
                             cancellable, &local_error);
   if (info != NULL && (guint64) g_file_info_get_size (info) > MAX_BUNDLE)
     {
       g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
-                   _("%s is too large to be an Assay bundle"), name);
+                   _("%s is too large to be an Assay bundle"), job->name);
       return NULL;
     }
 
   if (info != NULL)
-    contents = g_file_load_bytes (file, cancellable, NULL, &local_error);
+    contents = g_file_load_bytes (job->file, cancellable, NULL, &local_error);
   if (contents == NULL)
     {
       /* Like any other input that cannot be used: rejected, naming it. */
@@ -1693,35 +1745,209 @@ assay_bundle_import (AssayStore    *store,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
-                     _("%s does not exist"), name);
+                     _("%s does not exist"), job->name);
       else
         g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
-                     _("%s cannot be read: %s"), name, local_error->message);
+                     _("%s cannot be read: %s"), job->name, local_error->message);
       return NULL;
     }
 
-  opener.identity = assay_vault_get_identity (vault);
-  opener.open_slot = vault_open_slot;
-  opener.user_data = vault;
-  opener.passphrase = passphrase;
+  return g_steal_pointer (&contents);
+}
+
+/* The framework versions of the audits carried, from the newest revision of
+ * each (records are sorted by collection, id and revision). */
+static GPtrArray *
+collect_frameworks (AssayBundleDocument *doc)
+{
+  GPtrArray *frameworks =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
+  GPtrArray *records = doc->records;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const AssayRecord *record = records->pdata[i];
+      const AssayRecord *next = i + 1 < records->len ? records->pdata[i + 1] : NULL;
+      g_autoptr(JsonObject) object = NULL;
+      gsize len = 0;
+      const char *text;
+
+      if (!g_str_equal (record->collection, AUDITS_COLLECTION) ||
+          (next != NULL && g_str_equal (next->collection, record->collection) &&
+           g_str_equal (next->id, record->id)))
+        continue;
+
+      text = assay_record_get_text (record, &len);
+      object = parse_object (text, len);
+      if (object != NULL)
+        assay_missing_frameworks_add (frameworks, get_string (object, "framework"),
+                                      get_string (object, "framework_version"), 1);
+    }
+
+  return frameworks;
+}
+
+/* May run in any thread. */
+static AssayOpenedBundle *
+open_job_run (OpenJob       *job,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(AssayOpenedBundle) bundle = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  g_autoptr(GBytes) document = NULL;
+  g_autofree char *signer = NULL;
+  AssayBundleOpener opener = { 0, };
+
+  contents = load_contents (job, cancellable, error);
+  if (contents == NULL)
+    return NULL;
+
+  opener.identity = job->identity;
+  opener.open_slot = box_key_open_slot;
+  opener.user_data = job->box_key;
+  opener.passphrase = job->passphrase;
   /* libsodium's SENSITIVE preset (1 GiB) and four times the passes of the
    * vault's own default: room to raise the cost later, none to abuse it. */
   opener.max_kdf.opslimit = 4 * (crypto_pwhash_OPSLIMIT_MODERATE + 1);
   opener.max_kdf.memlimit = crypto_pwhash_MEMLIMIT_SENSITIVE;
 
-  if (!_assay_bundle_open (contents, name, &opener, &signer, &document, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !_assay_bundle_open (contents, job->name, &opener, &signer, &document, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  doc = _assay_bundle_parse_document (document, name, signer, error);
-  if (doc == NULL)
+  bundle = g_new0 (AssayOpenedBundle, 1);
+  bundle->name = g_strdup (job->name);
+  bundle->doc = _assay_bundle_parse_document (document, job->name, signer, error);
+  if (bundle->doc == NULL)
+    return NULL;
+  bundle->frameworks = collect_frameworks (bundle->doc);
+
+  return g_steal_pointer (&bundle);
+}
+
+AssayOpenedBundle *
+assay_bundle_open (AssayVault    *vault,
+                   GFile         *file,
+                   const char    *passphrase,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(OpenJob) job = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  job = open_job_new (vault, file, passphrase, error);
+  if (job == NULL)
     return NULL;
 
+  return open_job_run (job, cancellable, error);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  AssayOpenedBundle *bundle = open_job_run (task_data, cancellable, &error);
+
+  if (bundle == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bundle, (GDestroyNotify) assay_opened_bundle_free);
+}
+
+void
+assay_bundle_open_async (AssayVault          *vault,
+                         GFile               *file,
+                         const char          *passphrase,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  OpenJob *job;
+
+  g_return_if_fail (ASSAY_IS_VAULT (vault));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (vault, cancellable, callback, user_data);
+  g_task_set_source_tag (task, assay_bundle_open_async);
+
+  job = open_job_new (vault, file, passphrase, &error);
+  if (job == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_set_task_data (task, job, (GDestroyNotify) open_job_free);
+  /* Argon2id cannot be interrupted: whoever cancels (a lock, say) should
+   * not wait for it. The job, key handle included, lives until the worker
+   * is done with it. */
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, open_thread);
+}
+
+AssayOpenedBundle *
+assay_bundle_open_finish (AssayVault    *vault,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, vault), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == assay_bundle_open_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+AssayImportReport *
+assay_bundle_merge (AssayStore         *store,
+                    AssayOpenedBundle  *bundle,
+                    AssayFrameworks    *frameworks,
+                    GCancellable       *cancellable,
+                    GError            **error)
+{
+  g_autoptr(AssayImportReport) report = NULL;
+  g_autoptr(GError) local_error = NULL;
+  AssayBundleDocument *doc;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
+  g_return_val_if_fail (bundle != NULL, NULL);
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORKS (frameworks), NULL);
+
+  if (assay_vault_get_locked (assay_store_get_vault (store)))
+    {
+      g_set_error_literal (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED,
+                           _("The vault is locked"));
+      return NULL;
+    }
+
+  doc = bundle->doc;
   report = g_new0 (AssayImportReport, 1);
   report->author = g_strdup (doc->author);
   report->author_name = g_strdup (doc->author_name);
   report->author_agency = g_strdup (doc->author_agency);
   report->created = g_strdup (doc->created);
   report->conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_conflict_free);
+  report->missing_frameworks =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
+
+  for (guint i = 0; i < bundle->frameworks->len; i++)
+    {
+      const AssayMissingFramework *used = bundle->frameworks->pdata[i];
+      g_autoptr(AssayFramework) framework =
+        assay_frameworks_lookup (frameworks, used->framework, used->version, NULL);
+
+      if (framework == NULL)
+        assay_missing_frameworks_add (report->missing_frameworks, used->framework,
+                                      used->version, used->n_audits);
+    }
 
   /* One transaction: on any error nothing of this bundle is kept. */
   if (!assay_store_begin (store, error))
@@ -1734,13 +1960,36 @@ assay_bundle_import (AssayStore    *store,
       if (local_error->domain == ASSAY_STORE_ERROR &&
           local_error->code == ASSAY_STORE_ERROR_INVALID)
         g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_DAMAGED,
-                     "%s: %s", name, local_error->message);
+                     "%s: %s", bundle->name, local_error->message);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
   return g_steal_pointer (&report);
+}
+
+AssayImportReport *
+assay_bundle_import (AssayStore    *store,
+                     GFile         *file,
+                     const char    *passphrase,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(AssayOpenedBundle) bundle = NULL;
+  g_autoptr(AssayFrameworks) frameworks = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  bundle = assay_bundle_open (assay_store_get_vault (store), file, passphrase, cancellable,
+                              error);
+  if (bundle == NULL)
+    return NULL;
+
+  frameworks = assay_frameworks_new_default ();
+
+  return assay_bundle_merge (store, bundle, frameworks, cancellable, error);
 }
 
 /* Conflicts */

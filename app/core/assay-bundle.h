@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "assay-audit.h"
 #include "assay-store.h"
 
 G_BEGIN_DECLS
@@ -78,6 +79,9 @@ typedef struct
   guint      updated;         /* records that gained newer revisions */
   guint      unchanged;       /* records already held as they are */
   GPtrArray *conflicts;       /* of AssayConflict, new ones found by this import */
+  GPtrArray *missing_frameworks; /* of AssayMissingFramework: the frameworks of the bundle's
+                                  * audits that are not installed here. Those audits are
+                                  * stored all the same, and read once it is installed. */
 } AssayImportReport;
 
 void           assay_import_report_free (AssayImportReport *report);
@@ -87,12 +91,61 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayImportReport, assay_import_report_free)
  * the store is unchanged. @passphrase is only used when the bundle is not
  * addressed to this installation; pass NULL first and ask the user on
  * ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE. Importing the same bundle twice
- * changes nothing. */
+ * changes nothing. The frameworks installed here are those of
+ * assay_frameworks_new_default(). Blocks: assay_bundle_open() then
+ * assay_bundle_merge() in one call. */
 AssayImportReport *assay_bundle_import (AssayStore    *store,
                                         GFile         *file,
                                         const char    *passphrase,
                                         GCancellable  *cancellable,
                                         GError       **error);
+
+/*
+ * Import in two steps, so that the slow one (a passphrase slot costs half a
+ * second of Argon2id; a large bundle takes a moment to decrypt) can run in a
+ * worker thread: open reads the file, opens a slot with the vault's identity
+ * or @passphrase, decrypts, checks the signature and parses the records,
+ * touching no database; merge writes them in one transaction on the thread
+ * that owns the store.
+ *
+ * The vault may lock while a bundle is being opened: its key is wiped at
+ * once, and the open fails with ASSAY_VAULT_ERROR_LOCKED if it still needed
+ * it, as a merge into a locked store does. Errors are those of
+ * assay_bundle_import().
+ */
+typedef struct _AssayOpenedBundle AssayOpenedBundle;
+
+void               assay_opened_bundle_free      (AssayOpenedBundle    *bundle);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayOpenedBundle, assay_opened_bundle_free)
+
+/* The file's name as messages give it. */
+const char        *assay_opened_bundle_get_name  (AssayOpenedBundle    *bundle);
+
+AssayOpenedBundle *assay_bundle_open             (AssayVault           *vault,
+                                                  GFile                *file,
+                                                  const char           *passphrase,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
+/* Call on the vault's thread; the work runs in a worker thread. Cancelling
+ * completes the call at once with G_IO_ERROR_CANCELLED (the worker finishes
+ * an Argon2id under way on its own and its result is dropped). */
+void               assay_bundle_open_async       (AssayVault           *vault,
+                                                  GFile                *file,
+                                                  const char           *passphrase,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+AssayOpenedBundle *assay_bundle_open_finish      (AssayVault           *vault,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+/* Merges @bundle into @store in one transaction, as assay_bundle_import()
+ * does; @frameworks are those installed here, for the report's
+ * missing_frameworks. @bundle can be merged again (into another store). */
+AssayImportReport *assay_bundle_merge            (AssayStore           *store,
+                                                  AssayOpenedBundle    *bundle,
+                                                  AssayFrameworks      *frameworks,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
 
 /* Conflicts held in the store and not yet resolved, oldest first. */
 GPtrArray *assay_bundle_list_conflicts   (AssayStore     *store,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "assay-agency.h"
 #include "assay-caseload.h"
 #include "assay-compare.h"
 #include "assay-compare-private.h"
@@ -30,24 +31,6 @@
 G_DEFINE_QUARK (assay-compare-error-quark, assay_compare_error)
 
 #define N_GRADES 4   /* the ordinal scale: Not yet Bronze (1) … Gold (4) */
-
-/* The GUI's agencies (app/gui/assay-agency.c) as the vault stores them:
- * core has no GTK, so the ids are repeated here and must stay in step. */
-static const char * const agencies[] = {
-  "Education",
-  "Educational psychology",
-  "Health",
-  "Social care",
-  "SEND casework",
-  "Other",
-  NULL
-};
-
-const char * const *
-assay_compare_get_agencies (void)
-{
-  return agencies;
-}
 
 static const char * const case_states[] = {
   [ASSAY_CASE_AWAITING] = "awaiting",
@@ -422,6 +405,7 @@ struct _AssayComparison
   char       *today;        /* YYYY-MM-DD, for overdue actions */
 
   GPtrArray  *all_audits;   /* every audit read; the others borrow from it */
+  GPtrArray  *missing;      /* of AssayMissingFramework: audits that could not be read */
   GHashTable *unit_table;   /* "case\x1fframework" -> Unit */
   GPtrArray  *units;        /* with a counted audit, by case then framework */
   GPtrArray  *cases;        /* the units the forum compares (borrowed) */
@@ -472,6 +456,7 @@ assay_comparison_finalize (GObject *object)
   g_clear_pointer (&self->criteria, g_hash_table_unref);
   g_clear_pointer (&self->actions, g_ptr_array_unref);
   g_clear_pointer (&self->all_audits, g_ptr_array_unref);
+  g_clear_pointer (&self->missing, g_ptr_array_unref);
 
   G_OBJECT_CLASS (assay_comparison_parent_class)->finalize (object);
 }
@@ -772,10 +757,14 @@ known_agency (GPtrArray   *audits,
               const char  *text,
               char       **canonical)
 {
-  for (guint i = 0; agencies[i] != NULL; i++)
-    if (agency_equal (agencies[i], text))
+  const AssayAgency *agencies;
+  guint n_agencies;
+
+  agencies = assay_agency_get_all (&n_agencies);
+  for (guint i = 0; i < n_agencies; i++)
+    if (agency_equal (agencies[i].id, text))
       {
-        *canonical = g_strdup (agencies[i]);
+        *canonical = g_strdup (agencies[i].id);
         return TRUE;
       }
 
@@ -812,7 +801,7 @@ set_filter (AssayComparison           *self,
 
   if (filter->agency != NULL && !known_agency (self->all_audits, filter->agency, &self->agency))
     {
-      g_autofree char *list = g_strjoinv (", ", (char **) agencies);
+      g_autofree char *list = assay_agency_join_ids (", ");
 
       g_set_error (error, ASSAY_COMPARE_ERROR, ASSAY_COMPARE_ERROR_INVALID,
                    _("There is no agency “%s”: use one of %s"), filter->agency, list);
@@ -1263,7 +1252,7 @@ assay_comparison_new (AssayStore                *store,
   self = g_object_new (ASSAY_TYPE_COMPARISON, NULL);
   self->today = g_date_time_format (now, "%Y-%m-%d");
 
-  self->all_audits = assay_audit_list (store, frameworks, error);
+  self->all_audits = assay_audit_list_readable (store, frameworks, &self->missing, error);
   if (self->all_audits == NULL)
     return NULL;
 
@@ -1439,6 +1428,100 @@ assay_comparison_get_silver_or_better (AssayComparison *self)
   silver_or_better (self->overall, "all", &audited, &good);
 
   return audited > 0 ? (double) good / audited : -1;
+}
+
+/* Plans */
+
+static Unit *
+get_plan (AssayComparison *self,
+          guint            index)
+{
+  g_return_val_if_fail (ASSAY_IS_COMPARISON (self), NULL);
+  g_return_val_if_fail (index < self->units->len, NULL);
+
+  return self->units->pdata[index];
+}
+
+const char *
+assay_comparison_get_plan_ref (AssayComparison *self,
+                               guint            index)
+{
+  Unit *unit = get_plan (self, index);
+
+  return unit != NULL ? unit->case_ref : NULL;
+}
+
+const char *
+assay_comparison_get_plan_framework (AssayComparison *self,
+                                     guint            index)
+{
+  Unit *unit = get_plan (self, index);
+
+  return unit != NULL ? unit->framework : NULL;
+}
+
+GPtrArray *
+assay_comparison_get_plan_audits (AssayComparison *self,
+                                  guint            index)
+{
+  Unit *unit = get_plan (self, index);
+
+  return unit != NULL ? unit->audits : NULL;
+}
+
+AssayGrade
+assay_comparison_get_plan_grade (AssayComparison *self,
+                                 guint            index)
+{
+  Unit *unit = get_plan (self, index);
+
+  return unit != NULL ? unit->grade : ASSAY_GRADE_NONE;
+}
+
+AssayGrade
+assay_comparison_get_plan_agreed (AssayComparison *self,
+                                  guint            index)
+{
+  Unit *unit = get_plan (self, index);
+
+  return unit != NULL ? unit->agreed : ASSAY_GRADE_NONE;
+}
+
+const char *
+assay_comparison_get_plan_quarter (AssayComparison *self,
+                                   guint            index)
+{
+  Unit *unit = get_plan (self, index);
+
+  return unit != NULL ? unit->quarter : NULL;
+}
+
+JsonObject *
+assay_comparison_lookup_case (AssayComparison *self,
+                              const char      *case_ref)
+{
+  g_return_val_if_fail (ASSAY_IS_COMPARISON (self), NULL);
+
+  if (case_ref == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (self->caseload, case_ref);
+}
+
+const char *
+assay_comparison_get_filter_quarter (AssayComparison *self)
+{
+  g_return_val_if_fail (ASSAY_IS_COMPARISON (self), NULL);
+
+  return self->quarter;
+}
+
+const char *
+assay_comparison_get_filter_agency (AssayComparison *self)
+{
+  g_return_val_if_fail (ASSAY_IS_COMPARISON (self), NULL);
+
+  return self->agency;
 }
 
 /* JSON */
@@ -1782,6 +1865,20 @@ assay_comparison_to_json (AssayComparison *self)
     }
   json_builder_end_array (builder);
 
+  json_builder_set_member_name (builder, "missing_frameworks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->missing->len; i++)
+    {
+      AssayMissingFramework *missing = self->missing->pdata[i];
+
+      json_builder_begin_object (builder);
+      add_string (builder, "framework", missing->framework);
+      add_string (builder, "version", missing->version);
+      add_int (builder, "audits", missing->n_audits);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -1977,4 +2074,12 @@ assay_agreement_record (AssayStore       *store,
                             existing != NULL ? existing->id : NULL, payload, error);
 
   return saved != NULL;
+}
+
+const GPtrArray *
+assay_comparison_get_missing_frameworks (AssayComparison *self)
+{
+  g_return_val_if_fail (ASSAY_IS_COMPARISON (self), NULL);
+
+  return self->missing;
 }

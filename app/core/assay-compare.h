@@ -71,10 +71,6 @@ typedef struct
   const char *agency;    /* moderator agency id or NULL for all */
 } AssayCompareFilter;
 
-/* The agency ids Assay offers (the GUI's list, as the vault stores them),
- * NULL-terminated. A filter also accepts any agency found in the audits. */
-const char * const *assay_compare_get_agencies (void);
-
 #define ASSAY_TYPE_COMPARISON (assay_comparison_get_type ())
 
 G_DECLARE_FINAL_TYPE (AssayComparison, assay_comparison, ASSAY, COMPARISON, GObject)
@@ -122,6 +118,38 @@ double           assay_comparison_get_within_one    (AssayComparison *self);
 double           assay_comparison_get_alpha         (AssayComparison *self);
 /* Share of audited plans graded Silver or Gold (final grade). */
 double           assay_comparison_get_silver_or_better (AssayComparison *self);
+
+/* Every plan counted (case and framework with at least one counted audit),
+ * by case reference then framework: 0 … assay_comparison_get_n_plans () - 1. */
+const char      *assay_comparison_get_plan_ref       (AssayComparison *self,
+                                                      guint            index);
+const char      *assay_comparison_get_plan_framework (AssayComparison *self,
+                                                      guint            index);
+/* The counted audits (AssayAudit), oldest first, owned by the comparison. */
+GPtrArray       *assay_comparison_get_plan_audits    (AssayComparison *self,
+                                                      guint            index);
+/* The plan's grade by the rule of the distributions (README "Moderation
+ * figures"): agreed, else common, else the first audit's. */
+AssayGrade       assay_comparison_get_plan_grade     (AssayComparison *self,
+                                                      guint            index);
+/* The forum's agreed grade, or NONE. */
+AssayGrade       assay_comparison_get_plan_agreed    (AssayComparison *self,
+                                                      guint            index);
+/* The quarter the plan is counted in: that of its first counted audit. */
+const char      *assay_comparison_get_plan_quarter   (AssayComparison *self,
+                                                      guint            index);
+/* The caseload fields of @case_ref as the comparison read them (borrowed),
+ * or NULL when the case is not in the local caseload. */
+JsonObject      *assay_comparison_lookup_case        (AssayComparison *self,
+                                                      const char      *case_ref);
+/* The filter in canonical form ("2026-Q3", the agency as stored), or NULL. */
+const char      *assay_comparison_get_filter_quarter (AssayComparison *self);
+const char      *assay_comparison_get_filter_agency  (AssayComparison *self);
+
+/* Audits left out because their framework version is not installed (of
+ * AssayMissingFramework; empty when none): whoever shows the figures says
+ * so, since they would change once the framework is installed. */
+const GPtrArray *assay_comparison_get_missing_frameworks (AssayComparison *self);
 
 /* The whole `compare --json` document (see README "compare"). */
 JsonNode        *assay_comparison_to_json          (AssayComparison *self);

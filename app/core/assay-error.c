@@ -11,6 +11,7 @@
 #include "assay-database.h"
 #include "assay-error.h"
 #include "assay-framework.h"
+#include "assay-report.h"
 #include "assay-sample.h"
 #include "assay-store.h"
 #include "assay-vault.h"
@@ -183,6 +184,19 @@ bundle_exit_code (int code)
     }
 }
 
+static AssayExitCode
+report_exit_code (int code)
+{
+  switch ((AssayReportError) code)
+    {
+    case ASSAY_REPORT_ERROR_WRITE:
+      return ASSAY_EXIT_REJECTED;
+    case ASSAY_REPORT_ERROR_FORMAT:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
 AssayExitCode
 assay_error_get_exit_code (const GError *error)
 {
@@ -209,6 +223,8 @@ assay_error_get_exit_code (const GError *error)
     return compare_exit_code (error->code);
   if (error->domain == ASSAY_BUNDLE_ERROR)
     return bundle_exit_code (error->code);
+  if (error->domain == ASSAY_REPORT_ERROR)
+    return report_exit_code (error->code);
   if (error->domain == G_OPTION_ERROR)
     return ASSAY_EXIT_USAGE;
 

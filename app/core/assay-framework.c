@@ -883,11 +883,17 @@ assay_frameworks_new (void)
   return g_object_new (ASSAY_TYPE_FRAMEWORKS, NULL);
 }
 
+char *
+assay_frameworks_get_partnership_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "assay", "frameworks", NULL);
+}
+
 AssayFrameworks *
 assay_frameworks_new_default (void)
 {
   AssayFrameworks *self = assay_frameworks_new ();
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "assay", "frameworks", NULL);
+  g_autofree char *dir = assay_frameworks_get_partnership_dir ();
   g_autoptr(GError) error = NULL;
 
   /* The built-ins are part of the program: failing to read them is a bug. */

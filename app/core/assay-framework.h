@@ -80,8 +80,11 @@ JsonNode             *assay_framework_to_json          (AssayFramework  *self);
 G_DECLARE_FINAL_TYPE (AssayFrameworks, assay_frameworks, ASSAY, FRAMEWORKS, GObject)
 
 AssayFrameworks *assay_frameworks_new          (void);
-/* Built-ins plus $XDG_DATA_HOME/assay/frameworks. */
+/* Built-ins plus the partnership frameworks folder. */
 AssayFrameworks *assay_frameworks_new_default  (void);
+/* The partnership frameworks folder, $XDG_DATA_HOME/assay/frameworks: where a
+ * partnership's own framework files are installed. */
+char            *assay_frameworks_get_partnership_dir (void);
 gboolean         assay_frameworks_load_builtin (AssayFrameworks  *self,
                                                 GError          **error);
 /* Loads every *.json in @dir; a bad file is skipped and kept in the

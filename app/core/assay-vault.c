@@ -48,6 +48,9 @@ struct _AssayVault
   char          *identity;
   char          *name;
   char          *agency;
+
+  /* Handed to worker threads; made on first use, revoked on lock. */
+  AssayBoxKey   *box_key;
 };
 
 G_DEFINE_FINAL_TYPE (AssayVault, assay_vault, G_TYPE_OBJECT)
@@ -93,6 +96,88 @@ vault_row_free (VaultRow *row)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VaultRow, vault_row_free)
+
+struct _AssayBoxKey
+{
+  gatomicrefcount  ref_count;
+  /* Held while the key is used or wiped, so a lock on the main thread
+   * never frees it under a worker that is opening a slot. */
+  GMutex           mutex;
+  guint8          *sk;                              /* secure; NULL once revoked */
+  guint8           pk[crypto_box_PUBLICKEYBYTES];
+};
+
+static AssayBoxKey *
+box_key_new (const guint8 *sign_sk)
+{
+  AssayBoxKey *key = g_new0 (AssayBoxKey, 1);
+
+  g_atomic_ref_count_init (&key->ref_count);
+  g_mutex_init (&key->mutex);
+  key->sk = assay_secure_alloc (crypto_box_SECRETKEYBYTES);
+
+  /* The Ed25519 secret key holds its public half in its last 32 bytes. */
+  if (crypto_sign_ed25519_pk_to_curve25519 (key->pk, sign_sk + 32) != 0 ||
+      crypto_sign_ed25519_sk_to_curve25519 (key->sk, sign_sk) != 0)
+    g_clear_pointer (&key->sk, assay_secure_free);
+
+  return key;
+}
+
+static void
+box_key_revoke (AssayBoxKey *key)
+{
+  g_mutex_lock (&key->mutex);
+  g_clear_pointer (&key->sk, assay_secure_free);
+  g_mutex_unlock (&key->mutex);
+}
+
+AssayBoxKey *
+assay_box_key_ref (AssayBoxKey *key)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+
+  g_atomic_ref_count_inc (&key->ref_count);
+
+  return key;
+}
+
+void
+assay_box_key_unref (AssayBoxKey *key)
+{
+  g_return_if_fail (key != NULL);
+
+  if (!g_atomic_ref_count_dec (&key->ref_count))
+    return;
+
+  box_key_revoke (key);
+  g_mutex_clear (&key->mutex);
+  g_free (key);
+}
+
+gboolean
+assay_box_key_open (AssayBoxKey   *key,
+                    const guint8  *sealed,
+                    gsize          sealed_len,
+                    guint8        *plaintext,
+                    GError       **error)
+{
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  g_mutex_lock (&key->mutex);
+
+  if (key->sk == NULL)
+    g_set_error_literal (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED,
+                         _("The vault is locked"));
+  else if (sealed != NULL && sealed_len >= crypto_box_SEALBYTES)
+    ok = crypto_box_seal_open (plaintext, sealed, sealed_len, key->pk, key->sk) == 0;
+
+  g_mutex_unlock (&key->mutex);
+
+  return ok;
+}
 
 void
 assay_kdf_params_init_default (AssayKdfParams *params)
@@ -433,6 +518,12 @@ set_locked (AssayVault *self,
 {
   gboolean was_locked = self->data_key == NULL;
 
+  /* Workers may still hold the handle: they find it empty. */
+  if (self->box_key != NULL)
+    {
+      box_key_revoke (self->box_key);
+      g_clear_pointer (&self->box_key, assay_box_key_unref);
+    }
   g_clear_pointer (&self->data_key, assay_secure_free);
   g_clear_pointer (&self->sign_sk, assay_secure_free);
   g_clear_pointer (&self->name, assay_secure_free);
@@ -1429,6 +1520,21 @@ assay_vault_sign (AssayVault  *self,
   return TRUE;
 }
 
+AssayBoxKey *
+assay_vault_get_box_key (AssayVault  *self,
+                         GError     **error)
+{
+  g_return_val_if_fail (ASSAY_IS_VAULT (self), NULL);
+
+  if (!require_unlocked (self, error))
+    return NULL;
+
+  if (self->box_key == NULL)
+    self->box_key = box_key_new (self->sign_sk);
+
+  return assay_box_key_ref (self->box_key);
+}
+
 gboolean
 assay_vault_open_box (AssayVault    *self,
                       const guint8  *sealed,
@@ -1436,24 +1542,13 @@ assay_vault_open_box (AssayVault    *self,
                       guint8        *plaintext,
                       GError       **error)
 {
-  guint8 box_pk[crypto_box_PUBLICKEYBYTES];
-  guint8 *box_sk;
-  gboolean ok;
+  g_autoptr(AssayBoxKey) key = NULL;
 
   g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
 
-  if (!require_unlocked (self, error))
+  key = assay_vault_get_box_key (self, error);
+  if (key == NULL)
     return FALSE;
 
-  if (sealed == NULL || sealed_len < crypto_box_SEALBYTES)
-    return FALSE;
-
-  /* The Ed25519 secret key holds its public half in its last 32 bytes. */
-  box_sk = assay_secure_alloc (crypto_box_SECRETKEYBYTES);
-  ok = crypto_sign_ed25519_pk_to_curve25519 (box_pk, self->sign_sk + 32) == 0 &&
-       crypto_sign_ed25519_sk_to_curve25519 (box_sk, self->sign_sk) == 0 &&
-       crypto_box_seal_open (plaintext, sealed, sealed_len, box_pk, box_sk) == 0;
-  assay_secure_free (box_sk);
-
-  return ok;
+  return assay_box_key_open (key, sealed, sealed_len, plaintext, error);
 }

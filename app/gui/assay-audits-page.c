@@ -24,6 +24,8 @@ struct _AssayAuditsPage
 
   /* Template widgets */
   AdwToastOverlay    *toast_overlay;
+  GtkRevealer        *missing_revealer;
+  GtkLabel           *missing_label;
   GtkStack           *stack;
   GtkStack           *results_stack;
   GtkSearchEntry     *search_entry;
@@ -306,6 +308,7 @@ static void
 reload (AssayAuditsPage *self)
 {
   g_autoptr(GPtrArray) audits = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
   g_autoptr(GError) error = NULL;
 
   self->stale = FALSE;
@@ -313,17 +316,29 @@ reload (AssayAuditsPage *self)
   if (self->session == NULL)
     {
       g_list_store_remove_all (self->audits);
+      gtk_revealer_set_reveal_child (self->missing_revealer, FALSE);
       update_visible_page (self);
       return;
     }
 
-  audits = assay_audit_list (assay_session_get_store (self->session),
-                             assay_session_get_frameworks (self->session), &error);
+  audits = assay_audit_list_readable (assay_session_get_store (self->session),
+                                      assay_session_get_frameworks (self->session),
+                                      &missing, &error);
   if (audits == NULL)
     {
       show_toast (self, error->message);
       return;
     }
+
+  /* Audits left out for want of their framework are still stored: say so,
+   * and how to get them back */
+  if (missing->len > 0)
+    {
+      g_autofree char *text = assay_missing_frameworks_describe (missing);
+
+      gtk_label_set_text (self->missing_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->missing_revealer, missing->len > 0);
 
   /* Colleagues' audits come in with their bundles; they are compared on
    * the Moderation page, and this page is the moderator's own work */
@@ -652,6 +667,8 @@ assay_audits_page_class_init (AssayAuditsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/maqa/Assay/ui/assay-audits-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, missing_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, missing_label);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, search_entry);
@@ -771,4 +788,12 @@ _assay_audits_page_get_visible_child (AssayAuditsPage *self)
     return "empty";
 
   return gtk_stack_get_visible_child_name (self->results_stack);
+}
+
+GtkRevealer *
+_assay_audits_page_get_missing_revealer (AssayAuditsPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_AUDITS_PAGE (self), NULL);
+
+  return self->missing_revealer;
 }

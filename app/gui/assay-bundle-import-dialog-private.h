@@ -17,4 +17,10 @@ GtkLabel            *_assay_bundle_import_dialog_get_count_label (AssayBundleImp
 AdwActionRow        *_assay_bundle_import_dialog_get_error_row   (AssayBundleImportDialog *self,
                                                                   guint                    index);
 
+/* The @n-th row naming a framework the file's audits need and this
+ * computer lacks, or NULL when there is none. */
+AdwActionRow        *_assay_bundle_import_dialog_get_missing_row (AssayBundleImportDialog *self,
+                                                                  guint                    index,
+                                                                  guint                    n);
+
 G_END_DECLS

@@ -17,6 +17,7 @@ typedef struct
   GtkLabel            *unchanged;
   GtkLabel            *conflicts;
   AdwActionRow        *error_row;
+  GPtrArray           *missing_rows;   /* of AdwActionRow, one per framework not installed */
 } FileView;
 
 struct _AssayBundleImportDialog
@@ -64,6 +65,8 @@ assay_bundle_import_dialog_dispose (GObject *object)
   AssayBundleImportDialog *self = ASSAY_BUNDLE_IMPORT_DIALOG (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_BUNDLE_IMPORT_DIALOG);
+  for (guint i = 0; self->files != NULL && i < self->files->len; i++)
+    g_clear_pointer (&g_array_index (self->files, FileView, i).missing_rows, g_ptr_array_unref);
   g_clear_pointer (&self->files, g_array_unref);
 
   G_OBJECT_CLASS (assay_bundle_import_dialog_parent_class)->dispose (object);
@@ -126,6 +129,47 @@ format_date (const char *iso)
   return g_strdup (g_strstrip (text));
 }
 
+/* The audits are stored, but nothing here can show them until their
+ * framework is installed: one row per framework says which and where */
+static void
+add_missing_frameworks (FileView  *view,
+                        GPtrArray *missing)
+{
+  g_autofree char *dir = assay_frameworks_get_partnership_dir ();
+
+  view->missing_rows = g_ptr_array_new ();
+
+  for (guint i = 0; missing != NULL && i < missing->len; i++)
+    {
+      AssayMissingFramework *entry = g_ptr_array_index (missing, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: a framework's id and version */
+      title = g_strdup_printf (_("Framework “%s” version %s is not installed"),
+                               entry->framework, entry->version);
+      /* Translators: how many audits, then a folder */
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u audit is stored but cannot be shown until "
+                                               "the framework’s file is in %s",
+                                               "%u audits are stored but cannot be shown until "
+                                               "the framework’s file is in %s",
+                                               entry->n_audits),
+                                  entry->n_audits, dir);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (icon, "warning");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_group_add (view->group, row);
+      g_ptr_array_add (view->missing_rows, row);
+    }
+}
+
 static void
 add_report (AssayBundleImportDialog *self,
             FileView                *view,
@@ -165,6 +209,8 @@ add_report (AssayBundleImportDialog *self,
   gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (view->conflicts),
                                                    ADW_TYPE_ACTION_ROW),
                           n_conflicts > 0);
+
+  add_missing_frameworks (view, report->missing_frameworks);
 }
 
 static void
@@ -298,4 +344,17 @@ _assay_bundle_import_dialog_get_error_row (AssayBundleImportDialog *self,
                                            guint                    index)
 {
   return get_file (self, index)->error_row;
+}
+
+AdwActionRow *
+_assay_bundle_import_dialog_get_missing_row (AssayBundleImportDialog *self,
+                                             guint                    index,
+                                             guint                    n)
+{
+  FileView *view = get_file (self, index);
+
+  if (view->missing_rows == NULL || n >= view->missing_rows->len)
+    return NULL;
+
+  return g_ptr_array_index (view->missing_rows, n);
 }

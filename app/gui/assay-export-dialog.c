@@ -9,6 +9,7 @@
 #include "assay-audit.h"
 #include "assay-bundle.h"
 #include "assay-export-dialog-private.h"
+#include "assay-identity.h"
 
 /* An identity is an Ed25519 public key in hex, as `assay-cli identity`
  * prints it */
@@ -46,24 +47,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-char *
-assay_identity_format (const char *identity)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  if (identity == NULL)
-    return g_strdup ("");
-
-  for (gsize i = 0; identity[i] != '\0'; i++)
-    {
-      if (i > 0 && i % 8 == 0)
-        g_string_append_c (text, ' ');
-      g_string_append_c (text, identity[i]);
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
 
 /* The identity in @text without the spaces, dashes and line breaks that
  * copying from an e-mail or a document adds, lower-cased */

@@ -21,8 +21,4 @@ G_DECLARE_FINAL_TYPE (AssayExportDialog, assay_export_dialog,
 AssayExportDialog *assay_export_dialog_new (GtkWindow    *parent,
                                             AssaySession *session);
 
-/* "0123abcd…" with a space every eight digits, easier to read aloud and to
- * compare; recipients are accepted with or without the spaces. */
-char              *assay_identity_format   (const char   *identity);
-
 G_END_DECLS

@@ -25,4 +25,9 @@ gboolean    _assay_moderation_page_get_busy         (AssayModerationPage *self);
 /* The dialog the page last opened and that is still open, or NULL. */
 GtkWindow  *_assay_moderation_page_get_dialog       (AssayModerationPage *self);
 
+/* The note about audits left out for want of their framework. */
+GtkRevealer *_assay_moderation_page_get_missing_revealer (AssayModerationPage *self);
+/* What the import strip says is being done. */
+GtkLabel    *_assay_moderation_page_get_progress_label   (AssayModerationPage *self);
+
 G_END_DECLS

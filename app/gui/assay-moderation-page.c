@@ -16,6 +16,7 @@
 #include "assay-moderation-dialog.h"
 #include "assay-moderation-item.h"
 #include "assay-moderation-page-private.h"
+#include "assay-report.h"
 #include "assay-secure.h"
 
 /*
@@ -23,9 +24,11 @@
  * installation's own audits and those imported from colleagues' bundles),
  * how far their overall grades agree, and the grades the forum agreed.
  *
- * Bundles are small and their import is one transaction each, so files are
- * imported on the main thread, one per idle callback: the progress strip is
- * drawn between files, and a passphrase can be asked for in the middle.
+ * Each chosen file is opened in a worker thread (a partnership passphrase
+ * costs half a second of Argon2id, and a large bundle takes a moment to
+ * decrypt), then merged here in one transaction, one file after another: a
+ * passphrase can be asked for in the middle, and Cancel or a lock stops the
+ * file being opened before anything of it is stored.
  */
 
 /* Rows of the order drop-down */
@@ -46,6 +49,8 @@ struct _AssayModerationPage
   GtkRevealer       *progress_revealer;
   GtkSpinner        *progress_spinner;
   GtkLabel          *progress_label;
+  GtkRevealer       *missing_revealer;
+  GtkLabel          *missing_label;
   GtkRevealer       *conflicts_revealer;
   GtkLabel          *conflicts_label;
   GtkStack          *main_stack;
@@ -91,6 +96,7 @@ struct _AssayModerationPage
   GPtrArray         *import_outcomes;
   AssaySecureString *passphrase;
   guint              import_source;
+  GCancellable      *import_cancellable;   /* the file being opened */
 
   GtkNativeDialog   *chooser;
   GtkWidget         *dialog;           /* weak: the last dialog opened */
@@ -187,6 +193,23 @@ is_busy (AssayModerationPage *self)
   return self->import_paths != NULL;
 }
 
+/* Audits left out for want of their framework are still stored: the figures
+ * would change with them, so the page says so, and how to get them back */
+static void
+update_missing (AssayModerationPage *self,
+                const GPtrArray     *missing)
+{
+  gboolean any = missing != NULL && missing->len > 0;
+
+  if (any)
+    {
+      g_autofree char *text = assay_missing_frameworks_describe (missing);
+
+      gtk_label_set_text (self->missing_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->missing_revealer, any);
+}
+
 static void
 update_actions (AssayModerationPage *self)
 {
@@ -196,7 +219,10 @@ update_actions (AssayModerationPage *self)
 
   gtk_widget_action_set_enabled (widget, "moderation.import", has_session && !busy);
   gtk_widget_action_set_enabled (widget, "moderation.import-file", has_session && !busy);
+  gtk_widget_action_set_enabled (widget, "moderation.cancel-import", busy);
   gtk_widget_action_set_enabled (widget, "moderation.export", has_session && !busy);
+  gtk_widget_action_set_enabled (widget, "moderation.report", has_session);
+  gtk_widget_action_set_enabled (widget, "moderation.report-to-file", has_session);
   gtk_widget_action_set_enabled (widget, "moderation.open-plan", has_session);
   gtk_widget_action_set_enabled (widget, "moderation.review-conflicts",
                                  has_session && self->conflicts != NULL &&
@@ -541,6 +567,23 @@ compare_quarters_newest_first (gconstpointer a,
 
 /* The quarters in which the store's audits were finished, newest first,
  * and every agency a moderator can belong to, keeping what was chosen. */
+static gboolean
+same_strings (GListModel    *model,
+              GtkStringList *strings)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (strings));
+
+  if (!GTK_IS_STRING_LIST (model) || g_list_model_get_n_items (model) != n)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i),
+                   gtk_string_list_get_string (strings, i)) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
 static void
 update_filter_options (AssayModerationPage *self,
                        GPtrArray           *audits)
@@ -612,10 +655,16 @@ update_filter_options (AssayModerationPage *self,
     if (g_strcmp0 (g_ptr_array_index (self->agencies, i), agency) == 0)
       agency_pos = i;
 
+  /* A choice in a drop-down reloads the page from inside the drop-down's
+   * own selection change: replacing its model there frees the selection
+   * GTK is still working on. The lists change only with the audits, so a
+   * model is replaced only when they did. */
   self->updating_filters = TRUE;
-  gtk_drop_down_set_model (self->quarter_dropdown, G_LIST_MODEL (quarter_labels));
+  if (!same_strings (gtk_drop_down_get_model (self->quarter_dropdown), quarter_labels))
+    gtk_drop_down_set_model (self->quarter_dropdown, G_LIST_MODEL (quarter_labels));
   gtk_drop_down_set_selected (self->quarter_dropdown, quarter_pos);
-  gtk_drop_down_set_model (self->agency_dropdown, G_LIST_MODEL (agency_labels));
+  if (!same_strings (gtk_drop_down_get_model (self->agency_dropdown), agency_labels))
+    gtk_drop_down_set_model (self->agency_dropdown, G_LIST_MODEL (agency_labels));
   gtk_drop_down_set_selected (self->agency_dropdown, agency_pos);
   self->updating_filters = FALSE;
 }
@@ -670,6 +719,7 @@ reload (AssayModerationPage *self)
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(AssayComparison) comparison = NULL;
   g_autoptr(GPtrArray) audits = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
   g_autoptr(GError) error = NULL;
   gboolean anything = FALSE;
   guint n_shown;
@@ -682,7 +732,7 @@ reload (AssayModerationPage *self)
       AssayFrameworks *frameworks = assay_session_get_frameworks (self->session);
       AssayCompareFilter filter = { NULL, NULL };
 
-      audits = assay_audit_list (store, frameworks, &error);
+      audits = assay_audit_list_readable (store, frameworks, &missing, &error);
       if (audits == NULL)
         {
           g_autofree char *text = g_strdup_printf (_("Could not read the audits: %s"),
@@ -692,6 +742,7 @@ reload (AssayModerationPage *self)
           g_clear_error (&error);
         }
       update_filter_options (self, audits);
+      update_missing (self, missing);
 
       filter.quarter = selected_token (self->quarter_dropdown, self->quarters);
       filter.agency = selected_token (self->agency_dropdown, self->agencies);
@@ -1063,6 +1114,10 @@ static void
 end_import (AssayModerationPage *self)
 {
   g_clear_handle_id (&self->import_source, g_source_remove);
+  /* The worker may be in Argon2id: it finishes on its own, and what it
+   * opened is dropped */
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
   g_clear_pointer (&self->import_paths, g_ptr_array_unref);
   g_clear_pointer (&self->import_outcomes, g_ptr_array_unref);
   self->import_index = 0;
@@ -1232,13 +1287,73 @@ ask_passphrase (AssayModerationPage *self,
 }
 
 static void
+show_progress (AssayModerationPage *self)
+{
+  const char *path = g_ptr_array_index (self->import_paths, self->import_index);
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *progress = NULL;
+
+  if (self->import_paths->len == 1)
+    progress = g_strdup_printf (_("Importing “%s”…"), name);
+  else
+    /* Translators: a file's name, its place in the files chosen and how
+     * many were chosen */
+    progress = g_strdup_printf (_("Importing “%s” (%u of %u)…"), name,
+                                self->import_index + 1, self->import_paths->len);
+  gtk_label_set_text (self->progress_label, progress);
+}
+
+static void
+on_bundle_opened (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AssayModerationPage) self = user_data;
+  g_autoptr(AssayOpenedBundle) bundle = NULL;
+  g_autoptr(AssayImportReport) report = NULL;
+  GError *error = NULL;
+
+  bundle = assay_bundle_open_finish (ASSAY_VAULT (source), result, &error);
+
+  /* Cancelled, locked or ended: whoever stopped the import has tidied up,
+   * and nothing of this file is stored */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      !is_busy (self) || self->session == NULL)
+    {
+      g_clear_error (&error);
+      return;
+    }
+
+  g_clear_object (&self->import_cancellable);
+
+  if (bundle == NULL &&
+      (g_error_matches (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE) ||
+       g_error_matches (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_WRONG_PASSPHRASE)))
+    {
+      const char *path = g_ptr_array_index (self->import_paths, self->import_index);
+      g_autofree char *name = g_filename_display_basename (path);
+      /* Wrong, or a passphrase given for an earlier file that does not fit
+       * this one: either way, ask */
+      gboolean wrong = self->passphrase != NULL;
+
+      clear_passphrase (self);
+      ask_passphrase (self, name, wrong ? error : NULL);
+      g_clear_error (&error);
+      return;
+    }
+
+  if (bundle != NULL)
+    report = assay_bundle_merge (assay_session_get_store (self->session), bundle,
+                                 assay_session_get_frameworks (self->session), NULL, &error);
+
+  add_outcome (self, g_steal_pointer (&report), error);
+  schedule_next (self);
+}
+
+static void
 import_next (AssayModerationPage *self)
 {
-  g_autoptr(AssayImportReport) report = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *progress = NULL;
-  GError *error = NULL;
   const char *path;
 
   if (!is_busy (self) || self->session == NULL)
@@ -1250,50 +1365,21 @@ import_next (AssayModerationPage *self)
       return;
     }
 
+  show_progress (self);
+
   path = g_ptr_array_index (self->import_paths, self->import_index);
-  name = g_filename_display_basename (path);
   file = g_file_new_for_path (path);
 
-  report = assay_bundle_import (assay_session_get_store (self->session), file,
-                                self->passphrase, NULL, &error);
-  if (report == NULL &&
-      (g_error_matches (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE) ||
-       g_error_matches (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_WRONG_PASSPHRASE)))
-    {
-      /* Wrong, or a passphrase given for an earlier file that does not fit
-       * this one: either way, ask */
-      gboolean wrong = self->passphrase != NULL;
-
-      clear_passphrase (self);
-      ask_passphrase (self, name, wrong ? error : NULL);
-      g_clear_error (&error);
-      return;
-    }
-
-  add_outcome (self, g_steal_pointer (&report), error);
-
-  if (self->import_index < self->import_paths->len)
-    {
-      const char *next = g_ptr_array_index (self->import_paths, self->import_index);
-      g_autofree char *next_name = g_filename_display_basename (next);
-
-      /* Translators: a file's name, its place in the files chosen and how
-       * many were chosen */
-      progress = g_strdup_printf (_("Importing “%s” (%u of %u)…"), next_name,
-                                  self->import_index + 1, self->import_paths->len);
-      gtk_label_set_text (self->progress_label, progress);
-    }
-
-  schedule_next (self);
+  g_clear_object (&self->import_cancellable);
+  self->import_cancellable = g_cancellable_new ();
+  assay_bundle_open_async (assay_session_get_vault (self->session), file, self->passphrase,
+                           self->import_cancellable, on_bundle_opened, g_object_ref (self));
 }
 
 static void
 start_import (AssayModerationPage *self,
               GPtrArray           *paths)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *progress = NULL;
-
   if (self->session == NULL || is_busy (self) || paths->len == 0)
     return;
 
@@ -1303,12 +1389,7 @@ start_import (AssayModerationPage *self,
   self->import_index = 0;
   self->import_outcomes = g_ptr_array_new_with_free_func (import_outcome_free);
 
-  name = g_filename_display_basename (g_ptr_array_index (paths, 0));
-  if (paths->len == 1)
-    progress = g_strdup_printf (_("Importing “%s”…"), name);
-  else
-    progress = g_strdup_printf (_("Importing “%s” (%u of %u)…"), name, 1, paths->len);
-  gtk_label_set_text (self->progress_label, progress);
+  show_progress (self);
   gtk_spinner_start (self->progress_spinner);
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
   update_actions (self);
@@ -1399,6 +1480,35 @@ import_action (GtkWidget  *widget,
   gtk_native_dialog_show (self->chooser);
 }
 
+/* The files not yet stored are listed as not imported: the summary says
+ * exactly which were */
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  AssayModerationPage *self = ASSAY_MODERATION_PAGE (widget);
+
+  if (!is_busy (self))
+    return;
+
+  g_cancellable_cancel (self->import_cancellable);
+  while (self->import_index < self->import_paths->len)
+    add_outcome (self, NULL,
+                 g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                      _("The import was cancelled before this file was "
+                                        "stored")));
+  finish_import (self);
+}
+
+static void
+on_vault_locking (AssayModerationPage *self)
+{
+  /* Nothing more is stored once the keys go; the summary would show what
+   * the next session must not */
+  end_import (self);
+}
+
 /* ==== Export ==== */
 
 static void
@@ -1433,6 +1543,174 @@ export_action (GtkWidget  *widget,
   present_dialog (self, dialog);
 }
 
+/* ==== Report ==== */
+
+typedef struct
+{
+  AssayModerationPage *self;
+  char                *path;
+} ReportJob;
+
+static void
+on_report_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ReportJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_filename_display_basename (job->path);
+  g_autofree char *text = NULL;
+
+  if (assay_report_write_finish (result, &error))
+    /* Translators: the report's file name; it leaves the vault's encryption behind */
+    text = g_strdup_printf (_("Saved “%s”, which is not encrypted"), name);
+  else
+    text = g_strdup (error->message);
+  show_toast (job->self, text);
+
+  g_object_unref (job->self);
+  g_free (job->path);
+  g_free (job);
+}
+
+/* The PDF or CSV by the file name, for the quarter and agency shown;
+ * drawing a PDF takes a moment, so it is written in a worker thread. */
+static void
+write_report (AssayModerationPage *self,
+              const char          *path)
+{
+  g_autoptr(AssayComparison) comparison = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayCompareFilter filter = { NULL, NULL };
+  AssayReportInfo info = { NULL, NULL, NULL };
+  AssayReportFormat format;
+  AssayVault *vault;
+  ReportJob *job;
+
+  if (self->session == NULL)
+    return;
+
+  if (!assay_report_format_from_path (path, &format, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  filter.quarter = selected_token (self->quarter_dropdown, self->quarters);
+  filter.agency = selected_token (self->agency_dropdown, self->agencies);
+  comparison = assay_comparison_new (assay_session_get_store (self->session),
+                                     assay_session_get_frameworks (self->session), &filter,
+                                     &error);
+  if (comparison == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not compare the audits: %s"),
+                                               error->message);
+
+      show_toast (self, text);
+      return;
+    }
+
+  vault = assay_session_get_vault (self->session);
+  info.author = assay_vault_get_name (vault);
+  info.agency = assay_vault_get_agency (vault);
+
+  job = g_new0 (ReportJob, 1);
+  job->self = g_object_ref (self);
+  job->path = g_strdup (path);
+  assay_report_write_async (comparison, format, &info, path, NULL, on_report_written, job);
+}
+
+static void
+report_to_file_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  write_report (ASSAY_MODERATION_PAGE (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+on_report_chooser_response (AssayModerationPage *self,
+                            int                  response,
+                            GtkNativeDialog     *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      GtkFileFilter *type = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+      AssayReportFormat format;
+
+      if (path == NULL)
+        show_toast (self, _("Reports can only be saved on this computer"));
+      else if (!assay_report_format_from_path (path, &format, NULL))
+        {
+          /* A name typed without .pdf or .csv takes the chosen file type's */
+          const char *suffix = type != NULL ? g_object_get_data (G_OBJECT (type), "suffix") : NULL;
+          g_autofree char *named = g_strconcat (path, suffix != NULL ? suffix : ".pdf", NULL);
+
+          write_report (self, named);
+        }
+      else
+        write_report (self, path);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  if (self->chooser == chooser)
+    g_clear_object (&self->chooser);
+}
+
+static void
+report_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  AssayModerationPage *self = ASSAY_MODERATION_PAGE (widget);
+  g_autoptr(GtkFileFilter) pdf_filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) csv_filter = gtk_file_filter_new ();
+  const char *quarter = selected_token (self->quarter_dropdown, self->quarters);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->session == NULL)
+    return;
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (self->chooser);
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (_("Save Partnership Report"),
+                                         get_parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  gtk_file_filter_set_name (pdf_filter, _("PDF Report for the Forum"));
+  gtk_file_filter_add_suffix (pdf_filter, "pdf");
+  g_object_set_data (G_OBJECT (pdf_filter), "suffix", (gpointer) ".pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pdf_filter);
+
+  gtk_file_filter_set_name (csv_filter, _("CSV Table for Dashboards"));
+  gtk_file_filter_add_suffix (csv_filter, "csv");
+  g_object_set_data (G_OBJECT (csv_filter), "suffix", (gpointer) ".csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv_filter);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), pdf_filter);
+
+  if (quarter != NULL)
+    /* Translators: the suggested file name; %s is a quarter such as 2026-Q3 */
+    name = g_strdup_printf (_("Partnership report %s.pdf"), quarter);
+  else
+    name = g_strdup (_("Partnership report.pdf"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_report_chooser_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (self->chooser);
+}
+
 /* ==== GObject ==== */
 
 static void
@@ -1447,7 +1725,11 @@ assay_moderation_page_dispose (GObject *object)
   close_dialog (self);
 
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_func (assay_session_get_vault (self->session),
+                                            on_vault_locking, self);
+    }
 
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_MODERATION_PAGE);
@@ -1537,6 +1819,8 @@ assay_moderation_page_class_init (AssayModerationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, progress_spinner);
   gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, missing_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, missing_label);
   gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, conflicts_revealer);
   gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, conflicts_label);
   gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, main_stack);
@@ -1565,7 +1849,12 @@ assay_moderation_page_class_init (AssayModerationPageClass *klass)
   gtk_widget_class_install_action (widget_class, "moderation.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "moderation.import-file", "s",
                                    import_file_action);
+  gtk_widget_class_install_action (widget_class, "moderation.cancel-import", NULL,
+                                   cancel_import_action);
   gtk_widget_class_install_action (widget_class, "moderation.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "moderation.report", NULL, report_action);
+  gtk_widget_class_install_action (widget_class, "moderation.report-to-file", "s",
+                                   report_to_file_action);
   gtk_widget_class_install_action (widget_class, "moderation.open-plan", "s", open_plan_action);
   gtk_widget_class_install_action (widget_class, "moderation.review-conflicts", NULL,
                                    review_conflicts_action);
@@ -1622,12 +1911,18 @@ assay_moderation_page_set_session (AssayModerationPage *self,
   close_dialog (self);
 
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_func (assay_session_get_vault (self->session),
+                                            on_vault_locking, self);
+    }
 
   g_set_object (&self->session, session);
 
   if (session != NULL)
     {
+      g_signal_connect_object (assay_session_get_vault (session), "locking",
+                               G_CALLBACK (on_vault_locking), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "changed::audits",
                                G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "changed::agreements",
@@ -1776,4 +2071,20 @@ _assay_moderation_page_get_dialog (AssayModerationPage *self)
   g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
 
   return self->dialog != NULL ? GTK_WINDOW (self->dialog) : NULL;
+}
+
+GtkRevealer *
+_assay_moderation_page_get_missing_revealer (AssayModerationPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
+
+  return self->missing_revealer;
+}
+
+GtkLabel *
+_assay_moderation_page_get_progress_label (AssayModerationPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
+
+  return self->progress_label;
 }

@@ -12,5 +12,7 @@ GtkEditable   *_assay_preferences_window_get_label_row    (AssayPreferencesWindo
 GtkEditable   *_assay_preferences_window_get_name_row     (AssayPreferencesWindow *self);
 AdwComboRow   *_assay_preferences_window_get_agency_row   (AssayPreferencesWindow *self);
 GtkWidget     *_assay_preferences_window_get_locked_row   (AssayPreferencesWindow *self);
+/* Shows this installation's public identity, formatted for reading. */
+AdwActionRow  *_assay_preferences_window_get_identity_row (AssayPreferencesWindow *self);
 
 G_END_DECLS

@@ -7,13 +7,15 @@
 
 #include "assay-agency.h"
 #include "assay-grade.h"
+#include "assay-identity.h"
 #include "assay-preferences-window-private.h"
 
 /*
  * Preferences. The idle time and the grade labels are settings of this
  * computer, in GSettings, and apply at once. The moderator's name and agency
  * are sealed in the vault: they can only be read or changed while it is
- * unlocked, and they leave the screen when it locks.
+ * unlocked, and they leave the screen when it locks. The public identity
+ * is not a secret and stays, so it can be read out even while locked.
  */
 struct _AssayPreferencesWindow
 {
@@ -28,6 +30,7 @@ struct _AssayPreferencesWindow
   AdwEntryRow          *name_row;
   AdwComboRow          *agency_row;
   GtkWidget            *locked_row;
+  AdwActionRow         *identity_row;
 
   AssayVault           *vault;
   GSettings            *settings;
@@ -179,6 +182,35 @@ preferences_save_profile_action (GtkWidget  *widget,
 }
 
 static void
+update_identity_row (AssayPreferencesWindow *self)
+{
+  const char *identity = self->vault != NULL ? assay_vault_get_identity (self->vault) : NULL;
+  g_autofree char *text = assay_identity_format (identity);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->identity_row), text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.copy-identity",
+                                 identity != NULL);
+}
+
+/* As `assay-cli identity` prints it, without the spaces shown for reading:
+ * what a colleague pastes as a recipient */
+static void
+preferences_copy_identity_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  AssayPreferencesWindow *self = ASSAY_PREFERENCES_WINDOW (widget);
+  const char *identity;
+
+  if (self->vault == NULL || (identity = assay_vault_get_identity (self->vault)) == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), identity);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Identity copied")));
+}
+
+static void
 on_name_apply (AssayPreferencesWindow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "preferences.save-profile", NULL);
@@ -252,6 +284,7 @@ assay_preferences_window_set_property (GObject      *object,
                                  G_CALLBACK (update_profile_rows), self,
                                  G_CONNECT_SWAPPED);
       update_profile_rows (self);
+      update_identity_row (self);
       break;
 
     default:
@@ -289,11 +322,14 @@ assay_preferences_window_class_init (AssayPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayPreferencesWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, AssayPreferencesWindow, agency_row);
   gtk_widget_class_bind_template_child (widget_class, AssayPreferencesWindow, locked_row);
+  gtk_widget_class_bind_template_child (widget_class, AssayPreferencesWindow, identity_row);
   gtk_widget_class_bind_template_callback (widget_class, on_name_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_agency_selected);
 
   gtk_widget_class_install_action (widget_class, "preferences.save-profile", NULL,
                                    preferences_save_profile_action);
+  gtk_widget_class_install_action (widget_class, "preferences.copy-identity", NULL,
+                                   preferences_copy_identity_action);
 }
 
 static void
@@ -324,6 +360,7 @@ assay_preferences_window_init (AssayPreferencesWindow *self)
     }
 
   update_profile_rows (self);
+  update_identity_row (self);
 }
 
 AssayPreferencesWindow *
@@ -377,4 +414,10 @@ GtkWidget *
 _assay_preferences_window_get_locked_row (AssayPreferencesWindow *self)
 {
   return self->locked_row;
+}
+
+AdwActionRow *
+_assay_preferences_window_get_identity_row (AssayPreferencesWindow *self)
+{
+  return self->identity_row;
 }

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "assay-agency.h"
 
@@ -54,4 +54,20 @@ assay_agency_get_label (const char *id)
     return id;
 
   return _(agencies[pos].label);
+}
+
+/* "Education, Health, …": the ids, for messages that list what is allowed. */
+char *
+assay_agency_join_ids (const char *separator)
+{
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (agencies); i++)
+    {
+      if (i > 0)
+        g_string_append (joined, separator);
+      g_string_append (joined, agencies[i].id);
+    }
+
+  return g_string_free (g_steal_pointer (&joined), FALSE);
 }

@@ -19,5 +19,6 @@ typedef struct
 const AssayAgency *assay_agency_get_all   (guint      *n_agencies);
 const char        *assay_agency_get_label (const char *id);
 int                assay_agency_find      (const char *id);
+char              *assay_agency_join_ids  (const char *separator);
 
 G_END_DECLS
