@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "assay-cli-test-util.h"
+#include "assay-test-util.h"
 
 /*
  * Runs the real assay-cli binary, as a person or a script would. Tests pass
@@ -106,3 +107,30 @@ assay_test_line_value (const char *text,
   return g_strndup (start, end != NULL ? (gsize) (end - start) : strlen (start));
 }
 
+
+void
+assay_test_cli_init_vault (const char *db,
+                           const char *name,
+                           const char *agency)
+{
+  g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db,
+                                                    "init", "--name", name, "--agency", agency,
+                                                    NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+}
+
+AssayStore *
+assay_test_cli_open_store (const char *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayDatabase) database = NULL;
+  g_autoptr(AssayVault) vault = NULL;
+
+  database = assay_database_open (db, &error);
+  g_assert_no_error (error);
+  vault = assay_vault_new (database);
+  g_assert_true (assay_vault_unlock (vault, ASSAY_TEST_PASSPHRASE, &error));
+
+  return assay_store_new (vault);
+}

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "assay-store.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -24,6 +26,15 @@ void          assay_test_run_free    (AssayTestRun *run);
 /* The rest of the line after @label in @text. */
 char         *assay_test_line_value  (const char  *text,
                                       const char  *label);
+
+/* A new vault at @db made by `assay-cli init` with ASSAY_TEST_PASSPHRASE,
+ * for @name of @agency. */
+void          assay_test_cli_init_vault (const char *db,
+                                         const char *name,
+                                         const char *agency);
+/* The store of the vault at @db, unlocked with ASSAY_TEST_PASSPHRASE: to
+ * put records in as the app would, for the CLI to read. */
+AssayStore   *assay_test_cli_open_store (const char *db);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayTestRun, assay_test_run_free)
 

@@ -390,3 +390,27 @@ assay_test_make_partnership (AssayStore      *store,
   draft = assay_audit_create (store, plan, "EHC-777", FALSE, &error);
   g_assert_no_error (error);
 }
+
+JsonNode *
+assay_test_parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+void
+assay_test_assert_members (JsonObject *object,
+                           const char *members)
+{
+  g_auto(GStrv) names = g_strsplit (members, " ", -1);
+
+  g_assert_nonnull (object);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!json_object_has_member (object, names[i]))
+      g_error ("missing key “%s”", names[i]);
+}

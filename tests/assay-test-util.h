@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "assay-audit.h"
 #include "assay-store.h"
 #include "assay-vault.h"
@@ -82,5 +84,12 @@ char       *assay_test_audit_finished   (AssayStore               *store,
 void        assay_test_make_partnership (AssayStore               *store,
                                          AssayFrameworks          *frameworks,
                                          guint                     n_plans);
+
+/* The JSON document @text, which must parse; free with json_node_unref(). */
+JsonNode   *assay_test_parse_json       (const char               *text);
+/* Fails the test unless @object has every member named in @members, a
+ * space-separated list: the keys a JSON shape promises. */
+void        assay_test_assert_members   (JsonObject               *object,
+                                         const char               *members);
 
 G_END_DECLS

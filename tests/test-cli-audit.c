@@ -22,13 +22,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(AssayTestRun) run = NULL;
-
   f->dir = assay_test_mkdtemp ();
   f->db = g_build_filename (f->dir, "assay.db", NULL);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "init",
-                            "--name", "Ruth Mensah", "--agency", "Health", NULL);
-  g_assert_cmpint (run->status, ==, 0);
+  assay_test_cli_init_vault (f->db, "Ruth Mensah", "Health");
 }
 
 static void
@@ -38,29 +34,6 @@ fixture_tear_down (Fixture       *f,
   assay_test_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->db);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static void
-assert_members (JsonObject *object,
-                const char *members)
-{
-  g_auto(GStrv) names = g_strsplit (members, " ", -1);
-
-  for (guint i = 0; names[i] != NULL; i++)
-    if (!json_object_has_member (object, names[i]))
-      g_error ("missing key “%s”", names[i]);
 }
 
 static JsonObject *
@@ -90,18 +63,18 @@ test_cli_frameworks (void)
   /* No vault, no passphrase: frameworks are not secret. */
   json = assay_test_run_cli (NULL, NULL, "frameworks", "--json", NULL);
   g_assert_cmpint (json->status, ==, 0);
-  root = parse_json (json->out);
+  root = assay_test_parse_json (json->out);
   list = json_node_get_array (root);
   g_assert_cmpuint (json_array_get_length (list), ==, 7);
 
   ehcp = find_framework (list, "ehcp-new");
   g_assert_nonnull (ehcp);
-  assert_members (ehcp, "id version title kind agency sections");
+  assay_test_assert_members (ehcp, "id version title kind agency sections");
   g_assert_cmpstr (json_object_get_string_member (ehcp, "kind"), ==, "plan");
   section = json_array_get_object_element (json_object_get_array_member (ehcp, "sections"), 0);
-  assert_members (section, "id title weight criteria");
+  assay_test_assert_members (section, "id title weight criteria");
   criterion = json_array_get_object_element (json_object_get_array_member (section, "criteria"), 0);
-  assert_members (criterion, "id text limiting");
+  assay_test_assert_members (criterion, "id text limiting");
 
   g_assert_nonnull (find_framework (list, "setting-visit"));
   g_assert_nonnull (find_framework (list, "advice-social-care"));
@@ -158,7 +131,7 @@ test_cli_audit_walk (Fixture       *f,
   const char *first = NULL;
 
   frameworks = assay_test_run_cli (NULL, NULL, "frameworks", "--json", NULL);
-  list_root = parse_json (frameworks->out);
+  list_root = assay_test_parse_json (frameworks->out);
   framework = find_framework (json_node_get_array (list_root), "setting-visit");
 
   created = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "new",
@@ -231,10 +204,10 @@ test_cli_audit_walk (Fixture       *f,
   run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "show",
                             prefix, "--json", NULL);
   g_assert_cmpint (run->status, ==, 0);
-  show_root = parse_json (run->out);
+  show_root = assay_test_parse_json (run->out);
   audit = json_node_get_object (show_root);
-  assert_members (audit, "id case framework framework_version moderator agency status revision "
-                         "overall sections grades");
+  assay_test_assert_members (audit, "id case framework framework_version moderator agency status "
+                                    "revision overall sections grades");
   g_assert_cmpstr (json_object_get_string_member (audit, "id"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (audit, "case"), ==, "EHC-2025-0107");
   g_assert_cmpstr (json_object_get_string_member (audit, "framework"), ==, "setting-visit");
@@ -244,7 +217,7 @@ test_cli_audit_walk (Fixture       *f,
   /* Created, every grade, and the finish: one revision each. */
   g_assert_cmpint (json_object_get_int_member (audit, "revision"), ==, n_criteria + 2);
   overall = json_object_get_object_member (audit, "overall");
-  assert_members (overall, "derived final reason");
+  assay_test_assert_members (overall, "derived final reason");
   g_assert_cmpstr (json_object_get_string_member (overall, "final"), ==, "not-yet-bronze");
   g_assert_cmpstr (json_object_get_string_member (overall, "reason"), ==,
                    "Speech therapy not delivered since September");
@@ -254,14 +227,14 @@ test_cli_audit_walk (Fixture       *f,
     JsonObject *grade =
       json_array_get_object_element (json_object_get_array_member (audit, "grades"), 0);
 
-    assert_members (grade, "criterion grade evidence");
+    assay_test_assert_members (grade, "criterion grade evidence");
     g_assert_cmpstr (json_object_get_string_member (grade, "evidence"), ==, "Timetable seen");
   }
   {
     JsonObject *section =
       json_array_get_object_element (json_object_get_array_member (audit, "sections"), 0);
 
-    assert_members (section, "id grade");
+    assay_test_assert_members (section, "id grade");
   }
 
   /* The list has the same shape without the grades. */
@@ -270,12 +243,12 @@ test_cli_audit_walk (Fixture       *f,
                             "--json", NULL);
   g_assert_cmpint (run->status, ==, 0);
   {
-    g_autoptr(JsonNode) root = parse_json (run->out);
+    g_autoptr(JsonNode) root = assay_test_parse_json (run->out);
     JsonArray *audits = json_node_get_array (root);
 
     g_assert_cmpuint (json_array_get_length (audits), ==, 1);
-    assert_members (json_array_get_object_element (audits, 0),
-                    "id case framework status overall sections");
+    assay_test_assert_members (json_array_get_object_element (audits, 0),
+                               "id case framework status overall sections");
     g_assert_false (json_object_has_member (json_array_get_object_element (audits, 0), "grades"));
   }
 
@@ -285,7 +258,7 @@ test_cli_audit_walk (Fixture       *f,
                             id, "--json", NULL);
   g_assert_cmpint (run->status, ==, 0);
   {
-    g_autoptr(JsonNode) root = parse_json (run->out);
+    g_autoptr(JsonNode) root = assay_test_parse_json (run->out);
 
     g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, n_criteria + 2);
   }

@@ -36,41 +36,6 @@ typedef struct
   const char *audit_id;
 } Fixture;
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static void
-assert_members (JsonObject *object,
-                const char *members)
-{
-  g_auto(GStrv) names = g_strsplit (members, " ", -1);
-
-  for (guint i = 0; names[i] != NULL; i++)
-    if (!json_object_has_member (object, names[i]))
-      g_error ("missing key “%s”", names[i]);
-}
-
-static void
-init_vault (const char *db,
-            const char *name,
-            const char *agency)
-{
-  g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db,
-                                                    "init", "--name", name, "--agency", agency,
-                                                    NULL);
-
-  g_assert_cmpint (run->status, ==, 0);
-}
-
 static char *
 identity (const char *db)
 {
@@ -95,7 +60,7 @@ shared_set_up (void)
 
   shared.dir = assay_test_mkdtemp ();
   shared.a = g_build_filename (shared.dir, "a.db", NULL);
-  init_vault (shared.a, "Ruth Mensah", "health");
+  assay_test_cli_init_vault (shared.a, "Ruth Mensah", "health");
 
   import = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", shared.a, "caseload",
                                "import", csv, NULL);
@@ -109,7 +74,7 @@ shared_set_up (void)
 
   frameworks = assay_test_run_cli (NULL, NULL, "frameworks", "--json", NULL);
   g_assert_cmpint (frameworks->status, ==, 0);
-  root = parse_json (frameworks->out);
+  root = assay_test_parse_json (frameworks->out);
   list = json_node_get_array (root);
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
@@ -163,9 +128,9 @@ fixture_set_up (Fixture       *f,
   f->b = g_build_filename (f->dir, "b.db", NULL);
   f->c = g_build_filename (f->dir, "c.db", NULL);
   if (GPOINTER_TO_UINT (data) & 1)
-    init_vault (f->b, "Sam Okafor", "education");
+    assay_test_cli_init_vault (f->b, "Sam Okafor", "education");
   if (GPOINTER_TO_UINT (data) & 2)
-    init_vault (f->c, "Lee Chen", "social-care");
+    assay_test_cli_init_vault (f->c, "Lee Chen", "social-care");
 }
 
 static void
@@ -191,9 +156,9 @@ export_for (Fixture    *f,
   run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->a, "export", "--to", path,
                             "--recipient", recipient, "--json", NULL);
   g_assert_cmpint (run->status, ==, 0);
-  root = parse_json (run->out);
+  root = assay_test_parse_json (run->out);
   object = json_node_get_object (root);
-  assert_members (object, "file records revisions author recipients partnership since");
+  assay_test_assert_members (object, "file records revisions author recipients partnership since");
   g_assert_cmpint (json_object_get_int_member (object, "records"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (object, "revisions"), >, 2);
 
@@ -210,7 +175,7 @@ import_json (const char *db,
   g_autoptr(JsonNode) root = NULL;
 
   g_assert_cmpint (run->status, ==, expected_status);
-  root = parse_json (run->out);
+  root = assay_test_parse_json (run->out);
 
   return json_object_ref (json_node_get_object (root));
 }
@@ -234,14 +199,14 @@ test_cli_bundle_round_trip (Fixture       *f,
   g_assert_false (assay_test_file_contains (path, "Provision seen", strlen ("Provision seen")));
 
   first = import_json (f->b, path, 0);
-  assert_members (first, "added updated unchanged conflicts bundles");
+  assay_test_assert_members (first, "added updated unchanged conflicts bundles");
   g_assert_cmpint (json_object_get_int_member (first, "added"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (first, "updated"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (first, "unchanged"), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "conflicts")),
                     ==, 0);
   bundle = json_array_get_object_element (json_object_get_array_member (first, "bundles"), 0);
-  assert_members (bundle, "file author author_name added updated unchanged conflicts");
+  assay_test_assert_members (bundle, "file author author_name added updated unchanged conflicts");
   g_assert_cmpstr (json_object_get_string_member (bundle, "file"), ==, path);
   g_assert_cmpstr (json_object_get_string_member (bundle, "author"), ==, a_identity);
   g_assert_cmpstr (json_object_get_string_member (bundle, "author_name"), ==, "Ruth Mensah");
@@ -249,7 +214,7 @@ test_cli_bundle_round_trip (Fixture       *f,
   list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "audit", "list",
                              "--json", NULL);
   g_assert_cmpint (list->status, ==, 0);
-  audits = parse_json (list->out);
+  audits = assay_test_parse_json (list->out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (audits)), ==, 1);
   audit = json_array_get_object_element (json_node_get_array (audits), 0);
   g_assert_cmpstr (json_object_get_string_member (audit, "id"), ==, f->audit_id);
@@ -458,7 +423,7 @@ test_cli_bundle_missing_framework (Fixture       *f,
   assert_contains (import->err, "warning");
   assert_contains (import->err, "“tiny” version 1.0");
   assert_contains (import->err, folder_c);
-  imported = parse_json (import->out);
+  imported = assay_test_parse_json (import->out);
   /* The audit; Sam has no caseload to send with it */
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (imported), "added"), ==, 1);
   bundle = json_array_get_object_element (
@@ -482,7 +447,7 @@ test_cli_bundle_missing_framework (Fixture       *f,
                                 NULL);
   g_assert_cmpint (compare->status, ==, 0);
   assert_contains (compare->err, "“tiny” version 1.0");
-  compared = parse_json (compare->out);
+  compared = assay_test_parse_json (compare->out);
   array = json_object_get_array_member (json_node_get_object (compared), "missing_frameworks");
   g_assert_cmpuint (json_array_get_length (array), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0),
@@ -506,7 +471,7 @@ test_cli_bundle_missing_framework (Fixture       *f,
                                   "--json", NULL);
   g_assert_cmpint (installed->status, ==, 0);
   g_assert_cmpstr (installed->err, ==, "");
-  listed = parse_json (installed->out);
+  listed = assay_test_parse_json (installed->out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (listed)), ==, 1);
   audit = json_array_get_object_element (json_node_get_array (listed), 0);
   g_assert_cmpstr (json_object_get_string_member (audit, "id"), ==, audit_id);

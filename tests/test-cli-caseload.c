@@ -47,18 +47,6 @@ fixture_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "fixtures", "caseload", name, NULL);
 }
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-
-  return json_node_copy (json_parser_get_root (parser));
-}
-
 static AssayTestRun *
 run_import (Fixture    *f,
             const char *name,
@@ -98,7 +86,7 @@ test_cli_caseload_import (Fixture       *f,
   assert_contains (first->out, "utf8.csv: 8 added, 0 updated, 0 unchanged, 0 rejected");
 
   g_assert_cmpint (again->status, ==, 0);
-  root = parse_json (again->out);
+  root = assay_test_parse_json (again->out);
   object = json_node_get_object (root);
   g_assert_cmpint (json_object_get_int_member (object, "added"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "updated"), ==, 0);
@@ -110,7 +98,7 @@ test_cli_caseload_import (Fixture       *f,
   list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "list",
                              "--json", NULL);
   g_assert_cmpint (list->status, ==, 0);
-  cases = parse_json (list->out);
+  cases = assay_test_parse_json (list->out);
   array = json_node_get_array (cases);
   g_assert_cmpuint (json_array_get_length (array), ==, 8);
   object = json_array_get_object_element (array, 4);
@@ -139,7 +127,7 @@ test_cli_caseload_bad_rows (Fixture       *f,
   assert_contains (text->err, "bad-rows.csv: line 8: case_ref “BAD-01” is already on line 2\n");
 
   g_assert_cmpint (json->status, ==, 0);
-  root = parse_json (json->out);
+  root = assay_test_parse_json (json->out);
   object = json_node_get_object (root);
   g_assert_cmpint (json_object_get_int_member (object, "added"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "unchanged"), ==, 3);
@@ -169,7 +157,7 @@ test_cli_caseload_names (Fixture       *f,
   assert_contains (text->out, "never stored");
 
   g_assert_cmpint (extra->status, ==, 0);
-  root = parse_json (extra->out);
+  root = assay_test_parse_json (extra->out);
   ignored = json_object_get_array_member (json_node_get_object (root), "ignored_columns");
   g_assert_cmpuint (json_array_get_length (ignored), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (ignored, 0), ==, "School");
@@ -271,7 +259,7 @@ run_sample (Fixture    *f,
                             args->pdata[4], args->pdata[5], args->pdata[6], args->pdata[7],
                             NULL);
   g_assert_cmpint (run->status, ==, 0);
-  *root = parse_json (run->out);
+  *root = assay_test_parse_json (run->out);
 
   return json_node_get_object (*root);
 }
@@ -342,7 +330,7 @@ test_cli_sample (Fixture       *f,
   list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "sample",
                              "--list", NULL);
   g_assert_cmpint (list->status, ==, 0);
-  root_list = parse_json (list->out);
+  root_list = assay_test_parse_json (list->out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (root_list)), ==, 3);
 
   prefix = g_strndup (json_object_get_string_member (a, "id"), 8);

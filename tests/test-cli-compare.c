@@ -79,25 +79,15 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(AssayTestRun) run = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(AssayDatabase) database = NULL;
-  g_autoptr(AssayVault) vault = NULL;
   g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new ();
   g_autoptr(AssayFramework) plan = NULL;
 
   f->dir = assay_test_mkdtemp ();
   f->db = g_build_filename (f->dir, "assay.db", NULL);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "init",
-                            "--name", "Ruth Mensah", "--agency", "Health", NULL);
-  g_assert_cmpint (run->status, ==, 0);
-
-  database = assay_database_open (f->db, &error);
-  g_assert_no_error (error);
-  vault = assay_vault_new (database);
-  g_assert_true (assay_vault_unlock (vault, ASSAY_TEST_PASSPHRASE, &error));
-  store = assay_store_new (vault);
+  assay_test_cli_init_vault (f->db, "Ruth Mensah", "Health");
+  store = assay_test_cli_open_store (f->db);
   g_assert_true (assay_frameworks_load_builtin (frameworks, &error));
   plan = assay_frameworks_lookup (frameworks, "ehcp-new", NULL, &error);
   g_assert_no_error (error);
@@ -115,29 +105,6 @@ fixture_tear_down (Fixture       *f,
   assay_test_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->db);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static void
-assert_members (JsonObject *object,
-                const char *members)
-{
-  g_auto(GStrv) names = g_strsplit (members, " ", -1);
-
-  for (guint i = 0; names[i] != NULL; i++)
-    if (!json_object_has_member (object, names[i]))
-      g_error ("missing key “%s”", names[i]);
 }
 
 static JsonObject *
@@ -175,18 +142,19 @@ test_cli_compare_agree (Fixture       *f,
   before = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare", "--json",
                                NULL);
   g_assert_cmpint (before->status, ==, 0);
-  before_root = parse_json (before->out);
+  before_root = assay_test_parse_json (before->out);
   root = json_node_get_object (before_root);
-  assert_members (root, "filter audits plans agreement distribution silver_or_better "
-                        "moderators criteria cases open_actions");
+  assay_test_assert_members (root, "filter audits plans agreement distribution silver_or_better "
+                                   "moderators criteria cases open_actions");
   g_assert_cmpint (json_object_get_int_member (root, "audits"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (root, "plans"), ==, 2);
   agreement = json_object_get_object_member (root, "agreement");
-  assert_members (agreement, "plans pairs exact within_one krippendorff_alpha pairs_by_moderator");
+  assay_test_assert_members (agreement,
+                             "plans pairs exact within_one krippendorff_alpha pairs_by_moderator");
   g_assert_cmpint (json_object_get_int_member (agreement, "pairs"), ==, 1);
   g_assert_cmpfloat (json_object_get_double_member (agreement, "exact"), ==, 0.0);
-  assert_members (json_object_get_object_member (root, "distribution"),
-                  "overall by_quarter by_agency by_team by_plan_type by_moderator");
+  assay_test_assert_members (json_object_get_object_member (root, "distribution"),
+                             "overall by_quarter by_agency by_team by_plan_type by_moderator");
   unit = find_case (root, "EHC-1");
   g_assert_nonnull (unit);
   g_assert_cmpstr (json_object_get_string_member (unit, "state"), ==, "differ");
@@ -197,7 +165,7 @@ test_cli_compare_agree (Fixture       *f,
                               "--case", "EHC-1", "--framework", "ehcp-new", "--grade", "bronze",
                               "--reason", "Section F is vague in places", "--json", NULL);
   g_assert_cmpint (agree->status, ==, 0);
-  agree_root = parse_json (agree->out);
+  agree_root = assay_test_parse_json (agree->out);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (agree_root), "grade"),
                    ==, "bronze");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (agree_root), "chair"),
@@ -206,7 +174,7 @@ test_cli_compare_agree (Fixture       *f,
   after = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "compare",
                               NULL);
   g_assert_cmpint (after->status, ==, 0);
-  after_root = parse_json (after->out);
+  after_root = assay_test_parse_json (after->out);
   unit = find_case (json_node_get_object (after_root), "EHC-1");
   g_assert_cmpstr (json_object_get_string_member (unit, "state"), ==, "agreed");
   agreed = json_object_get_object_member (unit, "agreed");
@@ -227,7 +195,7 @@ test_cli_compare_agree (Fixture       *f,
   quarter = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare",
                                 "--quarter", "Q1 2001", "--json", NULL);
   g_assert_cmpint (quarter->status, ==, 0);
-  quarter_root = parse_json (quarter->out);
+  quarter_root = assay_test_parse_json (quarter->out);
   root = json_node_get_object (quarter_root);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "filter"),
                                                   "quarter"), ==, "2001-Q1");
@@ -289,7 +257,7 @@ test_cli_compare_errors (Fixture       *f,
   list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "list",
                              "--json", NULL);
   g_assert_cmpint (list->status, ==, 0);
-  audits = parse_json (list->out);
+  audits = assay_test_parse_json (list->out);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (audits)); i++)
     {
       JsonObject *audit = json_array_get_object_element (json_node_get_array (audits), i);

@@ -26,24 +26,14 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(AssayTestRun) run = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(AssayDatabase) database = NULL;
-  g_autoptr(AssayVault) vault = NULL;
   g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new ();
 
   f->dir = assay_test_mkdtemp ();
   f->db = g_build_filename (f->dir, "assay.db", NULL);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "init",
-                            "--name", "Ruth Mensah", "--agency", "SEND casework", NULL);
-  g_assert_cmpint (run->status, ==, 0);
-
-  database = assay_database_open (f->db, &error);
-  g_assert_no_error (error);
-  vault = assay_vault_new (database);
-  g_assert_true (assay_vault_unlock (vault, ASSAY_TEST_PASSPHRASE, &error));
-  store = assay_store_new (vault);
+  assay_test_cli_init_vault (f->db, "Ruth Mensah", "SEND casework");
+  store = assay_test_cli_open_store (f->db);
   g_assert_true (assay_frameworks_load_builtin (frameworks, &error));
   assay_test_make_partnership (store, frameworks, 8);
 }

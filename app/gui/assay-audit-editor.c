@@ -10,6 +10,7 @@
 #include "assay-audit-editor-private.h"
 #include "assay-criterion-row.h"
 #include "assay-grade-buttons.h"
+#include "assay-gui-util.h"
 
 /* As for evidence notes: a revision per pause in typing, not per key. */
 #define TEXT_SAVE_DELAY_MS 700
@@ -1355,14 +1356,13 @@ editor_reopen_action (GtkWidget  *widget,
                       GVariant   *param)
 {
   AssayAuditEditor *self = ASSAY_AUDIT_EDITOR (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
   GtkWidget *entry;
 
   if (self->audit == NULL)
     return;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = adw_message_dialog_new (assay_gui_get_parent_window (widget),
                                    _("Reopen Audit?"),
                                    _("A finished audit is a record of what was decided. "
                                      "Say why it needs to change: the reason is kept with "

@@ -10,6 +10,7 @@
 #include "assay-audit.h"
 #include "assay-audits-page-private.h"
 #include "assay-grade-buttons.h"
+#include "assay-gui-util.h"
 
 enum {
   STATUS_ALL,
@@ -490,7 +491,6 @@ audits_delete_action (GtkWidget  *widget,
   const char *id = g_variant_get_string (param, NULL);
   g_autoptr(AssayGrading) grading = NULL;
   g_autofree char *body = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
   AssayAudit *audit;
 
@@ -516,7 +516,7 @@ audits_delete_action (GtkWidget  *widget,
                           assay_framework_get_title (assay_audit_get_framework (audit)),
                           grading->n_graded);
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = adw_message_dialog_new (assay_gui_get_parent_window (widget),
                                    _("Delete Draft Audit?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),

@@ -9,6 +9,7 @@
 #include "assay-caseload-import-dialog.h"
 #include "assay-caseload-item.h"
 #include "assay-caseload-page-private.h"
+#include "assay-gui-util.h"
 
 /*
  * The caseload: the plans to be audited, imported from the council's export.
@@ -97,7 +98,7 @@ struct _AssayCaseloadPage
   char                *import_name;
 
   GtkNativeDialog     *chooser;
-  GtkWidget           *dialog;        /* weak: the last result or error shown */
+  AssayDialogSlot      dialog;        /* the last result or error shown */
 };
 
 G_DEFINE_FINAL_TYPE (AssayCaseloadPage, assay_caseload_page, ADW_TYPE_BIN)
@@ -109,69 +110,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-show_toast (AssayCaseloadPage *self,
-            const char        *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
-  else
-    g_message ("%s", text);
-}
-
-static GtkWindow *
-get_parent_window (AssayCaseloadPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static void set_dialog (AssayCaseloadPage *self,
-                        GtkWidget         *dialog);
-
-static void
-on_dialog_destroy (AssayCaseloadPage *self,
-                   GtkWidget         *dialog)
-{
-  if (self->dialog == dialog)
-    set_dialog (self, NULL);
-}
-
-/* The dialog closes itself; the page only needs to know it is gone, so
- * that a lock can close one still open */
-static void
-set_dialog (AssayCaseloadPage *self,
-            GtkWidget         *dialog)
-{
-  if (self->dialog != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->dialog, on_dialog_destroy, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
-    }
-
-  self->dialog = dialog;
-
-  if (dialog != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
-      g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroy), self,
-                               G_CONNECT_SWAPPED);
-    }
-}
-
-static void
-close_dialog (AssayCaseloadPage *self)
-{
-  GtkWidget *dialog = self->dialog;
-
-  set_dialog (self, NULL);
-  if (dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (dialog));
-}
 
 static gboolean
 is_filtered (AssayCaseloadPage *self)
@@ -640,7 +578,7 @@ reload (AssayCaseloadPage *self)
           g_autofree char *text = g_strdup_printf (_("Could not read the caseload: %s"),
                                                    error->message);
 
-          show_toast (self, text);
+          assay_gui_show_toast (GTK_WIDGET (self), text);
         }
       else
         {
@@ -794,13 +732,13 @@ show_import_error (AssayCaseloadPage *self,
   /* Translators: why a file was not imported, then a reassurance */
   body = g_strdup_printf (_("%s.\n\nThe caseload has not changed."), reason);
 
-  dialog = adw_message_dialog_new (get_parent_window (self), heading, NULL);
+  dialog = adw_message_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)), heading, NULL);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
 
-  set_dialog (self, dialog);
+  assay_dialog_slot_set (&self->dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -866,8 +804,9 @@ import_ready_cb (GObject      *source_object,
   /* Every page that shows plans refreshes from this, this one included */
   assay_session_changed (self->session, ASSAY_CASELOAD_COLLECTION);
 
-  dialog = assay_caseload_import_dialog_new (get_parent_window (self), name, import_result);
-  set_dialog (self, dialog);
+  dialog = assay_caseload_import_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)),
+                                             name, import_result);
+  assay_dialog_slot_set (&self->dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -884,7 +823,7 @@ import_file_action (GtkWidget  *widget,
   if (self->session == NULL || self->import_cancellable != NULL)
     return;
 
-  close_dialog (self);
+  assay_dialog_slot_close (&self->dialog);
 
   self->import_cancellable = g_cancellable_new ();
   self->import_name = g_filename_display_basename (path);
@@ -912,7 +851,7 @@ cancel_import_action (GtkWidget  *widget,
     return;
 
   end_import (self);
-  show_toast (self, _("Import cancelled; the caseload has not changed"));
+  assay_gui_show_toast (GTK_WIDGET (self), _("Import cancelled; the caseload has not changed"));
 }
 
 static void
@@ -922,18 +861,15 @@ on_chooser_response (AssayCaseloadPage *self,
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autofree char *path = assay_gui_chooser_get_path (chooser);
 
       if (path != NULL)
         gtk_widget_activate_action (GTK_WIDGET (self), "caseload.import-file", "s", path);
       else
-        show_toast (self, _("Only files on this computer can be imported"));
+        assay_gui_show_toast (GTK_WIDGET (self), _("Only files on this computer can be imported"));
     }
 
-  gtk_native_dialog_destroy (chooser);
-  if (self->chooser == chooser)
-    g_clear_object (&self->chooser);
+  assay_gui_chooser_close (&self->chooser, chooser);
 }
 
 static void
@@ -942,37 +878,20 @@ import_action (GtkWidget  *widget,
                GVariant   *param)
 {
   AssayCaseloadPage *self = ASSAY_CASELOAD_PAGE (widget);
-  g_autoptr(GtkFileFilter) csv_filter = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
+  GtkFileFilter *csv_filter;
   GtkFileChooserNative *chooser;
 
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_show (self->chooser);
-      return;
-    }
+  chooser = assay_gui_chooser_new (&self->chooser, widget, _("Import Caseload"),
+                                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"));
+  if (chooser == NULL)
+    return;
 
-  chooser = gtk_file_chooser_native_new (_("Import Caseload"),
-                                         get_parent_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Import"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
-  gtk_file_filter_set_name (csv_filter, _("Caseload Exports (CSV)"));
+  csv_filter = assay_gui_chooser_add_filter (chooser, _("Caseload Exports (CSV)"), "csv");
   gtk_file_filter_add_mime_type (csv_filter, "text/csv");
-  gtk_file_filter_add_suffix (csv_filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv_filter);
-
-  gtk_file_filter_set_name (all_filter, _("All Files"));
-  gtk_file_filter_add_pattern (all_filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_filter);
+  assay_gui_chooser_add_filter (chooser, _("All Files"), NULL);
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), csv_filter);
 
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->chooser);
+  assay_gui_chooser_show (&self->chooser, chooser, G_CALLBACK (on_chooser_response), self);
 }
 
 static void
@@ -984,10 +903,8 @@ assay_caseload_page_dispose (GObject *object)
     g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-  set_dialog (self, NULL);
+  assay_gui_chooser_close (&self->chooser, NULL);
+  assay_dialog_slot_set (&self->dialog, NULL);
 
   /* The column view reports on its models as it goes: let it go while
    * they, and the page's handlers of their signals, are still here */
@@ -1195,7 +1112,7 @@ assay_caseload_page_set_session (AssayCaseloadPage *self,
 
   /* An import started for the last session must not write to the next */
   end_import (self);
-  close_dialog (self);
+  assay_dialog_slot_close (&self->dialog);
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
@@ -1317,5 +1234,5 @@ _assay_caseload_page_get_dialog (AssayCaseloadPage *self)
 {
   g_return_val_if_fail (ASSAY_IS_CASELOAD_PAGE (self), NULL);
 
-  return self->dialog != NULL ? GTK_WINDOW (self->dialog) : NULL;
+  return self->dialog.dialog != NULL ? GTK_WINDOW (self->dialog.dialog) : NULL;
 }

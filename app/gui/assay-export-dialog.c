@@ -9,6 +9,7 @@
 #include "assay-audit.h"
 #include "assay-bundle.h"
 #include "assay-export-dialog-private.h"
+#include "assay-gui-util.h"
 #include "assay-identity.h"
 
 /* An identity is an Ed25519 public key in hex, as `assay-cli identity`
@@ -440,8 +441,7 @@ on_chooser_response (AssayExportDialog *self,
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autofree char *path = assay_gui_chooser_get_path (chooser);
 
       if (path != NULL)
         gtk_widget_activate_action (GTK_WIDGET (self), "export-dialog.export-to", "s", path);
@@ -451,9 +451,7 @@ on_chooser_response (AssayExportDialog *self,
                                                       "computer")));
     }
 
-  gtk_native_dialog_destroy (chooser);
-  if (self->chooser == chooser)
-    g_clear_object (&self->chooser);
+  assay_gui_chooser_close (&self->chooser, chooser);
 }
 
 static void
@@ -462,35 +460,23 @@ export_action (GtkWidget  *widget,
                GVariant   *param)
 {
   AssayExportDialog *self = ASSAY_EXPORT_DIALOG (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *slug = NULL;
   g_autofree char *suggested = NULL;
   GtkFileChooserNative *chooser;
 
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_show (self->chooser);
-      return;
-    }
+  chooser = assay_gui_chooser_new (&self->chooser, widget, _("Export Bundle"),
+                                   GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  if (chooser == NULL)
+    return;
 
   slug = name_slug (assay_vault_get_name (assay_session_get_vault (self->session)));
   suggested = g_strdup_printf ("assay-%s-%s.assay", slug, date);
-
-  chooser = gtk_file_chooser_native_new (_("Export Bundle"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
-  gtk_file_filter_set_name (filter, _("Assay Bundles"));
-  gtk_file_filter_add_suffix (filter, "assay");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  assay_gui_chooser_add_filter (chooser, _("Assay Bundles"), "assay");
 
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->chooser);
+  assay_gui_chooser_show (&self->chooser, chooser, G_CALLBACK (on_chooser_response), self);
 }
 
 static void
@@ -498,9 +484,7 @@ assay_export_dialog_dispose (GObject *object)
 {
   AssayExportDialog *self = ASSAY_EXPORT_DIALOG (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  assay_gui_chooser_close (&self->chooser, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_EXPORT_DIALOG);
 
@@ -563,12 +547,53 @@ assay_export_dialog_class_init (AssayExportDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* libadwaita 1.2 gives an expander row's enable switch no accessible
+ * name, so a screen reader says only "switch": name it after its row.
+ * The switch is the first one in the row, in its header. */
+static void
+name_enable_switch (AdwExpanderRow *row)
+{
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autoptr(GString) name = g_string_new (NULL);
+  GtkWidget *widget = GTK_WIDGET (row);
+
+  while (widget != NULL && !GTK_IS_SWITCH (widget))
+    {
+      GtkWidget *next = gtk_widget_get_first_child (widget);
+
+      while (next == NULL && widget != GTK_WIDGET (row))
+        {
+          next = gtk_widget_get_next_sibling (widget);
+          if (next == NULL)
+            widget = gtk_widget_get_parent (widget);
+        }
+      widget = next;
+    }
+  g_return_if_fail (widget != NULL);
+
+  /* The title has a mnemonic: "_" marks it, "__" is an underscore */
+  for (const char *p = title; *p != '\0'; p++)
+    if (*p != '_' || *++p == '_')
+      {
+        if (*p == '\0')
+          break;
+        g_string_append_c (name, *p);
+      }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name->str,
+                                  -1);
+}
+
 static void
 assay_export_dialog_init (AssayExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->recipient_rows = g_ptr_array_new ();
+
+  name_enable_switch (self->passphrase_expander);
+  name_enable_switch (self->since_expander);
 }
 
 AssayExportDialog *

@@ -9,6 +9,7 @@
 #include "assay-audit-editor.h"
 #include "assay-audits-page.h"
 #include "assay-caseload-page.h"
+#include "assay-gui-util.h"
 #include "assay-main-view-private.h"
 #include "assay-moderation-page.h"
 #include "assay-new-audit-dialog.h"
@@ -289,13 +290,11 @@ main_start_audit_action (GtkWidget  *widget,
 {
   AssayMainView *self = ASSAY_MAIN_VIEW (widget);
   AssayNewAuditDialog *dialog;
-  GtkRoot *root;
 
   if (self->session == NULL)
     return;
 
-  root = gtk_widget_get_root (widget);
-  dialog = assay_new_audit_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  dialog = assay_new_audit_dialog_new (assay_gui_get_parent_window (widget),
                                        self->session, g_variant_get_string (param, NULL));
   g_signal_connect_object (dialog, "audit-created", G_CALLBACK (on_audit_created), self,
                            G_CONNECT_SWAPPED);

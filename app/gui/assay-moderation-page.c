@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "assay-agency.h"
@@ -13,6 +14,7 @@
 #include "assay-export-dialog.h"
 #include "assay-grade-buttons.h"
 #include "assay-grade-label.h"
+#include "assay-gui-util.h"
 #include "assay-moderation-dialog.h"
 #include "assay-moderation-item.h"
 #include "assay-moderation-page-private.h"
@@ -99,7 +101,7 @@ struct _AssayModerationPage
   GCancellable      *import_cancellable;   /* the file being opened */
 
   GtkNativeDialog   *chooser;
-  GtkWidget         *dialog;           /* weak: the last dialog opened */
+  AssayDialogSlot    dialog;           /* the last dialog opened */
 };
 
 G_DEFINE_FINAL_TYPE (AssayModerationPage, assay_moderation_page, ADW_TYPE_BIN)
@@ -114,76 +116,12 @@ static GParamSpec *properties[N_PROPS];
 
 static void import_next (AssayModerationPage *self);
 
-/* The window's overlay: toasts stay up when the moderator changes page */
-static void
-show_toast (AssayModerationPage *self,
-            const char          *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
-  else
-    g_message ("%s", text);
-}
-
-static GtkWindow *
-get_parent_window (AssayModerationPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static void set_dialog (AssayModerationPage *self,
-                        GtkWidget           *dialog);
-
-static void
-on_dialog_destroy (AssayModerationPage *self,
-                   GtkWidget           *dialog)
-{
-  if (self->dialog == dialog)
-    set_dialog (self, NULL);
-}
-
-/* Dialogs close themselves; the page only keeps track of the last one so
- * that a lock can close it with the data it shows. */
-static void
-set_dialog (AssayModerationPage *self,
-            GtkWidget           *dialog)
-{
-  if (self->dialog != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->dialog, on_dialog_destroy, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
-    }
-
-  self->dialog = dialog;
-
-  if (dialog != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
-      g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroy), self,
-                               G_CONNECT_SWAPPED);
-    }
-}
-
-static void
-close_dialog (AssayModerationPage *self)
-{
-  GtkWidget *dialog = self->dialog;
-
-  set_dialog (self, NULL);
-  if (dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
 static void
 present_dialog (AssayModerationPage *self,
                 GtkWidget           *dialog)
 {
-  close_dialog (self);
-  set_dialog (self, dialog);
+  assay_dialog_slot_close (&self->dialog);
+  assay_dialog_slot_set (&self->dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -688,7 +626,7 @@ update_conflicts (AssayModerationPage *self)
           g_autofree char *text = g_strdup_printf (_("Could not read conflicting changes: %s"),
                                                    error->message);
 
-          show_toast (self, text);
+          assay_gui_show_toast (GTK_WIDGET (self), text);
         }
       else
         self->conflicts = g_steal_pointer (&conflicts);
@@ -738,7 +676,7 @@ reload (AssayModerationPage *self)
           g_autofree char *text = g_strdup_printf (_("Could not read the audits: %s"),
                                                    error->message);
 
-          show_toast (self, text);
+          assay_gui_show_toast (GTK_WIDGET (self), text);
           g_clear_error (&error);
         }
       update_filter_options (self, audits);
@@ -752,7 +690,7 @@ reload (AssayModerationPage *self)
           g_autofree char *text = g_strdup_printf (_("Could not compare the audits: %s"),
                                                    error->message);
 
-          show_toast (self, text);
+          assay_gui_show_toast (GTK_WIDGET (self), text);
           g_clear_error (&error);
         }
       else
@@ -880,15 +818,15 @@ open_plan_action (GtkWidget  *widget,
 
       /* Translators: %s is a case reference */
       text = g_strdup_printf (_("No moderated plan %s is shown"), parts[0]);
-      show_toast (self, text);
+      assay_gui_show_toast (GTK_WIDGET (self), text);
       return;
     }
 
-  dialog = GTK_WIDGET (assay_moderation_dialog_new (get_parent_window (self), self->session,
-                                                    item));
+  dialog = GTK_WIDGET (assay_moderation_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)),
+                                                    self->session, item));
   g_signal_connect_object (dialog, "open-audit", G_CALLBACK (on_open_audit), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "recorded", G_CALLBACK (show_toast), self,
+  g_signal_connect_object (dialog, "recorded", G_CALLBACK (assay_gui_show_toast), self,
                            G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
 }
@@ -928,11 +866,11 @@ resolve_conflict (AssayModerationPage *self,
       g_autofree char *text = g_strdup_printf (_("Could not settle the conflict: %s"),
                                                error->message);
 
-      show_toast (self, text);
+      assay_gui_show_toast (GTK_WIDGET (self), text);
       return;
     }
 
-  show_toast (self, keep_other ? _("Kept the version made elsewhere")
+  assay_gui_show_toast (GTK_WIDGET (self), keep_other ? _("Kept the version made elsewhere")
                                : _("Kept this computer’s version"));
 
   assay_session_changed (self->session, g_strcmp0 (conflict->collection, "audits") == 0
@@ -1064,7 +1002,8 @@ review_conflicts_action (GtkWidget  *widget,
   if (self->conflicts == NULL || self->conflicts->len == 0)
     return;
 
-  dialog = adw_message_dialog_new (get_parent_window (self), _("Conflicting Changes"), NULL);
+  dialog = adw_message_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)),
+                                   _("Conflicting Changes"), NULL);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                _("The same record was changed in two places. Both versions "
                                  "are kept; choose the one that stays. The other is set "
@@ -1172,7 +1111,8 @@ finish_import (AssayModerationPage *self)
       assay_session_changed (self->session, "audits");
     }
 
-  dialog = assay_bundle_import_dialog_new (get_parent_window (self), outcomes);
+  dialog = assay_bundle_import_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)),
+                                           outcomes);
   present_dialog (self, dialog);
 }
 
@@ -1250,7 +1190,7 @@ ask_passphrase (AssayModerationPage *self,
     body = g_strdup_printf (_("“%s” was not sent to you by name. Enter the partnership "
                               "passphrase it was locked with to open it."), name);
 
-  dialog = adw_message_dialog_new (get_parent_window (self),
+  dialog = adw_message_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)),
                                    error != NULL ? _("Wrong Passphrase")
                                                  : _("Partnership Passphrase"),
                                    body);
@@ -1383,7 +1323,7 @@ start_import (AssayModerationPage *self,
   if (self->session == NULL || is_busy (self) || paths->len == 0)
     return;
 
-  close_dialog (self);
+  assay_dialog_slot_close (&self->dialog);
 
   self->import_paths = g_ptr_array_ref (paths);
   self->import_index = 0;
@@ -1432,13 +1372,11 @@ on_chooser_response (AssayModerationPage *self,
         }
 
       if (n_remote > 0)
-        show_toast (self, _("Only files on this computer can be imported"));
+        assay_gui_show_toast (GTK_WIDGET (self), _("Only files on this computer can be imported"));
       start_import (self, paths);
     }
 
-  gtk_native_dialog_destroy (chooser);
-  if (self->chooser == chooser)
-    g_clear_object (&self->chooser);
+  assay_gui_chooser_close (&self->chooser, chooser);
 }
 
 static void
@@ -1447,37 +1385,20 @@ import_action (GtkWidget  *widget,
                GVariant   *param)
 {
   AssayModerationPage *self = ASSAY_MODERATION_PAGE (widget);
-  g_autoptr(GtkFileFilter) bundle_filter = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
+  GtkFileFilter *bundle_filter;
   GtkFileChooserNative *chooser;
 
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_show (self->chooser);
-      return;
-    }
-
-  chooser = gtk_file_chooser_native_new (_("Import Bundles"),
-                                         get_parent_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Import"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = assay_gui_chooser_new (&self->chooser, widget, _("Import Bundles"),
+                                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"));
+  if (chooser == NULL)
+    return;
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
 
-  gtk_file_filter_set_name (bundle_filter, _("Assay Bundles"));
-  gtk_file_filter_add_suffix (bundle_filter, "assay");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), bundle_filter);
-
-  gtk_file_filter_set_name (all_filter, _("All Files"));
-  gtk_file_filter_add_pattern (all_filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_filter);
+  bundle_filter = assay_gui_chooser_add_filter (chooser, _("Assay Bundles"), "assay");
+  assay_gui_chooser_add_filter (chooser, _("All Files"), NULL);
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), bundle_filter);
 
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->chooser);
+  assay_gui_chooser_show (&self->chooser, chooser, G_CALLBACK (on_chooser_response), self);
 }
 
 /* The files not yet stored are listed as not imported: the summary says
@@ -1523,7 +1444,7 @@ on_exported (AssayModerationPage *self,
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'u audit to “%s”",
                                        "Exported %'u audits to “%s”", n_audits),
                           n_audits, name);
-  show_toast (self, text);
+  assay_gui_show_toast (GTK_WIDGET (self), text);
 }
 
 static void
@@ -1537,7 +1458,8 @@ export_action (GtkWidget  *widget,
   if (self->session == NULL)
     return;
 
-  dialog = GTK_WIDGET (assay_export_dialog_new (get_parent_window (self), self->session));
+  dialog = GTK_WIDGET (assay_export_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)),
+                                                self->session));
   g_signal_connect_object (dialog, "exported", G_CALLBACK (on_exported), self,
                            G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
@@ -1566,7 +1488,7 @@ on_report_written (GObject      *source,
     text = g_strdup_printf (_("Saved “%s”, which is not encrypted"), name);
   else
     text = g_strdup (error->message);
-  show_toast (job->self, text);
+  assay_gui_show_toast (GTK_WIDGET (job->self), text);
 
   g_object_unref (job->self);
   g_free (job->path);
@@ -1592,7 +1514,7 @@ write_report (AssayModerationPage *self,
 
   if (!assay_report_format_from_path (path, &format, &error))
     {
-      show_toast (self, error->message);
+      assay_gui_show_toast (GTK_WIDGET (self), error->message);
       return;
     }
 
@@ -1606,7 +1528,7 @@ write_report (AssayModerationPage *self,
       g_autofree char *text = g_strdup_printf (_("Could not compare the audits: %s"),
                                                error->message);
 
-      show_toast (self, text);
+      assay_gui_show_toast (GTK_WIDGET (self), text);
       return;
     }
 
@@ -1635,13 +1557,12 @@ on_report_chooser_response (AssayModerationPage *self,
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autofree char *path = assay_gui_chooser_get_path (chooser);
       GtkFileFilter *type = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
       AssayReportFormat format;
 
       if (path == NULL)
-        show_toast (self, _("Reports can only be saved on this computer"));
+        assay_gui_show_toast (GTK_WIDGET (self), _("Reports can only be saved on this computer"));
       else if (!assay_report_format_from_path (path, &format, NULL))
         {
           /* A name typed without .pdf or .csv takes the chosen file type's */
@@ -1654,9 +1575,7 @@ on_report_chooser_response (AssayModerationPage *self,
         write_report (self, path);
     }
 
-  gtk_native_dialog_destroy (chooser);
-  if (self->chooser == chooser)
-    g_clear_object (&self->chooser);
+  assay_gui_chooser_close (&self->chooser, chooser);
 }
 
 static void
@@ -1665,8 +1584,8 @@ report_action (GtkWidget  *widget,
                GVariant   *param)
 {
   AssayModerationPage *self = ASSAY_MODERATION_PAGE (widget);
-  g_autoptr(GtkFileFilter) pdf_filter = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) csv_filter = gtk_file_filter_new ();
+  GtkFileFilter *pdf_filter;
+  GtkFileFilter *csv_filter;
   const char *quarter = selected_token (self->quarter_dropdown, self->quarters);
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
@@ -1674,28 +1593,15 @@ report_action (GtkWidget  *widget,
   if (self->session == NULL)
     return;
 
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_show (self->chooser);
-      return;
-    }
+  chooser = assay_gui_chooser_new (&self->chooser, widget, _("Save Partnership Report"),
+                                   GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  if (chooser == NULL)
+    return;
 
-  chooser = gtk_file_chooser_native_new (_("Save Partnership Report"),
-                                         get_parent_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
-  gtk_file_filter_set_name (pdf_filter, _("PDF Report for the Forum"));
-  gtk_file_filter_add_suffix (pdf_filter, "pdf");
+  pdf_filter = assay_gui_chooser_add_filter (chooser, _("PDF Report for the Forum"), "pdf");
   g_object_set_data (G_OBJECT (pdf_filter), "suffix", (gpointer) ".pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pdf_filter);
-
-  gtk_file_filter_set_name (csv_filter, _("CSV Table for Dashboards"));
-  gtk_file_filter_add_suffix (csv_filter, "csv");
+  csv_filter = assay_gui_chooser_add_filter (chooser, _("CSV Table for Dashboards"), "csv");
   g_object_set_data (G_OBJECT (csv_filter), "suffix", (gpointer) ".csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv_filter);
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), pdf_filter);
 
   if (quarter != NULL)
@@ -1705,10 +1611,7 @@ report_action (GtkWidget  *widget,
     name = g_strdup (_("Partnership report.pdf"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
 
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_report_chooser_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (self->chooser);
+  assay_gui_chooser_show (&self->chooser, chooser, G_CALLBACK (on_report_chooser_response), self);
 }
 
 /* ==== GObject ==== */
@@ -1719,10 +1622,8 @@ assay_moderation_page_dispose (GObject *object)
   AssayModerationPage *self = ASSAY_MODERATION_PAGE (object);
 
   end_import (self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-  close_dialog (self);
+  assay_gui_chooser_close (&self->chooser, NULL);
+  assay_dialog_slot_close (&self->dialog);
 
   if (self->session != NULL)
     {
@@ -1905,10 +1806,8 @@ assay_moderation_page_set_session (AssayModerationPage *self,
 
   /* An import or a dialog of the last session must not reach the next */
   end_import (self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-  close_dialog (self);
+  assay_gui_chooser_close (&self->chooser, NULL);
+  assay_dialog_slot_close (&self->dialog);
 
   if (self->session != NULL)
     {
@@ -1981,64 +1880,46 @@ _assay_moderation_page_get_row_state (AssayModerationPage *self,
   return NULL;
 }
 
+/* The test accessors below name a template child as its id does, without
+ * the kind of widget it is: "alpha" and "card" for alpha_card; a name
+ * with a dash, "alpha-caption", is whole already. */
+static GObject *
+get_template_part (AssayModerationPage *self,
+                   const char          *which,
+                   const char          *part)
+{
+  g_autofree char *id = NULL;
+  GObject *child;
+
+  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
+
+  id = strchr (which, '-') != NULL ? g_strdup (which) : g_strconcat (which, "-", part, NULL);
+  g_strdelimit (id, "-", '_');
+  child = gtk_widget_get_template_child (GTK_WIDGET (self), ASSAY_TYPE_MODERATION_PAGE, id);
+  g_return_val_if_fail (child != NULL, NULL);
+
+  return child;
+}
+
 GtkLabel *
 _assay_moderation_page_get_figure (AssayModerationPage *self,
                                    const char          *which)
 {
-  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
-
-  if (g_str_equal (which, "pairs"))
-    return self->pairs_value;
-  if (g_str_equal (which, "exact"))
-    return self->exact_value;
-  if (g_str_equal (which, "within"))
-    return self->within_value;
-  if (g_str_equal (which, "alpha"))
-    return self->alpha_value;
-  if (g_str_equal (which, "silver"))
-    return self->silver_value;
-  if (g_str_equal (which, "silver-caption"))
-    return self->silver_caption;
-  if (g_str_equal (which, "alpha-caption"))
-    return self->alpha_caption;
-
-  g_return_val_if_reached (NULL);
+  return GTK_LABEL (get_template_part (self, which, "value"));
 }
 
 GtkWidget *
 _assay_moderation_page_get_figure_card (AssayModerationPage *self,
                                         const char          *which)
 {
-  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
-
-  if (g_str_equal (which, "pairs"))
-    return self->pairs_card;
-  if (g_str_equal (which, "exact"))
-    return self->exact_card;
-  if (g_str_equal (which, "within"))
-    return self->within_card;
-  if (g_str_equal (which, "alpha"))
-    return self->alpha_card;
-  if (g_str_equal (which, "silver"))
-    return self->silver_card;
-
-  g_return_val_if_reached (NULL);
+  return GTK_WIDGET (get_template_part (self, which, "card"));
 }
 
 GtkDropDown *
 _assay_moderation_page_get_dropdown (AssayModerationPage *self,
                                      const char          *which)
 {
-  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
-
-  if (g_str_equal (which, "quarter"))
-    return self->quarter_dropdown;
-  if (g_str_equal (which, "agency"))
-    return self->agency_dropdown;
-  if (g_str_equal (which, "order"))
-    return self->order_dropdown;
-
-  g_return_val_if_reached (NULL);
+  return GTK_DROP_DOWN (get_template_part (self, which, "dropdown"));
 }
 
 GtkRevealer *
@@ -2070,7 +1951,7 @@ _assay_moderation_page_get_dialog (AssayModerationPage *self)
 {
   g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
 
-  return self->dialog != NULL ? GTK_WINDOW (self->dialog) : NULL;
+  return self->dialog.dialog != NULL ? GTK_WINDOW (self->dialog.dialog) : NULL;
 }
 
 GtkRevealer *

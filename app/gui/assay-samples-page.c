@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-caseload.h"
+#include "assay-gui-util.h"
 #include "assay-sample.h"
 #include "assay-samples-page-private.h"
 
@@ -31,7 +32,7 @@ struct _AssaySamplesPage
   GHashTable        *cases_by_ref;   /* case_ref -> JsonObject, borrowed */
   GPtrArray         *samples;        /* of AssaySample, newest first */
   char              *selected_id;
-  AssaySampleDialog *dialog;         /* weak */
+  AssayDialogSlot    dialog;
 };
 
 G_DEFINE_FINAL_TYPE (AssaySamplesPage, assay_samples_page, ADW_TYPE_BIN)
@@ -476,27 +477,23 @@ samples_draw_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   AssaySamplesPage *self = ASSAY_SAMPLES_PAGE (widget);
-  GtkRoot *root;
+  GtkWidget *dialog;
 
   if (self->session == NULL)
     return;
 
-  if (self->dialog != NULL)
+  if (self->dialog.dialog != NULL)
     {
-      gtk_window_present (GTK_WINDOW (self->dialog));
+      gtk_window_present (GTK_WINDOW (self->dialog.dialog));
       return;
     }
 
-  self->dialog = assay_sample_dialog_new (self->session, self->caseload);
-  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
-  g_signal_connect_object (self->dialog, "drawn",
+  dialog = GTK_WIDGET (assay_sample_dialog_new (self->session, self->caseload));
+  assay_dialog_slot_set (&self->dialog, dialog);
+  g_signal_connect_object (dialog, "drawn",
                            G_CALLBACK (on_dialog_drawn), self, G_CONNECT_SWAPPED);
-
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (self->dialog), GTK_WINDOW (root));
-
-  gtk_window_present (GTK_WINDOW (self->dialog));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), assay_gui_get_parent_window (widget));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -504,12 +501,7 @@ assay_samples_page_dispose (GObject *object)
 {
   AssaySamplesPage *self = ASSAY_SAMPLES_PAGE (object);
 
-  if (self->dialog != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
-      gtk_window_destroy (GTK_WINDOW (self->dialog));
-      self->dialog = NULL;
-    }
+  assay_dialog_slot_close (&self->dialog);
 
   /* The stack is both AdwBin's child and a template child: let the bin
    * give it up first, so it is not unparented twice. */
@@ -643,8 +635,7 @@ assay_samples_page_set_session (AssaySamplesPage *self,
 
   /* A dialog drawing from the old session must not outlive it: the vault
    * behind it may just have locked. */
-  if (self->dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  assay_dialog_slot_close (&self->dialog);
 
   g_set_object (&self->session, session);
 
@@ -668,7 +659,7 @@ assay_samples_page_set_session (AssaySamplesPage *self,
 AssaySampleDialog *
 _assay_samples_page_get_dialog (AssaySamplesPage *self)
 {
-  return self->dialog;
+  return self->dialog.dialog != NULL ? ASSAY_SAMPLE_DIALOG (self->dialog.dialog) : NULL;
 }
 
 GtkListBox *

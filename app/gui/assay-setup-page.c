@@ -7,6 +7,7 @@
 #include <pwquality.h>
 
 #include "assay-agency.h"
+#include "assay-gui-util.h"
 #include "assay-setup-page-private.h"
 
 /*
@@ -301,8 +302,7 @@ show_error (AssaySetupPage *self,
             const char     *heading,
             const GError   *error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  GtkWindow *parent = assay_gui_get_parent_window (GTK_WIDGET (self));
   AdwMessageDialog *dialog;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, error->message));

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-gui-util"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "assay-gui-util.h"
+
+void
+assay_gui_show_toast (GtkWidget  *widget,
+                      const char *text)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  else
+    g_message ("%s", text);
+}
+
+GtkWindow *
+assay_gui_get_parent_window (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+on_slot_dialog_destroy (GtkWidget       *dialog,
+                        AssayDialogSlot *slot)
+{
+  if (slot->dialog == dialog)
+    assay_dialog_slot_set (slot, NULL);
+}
+
+/* A weak pointer for a dialog freed without being destroyed; "destroy" for
+ * one destroyed while something else still holds it */
+void
+assay_dialog_slot_set (AssayDialogSlot *slot,
+                       GtkWidget       *dialog)
+{
+  g_return_if_fail (slot != NULL);
+  g_return_if_fail (dialog == NULL || GTK_IS_WINDOW (dialog));
+
+  if (slot->dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (slot->dialog, on_slot_dialog_destroy, slot);
+      g_object_remove_weak_pointer (G_OBJECT (slot->dialog), (gpointer *) &slot->dialog);
+    }
+
+  slot->dialog = dialog;
+
+  if (dialog != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &slot->dialog);
+      g_signal_connect (dialog, "destroy", G_CALLBACK (on_slot_dialog_destroy), slot);
+    }
+}
+
+void
+assay_dialog_slot_close (AssayDialogSlot *slot)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (slot != NULL);
+
+  dialog = slot->dialog;
+  assay_dialog_slot_set (slot, NULL);
+  if (dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+GtkFileChooserNative *
+assay_gui_chooser_new (GtkNativeDialog      **slot,
+                       GtkWidget             *widget,
+                       const char            *title,
+                       GtkFileChooserAction   action,
+                       const char            *accept_label)
+{
+  GtkFileChooserNative *chooser;
+
+  g_return_val_if_fail (slot != NULL, NULL);
+
+  /* One at a time: a second click brings back the first */
+  if (*slot != NULL)
+    {
+      gtk_native_dialog_show (*slot);
+      return NULL;
+    }
+
+  chooser = gtk_file_chooser_native_new (title, assay_gui_get_parent_window (widget), action,
+                                         accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  return chooser;
+}
+
+GtkFileFilter *
+assay_gui_chooser_add_filter (GtkFileChooserNative *chooser,
+                              const char           *name,
+                              const char           *suffix)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_return_val_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (chooser), NULL);
+
+  gtk_file_filter_set_name (filter, name);
+  if (suffix != NULL)
+    gtk_file_filter_add_suffix (filter, suffix);
+  else
+    gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  /* The chooser holds it now */
+  return filter;
+}
+
+char *
+assay_gui_chooser_get_path (GtkNativeDialog *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (GTK_IS_FILE_CHOOSER (chooser), NULL);
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  return file != NULL ? g_file_get_path (file) : NULL;
+}
+
+void
+assay_gui_chooser_show (GtkNativeDialog      **slot,
+                        GtkFileChooserNative  *chooser,
+                        GCallback              on_response,
+                        gpointer               instance)
+{
+  g_return_if_fail (slot != NULL && *slot == NULL);
+  g_return_if_fail (GTK_IS_FILE_CHOOSER_NATIVE (chooser));
+  g_return_if_fail (G_IS_OBJECT (instance));
+
+  *slot = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", on_response, instance, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (*slot);
+}
+
+void
+assay_gui_chooser_close (GtkNativeDialog **slot,
+                         GtkNativeDialog  *chooser)
+{
+  g_return_if_fail (slot != NULL);
+
+  if (chooser == NULL)
+    chooser = *slot;
+  if (chooser == NULL)
+    return;
+
+  gtk_native_dialog_destroy (chooser);
+  if (*slot == chooser)
+    g_clear_object (slot);
+}
