@@ -525,6 +525,71 @@ test_compare_agreements (Fixture       *f,
                      assay_audit_get_revision (audits_after->pdata[i]));
 }
 
+/* Two chairs who each record a grade for a plan before exchanging bundles
+ * leave two agreement records: the newer counts, the other stays in view.
+ * The second chair's record is saved the way an import leaves it. */
+static void
+test_compare_two_chairs (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayComparison) comparison = NULL;
+  g_autoptr(AssayRecord) other = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  const char *reason = NULL;
+  const char *chair = NULL;
+  const char *text;
+  JsonObject *agreed, *also;
+  JsonArray *others;
+  int index;
+
+  make_hand_set (f);
+  g_assert_true (assay_agreement_record (f->store, f->frameworks, "C1", "tiny",
+                                         ASSAY_GRADE_BRONZE, "F is vague", &error));
+  g_assert_no_error (error);
+
+  text = "{\"case\": \"C1\", \"framework\": \"tiny\", \"grade\": \"silver\", "
+         "\"reason\": \"Provision is specific\", \"chair\": \"Ann Patel\", "
+         "\"chair_id\": \"00\", \"agency\": \"Health\", \"audits\": [], "
+         "\"recorded\": \"2026-11-22T10:00:00Z\"}";
+  payload = g_bytes_new_static (text, strlen (text));
+  other = assay_store_save (f->store, ASSAY_AGREEMENTS_COLLECTION, NULL, payload, &error);
+  g_assert_no_error (error);
+
+  comparison = compare (f, NULL, NULL);
+  index = find_case (comparison, "C1");
+  g_assert_cmpint (assay_comparison_get_case_state (comparison, index), ==, ASSAY_CASE_AGREED);
+  g_assert_cmpint (assay_comparison_get_case_agreed (comparison, index, &reason, &chair), ==,
+                   ASSAY_GRADE_SILVER);
+  g_assert_cmpstr (chair, ==, "Ann Patel");
+  g_assert_cmpuint (assay_comparison_get_case_n_other_agreements (comparison, index), ==, 1);
+  g_assert_cmpint (assay_comparison_get_case_other_agreement (comparison, index, 0,
+                                                              &reason, &chair), ==,
+                   ASSAY_GRADE_BRONZE);
+  g_assert_cmpstr (reason, ==, "F is vague");
+  g_assert_cmpstr (chair, ==, "Test Moderator");
+
+  json = to_json (comparison);
+  agreed = json_object_get_object_member (find_object (json_object_get_array_member (json, "cases"),
+                                                       "case", "C1"), "agreed");
+  others = json_object_get_array_member (agreed, "also_recorded");
+  g_assert_cmpuint (json_array_get_length (others), ==, 1);
+  also = json_array_get_object_element (others, 0);
+  g_assert_cmpstr (json_object_get_string_member (also, "grade"), ==, "bronze");
+  g_assert_cmpstr (json_object_get_string_member (also, "chair"), ==, "Test Moderator");
+
+  /* A plan one chair agreed once has nothing else recorded. */
+  g_assert_true (assay_agreement_record (f->store, f->frameworks, "C2", "tiny",
+                                         ASSAY_GRADE_SILVER, "Agreed at the forum", &error));
+  g_assert_no_error (error);
+  g_clear_object (&comparison);
+  comparison = compare (f, NULL, NULL);
+  g_assert_cmpuint (assay_comparison_get_case_n_other_agreements (comparison,
+                                                                  find_case (comparison, "C2")),
+                    ==, 0);
+}
+
 static void
 test_compare_tendencies (Fixture       *f,
                          gconstpointer  data)
@@ -1030,6 +1095,7 @@ main (int    argc,
   g_test_add_func ("/compare/kappa", test_compare_kappa);
   ADD ("/compare/blind", test_compare_blind);
   ADD ("/compare/agreements", test_compare_agreements);
+  ADD ("/compare/two-chairs", test_compare_two_chairs);
   ADD ("/compare/tendencies", test_compare_tendencies);
   ADD ("/compare/distributions", test_compare_distributions);
   g_test_add_func ("/compare/quarters", test_compare_quarters);

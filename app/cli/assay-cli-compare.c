@@ -145,7 +145,24 @@ print_cases (JsonObject *root)
       else if (g_str_equal (state, "agree"))
         counts[ASSAY_CASE_AGREE]++;
       else if (g_str_equal (state, "agreed"))
-        counts[ASSAY_CASE_AGREED]++;
+        {
+          JsonObject *agreed = json_object_get_object_member (unit, "agreed");
+          JsonArray *others = json_object_get_array_member (agreed, "also_recorded");
+
+          counts[ASSAY_CASE_AGREED]++;
+          for (guint j = 0; j < json_array_get_length (others); j++)
+            {
+              JsonObject *other = json_array_get_object_element (others, j);
+
+              g_printerr (_("note: %s (%s): %s also recorded %s; the newer grade, %s by %s, counts\n"),
+                          json_object_get_string_member (unit, "case"),
+                          json_object_get_string_member (unit, "framework"),
+                          json_object_get_string_member_with_default (other, "chair", ""),
+                          grade_label (json_object_get_string_member (other, "grade")),
+                          grade_label (json_object_get_string_member (agreed, "grade")),
+                          json_object_get_string_member_with_default (agreed, "chair", ""));
+            }
+        }
       else
         counts[ASSAY_CASE_DIFFER]++;
 

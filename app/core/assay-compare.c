@@ -327,6 +327,8 @@ typedef struct
   gboolean        hidden;      /* the blind rule left audits out */
   char           *agreement_id;
   guint64         agreement_stamp;
+  JsonObject     *agreement;
+  GPtrArray      *other_agreements;  /* JsonObject: older ones by other chairs */
   AssayGrade      agreed;
   char           *reason;
   char           *chair;
@@ -344,6 +346,8 @@ unit_free (Unit *unit)
   g_clear_pointer (&unit->drafting, g_hash_table_unref);
   g_clear_pointer (&unit->audits, g_ptr_array_unref);
   g_free (unit->agreement_id);
+  g_clear_pointer (&unit->agreement, json_object_unref);
+  g_clear_pointer (&unit->other_agreements, g_ptr_array_unref);
   g_free (unit->reason);
   g_free (unit->chair);
   g_free (unit->quarter);
@@ -703,8 +707,21 @@ load_agreements (AssayComparison  *self,
           return FALSE;
         }
 
+      /* Two chairs who each record a grade for the plan before exchanging
+       * bundles make two records: the newer counts, and the other is kept
+       * in view rather than dropped without a word. */
+      if (unit->other_agreements == NULL)
+        unit->other_agreements = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
       if (unit->agreement_id != NULL && unit->agreement_stamp > record->hlc)
-        continue;
+        {
+          g_ptr_array_add (unit->other_agreements, json_object_ref (object));
+          continue;
+        }
+
+      if (unit->agreement != NULL)
+        g_ptr_array_add (unit->other_agreements, g_steal_pointer (&unit->agreement));
+      unit->agreement = json_object_ref (object);
 
       g_free (unit->agreement_id);
       g_free (unit->reason);
@@ -1359,6 +1376,39 @@ assay_comparison_get_case_agreed (AssayComparison  *self,
 }
 
 guint
+assay_comparison_get_case_n_other_agreements (AssayComparison *self,
+                                              guint            index)
+{
+  Unit *unit = get_case (self, index);
+
+  return unit != NULL && unit->other_agreements != NULL ? unit->other_agreements->len : 0;
+}
+
+AssayGrade
+assay_comparison_get_case_other_agreement (AssayComparison  *self,
+                                           guint             index,
+                                           guint             n,
+                                           const char      **reason,
+                                           const char      **chair)
+{
+  Unit *unit = get_case (self, index);
+  JsonObject *other;
+  AssayGrade grade = ASSAY_GRADE_NONE;
+
+  g_return_val_if_fail (n < assay_comparison_get_case_n_other_agreements (self, index),
+                        ASSAY_GRADE_NONE);
+
+  other = unit->other_agreements->pdata[n];
+  assay_grade_from_token (member_string (other, "grade"), &grade);
+  if (reason != NULL)
+    *reason = member_string (other, "reason");
+  if (chair != NULL)
+    *chair = member_string (other, "chair");
+
+  return grade;
+}
+
+guint
 assay_comparison_get_n_audits (AssayComparison *self)
 {
   g_return_val_if_fail (ASSAY_IS_COMPARISON (self), 0);
@@ -1838,6 +1888,19 @@ assay_comparison_to_json (AssayComparison *self)
           add_string (builder, "grade", assay_grade_to_token (unit->agreed));
           add_string (builder, "reason", unit->reason);
           add_string (builder, "chair", unit->chair);
+          json_builder_set_member_name (builder, "also_recorded");
+          json_builder_begin_array (builder);
+          for (guint j = 0; j < unit->other_agreements->len; j++)
+            {
+              JsonObject *other = unit->other_agreements->pdata[j];
+
+              json_builder_begin_object (builder);
+              add_string (builder, "grade", member_string (other, "grade"));
+              add_string (builder, "reason", member_string (other, "reason"));
+              add_string (builder, "chair", member_string (other, "chair"));
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
           json_builder_end_object (builder);
         }
       else

@@ -107,6 +107,16 @@ AssayGrade       assay_comparison_get_case_agreed (AssayComparison *self,
                                                    const char     **reason,
                                                    const char     **chair);
 
+/* Agreed grades recorded for the plan by other chairs before bundles were
+ * exchanged: older than the one that counts, kept in view. */
+guint            assay_comparison_get_case_n_other_agreements (AssayComparison *self,
+                                                               guint            index);
+AssayGrade       assay_comparison_get_case_other_agreement    (AssayComparison  *self,
+                                                               guint             index,
+                                                               guint             n,
+                                                               const char      **reason,
+                                                               const char      **chair);
+
 /* Headline figures; a negative share means "not enough data". Alpha can be
  * negative (systematic disagreement): it is NAN when undefined. */
 guint            assay_comparison_get_n_audits      (AssayComparison *self);

@@ -401,6 +401,25 @@ build_agreed (AssayModerationDialog *self)
         subtitle = g_strdup_printf (_("“%s” — recorded by %s"), reason ?: "", chair);
       else
         subtitle = g_strdup_printf (_("“%s”"), reason ?: "");
+
+      /* Another chair's grade for the same plan is never dropped unseen */
+      for (guint n = 0; n < assay_moderation_item_get_n_other_agreements (self->item); n++)
+        {
+          const char *other_reason = NULL;
+          const char *other_chair = NULL;
+          AssayGrade other = assay_moderation_item_get_other_agreement (self->item, n,
+                                                                        &other_reason,
+                                                                        &other_chair);
+          g_autofree char *line = NULL;
+          char *joined;
+
+          /* Translators: another chair, the grade they recorded, their reason */
+          line = g_strdup_printf (_("Earlier, %s recorded %s: “%s”"),
+                                  other_chair ?: "", label_for (self, other), other_reason ?: "");
+          joined = g_strconcat (subtitle, "\n", line, NULL);
+          g_free (subtitle);
+          subtitle = joined;
+        }
       adw_action_row_set_subtitle (self->agreed_row, subtitle);
       gtk_label_set_text (self->agreed_pill, label_for (self, agreed));
       gtk_widget_add_css_class (GTK_WIDGET (self->agreed_pill), assay_grade_get_css_class (agreed));

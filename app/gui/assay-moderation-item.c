@@ -16,6 +16,11 @@ struct _AssayModerationItem
   AssayGrade      agreed;
   char           *reason;
   char           *chair;
+  /* What other chairs recorded for the plan before it reached them: one
+   * line each, "Ann Patel recorded Bronze: “reason”", grade as a token. */
+  GArray         *other_grades;
+  GPtrArray      *other_chairs;
+  GPtrArray      *other_reasons;
 };
 
 G_DEFINE_FINAL_TYPE (AssayModerationItem, assay_moderation_item, G_TYPE_OBJECT)
@@ -30,6 +35,9 @@ assay_moderation_item_finalize (GObject *object)
   g_clear_pointer (&self->audits, g_ptr_array_unref);
   g_clear_pointer (&self->reason, g_free);
   g_clear_pointer (&self->chair, g_free);
+  g_clear_pointer (&self->other_grades, g_array_unref);
+  g_clear_pointer (&self->other_chairs, g_ptr_array_unref);
+  g_clear_pointer (&self->other_reasons, g_ptr_array_unref);
 
   G_OBJECT_CLASS (assay_moderation_item_parent_class)->finalize (object);
 }
@@ -46,6 +54,9 @@ static void
 assay_moderation_item_init (AssayModerationItem *self)
 {
   self->audits = g_ptr_array_new_with_free_func (g_object_unref);
+  self->other_grades = g_array_new (FALSE, FALSE, sizeof (AssayGrade));
+  self->other_chairs = g_ptr_array_new_with_free_func (g_free);
+  self->other_reasons = g_ptr_array_new_with_free_func (g_free);
 }
 
 AssayModerationItem *
@@ -67,6 +78,16 @@ assay_moderation_item_new (AssayComparison *comparison,
   self->agreed = assay_comparison_get_case_agreed (comparison, index, &reason, &chair);
   self->reason = g_strdup (reason);
   self->chair = g_strdup (chair);
+
+  for (guint n = 0; n < assay_comparison_get_case_n_other_agreements (comparison, index); n++)
+    {
+      AssayGrade grade = assay_comparison_get_case_other_agreement (comparison, index, n,
+                                                                    &reason, &chair);
+
+      g_array_append_val (self->other_grades, grade);
+      g_ptr_array_add (self->other_chairs, g_strdup (chair));
+      g_ptr_array_add (self->other_reasons, g_strdup (reason));
+    }
 
   audits = assay_comparison_get_case_audits (comparison, index);
   for (guint i = 0; audits != NULL && i < audits->len; i++)
@@ -139,4 +160,29 @@ assay_moderation_item_dup_key (AssayModerationItem *self)
   g_return_val_if_fail (ASSAY_IS_MODERATION_ITEM (self), NULL);
 
   return g_strconcat (self->case_ref, "\t", self->framework_id, NULL);
+}
+
+guint
+assay_moderation_item_get_n_other_agreements (AssayModerationItem *self)
+{
+  g_return_val_if_fail (ASSAY_IS_MODERATION_ITEM (self), 0);
+
+  return self->other_grades->len;
+}
+
+AssayGrade
+assay_moderation_item_get_other_agreement (AssayModerationItem  *self,
+                                           guint                 n,
+                                           const char          **reason,
+                                           const char          **chair)
+{
+  g_return_val_if_fail (ASSAY_IS_MODERATION_ITEM (self), ASSAY_GRADE_NONE);
+  g_return_val_if_fail (n < self->other_grades->len, ASSAY_GRADE_NONE);
+
+  if (reason != NULL)
+    *reason = g_ptr_array_index (self->other_reasons, n);
+  if (chair != NULL)
+    *chair = g_ptr_array_index (self->other_chairs, n);
+
+  return g_array_index (self->other_grades, AssayGrade, n);
 }

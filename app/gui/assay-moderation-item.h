@@ -27,6 +27,12 @@ GPtrArray           *assay_moderation_item_get_audits     (AssayModerationItem *
 AssayGrade           assay_moderation_item_get_agreed     (AssayModerationItem *self,
                                                            const char         **reason,
                                                            const char         **chair);
+/* Grades other chairs recorded for the plan, older than the one that counts. */
+guint                assay_moderation_item_get_n_other_agreements (AssayModerationItem  *self);
+AssayGrade           assay_moderation_item_get_other_agreement    (AssayModerationItem  *self,
+                                                                   guint                 n,
+                                                                   const char          **reason,
+                                                                   const char          **chair);
 /* "EHC-0042\tehcp-new", as moderation.open-plan takes it. */
 char                *assay_moderation_item_dup_key        (AssayModerationItem *self);
 
