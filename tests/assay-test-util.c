@@ -76,6 +76,28 @@ assay_test_vault_new (const char  *dir,
   return g_steal_pointer (&vault);
 }
 
+AssayVault *
+assay_test_vault_new_moderator (const char *dir,
+                                const char *name,
+                                const char *agency)
+{
+  g_autoptr(AssayVault) vault = assay_test_vault_new (dir, NULL);
+  g_autoptr(AssayStore) store = NULL;
+  g_autoptr(AssayCaseloadResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "caseload",
+                                                "utf8.csv", NULL);
+
+  assay_vault_set_profile (vault, name, agency, &error);
+  g_assert_no_error (error);
+
+  store = assay_store_new (vault);
+  assay_caseload_import (store, csv, &result, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&vault);
+}
+
 gboolean
 assay_test_file_contains (const char    *path,
                           gconstpointer  needle,

@@ -20,6 +20,12 @@ void        assay_test_rmdir            (const char   *path);
 AssayVault *assay_test_vault_new        (const char   *dir,
                                          char        **recovery_key);
 
+/* The same, as the moderator @name of @agency, with the caseload fixture
+ * tests/fixtures/caseload/utf8.csv imported: a colleague's installation. */
+AssayVault *assay_test_vault_new_moderator (const char *dir,
+                                            const char *name,
+                                            const char *agency);
+
 /* TRUE when the bytes of @needle occur anywhere in @path (a missing file
  * holds nothing). */
 gboolean    assay_test_file_contains    (const char   *path,

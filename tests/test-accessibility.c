@@ -109,35 +109,14 @@ make_audit (AssayStore      *store,
   return g_strdup (assay_audit_get_id (audit));
 }
 
-static AssayVault *
-new_vault (const char *dir,
-           const char *name,
-           const char *agency)
-{
-  g_autoptr(AssayVault) vault = assay_test_vault_new (dir, NULL);
-  g_autoptr(AssayStore) store = NULL;
-  g_autoptr(AssayCaseloadResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "caseload",
-                                                "utf8.csv", NULL);
-
-  assay_vault_set_profile (vault, name, agency, &error);
-  g_assert_no_error (error);
-
-  store = assay_store_new (vault);
-  assay_caseload_import (store, csv, &result, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&vault);
-}
-
 /* The data every page needs to show more than its empty state: A's caseload
  * and audits, B's results merged from a real bundle addressed to A */
 static void
 fill_store (Fixture *f)
 {
   g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new_default ();
-  g_autoptr(AssayVault) vault_a = new_vault (f->dir, "Sam Okafor", "Education");
+  g_autoptr(AssayVault) vault_a = assay_test_vault_new_moderator (f->dir, "Sam Okafor",
+                                                                  "Education");
   g_autoptr(AssayVault) vault_b = NULL;
   g_autoptr(AssayStore) store_a = assay_store_new (vault_a);
   g_autoptr(AssayStore) store_b = NULL;
@@ -148,7 +127,7 @@ fill_store (Fixture *f)
   AssayExportOptions options = { NULL, NULL, NULL };
 
   f->dir_b = assay_test_mkdtemp ();
-  vault_b = new_vault (f->dir_b, "Ann Patel", "Health");
+  vault_b = assay_test_vault_new_moderator (f->dir_b, "Ann Patel", "Health");
   store_b = assay_store_new (vault_b);
 
   g_free (make_audit (store_a, frameworks, "EHC-1001", ASSAY_GRADE_SILVER, TRUE));

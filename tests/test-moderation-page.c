@@ -73,28 +73,6 @@ static const GradeNote a_1002[] = {
   { NULL, },
 };
 
-static AssayVault *
-new_vault (const char *dir,
-           const char *name,
-           const char *agency)
-{
-  g_autoptr(AssayVault) vault = assay_test_vault_new (dir, NULL);
-  g_autoptr(AssayStore) store = NULL;
-  g_autoptr(AssayCaseloadResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "caseload",
-                                                "utf8.csv", NULL);
-
-  assay_vault_set_profile (vault, name, agency, &error);
-  g_assert_no_error (error);
-
-  store = assay_store_new (vault);
-  assay_caseload_import (store, csv, &result, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&vault);
-}
-
 /* A finished audit of ehcp-new graded @base throughout, but for @notes;
  * grades a criterion does not allow fall to the nearest one it does */
 static char *
@@ -185,11 +163,11 @@ fixture_setup (Fixture       *f,
   f->opened = g_ptr_array_new_with_free_func (g_free);
 
   f->dir_a = assay_test_mkdtemp ();
-  f->vault_a = new_vault (f->dir_a, "Sam Okafor", "Education");
+  f->vault_a = assay_test_vault_new_moderator (f->dir_a, "Sam Okafor", "Education");
   store_a = assay_store_new (f->vault_a);
 
   f->dir_b = assay_test_mkdtemp ();
-  f->vault_b = new_vault (f->dir_b, "Ann Patel", "Health");
+  f->vault_b = assay_test_vault_new_moderator (f->dir_b, "Ann Patel", "Health");
   f->store_b = assay_store_new (f->vault_b);
 
   if (with_data)
