@@ -355,6 +355,23 @@ warn_missing_frameworks (const char        *file,
     }
 }
 
+/* assay_bundle_import() with the frameworks the command has loaded */
+static AssayImportReport *
+import_one (AssayStore       *store,
+            AssayFrameworks  *frameworks,
+            GFile            *file,
+            const char       *passphrase,
+            GError          **error)
+{
+  g_autoptr(AssayOpenedBundle) bundle = NULL;
+
+  bundle = assay_bundle_open (assay_store_get_vault (store), file, passphrase, NULL, error);
+  if (bundle == NULL)
+    return NULL;
+
+  return assay_bundle_merge (store, bundle, frameworks, NULL, error);
+}
+
 int
 assay_cli_cmd_import (AssayCliGlobals  *globals,
                       int               argc,
@@ -362,6 +379,7 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
 {
   g_autoptr(AssayVault) vault = NULL;
   g_autoptr(AssayStore) store = NULL;
+  g_autoptr(AssayFrameworks) frameworks = NULL;
   g_autoptr(AssaySecureString) passphrase = NULL;
   g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
   Totals totals = { 0, };
@@ -390,6 +408,9 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
     return assay_cli_fail (error);
 
   store = assay_store_new (vault);
+  /* Loaded once for every file: merging checks that imported audits'
+   * frameworks are installed here. */
+  frameworks = assay_frameworks_new_default ();
   totals.conflicts = g_ptr_array_new ();
   totals.reports = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_import_report_free);
 
@@ -398,7 +419,7 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
       AssayImportReport *report;
 
-      report = assay_bundle_import (store, file, passphrase, NULL, &error);
+      report = import_one (store, frameworks, file, passphrase, &error);
       if (report == NULL && passphrase == NULL &&
           g_error_matches (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE))
         {
@@ -411,7 +432,7 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
           if (passphrase != NULL)
             {
               g_clear_error (&error);
-              report = assay_bundle_import (store, file, passphrase, NULL, &error);
+              report = import_one (store, frameworks, file, passphrase, &error);
             }
         }
 
