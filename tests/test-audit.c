@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "assay-audit.h"
+#include "assay-caseload.h"
 #include "assay-test-util.h"
 
 typedef struct
@@ -431,6 +432,307 @@ test_audit_locked (Fixture       *f,
   g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
 }
 
+static AssayFramework *
+load_framework (Fixture    *f,
+                const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks", name,
+                                                 NULL);
+  g_autoptr(GError) error = NULL;
+  AssayFramework *framework = assay_framework_new_from_file (path, &error);
+
+  g_assert_no_error (error);
+  assay_frameworks_add (f->frameworks, framework);
+
+  return framework;
+}
+
+static void
+import_caseload (Fixture    *f,
+                 const char *csv)
+{
+  g_autofree char *path = g_build_filename (f->dir, "caseload.csv", NULL);
+  g_autoptr(AssayCaseloadResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+  g_assert_true (assay_caseload_import (f->store, path, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->rejected->len, ==, 0);
+}
+
+/* The facts of the case the rules depend on are kept with the audit when it
+ * starts: N/A is refused for the virtual school's contribution when the
+ * child is in care, and for preparation for adulthood from Year 9, and a
+ * later caseload saying otherwise does not change an audit already begun. */
+static void
+test_audit_case_snapshot (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(AssayFramework) statutory = load_framework (f, "statutory.json");
+  g_autoptr(AssayAudit) in_care = NULL;
+  g_autoptr(AssayAudit) young = NULL;
+  g_autoptr(AssayAudit) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+
+  import_caseload (f, "case_ref,phase,child_in_care\n"
+                      "EHC-1,post-16,yes\n"
+                      "EHC-2,primary,no\n");
+
+  in_care = assay_audit_create (f->store, statutory, "EHC-1", FALSE, &error);
+  g_assert_no_error (error);
+  young = assay_audit_create (f->store, statutory, "EHC-2", FALSE, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (assay_audit_get_case_conditions (in_care), ==,
+                    ASSAY_CASE_CHILD_IN_CARE | ASSAY_CASE_YEAR_9_PLUS);
+  g_assert_cmpuint (assay_audit_get_case_conditions (young), ==, 0);
+
+  g_assert_false (assay_audit_set_grade (in_care, "c2", ASSAY_GRADE_NA, NULL, &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "child in care"));
+  g_clear_error (&error);
+  g_assert_false (assay_audit_set_grade (in_care, "b2", ASSAY_GRADE_NA, NULL, &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Year 9"));
+  g_clear_error (&error);
+  /* A criterion that may be N/A for anyone still may. */
+  set_grade (in_care, "c1", ASSAY_GRADE_NA, NULL);
+
+  set_grade (young, "c2", ASSAY_GRADE_NA, NULL);
+  set_grade (young, "b2", ASSAY_GRADE_NA, NULL);
+
+  /* The caseload changes; the audit keeps what it started with. */
+  import_caseload (f, "case_ref,phase,child_in_care\nEHC-1,primary,no\n");
+  reopened = assay_audit_open (f->store, f->frameworks, assay_audit_get_id (in_care), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assay_audit_get_case_conditions (reopened), ==,
+                    ASSAY_CASE_CHILD_IN_CARE | ASSAY_CASE_YEAR_9_PLUS);
+  g_assert_false (assay_audit_set_grade (reopened, "c2", ASSAY_GRADE_NA, NULL, &error));
+  g_clear_error (&error);
+
+  {
+    g_autoptr(JsonNode) json = assay_audit_to_json (reopened, TRUE);
+    JsonObject *snapshot = json_object_get_object_member (json_node_get_object (json),
+                                                          "case_snapshot");
+
+    g_assert_true (json_object_get_boolean_member (snapshot, "child_in_care"));
+    g_assert_cmpstr (json_object_get_string_member (snapshot, "phase"), ==, "post-16");
+  }
+}
+
+/* An audit finished under version 1.0 keeps its derived grade, its rule and
+ * its framework's content when version 2.0 arrives, and even when another
+ * file reuses version 1.0 for different content. */
+static void
+test_audit_version_stable (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *statutory_path = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                           "statutory.json", NULL);
+  g_autoptr(AssayFramework) v2 = NULL;
+  g_autoptr(AssayFramework) altered = NULL;
+  g_autoptr(AssayFrameworks) only_altered = assay_frameworks_new ();
+  g_autoptr(AssayAudit) old = NULL;
+  g_autoptr(AssayAudit) reread = NULL;
+  g_autoptr(AssayAudit) fresh = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  JsonObject *root;
+
+  /* Version 1.0 (tiny.json, format 1): a1 at Bronze caps at Silver. */
+  old = assay_audit_create (f->store, f->tiny, "EHC-9", FALSE, &error);
+  g_assert_no_error (error);
+  set_grade (old, "a1", ASSAY_GRADE_BRONZE, NULL);
+  set_grade (old, "a2", ASSAY_GRADE_GOLD, NULL);
+  set_grade (old, "b1", ASSAY_GRADE_GOLD, NULL);
+  set_grade (old, "b2", ASSAY_GRADE_GOLD, NULL);
+  set_grade (old, "c1", ASSAY_GRADE_GOLD, NULL);
+  set_grade (old, "c2", ASSAY_GRADE_SILVER, NULL);
+  g_assert_true (assay_audit_finish (old, ASSAY_GRADE_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_audit_get_final (old, NULL), ==, ASSAY_GRADE_SILVER);
+
+  /* Version 2.0 of the same framework, under the statutory rule. */
+  json_parser_load_from_file (parser, statutory_path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (root, "id", "tiny");
+  {
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    g_autofree char *text = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    json_generator_set_root (generator, json_parser_get_root (parser));
+    text = json_generator_to_data (generator, NULL);
+    bytes = g_bytes_new (text, strlen (text));
+    v2 = assay_framework_new_from_bytes (bytes, "tiny-2.json", &error);
+    g_assert_no_error (error);
+
+    /* And a file that wrongly reuses version 1.0 for it. */
+    json_object_set_string_member (root, "version", "1.0");
+    g_free (text);
+    text = json_generator_to_data (generator, NULL);
+    g_bytes_unref (bytes);
+    bytes = g_bytes_new (text, strlen (text));
+    altered = assay_framework_new_from_bytes (bytes, "tiny-altered.json", &error);
+    g_assert_no_error (error);
+  }
+  assay_frameworks_add (f->frameworks, v2);
+
+  reread = assay_audit_open (f->store, f->frameworks, assay_audit_get_id (old), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (assay_framework_get_version (assay_audit_get_framework (reread)), ==, "1.0");
+  json = assay_audit_to_json (reread, FALSE);
+  root = json_object_get_object_member (json_node_get_object (json), "overall");
+  g_assert_cmpstr (json_object_get_string_member (root, "derived"), ==, "silver");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "rule"), ==,
+                   "weighted-mean");
+  g_clear_object (&reread);
+
+  /* The same grades under 2.0 come out Bronze. */
+  fresh = assay_audit_create (f->store, v2, "EHC-10", FALSE, &error);
+  g_assert_no_error (error);
+  set_grade (fresh, "a1", ASSAY_GRADE_BRONZE, NULL);
+  set_grade (fresh, "a2", ASSAY_GRADE_GOLD, NULL);
+  set_grade (fresh, "b1", ASSAY_GRADE_GOLD, NULL);
+  set_grade (fresh, "b2", ASSAY_GRADE_GOLD, NULL);
+  set_grade (fresh, "c1", ASSAY_GRADE_GOLD, NULL);
+  set_grade (fresh, "c2", ASSAY_GRADE_SILVER, NULL);
+  g_assert_true (assay_audit_finish (fresh, ASSAY_GRADE_NONE, NULL, &error));
+  g_assert_cmpint (assay_audit_get_final (fresh, NULL), ==, ASSAY_GRADE_BRONZE);
+
+  /* Another 1.0 replaces the original in the list, but the old audit still
+   * reads the content it was graded under. */
+  assay_frameworks_add (f->frameworks, altered);
+  reread = assay_audit_open (f->store, f->frameworks, assay_audit_get_id (old), &error);
+  g_assert_no_error (error);
+  g_assert_true (assay_audit_get_framework (reread) == f->tiny);
+  g_clear_object (&reread);
+
+  /* Where only the altered file is installed, the audit is not regraded
+   * under it: it is listed as needing its framework. */
+  assay_frameworks_add (only_altered, altered);
+  assay_frameworks_add (only_altered, v2);
+  listed = assay_audit_list_readable (f->store, only_altered, &missing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpuint (missing->len, ==, 1);
+  g_assert_cmpstr (((AssayMissingFramework *) missing->pdata[0])->version, ==, "1.0");
+}
+
+static void
+add_line (AssayAudit *audit,
+          const char *text,
+          char      **id)
+{
+  g_autoptr(GError) error = NULL;
+
+  *id = assay_audit_add_line (audit, text, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (*id));
+}
+
+/* A setting visit records each provision line of section F; it finishes only
+ * with every line recorded, and a line not delivered makes it Not yet
+ * Bronze. */
+static void
+test_audit_provision_lines (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(AssayFramework) visit = load_framework (f, "visit-lines.json");
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(AssayAudit) plan = NULL;
+  g_autoptr(AssayAudit) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  JsonArray *lines;
+  AssayAuditLine line;
+
+  audit = assay_audit_create (f->store, visit, "EHC-20", FALSE, &error);
+  g_assert_no_error (error);
+  set_grade (audit, "p1", ASSAY_GRADE_GOLD, NULL);
+  set_grade (audit, "p2", ASSAY_GRADE_GOLD, NULL);
+
+  /* No lines yet: not finished. */
+  g_assert_false (assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INCOMPLETE);
+  g_clear_error (&error);
+
+  add_line (audit, "Speech and language therapy, 30 minutes weekly, by a SALT", &first);
+  add_line (audit, "Small group literacy (4 pupils), 3 × 20 minutes a week, by a TA", &second);
+  add_line (audit, "Social skills group, weekly", &third);
+  g_assert_null (assay_audit_add_line (audit, "   ", &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (assay_audit_set_line (audit, first, ASSAY_DELIVERED_YES,
+                                       "30 minutes weekly, seen in the timetable", "SALT",
+                                       "Therapy notes", &error));
+  /* By number, as `audit line set ID 2` does. */
+  g_assert_true (assay_audit_set_line (audit, "2", ASSAY_DELIVERED_PARTLY,
+                                       "2 × 20 minutes, not 3", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INCOMPLETE);
+  g_assert_nonnull (strstr (error->message, "1 provision line"));
+  g_clear_error (&error);
+
+  g_assert_false (assay_audit_set_line (audit, "7", ASSAY_DELIVERED_NO, NULL, NULL, NULL,
+                                        &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The third is not delivered: the visit is Not yet Bronze, and says why. */
+  g_assert_true (assay_audit_set_line (audit, third, ASSAY_DELIVERED_NO, NULL, NULL,
+                                       "No record of the group since September", &error));
+  {
+    g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
+
+    g_assert_cmpint (grading->uncapped, ==, ASSAY_GRADE_GOLD);
+    g_assert_cmpint (grading->derived, ==, ASSAY_GRADE_NOT_YET_BRONZE);
+    g_assert_cmpuint (grading->limited_by_lines->len, ==, 2);
+  }
+
+  /* Removing a line leaves the others and their ids alone. */
+  g_assert_true (assay_audit_remove_line (audit, third, &error));
+  g_assert_cmpuint (assay_audit_get_n_lines (audit), ==, 2);
+  g_assert_true (assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_audit_get_final (audit, NULL), ==, ASSAY_GRADE_BRONZE);
+
+  /* Through the encrypted store and back. */
+  again = assay_audit_open (f->store, f->frameworks, assay_audit_get_id (audit), &error);
+  g_assert_no_error (error);
+  g_assert_true (assay_audit_get_line (again, 1, &line));
+  g_assert_cmpstr (line.id, ==, second);
+  g_assert_cmpint (line.delivered, ==, ASSAY_DELIVERED_PARTLY);
+  g_assert_cmpstr (line.observed, ==, "2 × 20 minutes, not 3");
+  json = assay_audit_to_json (again, TRUE);
+  lines = json_object_get_array_member (json_node_get_object (json), "lines");
+  g_assert_cmpuint (json_array_get_length (lines), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (lines, 0),
+                                                  "delivered"), ==, "yes");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (lines, 0),
+                                                  "evidence"), ==, "Therapy notes");
+
+  /* Finished: lines are read-only like grades. */
+  g_assert_null (assay_audit_add_line (again, "Another", &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  /* A plan audit has no provision lines. */
+  plan = assay_audit_create (f->store, f->tiny, "EHC-21", FALSE, &error);
+  g_assert_null (assay_audit_add_line (plan, "A line", &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -449,6 +751,9 @@ main (int    argc,
   ADD ("/audit/locked", test_audit_locked);
   ADD ("/audit/actions", test_audit_actions);
   ADD ("/audit/duplicate", test_audit_duplicate);
+  ADD ("/audit/case-snapshot", test_audit_case_snapshot);
+  ADD ("/audit/version-stable", test_audit_version_stable);
+  ADD ("/audit/provision-lines", test_audit_provision_lines);
 
 #undef ADD
 

@@ -8,10 +8,10 @@
 #include "assay-test-util.h"
 
 static JsonNode *
-load_tiny (void)
+load_fixture (const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
-                                                 "tiny.json", NULL);
+                                                 name, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
@@ -19,6 +19,12 @@ load_tiny (void)
   g_assert_no_error (error);
 
   return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonNode *
+load_tiny (void)
+{
+  return load_fixture ("tiny.json");
 }
 
 static AssayFramework *
@@ -227,7 +233,7 @@ break_kind (JsonNode *root)
 static void
 break_format (JsonNode *root)
 {
-  json_object_set_int_member (json_node_get_object (root), "format", 2);
+  json_object_set_int_member (json_node_get_object (root), "format", 3);
 }
 
 static void
@@ -262,7 +268,7 @@ test_framework_rejects (void)
     { break_missing_text, "partnership.json: sections[0].criteria[1].text: is missing" },
     { break_unknown_key, "partnership.json: sections[0].criteria[0]: unknown key “limitting”" },
     { break_kind, "partnership.json: kind: “inspection” is not one of" },
-    { break_format, "partnership.json: format: format 2 is not supported" },
+    { break_format, "partnership.json: format: format 3 is not supported" },
     { break_label, "partnership.json: labels: unknown grade “platinum”" },
     { break_na_as_grade, "partnership.json: sections[0].criteria[0].grades[0]: unknown grade “n/a”" },
   };
@@ -280,6 +286,169 @@ test_framework_rejects (void)
       if (!g_str_has_prefix (error->message, cases[i].message))
         g_error ("case %u: got “%s”, expected “%s…”", i, error->message, cases[i].message);
     }
+}
+
+/* Format 2 (statutory.json): a criterion says whether it is law, with its
+ * source, or the partnership's own rule, never both. */
+static void
+break_statutory_source (JsonNode *root)
+{
+  json_object_remove_member (criterion (root, 0, 0), "source");
+}
+
+static void
+break_local_and_statutory (JsonNode *root)
+{
+  json_object_set_boolean_member (criterion (root, 2, 1), "statutory", TRUE);
+}
+
+static void
+break_local_source (JsonNode *root)
+{
+  json_object_remove_member (criterion (root, 2, 1), "source");
+}
+
+static void
+break_limiting_bool (JsonNode *root)
+{
+  json_object_set_boolean_member (criterion (root, 0, 1), "limiting", TRUE);
+}
+
+static void
+break_required_without_na (JsonNode *root)
+{
+  json_object_set_boolean_member (criterion (root, 1, 1), "na", FALSE);
+}
+
+static void
+break_condition (JsonNode *root)
+{
+  JsonArray *when = json_array_new ();
+
+  json_array_add_string_element (when, "year-6-plus");
+  json_object_set_array_member (criterion (root, 1, 1), "required_when", when);
+}
+
+static void
+break_version (JsonNode *root)
+{
+  json_object_set_string_member (json_node_get_object (root), "version", "2026.2-beta");
+}
+
+static void
+break_old_rule (JsonNode *root)
+{
+  JsonObject *overall = json_object_new ();
+
+  json_object_set_string_member (overall, "method", "weighted-mean");
+  json_object_set_object_member (json_node_get_object (root), "overall", overall);
+}
+
+static void
+break_lines_in_plan (JsonNode *root)
+{
+  JsonObject *overall = json_object_new ();
+
+  json_object_set_string_member (overall, "method", "statutory-limits");
+  json_object_set_boolean_member (overall, "provision_lines", TRUE);
+  json_object_set_object_member (json_node_get_object (root), "overall", overall);
+}
+
+static void
+test_framework_rejects_format_2 (void)
+{
+  static const struct { Breaker breaker; const char *message; } cases[] = {
+    { break_statutory_source, "partnership.json: sections[0].criteria[0].source: is missing: a statutory criterion names its legal source" },
+    { break_local_and_statutory, "partnership.json: sections[2].criteria[1]: a criterion is either statutory or a local rule, not both" },
+    { break_local_source, "partnership.json: sections[2].criteria[1].source: is missing: a local rule names" },
+    { break_limiting_bool, "partnership.json: sections[0].criteria[1].limiting: must be \"local\"" },
+    { break_required_without_na, "partnership.json: sections[1].criteria[1].required_when: only means something" },
+    { break_condition, "partnership.json: sections[1].criteria[1].required_when[0]: “year-6-plus” is not one of child-in-care, year-9-plus" },
+    { break_version, "partnership.json: version: “2026.2-beta” is not a version" },
+    { break_old_rule, "partnership.json: overall.method: “weighted-mean” is not a known rule (format 2 uses statutory-limits)" },
+    { break_lines_in_plan, "partnership.json: overall.provision_lines: only a setting-visit framework" },
+  };
+
+  {
+    g_autoptr(JsonNode) root = load_fixture ("statutory.json");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AssayFramework) framework = framework_from_node (root, &error);
+    const AssayCriterion *a1, *b2;
+
+    g_assert_no_error (error);
+    a1 = assay_framework_lookup_criterion (framework, "a1", NULL);
+    b2 = assay_framework_lookup_criterion (framework, "b2", NULL);
+    g_assert_true (a1->statutory && a1->limiting && !a1->local_rule);
+    g_assert_cmpstr (a1->source, ==, "SEND Regs 2014 reg 12(1)(f)");
+    g_assert_cmpuint (b2->required_when, ==, ASSAY_CASE_YEAR_9_PLUS);
+    g_assert_true (assay_criterion_allows_na (b2, ASSAY_CASE_CHILD_IN_CARE));
+    g_assert_false (assay_criterion_allows_na (b2, ASSAY_CASE_YEAR_9_PLUS));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) root = load_fixture ("statutory.json");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AssayFramework) framework = NULL;
+
+      cases[i].breaker (root);
+      framework = framework_from_node (root, &error);
+      g_assert_null (framework);
+      g_assert_error (error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_INVALID);
+      if (!g_str_has_prefix (error->message, cases[i].message))
+        g_error ("case %u: got “%s”, expected “%s…”", i, error->message, cases[i].message);
+    }
+}
+
+/* The digest is of the content, not the bytes: the same framework written
+ * differently has the same digest, any change to it another; an audit's
+ * exact framework is found even where another file took its version. */
+static void
+test_framework_digest (void)
+{
+  g_autoptr(JsonNode) root = load_fixture ("statutory.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayFramework) first = framework_from_node (root, &error);
+  g_autoptr(AssayFramework) pretty = NULL;
+  g_autoptr(AssayFramework) changed = NULL;
+  g_autoptr(AssayFramework) found = NULL;
+  g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                 "statutory.json", NULL);
+
+  g_assert_no_error (error);
+  pretty = assay_framework_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (assay_framework_get_digest (first)), ==, 64);
+  g_assert_cmpstr (assay_framework_get_digest (first), ==, assay_framework_get_digest (pretty));
+
+  json_object_set_string_member (criterion (root, 1, 0), "text", "Are outcomes measurable?");
+  changed = framework_from_node (root, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (assay_framework_get_digest (first), !=, assay_framework_get_digest (changed));
+
+  assay_frameworks_add (frameworks, first);
+  assay_frameworks_add (frameworks, changed);
+  found = assay_frameworks_lookup (frameworks, "tiny-statutory", "2.0", &error);
+  g_assert_true (found == changed);
+  g_clear_object (&found);
+  found = assay_frameworks_lookup_exact (frameworks, "tiny-statutory", "2.0",
+                                         assay_framework_get_digest (first), &error);
+  g_assert_no_error (error);
+  g_assert_true (found == first);
+  g_clear_object (&found);
+  found = assay_frameworks_lookup_exact (frameworks, "tiny-statutory", "2.0",
+                                         "0000000000000000000000000000000000000000000000000000000000000000",
+                                         &error);
+  g_assert_null (found);
+  g_assert_error (error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_NOT_FOUND);
+
+  g_assert_true (assay_version_is_valid ("2026.2"));
+  g_assert_true (assay_version_is_valid ("3"));
+  g_assert_false (assay_version_is_valid ("2026..2"));
+  g_assert_false (assay_version_is_valid (".2"));
+  g_assert_false (assay_version_is_valid ("2026.2."));
+  g_assert_false (assay_version_is_valid ("v2"));
 }
 
 static void
@@ -398,6 +567,8 @@ main (int    argc,
   g_test_add_func ("/framework/builtins-valid", test_framework_builtins_valid);
   g_test_add_func ("/framework/accessors", test_framework_accessors);
   g_test_add_func ("/framework/labels", test_framework_labels);
+  g_test_add_func ("/framework/rejects-format-2", test_framework_rejects_format_2);
+  g_test_add_func ("/framework/digest", test_framework_digest);
   g_test_add_func ("/framework/rejects", test_framework_rejects);
   g_test_add_func ("/framework/rejects-text", test_framework_rejects_text);
   g_test_add_func ("/framework/partnership-dir", test_framework_partnership_dir);

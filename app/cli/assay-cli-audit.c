@@ -123,7 +123,7 @@ print_audit_line (AssayAudit *audit)
   g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
   AssayFramework *framework = assay_audit_get_framework (audit);
   AssayGrade final = assay_audit_get_final (audit, NULL);
-  AssayGrade shown = final != ASSAY_GRADE_NONE ? final : grading->derived;
+  AssayGrade shown = final != ASSAY_GRADE_NONE ? final : assay_audit_get_derived (audit, grading);
 
   g_print ("%.8s  %-16s %-20s %-9s %3u/%-3u %s\n",
            assay_audit_get_id (audit),
@@ -132,6 +132,74 @@ print_audit_line (AssayAudit *audit)
            assay_audit_status_to_string (assay_audit_get_status (audit)),
            grading->n_graded, grading->n_criteria,
            grade_label (framework, shown));
+}
+
+static const char *
+delivered_label (AssayDelivered delivered)
+{
+  switch (delivered)
+    {
+    case ASSAY_DELIVERED_YES:
+      return C_("delivered", "yes");
+    case ASSAY_DELIVERED_PARTLY:
+      return C_("delivered", "partly");
+    case ASSAY_DELIVERED_NO:
+      return C_("delivered", "no");
+    case ASSAY_DELIVERED_UNSET:
+    default:
+      return "—";
+    }
+}
+
+static gboolean
+have_markers (AssayFramework *framework)
+{
+  for (guint i = 0; i < assay_framework_get_n_sections (framework); i++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, i);
+
+      for (guint j = 0; j < section->criteria->len; j++)
+        if (((const AssayCriterion *) section->criteria->pdata[j])->limiting)
+          return assay_framework_get_rule (framework) == ASSAY_OVERALL_RULE_STATUTORY;
+    }
+
+  return FALSE;
+}
+
+/* Which criteria, and which provision lines, kept the grade down, and why. */
+static void
+print_limits (AssayAudit   *audit,
+              AssayGrading *grading)
+{
+  AssayFramework *framework = assay_audit_get_framework (audit);
+
+  if (grading->limited_by->len + grading->limited_by_lines->len == 0)
+    return;
+
+  g_print (_("  limited by:\n"));
+  for (guint i = 0; i < grading->limited_by->len; i++)
+    {
+      const AssayCriterion *criterion =
+        assay_framework_lookup_criterion (framework, grading->limited_by->pdata[i], NULL);
+      AssayGrade grade = assay_audit_get_grade (audit, criterion->id, NULL);
+      const char *kind = criterion->statutory ? _("statutory")
+                         : criterion->local_rule ? _("local rule") : _("limiting");
+
+      /* Translators: criterion id, its grade, statutory/local rule, its source */
+      g_print (_("    %s at %s (%s%s%s)\n"), criterion->id, grade_label (framework, grade), kind,
+               criterion->source != NULL ? ": " : "",
+               criterion->source != NULL ? criterion->source : "");
+    }
+  for (guint i = 0; i < grading->limited_by_lines->len; i++)
+    for (guint j = 0; j < assay_audit_get_n_lines (audit); j++)
+      {
+        AssayAuditLine line;
+
+        assay_audit_get_line (audit, j, &line);
+        if (g_strcmp0 (line.id, grading->limited_by_lines->pdata[i]) == 0)
+          g_print (_("    provision line %u, delivered: %s — %s\n"), j + 1,
+                   delivered_label (line.delivered), line.text);
+      }
 }
 
 static void
@@ -152,15 +220,9 @@ print_audit (AssayAudit *audit)
   g_print (_("Status: %s, %u of %u criteria graded\n"),
            assay_audit_status_to_string (assay_audit_get_status (audit)),
            grading->n_graded, grading->n_criteria);
-  g_print (_("Derived overall grade: %s\n"), grade_label (framework, grading->derived));
-  if (grading->limited_by->len > 0)
-    {
-      g_autofree char *list = NULL;
-
-      g_ptr_array_add (grading->limited_by, NULL);
-      list = g_strjoinv (", ", (char **) grading->limited_by->pdata);
-      g_print (_("  limited by: %s\n"), list);
-    }
+  g_print (_("Derived overall grade: %s\n"),
+           grade_label (framework, assay_audit_get_derived (audit, grading)));
+  print_limits (audit, grading);
   if (final != ASSAY_GRADE_NONE)
     g_print (_("Final overall grade: %s%s%s\n"), grade_label (framework, final),
              reason != NULL ? _(" — reason: ") : "", reason != NULL ? reason : "");
@@ -178,12 +240,38 @@ print_audit (AssayAudit *audit)
           const char *evidence = NULL;
           AssayGrade grade = assay_audit_get_grade (audit, criterion->id, &evidence);
 
-          g_print ("  %-5s %-22s %s\n", criterion->id, grade_label (framework, grade),
-                   criterion->text);
+          g_print ("  %-5s %c %-22s %s\n", criterion->id,
+                   criterion->statutory ? 'S' : criterion->local_rule ? 'L' : ' ',
+                   grade_label (framework, grade), criterion->text);
           if (evidence != NULL && *evidence != '\0')
-            g_print ("        %s\n", evidence);
+            g_print ("          %s\n", evidence);
         }
     }
+
+  if (assay_framework_has_provision_lines (framework))
+    {
+      g_print ("\n%s\n", _("Provision lines"));
+      if (assay_audit_get_n_lines (audit) == 0)
+        g_print ("  %s\n", _("none recorded yet: add one with “assay-cli audit line add”"));
+      for (guint i = 0; i < assay_audit_get_n_lines (audit); i++)
+        {
+          AssayAuditLine line;
+
+          assay_audit_get_line (audit, i, &line);
+          g_print ("  %u  %.8s  %-8s %s\n", i + 1, line.id, delivered_label (line.delivered),
+                   line.text);
+          if (line.observed != NULL && *line.observed != '\0')
+            g_print ("              %s %s\n", _("observed:"), line.observed);
+          if (line.staff != NULL && *line.staff != '\0')
+            g_print ("              %s %s\n", _("staff:"), line.staff);
+          if (line.evidence != NULL && *line.evidence != '\0')
+            g_print ("              %s %s\n", _("evidence:"), line.evidence);
+        }
+    }
+
+  if (have_markers (framework))
+    g_print ("\n%s\n", _("S: statutory criterion, which limits the grade; L: the partnership’s "
+                          "local rule, which limits it too."));
 
   {
     static const char * const fields[] = {
@@ -583,6 +671,103 @@ audit_history (Session  *session,
   return ASSAY_EXIT_OK;
 }
 
+static int
+audit_line (Session  *session,
+            int       argc,
+            char    **argv)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *delivered_text = NULL;
+  g_autofree char *observed = NULL;
+  g_autofree char *staff = NULL;
+  g_autofree char *evidence = NULL;
+  GOptionEntry add_entries[] = {
+    { "text", 0, 0, G_OPTION_ARG_STRING, &text, N_("The provision line as the plan states it"),
+      N_("TEXT") },
+    { NULL }
+  };
+  GOptionEntry set_entries[] = {
+    { "delivered", 0, 0, G_OPTION_ARG_STRING, &delivered_text,
+      N_("Whether the line is delivered: yes, partly or no"), N_("yes|partly|no") },
+    { "observed", 0, 0, G_OPTION_ARG_STRING, &observed,
+      N_("Frequency and duration observed against the plan"), N_("TEXT") },
+    { "staff", 0, 0, G_OPTION_ARG_STRING, &staff,
+      N_("Who delivers it, and their expertise"), N_("TEXT") },
+    { "evidence", 0, 0, G_OPTION_ARG_STRING, &evidence,
+      N_("Evidence seen: timetable, intervention log, therapy notes"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(AssayAudit) audit = NULL;
+  AssayDelivered delivered = ASSAY_DELIVERED_UNSET;
+  GError *error = NULL;
+  const char *verb = argc > 1 ? argv[1] : NULL;
+  int exit_code;
+
+  if (g_strcmp0 (verb, "add") == 0)
+    {
+      g_autofree char *id = NULL;
+
+      audit = open_audit_arg (session, "line add",
+                              _("Add a provision line of the plan to a setting visit; prints "
+                                "the line’s id."),
+                              add_entries, argc - 1, argv + 1, &exit_code);
+      if (audit == NULL)
+        return exit_code;
+
+      id = assay_audit_add_line (audit, text, &error);
+      if (id == NULL)
+        return assay_cli_fail (error);
+
+      g_print ("%s\n", id);
+      return ASSAY_EXIT_OK;
+    }
+
+  if (g_strcmp0 (verb, "set") == 0 || g_strcmp0 (verb, "remove") == 0)
+    {
+      gboolean set = g_str_equal (verb, "set");
+
+      argc--;
+      argv++;
+      if (!assay_cli_parse_options (_("ID LINE"),
+                                    set ? _("Record whether a provision line is delivered. LINE "
+                                            "is its number or id.")
+                                        : _("Remove a provision line from a setting visit."),
+                                    set ? set_entries : NULL, &argc, &argv, &exit_code))
+        return exit_code;
+
+      if (argc != 3)
+        return assay_cli_usage_error (set ? _("“audit line set” needs ID LINE")
+                                          : _("“audit line remove” needs ID LINE"));
+
+      if (delivered_text != NULL && !assay_delivered_from_token (delivered_text, &delivered))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("“%s” is not yes, partly or no"), delivered_text);
+          return assay_cli_usage_error (message);
+        }
+
+      if (set && delivered == ASSAY_DELIVERED_UNSET && observed == NULL && staff == NULL &&
+          evidence == NULL)
+        return assay_cli_usage_error (_("“audit line set” needs --delivered, --observed, "
+                                        "--staff or --evidence"));
+
+      audit = session_open_audit (session, argv[1], &error);
+      if (audit == NULL)
+        return assay_cli_fail (error);
+
+      if (set ? !assay_audit_set_line (audit, argv[2], delivered, observed, staff, evidence,
+                                       &error)
+              : !assay_audit_remove_line (audit, argv[2], &error))
+        return assay_cli_fail (error);
+
+      if (session->globals->json)
+        print_audit_json (audit, TRUE);
+      return ASSAY_EXIT_OK;
+    }
+
+  return assay_cli_usage_error (_("“audit line” needs add, set or remove"));
+}
+
 typedef int (*AuditFunc) (Session  *session,
                           int       argc,
                           char    **argv);
@@ -601,6 +786,7 @@ static const struct
   { "action", audit_action },
   { "reopen", audit_reopen },
   { "history", audit_history },
+  { "line", audit_line },
 };
 
 int
@@ -623,7 +809,11 @@ assay_cli_cmd_audit (AssayCliGlobals  *globals,
                  "  assay-cli audit reopen ID --reason TEXT\n"
                  "  assay-cli audit show ID [--json]\n"
                  "  assay-cli audit list [--json]\n"
-                 "  assay-cli audit history ID [--json]\n\n"
+                 "  assay-cli audit history ID [--json]\n"
+                 "  assay-cli audit line add ID --text TEXT\n"
+                 "  assay-cli audit line set ID LINE --delivered yes|partly|no "
+                 "[--observed TEXT] [--staff TEXT] [--evidence TEXT]\n"
+                 "  assay-cli audit line remove ID LINE\n\n"
                  "ID may be the first characters of an audit’s id.\n"
                  "Grades: gold, silver, bronze, not-yet-bronze, n/a.\n"));
       return argc < 2 ? ASSAY_EXIT_USAGE : ASSAY_EXIT_OK;

@@ -40,7 +40,9 @@ print_framework (AssayFramework *framework)
         {
           const AssayCriterion *criterion = section->criteria->pdata[j];
 
-          g_string_append_printf (ids, " %s%s", criterion->id, criterion->limiting ? "*" : "");
+          /* * a statutory or limiting criterion, + a local rule */
+          g_string_append_printf (ids, " %s%s", criterion->id,
+                                  criterion->local_rule ? "+" : criterion->limiting ? "*" : "");
         }
 
       g_print ("  %-3s %3u%%  %s:%s\n", section->id, section->weight, section->title, ids->str);
@@ -64,7 +66,8 @@ assay_cli_cmd_frameworks (AssayCliGlobals  *globals,
 
   if (!assay_cli_parse_options (NULL,
                                 _("List the audit frameworks, their sections and criteria ids "
-                                  "(* marks a limiting criterion)."),
+                                  "(* marks a statutory or limiting criterion, + a local "
+                                  "rule)."),
                                 entries, &argc, &argv, &exit_code))
     return exit_code;
 

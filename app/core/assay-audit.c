@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-audit.h"
+#include "assay-caseload.h"
 
 #define COLLECTION "audits"
 
@@ -239,6 +240,104 @@ require_criterion (AssayAudit  *self,
   return found;
 }
 
+/* The caseload fields whose values a framework's rules depend on. */
+static const char * const snapshot_fields[] = {
+  "child_in_care", "phase", "nc_year", "key_stage", NULL
+};
+
+/*
+ * What the caseload says about the case when the audit starts, kept with the
+ * audit: the caseload on another machine, or a later import, may say
+ * otherwise, and the audit's rules must give the same answer everywhere.
+ * A case not in the caseload has an empty snapshot.
+ */
+static JsonObject *
+snapshot_case (AssayStore  *store,
+               const char  *case_ref,
+               GError     **error)
+{
+  g_autoptr(JsonObject) snapshot = json_object_new ();
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!assay_caseload_lookup (store, case_ref, &fields, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      return g_steal_pointer (&snapshot);
+    }
+
+  for (guint i = 0; snapshot_fields[i] != NULL; i++)
+    {
+      JsonNode *value = json_object_get_member (fields, snapshot_fields[i]);
+
+      if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
+        json_object_set_member (snapshot, snapshot_fields[i], json_node_copy (value));
+    }
+
+  return g_steal_pointer (&snapshot);
+}
+
+static JsonObject *
+get_snapshot (AssayAudit *self)
+{
+  JsonNode *node = json_object_get_member (root_object (self), "case_snapshot");
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  return json_node_get_object (node);
+}
+
+/* Year 9 and above: preparation for adulthood from the Year 9 review
+ * (SEND Regs 2014 reg 20(6)). A key stage or phase counts only when every
+ * year in it is Year 9 or above. */
+static gboolean
+snapshot_year_9_plus (JsonObject *snapshot)
+{
+  const char *nc_year = get_member_string (snapshot, "nc_year");
+  const char *key_stage = get_member_string (snapshot, "key_stage");
+  const char *phase = get_member_string (snapshot, "phase");
+
+  if (nc_year != NULL && g_ascii_isdigit (*nc_year))
+    return g_ascii_strtoull (nc_year, NULL, 10) >= 9;
+  if (nc_year != NULL && *nc_year != '\0')
+    return FALSE;  /* N or R */
+
+  if (key_stage != NULL)
+    return g_ascii_strcasecmp (key_stage, "KS4") == 0 ||
+           g_ascii_strcasecmp (key_stage, "KS5") == 0;
+
+  return g_strcmp0 (phase, "post-16") == 0 || g_strcmp0 (phase, "post-19") == 0;
+}
+
+guint
+assay_audit_get_case_conditions (AssayAudit *self)
+{
+  JsonObject *snapshot;
+  JsonNode *in_care;
+  guint conditions = 0;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), 0);
+
+  snapshot = get_snapshot (self);
+  if (snapshot == NULL)
+    return 0;
+
+  in_care = json_object_get_member (snapshot, "child_in_care");
+  if (in_care != NULL && JSON_NODE_HOLDS_VALUE (in_care) &&
+      json_node_get_value_type (in_care) == G_TYPE_BOOLEAN && json_node_get_boolean (in_care))
+    conditions |= ASSAY_CASE_CHILD_IN_CARE;
+
+  if (snapshot_year_9_plus (snapshot))
+    conditions |= ASSAY_CASE_YEAR_9_PLUS;
+
+  return conditions;
+}
+
 AssayAudit *
 assay_audit_create (AssayStore      *store,
                     AssayFramework  *framework,
@@ -249,6 +348,7 @@ assay_audit_create (AssayStore      *store,
   g_autoptr(AssayAudit) self = NULL;
   g_autofree char *trimmed = NULL;
   g_autofree char *now = now_iso8601 ();
+  g_autoptr(JsonObject) snapshot = NULL;
   AssayVault *vault;
   JsonObject *object;
 
@@ -281,6 +381,8 @@ assay_audit_create (AssayStore      *store,
   json_object_set_string_member (object, "framework", assay_framework_get_id (framework));
   json_object_set_string_member (object, "framework_version",
                                  assay_framework_get_version (framework));
+  json_object_set_string_member (object, "framework_digest",
+                                 assay_framework_get_digest (framework));
   json_object_set_string_member (object, "kind", assay_framework_get_kind (framework));
   json_object_set_string_member (object, "moderator", assay_vault_get_name (vault));
   json_object_set_string_member (object, "moderator_id", assay_vault_get_identity (vault));
@@ -289,6 +391,11 @@ assay_audit_create (AssayStore      *store,
   json_object_set_boolean_member (object, "blind", blind);
   json_object_set_object_member (object, "grades", json_object_new ());
   json_object_set_string_member (object, "created", now);
+
+  snapshot = snapshot_case (store, trimmed, error);
+  if (snapshot == NULL)
+    return NULL;
+  json_object_set_object_member (object, "case_snapshot", g_steal_pointer (&snapshot));
 
   if (!commit (self, NULL, error))
     return NULL;
@@ -444,9 +551,14 @@ audit_from_record (AssayStore       *store,
   self->root = json_node_ref (json_parser_get_root (parser));
 
   /* An audit is always read against the framework version it was made with. */
+  /* and, where the audit knows it, with exactly that content: a file that
+   * reuses the version number for other content must not regrade it. */
   framework_id = get_member_string (root_object (self), "framework");
   version = get_member_string (root_object (self), "framework_version");
-  self->framework = assay_frameworks_lookup (frameworks, framework_id, version, &local_error);
+  self->framework = assay_frameworks_lookup_exact (frameworks, framework_id, version,
+                                                   get_member_string (root_object (self),
+                                                                      "framework_digest"),
+                                                   &local_error);
   if (self->framework == NULL)
     {
       if (missing != NULL &&
@@ -738,6 +850,256 @@ assay_audit_get_final (AssayAudit  *self,
   return grade;
 }
 
+/*
+ * A setting visit's provision lines: one per line of the plan's section F
+ * (and G or H where seen), in the order added, each with an id of its own so
+ * a line can be referred to after others are added.
+ */
+static JsonArray *
+get_lines (AssayAudit *self)
+{
+  JsonNode *node = json_object_get_member (root_object (self), "lines");
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  return json_node_get_array (node);
+}
+
+static JsonObject *
+line_at (JsonArray *lines,
+         guint      index)
+{
+  JsonNode *node = json_array_get_element (lines, index);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+guint
+assay_audit_get_n_lines (AssayAudit *self)
+{
+  JsonArray *lines;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), 0);
+
+  lines = get_lines (self);
+
+  return lines != NULL ? json_array_get_length (lines) : 0;
+}
+
+gboolean
+assay_audit_get_line (AssayAudit      *self,
+                      guint            index,
+                      AssayAuditLine  *line)
+{
+  JsonArray *lines;
+  JsonObject *object = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+  g_return_val_if_fail (line != NULL, FALSE);
+
+  memset (line, 0, sizeof *line);
+  lines = get_lines (self);
+  if (lines != NULL && index < json_array_get_length (lines))
+    object = line_at (lines, index);
+  if (object == NULL)
+    return FALSE;
+
+  line->id = get_member_string (object, "id");
+  line->text = get_member_string (object, "text");
+  line->observed = get_member_string (object, "observed");
+  line->staff = get_member_string (object, "staff");
+  line->evidence = get_member_string (object, "evidence");
+  if (!assay_delivered_from_token (get_member_string (object, "delivered"), &line->delivered))
+    line->delivered = ASSAY_DELIVERED_UNSET;
+
+  return TRUE;
+}
+
+static gboolean
+require_lines (AssayAudit  *self,
+               GError     **error)
+{
+  if (assay_framework_has_provision_lines (self->framework))
+    return TRUE;
+
+  g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+               _("Audit %s uses the framework %s, which has no provision lines: only a "
+                 "setting visit records them"),
+               self->id, assay_framework_get_id (self->framework));
+
+  return FALSE;
+}
+
+/* Lines are numbered from 1 in the order added; a line is found by that
+ * number or by its id (or a unique prefix of it). */
+static JsonObject *
+find_line (AssayAudit  *self,
+           const char  *line_ref,
+           GError     **error)
+{
+  JsonArray *lines = get_lines (self);
+  guint n = lines != NULL ? json_array_get_length (lines) : 0;
+  JsonObject *match = NULL;
+  gsize len = line_ref != NULL ? strlen (line_ref) : 0;
+  char *end = NULL;
+  guint64 number;
+
+  if (len > 0 && g_ascii_isdigit (*line_ref))
+    {
+      number = g_ascii_strtoull (line_ref, &end, 10);
+      if (*end == '\0' && number >= 1 && number <= n)
+        return line_at (lines, (guint) number - 1);
+    }
+
+  for (guint i = 0; len > 0 && i < n; i++)
+    {
+      JsonObject *line = line_at (lines, i);
+      const char *id = line != NULL ? get_member_string (line, "id") : NULL;
+
+      if (id == NULL || g_ascii_strncasecmp (id, line_ref, len) != 0)
+        continue;
+      if (match != NULL)
+        {
+          g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_AMBIGUOUS,
+                       _("“%s” matches more than one provision line; give more of the id"),
+                       line_ref);
+          return NULL;
+        }
+      match = line;
+    }
+
+  if (match == NULL)
+    g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_NOT_FOUND,
+                 _("Audit %s has no provision line “%s” (it has %u)"),
+                 self->id, line_ref != NULL ? line_ref : "", n);
+
+  return match;
+}
+
+char *
+assay_audit_add_line (AssayAudit  *self,
+                      const char  *text,
+                      GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *line;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+
+  if (!require_editable (self, error) || !require_lines (self, error))
+    return NULL;
+
+  trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                           _("A provision line needs the line’s text as the plan states it"));
+      return NULL;
+    }
+
+  backup = json_node_copy (self->root);
+  id = g_uuid_string_random ();
+  line = json_object_new ();
+  json_object_set_string_member (line, "id", id);
+  json_object_set_string_member (line, "text", trimmed);
+  json_array_add_object_element (ensure_array (root_object (self), "lines"), line);
+
+  if (!commit (self, backup, error))
+    return NULL;
+
+  return g_steal_pointer (&id);
+}
+
+gboolean
+assay_audit_set_line (AssayAudit      *self,
+                      const char      *line_ref,
+                      AssayDelivered   delivered,
+                      const char      *observed,
+                      const char      *staff,
+                      const char      *evidence,
+                      GError         **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  JsonObject *line;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (!require_editable (self, error) || !require_lines (self, error))
+    return FALSE;
+
+  backup = json_node_copy (self->root);
+  line = find_line (self, line_ref, error);
+  if (line == NULL)
+    return FALSE;
+
+  if (delivered != ASSAY_DELIVERED_UNSET)
+    json_object_set_string_member (line, "delivered", assay_delivered_to_token (delivered));
+  if (observed != NULL)
+    json_object_set_string_member (line, "observed", observed);
+  if (staff != NULL)
+    json_object_set_string_member (line, "staff", staff);
+  if (evidence != NULL)
+    json_object_set_string_member (line, "evidence", evidence);
+
+  return commit (self, backup, error);
+}
+
+gboolean
+assay_audit_remove_line (AssayAudit  *self,
+                         const char  *line_ref,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  JsonArray *lines;
+  JsonObject *line;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (!require_editable (self, error) || !require_lines (self, error))
+    return FALSE;
+
+  line = find_line (self, line_ref, error);
+  if (line == NULL)
+    return FALSE;
+
+  backup = json_node_copy (self->root);
+  lines = get_lines (self);
+  for (guint i = 0; i < json_array_get_length (lines); i++)
+    if (line_at (lines, i) == line)
+      {
+        json_array_remove_element (lines, i);
+        break;
+      }
+
+  return commit (self, backup, error);
+}
+
+AssayGrade
+assay_audit_get_derived (AssayAudit   *self,
+                         AssayGrading *grading)
+{
+  JsonNode *node;
+  AssayGrade stored;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), ASSAY_GRADE_NONE);
+  g_return_val_if_fail (grading != NULL, ASSAY_GRADE_NONE);
+
+  /* What was derived when the audit was finished is the record: the same
+   * grades under the same framework version give it again, and it is not
+   * recomputed under anything newer. */
+  node = json_object_get_member (root_object (self), "overall");
+  if (assay_audit_get_status (self) != ASSAY_AUDIT_STATUS_DRAFT &&
+      node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+      assay_grade_from_token (get_member_string (json_node_get_object (node), "derived"),
+                              &stored))
+    return stored;
+
+  return grading->derived;
+}
+
 AssayGrading *
 assay_audit_compute (AssayAudit *self)
 {
@@ -761,7 +1123,24 @@ assay_audit_compute (AssayAudit *self)
         }
     }
 
-  return assay_grading_compute (self->framework, grades);
+  {
+    JsonArray *lines = get_lines (self);
+    guint n_lines = lines != NULL ? json_array_get_length (lines) : 0;
+    g_autofree AssayGradingLine *entries = g_new0 (AssayGradingLine, MAX (n_lines, 1));
+
+    for (guint i = 0; i < n_lines; i++)
+      {
+        JsonObject *line = line_at (lines, i);
+
+        entries[i].id = line != NULL ? get_member_string (line, "id") : NULL;
+        if (line == NULL ||
+            !assay_delivered_from_token (get_member_string (line, "delivered"),
+                                         &entries[i].delivered))
+          entries[i].delivered = ASSAY_DELIVERED_UNSET;
+      }
+
+    return assay_grading_compute_with_lines (self->framework, grades, entries, n_lines);
+  }
 }
 
 const char *
@@ -855,6 +1234,19 @@ assay_audit_set_grade (AssayAudit  *self,
   found = require_criterion (self, criterion, error);
   if (found == NULL)
     return FALSE;
+
+  if (grade == ASSAY_GRADE_NA && found->na &&
+      !assay_criterion_allows_na (found, assay_audit_get_case_conditions (self)))
+    {
+      guint why = found->required_when & assay_audit_get_case_conditions (self);
+
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                   (why & ASSAY_CASE_CHILD_IN_CARE)
+                     ? _("Criterion %s cannot be N/A: the case is a child in care")
+                     : _("Criterion %s cannot be N/A: the young person is in Year 9 or above"),
+                   criterion);
+      return FALSE;
+    }
 
   if (!assay_criterion_allows (found, grade))
     {
@@ -1108,6 +1500,23 @@ assay_audit_finish (AssayAudit  *self,
     return FALSE;
 
   grading = assay_audit_compute (self);
+  if (grading->ungraded->len == 0 && !grading->complete)
+    {
+      if (grading->n_lines == 0)
+        g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INCOMPLETE,
+                             _("A setting visit records at least one provision line of the "
+                               "plan, and whether it is delivered"));
+      else
+        g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INCOMPLETE,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u provision line has no record of whether it is delivered",
+                                  "%u provision lines have no record of whether they are "
+                                  "delivered",
+                                  grading->n_lines_open),
+                     grading->n_lines_open);
+      return FALSE;
+    }
+
   if (!grading->complete)
     {
       g_autofree char *list = NULL;
@@ -1204,6 +1613,7 @@ AssayAudit *
 assay_audit_duplicate (AssayAudit  *self,
                        GError     **error)
 {
+  static const char * const copied_members[] = { "case_snapshot", "lines" };
   g_autoptr(AssayAudit) copy = NULL;
   JsonNode *grades;
   gboolean own_transaction;
@@ -1230,6 +1640,14 @@ assay_audit_duplicate (AssayAudit  *self,
   grades = json_object_get_member (root_object (self), "grades");
   if (grades != NULL && JSON_NODE_HOLDS_OBJECT (grades))
     json_object_set_member (root_object (copy), "grades", json_node_copy (grades));
+  /* The copied grades were given under the original's facts of the case. */
+  for (guint i = 0; i < G_N_ELEMENTS (copied_members); i++)
+    {
+      JsonNode *node = json_object_get_member (root_object (self), copied_members[i]);
+
+      if (node != NULL)
+        json_object_set_member (root_object (copy), copied_members[i], json_node_copy (node));
+    }
   json_object_set_string_member (root_object (copy), "duplicated_from", self->id);
 
   if (!commit (copy, NULL, error))
@@ -1286,19 +1704,24 @@ assay_audit_to_json (AssayAudit *self,
   g_autoptr(AssayGrading) grading = NULL;
   JsonObject *object;
   const char *reason = NULL;
-  AssayGrade final;
+  AssayGrade final, derived;
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
 
   object = root_object (self);
   grading = assay_audit_compute (self);
   final = assay_audit_get_final (self, &reason);
+  derived = assay_audit_get_derived (self, grading);
 
   json_builder_begin_object (builder);
   add_string_or_null (builder, "id", self->id);
   add_string_or_null (builder, "case", assay_audit_get_case (self));
   add_string_or_null (builder, "framework", get_member_string (object, "framework"));
   add_string_or_null (builder, "framework_version", get_member_string (object, "framework_version"));
+  add_string_or_null (builder, "framework_digest", get_member_string (object, "framework_digest"));
+  add_string_or_null (builder, "rule",
+                      assay_framework_get_rule (self->framework) == ASSAY_OVERALL_RULE_STATUTORY
+                        ? "statutory-limits" : "weighted-mean");
   add_string_or_null (builder, "kind", get_member_string (object, "kind"));
   add_string_or_null (builder, "moderator", get_member_string (object, "moderator"));
   add_string_or_null (builder, "moderator_id", get_member_string (object, "moderator_id"));
@@ -1315,13 +1738,41 @@ assay_audit_to_json (AssayAudit *self,
 
   json_builder_set_member_name (builder, "overall");
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "derived", assay_grade_to_token (grading->derived));
+  add_string_or_null (builder, "derived", assay_grade_to_token (derived));
   add_string_or_null (builder, "final", assay_grade_to_token (final));
   add_string_or_null (builder, "reason", reason);
+  add_string_or_null (builder, "uncapped", assay_grade_to_token (grading->uncapped));
   json_builder_set_member_name (builder, "limited_by");
   json_builder_begin_array (builder);
   for (guint i = 0; i < grading->limited_by->len; i++)
     json_builder_add_string_value (builder, grading->limited_by->pdata[i]);
+  json_builder_end_array (builder);
+  /* Why, for each: the grade given and the rule it breaks. */
+  json_builder_set_member_name (builder, "limits");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < grading->limited_by->len; i++)
+    {
+      const AssayCriterion *criterion =
+        assay_framework_lookup_criterion (self->framework, grading->limited_by->pdata[i], NULL);
+      AssayGrade grade = assay_audit_get_grade (self, criterion->id, NULL);
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "criterion", criterion->id);
+      add_string_or_null (builder, "grade", assay_grade_to_token (grade));
+      add_string_or_null (builder, "cap",
+                          assay_grade_to_token (assay_framework_get_cap (self->framework,
+                                                                         criterion, grade)));
+      add_string_or_null (builder, "kind", criterion->statutory ? "statutory"
+                                           : criterion->local_rule ? "local" : "limiting");
+      add_string_or_null (builder, "source", criterion->source);
+      json_builder_end_object (builder);
+    }
+  for (guint i = 0; i < grading->limited_by_lines->len; i++)
+    {
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "line", grading->limited_by_lines->pdata[i]);
+      json_builder_end_object (builder);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
@@ -1374,6 +1825,31 @@ assay_audit_to_json (AssayAudit *self,
             }
         }
       json_builder_end_array (builder);
+
+      json_builder_set_member_name (builder, "lines");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < assay_audit_get_n_lines (self); i++)
+        {
+          AssayAuditLine line;
+
+          assay_audit_get_line (self, i, &line);
+          json_builder_begin_object (builder);
+          add_string_or_null (builder, "id", line.id);
+          add_string_or_null (builder, "text", line.text);
+          add_string_or_null (builder, "delivered", assay_delivered_to_token (line.delivered));
+          add_string_or_null (builder, "observed", line.observed);
+          add_string_or_null (builder, "staff", line.staff);
+          add_string_or_null (builder, "evidence", line.evidence);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+
+      json_builder_set_member_name (builder, "case_snapshot");
+      if (get_snapshot (self) != NULL)
+        json_builder_add_value (builder,
+                                json_node_copy (json_object_get_member (object, "case_snapshot")));
+      else
+        json_builder_add_null_value (builder);
 
       add_string_or_null (builder, "strengths", get_member_string (object, "strengths"));
       add_string_or_null (builder, "development", get_member_string (object, "development"));

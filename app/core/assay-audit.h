@@ -121,6 +121,46 @@ AssayGrade        assay_audit_get_grade      (AssayAudit       *self,
 AssayGrade        assay_audit_get_final      (AssayAudit       *self,
                                               const char      **reason);
 AssayGrading     *assay_audit_compute        (AssayAudit       *self);
+/* The derived overall grade: as recorded when the audit was finished, or
+ * @grading's (from assay_audit_compute()) while it is a draft. */
+AssayGrade        assay_audit_get_derived    (AssayAudit       *self,
+                                              AssayGrading     *grading);
+/* AssayCaseConditions from the facts of the case kept when the audit
+ * started (child in care, NC year): they decide where N/A is refused. */
+guint             assay_audit_get_case_conditions (AssayAudit *self);
+
+/* A setting visit's provision lines (frameworks with provision lines). The
+ * strings belong to the audit and change with it. */
+typedef struct
+{
+  const char     *id;
+  const char     *text;        /* the line as the plan states it */
+  AssayDelivered  delivered;
+  const char     *observed;    /* frequency and duration observed against the plan */
+  const char     *staff;
+  const char     *evidence;    /* timetable, intervention log, therapy notes seen */
+} AssayAuditLine;
+
+guint             assay_audit_get_n_lines    (AssayAudit       *self);
+gboolean          assay_audit_get_line       (AssayAudit       *self,
+                                              guint             index,
+                                              AssayAuditLine   *line);
+/* Adds a line and returns its id. */
+char             *assay_audit_add_line       (AssayAudit       *self,
+                                              const char       *text,
+                                              GError          **error);
+/* @line_ref is the line's number (from 1) or its id or a unique prefix of
+ * it; UNSET and NULL leave a part as it is. */
+gboolean          assay_audit_set_line       (AssayAudit       *self,
+                                              const char       *line_ref,
+                                              AssayDelivered    delivered,
+                                              const char       *observed,
+                                              const char       *staff,
+                                              const char       *evidence,
+                                              GError          **error);
+gboolean          assay_audit_remove_line    (AssayAudit       *self,
+                                              const char       *line_ref,
+                                              GError          **error);
 /* ISO 8601 UTC times; "finished" is NULL unless the audit is finished. */
 const char       *assay_audit_get_updated    (AssayAudit       *self);
 const char       *assay_audit_get_finished   (AssayAudit       *self);

@@ -10,7 +10,11 @@
 #include "assay-framework.h"
 #include "assay-frameworks-resources.h"
 
-#define FORMAT 1
+/* Format 1: "limiting" criteria cap the grade at their grade + "limit".
+ * Format 2: criteria say whether they are statutory, with their source, and
+ * the statutory rule of docs/grading.md limits the grade. */
+#define FORMAT_MIN 1
+#define FORMAT_MAX 2
 #define ALL_GRADES ((1 << ASSAY_GRADE_GOLD) | (1 << ASSAY_GRADE_SILVER) | \
                     (1 << ASSAY_GRADE_BRONZE) | (1 << ASSAY_GRADE_NOT_YET_BRONZE))
 
@@ -26,7 +30,11 @@ struct _AssayFramework
   char       *description;
   char       *source;
   char       *labels[ASSAY_GRADE_GOLD + 1];
+  char       *digest;
+  guint       format;
   guint       limit;
+  AssayOverallRule rule;
+  gboolean    provision_lines;
   GPtrArray  *sections;   /* of AssaySection */
   GHashTable *criteria;   /* id -> index of its section (as pointer) */
 };
@@ -34,6 +42,8 @@ struct _AssayFramework
 G_DEFINE_FINAL_TYPE (AssayFramework, assay_framework, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (assay-framework-error-quark, assay_framework_error)
+
+static const char * const conditions[] = { "child-in-care", "year-9-plus", NULL };
 
 static const char * const kinds[] = { "plan", "annual-review", "advice", "setting-visit", NULL };
 static const char * const agencies[] = {
@@ -48,6 +58,7 @@ criterion_free (gpointer data)
   g_free (criterion->id);
   g_free (criterion->text);
   g_free (criterion->guidance);
+  g_free (criterion->source);
   g_free (criterion);
 }
 
@@ -72,6 +83,23 @@ assay_criterion_allows (const AssayCriterion *criterion,
   return ASSAY_GRADE_IS_SCORED (grade) && (criterion->allowed & (1u << grade)) != 0;
 }
 
+gboolean
+assay_criterion_allows_na (const AssayCriterion *criterion,
+                           guint                 case_conditions)
+{
+  return criterion->na && (criterion->required_when & case_conditions) == 0;
+}
+
+const char *
+assay_case_condition_to_token (AssayCaseConditions condition)
+{
+  for (guint i = 0; conditions[i] != NULL; i++)
+    if (condition == (1u << i))
+      return conditions[i];
+
+  g_return_val_if_reached (NULL);
+}
+
 static void
 assay_framework_finalize (GObject *object)
 {
@@ -84,6 +112,7 @@ assay_framework_finalize (GObject *object)
   g_free (self->agency);
   g_free (self->description);
   g_free (self->source);
+  g_free (self->digest);
   for (guint i = 0; i < G_N_ELEMENTS (self->labels); i++)
     g_free (self->labels[i]);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
@@ -333,6 +362,89 @@ load_labels (Loader         *loader,
   return TRUE;
 }
 
+/* Format 2: where the criterion comes from and whether it limits. */
+static gboolean
+load_criterion_rules (Loader         *loader,
+                      AssayCriterion *criterion,
+                      JsonObject     *object,
+                      const char     *path)
+{
+  g_autofree char *limiting = NULL;
+  JsonNode *node;
+
+  if (!get_bool (loader, object, path, "statutory", &criterion->statutory) ||
+      !get_string (loader, object, path, "source", FALSE, &criterion->source))
+    return FALSE;
+
+  node = json_object_get_member (object, "limiting");
+  if (node != NULL)
+    {
+      g_autofree char *where = member_path (path, "limiting");
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+          !g_str_equal (json_node_get_string (node), "local"))
+        return invalid (loader, where,
+                        _("must be \"local\" (a partnership’s own rule; a duty in law is "
+                          "marked \"statutory\": true instead)"));
+      criterion->local_rule = TRUE;
+    }
+
+  if (criterion->statutory && criterion->local_rule)
+    return invalid (loader, path,
+                    _("a criterion is either statutory or a local rule, not both"));
+
+  if ((criterion->statutory || criterion->local_rule) &&
+      (criterion->source == NULL || *criterion->source == '\0'))
+    {
+      g_autofree char *where = member_path (path, "source");
+
+      return invalid (loader, where,
+                      criterion->statutory
+                        ? _("is missing: a statutory criterion names its legal source "
+                            "(for example “SEND Regs 2014 reg 12(1)(f)”)")
+                        : _("is missing: a local rule names the partnership rule it comes from"));
+    }
+
+  criterion->limiting = criterion->statutory || criterion->local_rule;
+
+  node = json_object_get_member (object, "required_when");
+  if (node != NULL)
+    {
+      g_autofree char *where = member_path (path, "required_when");
+      JsonArray *list;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return invalid (loader, where, _("must be a list"));
+
+      list = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          g_autofree char *item = g_strdup_printf ("%s[%u]", where, i);
+          JsonNode *element = json_array_get_element (list, i);
+          guint bit = 0;
+
+          if (!JSON_NODE_HOLDS_VALUE (element) ||
+              json_node_get_value_type (element) != G_TYPE_STRING)
+            return invalid (loader, item, _("must be text"));
+
+          if (!check_choice (loader, item, json_node_get_string (element), conditions))
+            return FALSE;
+
+          for (guint j = 0; conditions[j] != NULL; j++)
+            if (g_str_equal (conditions[j], json_node_get_string (element)))
+              bit = 1u << j;
+          criterion->required_when |= bit;
+        }
+
+      if (!criterion->na)
+        return invalid (loader, where,
+                        _("only means something for a criterion that allows N/A "
+                          "(\"na\": true)"));
+    }
+
+  return TRUE;
+}
+
 static gboolean
 load_criterion (Loader         *loader,
                 AssayFramework *self,
@@ -341,8 +453,12 @@ load_criterion (Loader         *loader,
                 JsonNode       *node,
                 const char     *path)
 {
-  static const char * const known[] = {
+  static const char * const known_1[] = {
     "id", "text", "guidance", "grades", "na", "limiting", NULL
+  };
+  static const char * const known_2[] = {
+    "id", "text", "guidance", "grades", "na", "statutory", "source", "limiting",
+    "required_when", NULL
   };
   AssayCriterion *criterion;
   JsonObject *object;
@@ -352,7 +468,7 @@ load_criterion (Loader         *loader,
     return invalid (loader, path, _("must be an object"));
 
   object = json_node_get_object (node);
-  if (!check_keys (loader, object, path, known))
+  if (!check_keys (loader, object, path, self->format == 1 ? known_1 : known_2))
     return FALSE;
 
   criterion = g_new0 (AssayCriterion, 1);
@@ -361,8 +477,15 @@ load_criterion (Loader         *loader,
   if (!get_string (loader, object, path, "id", TRUE, &criterion->id) ||
       !get_string (loader, object, path, "text", TRUE, &criterion->text) ||
       !get_string (loader, object, path, "guidance", TRUE, &criterion->guidance) ||
-      !get_bool (loader, object, path, "na", &criterion->na) ||
-      !get_bool (loader, object, path, "limiting", &criterion->limiting))
+      !get_bool (loader, object, path, "na", &criterion->na))
+    return FALSE;
+
+  if (self->format == 1)
+    {
+      if (!get_bool (loader, object, path, "limiting", &criterion->limiting))
+        return FALSE;
+    }
+  else if (!load_criterion_rules (loader, criterion, object, path))
     return FALSE;
 
   if (g_hash_table_contains (self->criteria, criterion->id))
@@ -473,7 +596,8 @@ load_root (Loader         *loader,
     "format", "id", "version", "title", "kind", "agency", "description", "labels",
     "overall", "sections", NULL
   };
-  static const char * const overall_known[] = { "method", "limit", NULL };
+  static const char * const overall_known_1[] = { "method", "limit", NULL };
+  static const char * const overall_known_2[] = { "method", "provision_lines", NULL };
   g_autoptr(GHashTable) section_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *method = NULL;
   JsonObject *root, *overall;
@@ -489,11 +613,16 @@ load_root (Loader         *loader,
 
   if (!get_int (loader, root, NULL, "format", 0, G_MAXINT, &format))
     return FALSE;
-  if (format != FORMAT)
-    return invalid (loader, "format",
-                    _("format %" G_GINT64_FORMAT " is not supported (this version of Assay reads "
-                      "format %d)"),
-                    format, FORMAT);
+  if (format < FORMAT_MIN || format > FORMAT_MAX)
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, format);
+
+      return invalid (loader, "format",
+                      _("format %s is not supported (this version of Assay reads formats %d "
+                        "to %d)"),
+                      number, FORMAT_MIN, FORMAT_MAX);
+    }
+  self->format = (guint) format;
 
   if (!check_keys (loader, root, NULL, known) ||
       !get_string (loader, root, NULL, "id", TRUE, &self->id) ||
@@ -507,6 +636,11 @@ load_root (Loader         *loader,
   if (!valid_id (self->id))
     return invalid (loader, "id", _("“%s” must use only lower-case letters, digits and “-”"),
                     self->id);
+  if (!assay_version_is_valid (self->version))
+    return invalid (loader, "version",
+                    _("“%s” is not a version: use whole numbers separated by dots, such as "
+                      "2026.2"),
+                    self->version);
   if (!check_choice (loader, "kind", self->kind, kinds) ||
       !check_choice (loader, "agency", self->agency, agencies) ||
       !load_labels (loader, self, root))
@@ -518,14 +652,32 @@ load_root (Loader         *loader,
   if (!JSON_NODE_HOLDS_OBJECT (overall_node))
     return invalid (loader, "overall", _("must be an object"));
   overall = json_node_get_object (overall_node);
-  if (!check_keys (loader, overall, "overall", overall_known) ||
-      !get_string (loader, overall, "overall", "method", TRUE, &method) ||
-      !get_int (loader, overall, "overall", "limit", 0, 3, &limit))
-    return FALSE;
-  if (!g_str_equal (method, "weighted-mean"))
-    return invalid (loader, "overall.method", _("“%s” is not a known rule (use weighted-mean)"),
-                    method);
-  self->limit = (guint) limit;
+  if (self->format == 1)
+    {
+      if (!check_keys (loader, overall, "overall", overall_known_1) ||
+          !get_string (loader, overall, "overall", "method", TRUE, &method) ||
+          !get_int (loader, overall, "overall", "limit", 0, 3, &limit))
+        return FALSE;
+      if (!g_str_equal (method, "weighted-mean"))
+        return invalid (loader, "overall.method",
+                        _("“%s” is not a known rule (format 1 uses weighted-mean)"), method);
+      self->limit = (guint) limit;
+      self->rule = ASSAY_OVERALL_RULE_CAPPED_MEAN;
+    }
+  else
+    {
+      if (!check_keys (loader, overall, "overall", overall_known_2) ||
+          !get_string (loader, overall, "overall", "method", TRUE, &method) ||
+          !get_bool (loader, overall, "overall", "provision_lines", &self->provision_lines))
+        return FALSE;
+      if (!g_str_equal (method, "statutory-limits"))
+        return invalid (loader, "overall.method",
+                        _("“%s” is not a known rule (format 2 uses statutory-limits)"), method);
+      self->rule = ASSAY_OVERALL_RULE_STATUTORY;
+      if (self->provision_lines && !g_str_equal (self->kind, "setting-visit"))
+        return invalid (loader, "overall.provision_lines",
+                        _("only a setting-visit framework records provision lines"));
+    }
 
   sections = get_array (loader, root, NULL, "sections", TRUE);
   if (sections == NULL)
@@ -543,6 +695,8 @@ load_root (Loader         *loader,
 
   return TRUE;
 }
+
+static char *compute_digest (AssayFramework *self);
 
 AssayFramework *
 assay_framework_new_from_bytes (GBytes      *json,
@@ -587,6 +741,8 @@ assay_framework_new_from_bytes (GBytes      *json,
 
   if (!load_root (&loader, self, json_parser_get_root (parser)))
     return NULL;
+
+  self->digest = compute_digest (self);
 
   return g_steal_pointer (&self);
 }
@@ -668,6 +824,46 @@ assay_framework_get_limit (AssayFramework *self)
   return self->limit;
 }
 
+AssayOverallRule
+assay_framework_get_rule (AssayFramework *self)
+{
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORK (self), ASSAY_OVERALL_RULE_STATUTORY);
+  return self->rule;
+}
+
+gboolean
+assay_framework_has_provision_lines (AssayFramework *self)
+{
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORK (self), FALSE);
+  return self->provision_lines;
+}
+
+const char *
+assay_framework_get_digest (AssayFramework *self)
+{
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORK (self), NULL);
+  return self->digest;
+}
+
+AssayGrade
+assay_framework_get_cap (AssayFramework       *self,
+                         const AssayCriterion *criterion,
+                         AssayGrade            grade)
+{
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORK (self), ASSAY_GRADE_GOLD);
+  g_return_val_if_fail (criterion != NULL, ASSAY_GRADE_GOLD);
+
+  if (!criterion->limiting || !ASSAY_GRADE_IS_SCORED (grade))
+    return ASSAY_GRADE_GOLD;
+
+  if (self->rule == ASSAY_OVERALL_RULE_CAPPED_MEAN)
+    return (AssayGrade) MIN ((guint) grade + self->limit, (guint) ASSAY_GRADE_GOLD);
+
+  /* Silver "meets every statutory requirement well": a duty met only at
+   * Bronze keeps the plan at Bronze, one not met makes it Not yet Bronze. */
+  return grade <= ASSAY_GRADE_BRONZE ? grade : ASSAY_GRADE_GOLD;
+}
+
 const char *
 assay_framework_get_label (AssayFramework *self,
                            AssayGrade      grade)
@@ -732,36 +928,84 @@ assay_framework_lookup_criterion (AssayFramework *self,
   g_return_val_if_reached (NULL);
 }
 
-JsonNode *
-assay_framework_to_json (AssayFramework *self)
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *member,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_criterion (JsonBuilder          *builder,
+               const AssayCriterion *criterion)
+{
+  json_builder_begin_object (builder);
+  add_string_member (builder, "id", criterion->id);
+  add_string_member (builder, "text", criterion->text);
+  add_string_member (builder, "guidance", criterion->guidance);
+  json_builder_set_member_name (builder, "limiting");
+  json_builder_add_boolean_value (builder, criterion->limiting);
+  json_builder_set_member_name (builder, "statutory");
+  json_builder_add_boolean_value (builder, criterion->statutory);
+  json_builder_set_member_name (builder, "local_rule");
+  json_builder_add_boolean_value (builder, criterion->local_rule);
+  add_string_member (builder, "source", criterion->source);
+  json_builder_set_member_name (builder, "na");
+  json_builder_add_boolean_value (builder, criterion->na);
+  json_builder_set_member_name (builder, "required_when");
+  json_builder_begin_array (builder);
+  for (guint k = 0; conditions[k] != NULL; k++)
+    if (criterion->required_when & (1u << k))
+      json_builder_add_string_value (builder, conditions[k]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "grades");
+  json_builder_begin_array (builder);
+  for (AssayGrade g = ASSAY_GRADE_GOLD; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
+    if (assay_criterion_allows (criterion, g))
+      json_builder_add_string_value (builder, assay_grade_to_token (g));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+/* @canonical leaves out where the framework was read from, so that the
+ * same content gives the same digest wherever it is installed. */
+static JsonNode *
+build_json (AssayFramework *self,
+            gboolean        canonical)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  g_return_val_if_fail (ASSAY_IS_FRAMEWORK (self), NULL);
-
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, self->id);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_string_value (builder, self->version);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, self->title);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, self->kind);
-  json_builder_set_member_name (builder, "agency");
-  json_builder_add_string_value (builder, self->agency);
-  json_builder_set_member_name (builder, "source");
-  json_builder_add_string_value (builder, self->source);
+  add_string_member (builder, "id", self->id);
+  add_string_member (builder, "version", self->version);
+  add_string_member (builder, "title", self->title);
+  add_string_member (builder, "kind", self->kind);
+  add_string_member (builder, "agency", self->agency);
+  if (!canonical)
+    {
+      add_string_member (builder, "source", self->source);
+      add_string_member (builder, "origin", self->source);
+      add_string_member (builder, "digest", self->digest);
+    }
+  add_string_member (builder, "description", self->description);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_int_value (builder, self->format);
   json_builder_set_member_name (builder, "labels");
   json_builder_begin_object (builder);
   for (AssayGrade g = ASSAY_GRADE_GOLD; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
-    {
-      json_builder_set_member_name (builder, assay_grade_to_token (g));
-      json_builder_add_string_value (builder, assay_framework_get_label (self, g));
-    }
+    add_string_member (builder, assay_grade_to_token (g), assay_framework_get_label (self, g));
   json_builder_end_object (builder);
+  add_string_member (builder, "rule", self->rule == ASSAY_OVERALL_RULE_STATUTORY
+                                        ? "statutory-limits" : "weighted-mean");
   json_builder_set_member_name (builder, "limit");
   json_builder_add_int_value (builder, self->limit);
+  json_builder_set_member_name (builder, "provision_lines");
+  json_builder_add_boolean_value (builder, self->provision_lines);
 
   json_builder_set_member_name (builder, "sections");
   json_builder_begin_array (builder);
@@ -770,37 +1014,14 @@ assay_framework_to_json (AssayFramework *self)
       const AssaySection *section = self->sections->pdata[i];
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, section->id);
-      json_builder_set_member_name (builder, "title");
-      json_builder_add_string_value (builder, section->title);
+      add_string_member (builder, "id", section->id);
+      add_string_member (builder, "title", section->title);
       json_builder_set_member_name (builder, "weight");
       json_builder_add_int_value (builder, section->weight);
       json_builder_set_member_name (builder, "criteria");
       json_builder_begin_array (builder);
       for (guint j = 0; j < section->criteria->len; j++)
-        {
-          const AssayCriterion *criterion = section->criteria->pdata[j];
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_string_value (builder, criterion->id);
-          json_builder_set_member_name (builder, "text");
-          json_builder_add_string_value (builder, criterion->text);
-          json_builder_set_member_name (builder, "guidance");
-          json_builder_add_string_value (builder, criterion->guidance);
-          json_builder_set_member_name (builder, "limiting");
-          json_builder_add_boolean_value (builder, criterion->limiting);
-          json_builder_set_member_name (builder, "na");
-          json_builder_add_boolean_value (builder, criterion->na);
-          json_builder_set_member_name (builder, "grades");
-          json_builder_begin_array (builder);
-          for (AssayGrade g = ASSAY_GRADE_GOLD; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
-            if (assay_criterion_allows (criterion, g))
-              json_builder_add_string_value (builder, assay_grade_to_token (g));
-          json_builder_end_array (builder);
-          json_builder_end_object (builder);
-        }
+        add_criterion (builder, section->criteria->pdata[j]);
       json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
@@ -808,6 +1029,49 @@ assay_framework_to_json (AssayFramework *self)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+JsonNode *
+assay_framework_to_json (AssayFramework *self)
+{
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORK (self), NULL);
+
+  return build_json (self, FALSE);
+}
+
+static char *
+compute_digest (AssayFramework *self)
+{
+  g_autoptr(JsonNode) node = build_json (self, TRUE);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  gsize len;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &len);
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text, len);
+}
+
+gboolean
+assay_version_is_valid (const char *version)
+{
+  gboolean digit = FALSE;
+
+  if (version == NULL)
+    return FALSE;
+
+  for (const char *p = version; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digit = TRUE;
+      else if (*p == '.' && digit)
+        digit = FALSE;
+      else
+        return FALSE;
+    }
+
+  return digit && strlen (version) <= 32;
 }
 
 /* Dotted versions compare part by part, numerically where both parts are
@@ -848,6 +1112,7 @@ struct _AssayFrameworks
   GObject    parent_instance;
 
   GPtrArray *frameworks;
+  GPtrArray *shadowed;   /* replaced by a file with the same id and version */
   GPtrArray *problems;
 };
 
@@ -859,6 +1124,7 @@ assay_frameworks_finalize (GObject *object)
   AssayFrameworks *self = (AssayFrameworks *) object;
 
   g_clear_pointer (&self->frameworks, g_ptr_array_unref);
+  g_clear_pointer (&self->shadowed, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
 
   G_OBJECT_CLASS (assay_frameworks_parent_class)->finalize (object);
@@ -874,6 +1140,7 @@ static void
 assay_frameworks_init (AssayFrameworks *self)
 {
   self->frameworks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->shadowed = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -919,8 +1186,12 @@ assay_frameworks_add (AssayFrameworks *self,
       if (g_str_equal (other->id, framework->id) &&
           g_str_equal (other->version, framework->version))
         {
+          /* Audits made with the replaced content must still read it. */
           g_ptr_array_index (self->frameworks, i) = g_object_ref (framework);
-          g_object_unref (other);
+          if (!g_str_equal (other->digest, framework->digest))
+            g_ptr_array_add (self->shadowed, other);
+          else
+            g_object_unref (other);
           return;
         }
     }
@@ -1078,6 +1349,41 @@ assay_frameworks_lookup (AssayFrameworks  *self,
     g_set_error (error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_NOT_FOUND,
                  _("There is no framework “%s”; “assay-cli frameworks” lists them"),
                  id ? id : "");
+
+  return NULL;
+}
+
+AssayFramework *
+assay_frameworks_lookup_exact (AssayFrameworks  *self,
+                               const char       *id,
+                               const char       *version,
+                               const char       *digest,
+                               GError          **error)
+{
+  GPtrArray *lists[2];
+
+  g_return_val_if_fail (ASSAY_IS_FRAMEWORKS (self), NULL);
+
+  if (digest == NULL || version == NULL)
+    return assay_frameworks_lookup (self, id, version, error);
+
+  lists[0] = self->frameworks;
+  lists[1] = self->shadowed;
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        AssayFramework *framework = lists[l]->pdata[i];
+
+        if (g_strcmp0 (framework->id, id) == 0 &&
+            g_str_equal (framework->version, version) &&
+            g_str_equal (framework->digest, digest))
+          return g_object_ref (framework);
+      }
+
+  g_set_error (error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_NOT_FOUND,
+               _("There is no framework “%s” version %s with the content its audits were "
+                 "graded under"),
+               id ? id : "", version);
 
   return NULL;
 }

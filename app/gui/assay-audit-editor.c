@@ -568,7 +568,7 @@ update_summary (AssayAuditEditor *self)
   gboolean editable = is_editable (self);
   const char *reason = NULL;
   AssayGrade final = assay_audit_get_final (self->audit, &reason);
-  AssayGrade derived = self->grading->derived;
+  AssayGrade derived = assay_audit_get_derived (self->audit, self->grading);
   AssayGrade shown = final != ASSAY_GRADE_NONE && !draft ? final : derived;
   g_autofree char *text = NULL;
   guint n_actions;
@@ -612,10 +612,20 @@ update_summary (AssayAuditEditor *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      criterion != NULL ? criterion->text : id);
-      /* Translators: a criterion id, and the grade it caps the overall grade at */
-      cap = MIN (ASSAY_GRADE_GOLD, grade + assay_framework_get_limit (framework));
-      subtitle = g_strdup_printf (_("%s · caps the overall grade at %s"), id,
-                                  grade_label (self, cap));
+      cap = assay_framework_get_cap (framework, criterion, grade);
+      if (criterion->statutory && criterion->source != NULL)
+        /* Translators: a criterion id, its legal source, and the grade it caps the overall
+         * grade at */
+        subtitle = g_strdup_printf (_("%s · statutory (%s) · caps the overall grade at %s"), id,
+                                    criterion->source, grade_label (self, cap));
+      else if (criterion->local_rule)
+        /* Translators: a criterion id, and the grade it caps the overall grade at */
+        subtitle = g_strdup_printf (_("%s · local rule · caps the overall grade at %s"), id,
+                                    grade_label (self, cap));
+      else
+        /* Translators: a criterion id, and the grade it caps the overall grade at */
+        subtitle = g_strdup_printf (_("%s · caps the overall grade at %s"), id,
+                                    grade_label (self, cap));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
       gtk_widget_add_css_class (pill, "grade-pill");

@@ -20,6 +20,7 @@ struct _AssayCriterionRow
   GtkLabel             *id_label;
   GtkLabel             *question_label;
   GtkWidget            *limiting_label;
+  GtkLabel             *source_label;
   GtkExpander          *guidance_expander;
   GtkLabel             *guidance_label;
   AssayGradeButtons    *grade_buttons;
@@ -235,6 +236,7 @@ assay_criterion_row_class_init (AssayCriterionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, id_label);
   gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, question_label);
   gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, limiting_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, source_label);
   gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, guidance_expander);
   gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, guidance_label);
   gtk_widget_class_bind_template_child (widget_class, AssayCriterionRow, grade_buttons);
@@ -268,6 +270,50 @@ assay_criterion_row_init (AssayCriterionRow *self)
                            G_CALLBACK (on_evidence_changed), self, G_CONNECT_SWAPPED);
 }
 
+/* Whether the criterion limits the overall grade, and why: a duty in law
+ * (with its source), the partnership's own rule (never shown as law), or a
+ * format 1 "limiting" criterion. */
+static void
+show_rule (AssayCriterionRow    *self,
+           AssayFramework       *framework,
+           const AssayCriterion *criterion)
+{
+  GtkLabel *tag = GTK_LABEL (self->limiting_label);
+  g_autofree char *source = NULL;
+
+  if (criterion->statutory)
+    {
+      gtk_label_set_text (tag, _("Statutory"));
+      gtk_widget_set_tooltip_text (self->limiting_label,
+                                   _("A legal requirement: Bronze here caps the overall grade "
+                                     "at Bronze, Not yet Bronze makes it Not yet Bronze"));
+    }
+  else if (criterion->local_rule)
+    {
+      gtk_label_set_text (tag, _("Local rule"));
+      gtk_widget_add_css_class (self->limiting_label, "local-rule");
+      gtk_widget_set_tooltip_text (self->limiting_label,
+                                   _("The partnership’s own rule, not a legal requirement: it "
+                                     "limits the overall grade like a statutory criterion"));
+    }
+  gtk_widget_set_visible (self->limiting_label, criterion->limiting);
+
+  if (criterion->source != NULL && *criterion->source != '\0')
+    {
+      if (criterion->statutory)
+        /* Translators: where the duty comes from, e.g. "SEND Regs 2014 reg 12(1)(f)" */
+        source = g_strdup_printf (_("Legal source: %s"), criterion->source);
+      else if (criterion->local_rule)
+        /* Translators: the partnership rule a local criterion comes from */
+        source = g_strdup_printf (_("Local rule: %s"), criterion->source);
+      else
+        /* Translators: guidance a quality criterion comes from, e.g. "SEND Code 9.66" */
+        source = g_strdup_printf (_("Source: %s"), criterion->source);
+      gtk_label_set_text (self->source_label, source);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->source_label), source != NULL);
+}
+
 GtkWidget *
 assay_criterion_row_new (AssayFramework       *framework,
                          const AssayCriterion *criterion)
@@ -287,7 +333,7 @@ assay_criterion_row_new (AssayFramework       *framework,
   gtk_label_set_text (self->id_label, criterion->id);
   gtk_label_set_text (self->question_label, criterion->text);
   gtk_label_set_text (self->guidance_label, criterion->guidance);
-  gtk_widget_set_visible (self->limiting_label, criterion->limiting);
+  show_rule (self, framework, criterion);
   assay_grade_buttons_set_criterion (self->grade_buttons, framework, criterion);
 
   label = g_strdup_printf ("%s: %s", criterion->id, criterion->text);
