@@ -184,7 +184,7 @@ assay_test_audit_grade_all (AssayAudit *audit,
             given = ASSAY_GRADE_NOT_YET_BRONZE;
           else if (assay_criterion_allows (criterion, grade))
             given = grade;
-          else if (criterion->na)
+          else if (assay_criterion_allows_na (criterion, assay_audit_get_case_conditions (audit)))
             given = ASSAY_GRADE_NA;
           else
             given = ASSAY_GRADE_NOT_YET_BRONZE;
@@ -193,6 +193,26 @@ assay_test_audit_grade_all (AssayAudit *audit,
           g_assert_no_error (error);
         }
     }
+
+  assay_test_audit_add_delivered_line (audit);
+}
+
+void
+assay_test_audit_add_delivered_line (AssayAudit *audit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  if (!assay_framework_has_provision_lines (assay_audit_get_framework (audit)) ||
+      assay_audit_get_n_lines (audit) > 0)
+    return;
+
+  line = assay_audit_add_line (audit, "Speech and language therapy: 30 minutes a week, by a "
+                                      "speech and language therapist", &error);
+  g_assert_no_error (error);
+  assay_audit_set_line (audit, line, ASSAY_DELIVERED_YES, "30 minutes on Tuesdays", NULL, NULL,
+                        &error);
+  g_assert_no_error (error);
 }
 
 void
@@ -290,6 +310,8 @@ partnership_audit (AssayStore               *store,
           g_assert_no_error (error);
         }
     }
+
+  assay_test_audit_add_delivered_line (audit);
 
   if (g_str_equal (assay_framework_get_kind (framework), "setting-visit"))
     {

@@ -57,6 +57,9 @@ typedef struct
 void        assay_test_audit_grade_all  (AssayAudit               *audit,
                                          AssayGrade                grade,
                                          const char               *nyb);
+/* In a setting visit with provision lines and none yet, one line delivered
+ * in full; nothing otherwise. */
+void        assay_test_audit_add_delivered_line (AssayAudit       *audit);
 /* The audit's owner becomes @who, as in a colleague's imported bundle. */
 void        assay_test_audit_become     (AssayStore               *store,
                                          const char               *id,

@@ -1081,6 +1081,78 @@ test_compare_read_only (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* Two moderators' audits of one plan under different versions of its
+ * framework are compared by criterion id, and the comparison says so. */
+static void
+test_compare_versions (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                 "statutory.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(AssayFramework) v2 = NULL;
+  g_autoptr(AssayComparison) comparison = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+  JsonArray *cases;
+  gboolean seen_mixed = FALSE, seen_same = FALSE;
+  char *text;
+  gsize len;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_node_get_object (json_parser_get_root (parser)), "id",
+                                 "tiny");
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  text = json_generator_to_data (generator, &len);
+  bytes = g_bytes_new_take (text, len);
+  v2 = assay_framework_new_from_bytes (bytes, "tiny-2.json", &error);
+  g_assert_no_error (error);
+  assay_frameworks_add (f->frameworks, v2);
+
+  a = assay_test_audit_finished (f->store, f->tiny, "EHC-V1", ASSAY_GRADE_SILVER,
+                                 "2026-01-10T10:00:00Z", &ann, NULL);
+  b = assay_test_audit_finished (f->store, v2, "EHC-V1", ASSAY_GRADE_SILVER,
+                                 "2026-01-11T10:00:00Z", &bob, NULL);
+  c = assay_test_audit_finished (f->store, v2, "EHC-V2", ASSAY_GRADE_SILVER,
+                                 "2026-01-10T10:00:00Z", &ann, NULL);
+  d = assay_test_audit_finished (f->store, v2, "EHC-V2", ASSAY_GRADE_SILVER,
+                                 "2026-01-11T10:00:00Z", &bob, NULL);
+
+  comparison = assay_comparison_new (f->store, f->frameworks, NULL, &error);
+  g_assert_no_error (error);
+  json = assay_comparison_to_json (comparison);
+  cases = json_object_get_array_member (json_node_get_object (json), "cases");
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *unit = json_array_get_object_element (cases, i);
+      JsonArray *audits = json_object_get_array_member (unit, "audits");
+      const char *case_ref = json_object_get_string_member (unit, "case");
+
+      if (g_str_equal (case_ref, "EHC-V1"))
+        {
+          seen_mixed = TRUE;
+          g_assert_true (json_object_get_boolean_member (unit, "mixed_versions"));
+          g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (audits, 0),
+                                                          "framework_version"), ==, "1.0");
+          g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (audits, 1),
+                                                          "framework_version"), ==, "2.0");
+        }
+      else if (g_str_equal (case_ref, "EHC-V2"))
+        {
+          seen_same = TRUE;
+          g_assert_false (json_object_get_boolean_member (unit, "mixed_versions"));
+        }
+    }
+  g_assert_true (seen_mixed && seen_same);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1104,6 +1176,7 @@ main (int    argc,
   ADD ("/compare/open-actions", test_compare_open_actions);
   ADD ("/compare/json", test_compare_json);
   ADD ("/compare/read-only", test_compare_read_only);
+  ADD ("/compare/versions", test_compare_versions);
 
 #undef ADD
 

@@ -236,8 +236,13 @@ test_grading_statutory_gold (void)
   {
     g_autoptr(AssayGrading) all_gold =
       grade_with (statutory, "a1=gold a2=gold b1=gold b2=gold c1=gold c2=n/a");
+    g_autoptr(AssayGrading) statutory_silver =
+      grade_with (statutory, "a1=gold a2=gold b1=gold b2=silver c1=gold c2=n/a");
 
     g_assert_cmpint (all_gold->derived, ==, ASSAY_GRADE_GOLD);
+    /* (200 + 90 + 80) / 100 = 3.7: Gold with a statutory criterion at Silver */
+    g_assert_cmpint (statutory_silver->derived, ==, ASSAY_GRADE_GOLD);
+    g_assert_cmpuint (statutory_silver->limited_by->len, ==, 0);
   }
 }
 

@@ -166,6 +166,12 @@ print_cases (JsonObject *root)
       else
         counts[ASSAY_CASE_DIFFER]++;
 
+      if (json_object_get_boolean_member_with_default (unit, "mixed_versions", FALSE))
+        g_printerr (_("note: %s (%s): the audits were graded under different versions of the "
+                      "framework; criteria are compared by id\n"),
+                    json_object_get_string_member (unit, "case"),
+                    json_object_get_string_member (unit, "framework"));
+
       if (!g_str_equal (state, "differ"))
         continue;
 
@@ -180,10 +186,11 @@ print_cases (JsonObject *root)
         {
           JsonObject *audit = json_array_get_object_element (audits, j);
 
-          g_print ("    %.8s  %-24s %-22s %s\n",
+          g_print ("    %.8s  %-24s %-22s %-10s %s\n",
                    json_object_get_string_member (audit, "id"),
                    json_object_get_string_member_with_default (audit, "moderator", ""),
                    json_object_get_string_member_with_default (audit, "agency", ""),
+                   json_object_get_string_member_with_default (audit, "framework_version", ""),
                    grade_label (json_object_get_string_member (audit, "overall")));
         }
     }

@@ -1323,6 +1323,19 @@ get_case (AssayComparison *self,
   return self->cases->pdata[index];
 }
 
+gboolean
+assay_audits_versions_differ (GPtrArray *audits)
+{
+  g_return_val_if_fail (audits != NULL, FALSE);
+
+  for (guint i = 1; i < audits->len; i++)
+    if (!g_str_equal (assay_framework_get_version (assay_audit_get_framework (audits->pdata[0])),
+                      assay_framework_get_version (assay_audit_get_framework (audits->pdata[i]))))
+      return TRUE;
+
+  return FALSE;
+}
+
 const char *
 assay_comparison_get_case_ref (AssayComparison *self,
                                guint            index)
@@ -1744,6 +1757,8 @@ add_audit_summary (JsonBuilder *builder,
   add_string (builder, "moderator", assay_audit_get_moderator (audit));
   add_string (builder, "moderator_id", assay_audit_get_moderator_id (audit));
   add_string (builder, "agency", assay_audit_get_agency (audit));
+  add_string (builder, "framework_version",
+              assay_framework_get_version (assay_audit_get_framework (audit)));
   add_string (builder, "overall", assay_grade_to_token (assay_audit_get_final (audit, NULL)));
   add_string (builder, "finished", assay_audit_get_finished (audit));
   json_builder_end_object (builder);
@@ -1876,6 +1891,8 @@ assay_comparison_to_json (AssayComparison *self)
       add_string (builder, "case", unit->case_ref);
       add_string (builder, "framework", unit->framework);
       add_string (builder, "state", assay_case_state_to_string (unit->state));
+      json_builder_set_member_name (builder, "mixed_versions");
+      json_builder_add_boolean_value (builder, assay_audits_versions_differ (unit->audits));
       json_builder_set_member_name (builder, "audits");
       json_builder_begin_array (builder);
       for (guint j = 0; j < unit->audits->len; j++)

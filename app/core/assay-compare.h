@@ -88,6 +88,11 @@ AssayComparison *assay_comparison_new          (AssayStore                *store
                                                 const AssayCompareFilter  *filter,
                                                 GError                   **error);
 
+/* TRUE when @audits (AssayAudit) of one plan were graded under different
+ * versions of their framework: criteria compare by id, and a grade may
+ * differ because the rule did; whoever shows them together says so. */
+gboolean         assay_audits_versions_differ    (GPtrArray       *audits);
+
 /* Plans audited by two or more moderators (and those awaiting a partner),
  * ordered by case reference. */
 guint            assay_comparison_get_n_cases    (AssayComparison *self);

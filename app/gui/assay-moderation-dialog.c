@@ -165,17 +165,29 @@ build_overall (AssayModerationDialog *self)
       g_autofree char *open_label = NULL;
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *open;
+      AssayGrade derived = assay_audit_get_derived (audit, grading);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), who);
-      if (final != grading->derived && reason != NULL)
+
+      if (final != derived && reason != NULL)
         /* Translators: the date an audit was finished, the grade worked out
          * from its sections, then the moderator's reason for giving another */
         subtitle = g_strdup_printf (_("Finished %s · changed from %s: “%s”"), when,
-                                    label_for (self, grading->derived), reason);
+                                    label_for (self, derived), reason);
       else
         /* Translators: the date an audit was finished */
         subtitle = g_strdup_printf (_("Finished %s · derived from the section grades"), when);
+      if (assay_audits_versions_differ (audits))
+        {
+          char *with_version =
+            /* Translators: an audit's summary, then the framework version it was graded under */
+            g_strdup_printf (_("%s · framework version %s"), subtitle,
+                             assay_framework_get_version (assay_audit_get_framework (audit)));
+
+          g_free (subtitle);
+          subtitle = with_version;
+        }
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
