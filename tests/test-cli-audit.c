@@ -36,19 +36,22 @@ fixture_tear_down (Fixture       *f,
   g_free (f->db);
 }
 
+/* The newest version of @id: the list is sorted by id, then version. */
 static JsonObject *
 find_framework (JsonArray  *list,
                 const char *id)
 {
+  JsonObject *found = NULL;
+
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
       JsonObject *framework = json_array_get_object_element (list, i);
 
       if (g_str_equal (json_object_get_string_member (framework, "id"), id))
-        return framework;
+        found = framework;
     }
 
-  return NULL;
+  return found;
 }
 
 static void
@@ -65,7 +68,9 @@ test_cli_frameworks (void)
   g_assert_cmpint (json->status, ==, 0);
   root = assay_test_parse_json (json->out);
   list = json_node_get_array (root);
-  g_assert_cmpuint (json_array_get_length (list), ==, 7);
+  /* Seven frameworks, each in 2026.1 (kept for the audits made with it)
+   * and its current version. */
+  g_assert_cmpuint (json_array_get_length (list), ==, 14);
 
   ehcp = find_framework (list, "ehcp-new");
   g_assert_nonnull (ehcp);
@@ -125,6 +130,7 @@ test_cli_audit_walk (Fixture       *f,
   g_autoptr(JsonNode) show_root = NULL;
   g_autofree char *id = NULL;
   g_autofree char *prefix = NULL;
+  g_autofree char *line_id = NULL;
   JsonObject *framework, *audit, *overall;
   JsonArray *sections;
   guint n_criteria = 0;
@@ -178,17 +184,58 @@ test_cli_audit_walk (Fixture       *f,
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "NOPE1"));
 
+  /* A setting visit records the plan's provision lines: none yet, so it
+   * cannot be finished. */
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "finish",
+                            id, NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->err, "provision line"));
+
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "add",
+                            id, "--text", "Speech and language therapy, 30 minutes weekly", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  line_id = g_strstrip (g_strdup (run->out));
+  g_assert_true (g_uuid_string_is_valid (line_id));
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "add",
+                            id, "--text", "Small-group literacy, 3 × 20 minutes a week", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "set",
+                            id, line_id, "--delivered", "no", "--observed",
+                            "No sessions since September", "--evidence", "Therapy log", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "set",
+                            id, "2", "--delivered", "sometimes", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->err, "sometimes"));
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "set",
+                            id, "2", "--delivered", "yes", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+
+  /* The line not delivered is why the visit is Not yet Bronze. */
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "show",
+                            id, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->out, "provision line 1, delivered: no"));
+
   /* An override needs a reason. */
   g_clear_pointer (&run, assay_test_run_free);
   run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "finish",
-                            id, "--overall", "not-yet-bronze", NULL);
+                            id, "--overall", "bronze", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "reason"));
 
   g_clear_pointer (&run, assay_test_run_free);
   run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "finish",
-                            id, "--overall", "not-yet-bronze", "--reason",
-                            "Speech therapy not delivered since September", NULL);
+                            id, "--overall", "bronze", "--reason",
+                            "Speech therapy paused at the family’s request", NULL);
   g_assert_cmpint (run->status, ==, 0);
 
   /* Finished audits are read-only. */
@@ -214,13 +261,29 @@ test_cli_audit_walk (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (audit, "moderator"), ==, "Ruth Mensah");
   g_assert_cmpstr (json_object_get_string_member (audit, "agency"), ==, "Health");
   g_assert_cmpstr (json_object_get_string_member (audit, "status"), ==, "finished");
-  /* Created, every grade, and the finish: one revision each. */
-  g_assert_cmpint (json_object_get_int_member (audit, "revision"), ==, n_criteria + 2);
+  /* Created, every grade, two lines added and set, and the finish: one
+   * revision each. */
+  g_assert_cmpint (json_object_get_int_member (audit, "revision"), ==, n_criteria + 6);
   overall = json_object_get_object_member (audit, "overall");
-  assay_test_assert_members (overall, "derived final reason");
-  g_assert_cmpstr (json_object_get_string_member (overall, "final"), ==, "not-yet-bronze");
+  assay_test_assert_members (overall, "derived final reason limited_by limits");
+  g_assert_cmpstr (json_object_get_string_member (overall, "derived"), ==, "not-yet-bronze");
+  {
+    JsonArray *lines = json_object_get_array_member (audit, "lines");
+    JsonObject *line = json_array_get_object_element (lines, 0);
+
+    g_assert_cmpuint (json_array_get_length (lines), ==, 2);
+    assay_test_assert_members (line, "id text delivered observed evidence");
+    g_assert_cmpstr (json_object_get_string_member (line, "id"), ==, line_id);
+    g_assert_cmpstr (json_object_get_string_member (line, "delivered"), ==, "no");
+    g_assert_cmpstr (json_object_get_string_member (line, "observed"), ==,
+                     "No sessions since September");
+    g_assert_cmpstr (json_object_get_string_member (line, "evidence"), ==, "Therapy log");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                       json_object_get_array_member (overall, "limits"), 0), "line"), ==, line_id);
+  }
+  g_assert_cmpstr (json_object_get_string_member (overall, "final"), ==, "bronze");
   g_assert_cmpstr (json_object_get_string_member (overall, "reason"), ==,
-                   "Speech therapy not delivered since September");
+                   "Speech therapy paused at the family’s request");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (audit, "grades")), ==,
                     n_criteria);
   {
@@ -260,7 +323,7 @@ test_cli_audit_walk (Fixture       *f,
   {
     g_autoptr(JsonNode) root = assay_test_parse_json (run->out);
 
-    g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, n_criteria + 2);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, n_criteria + 6);
   }
 
   /* Reopening needs a reason, then edits work again. */

@@ -81,7 +81,12 @@ shared_set_up (void)
       JsonObject *framework = json_array_get_object_element (list, i);
       JsonArray *sections;
 
-      if (!g_str_equal (json_object_get_string_member (framework, "id"), "setting-visit"))
+      /* The newest version, the one `audit new` used: the list is sorted by
+       * id, then version. */
+      if (!g_str_equal (json_object_get_string_member (framework, "id"), "setting-visit") ||
+          (i + 1 < json_array_get_length (list) &&
+           g_str_equal (json_object_get_string_member (json_array_get_object_element (list, i + 1),
+                                                        "id"), "setting-visit")))
         continue;
 
       sections = json_object_get_array_member (framework, "sections");
@@ -103,6 +108,20 @@ shared_set_up (void)
             }
         }
     }
+
+  {
+    g_autoptr(AssayTestRun) line = NULL;
+    g_autoptr(AssayTestRun) delivered = NULL;
+
+    line = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", shared.a, "audit", "line",
+                               "add", shared.audit_id, "--text",
+                               "Occupational therapy, 30 minutes a week", NULL);
+    g_assert_cmpint (line->status, ==, 0);
+    delivered = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", shared.a, "audit",
+                                    "line", "set", shared.audit_id, "1", "--delivered", "yes",
+                                    NULL);
+    g_assert_cmpint (delivered->status, ==, 0);
+  }
 
   finish = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", shared.a, "audit", "finish",
                                shared.audit_id, NULL);

@@ -81,8 +81,9 @@ test_framework_builtins_valid (void)
   g_assert_true (assay_frameworks_load_builtin (frameworks, &error));
   g_assert_no_error (error);
 
+  /* Every version shipped stays: 2026.1 beside the current one. */
   list = assay_frameworks_list (frameworks);
-  g_assert_cmpuint (list->len, ==, G_N_ELEMENTS (expected));
+  g_assert_cmpuint (list->len, ==, 2 * G_N_ELEMENTS (expected));
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
