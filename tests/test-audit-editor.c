@@ -21,7 +21,7 @@
 #include "assay-test-util.h"
 #include "assay-window-private.h"
 
-#define FRAMEWORK "setting-visit"
+#define FRAMEWORK "advice-education"
 #define CASE_REF "EHC-2025-0117"
 
 /*
@@ -272,25 +272,34 @@ typedef struct
   guint       next_key;   /* how the moderator moves on */
 } Step;
 
-/* setting-visit: P1 caps the overall grade; some allow N/A, A3 is yes/no. */
+/* advice-education: W2 (6 weeks, reg 8(1)) is statutory, so at Not yet
+ * Bronze it makes the advice Not yet Bronze; W1 and W2 cannot be Gold;
+ * W6, N7 and O4 allow N/A. */
 static const Step steps[] = {
-  { "P1", GDK_KEY_4, ASSAY_GRADE_NOT_YET_BRONZE, "no speech therapy since may", GDK_KEY_Tab },
-  { "P2", GDK_KEY_0, ASSAY_GRADE_NA, NULL, GDK_KEY_Return },
-  { "P3", GDK_KEY_n, ASSAY_GRADE_NA, NULL, GDK_KEY_Tab },
-  { "P4", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
-  { "P5", GDK_KEY_3, ASSAY_GRADE_BRONZE, "ta not trained in makaton", GDK_KEY_Escape },
-  { "P6", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
-  { "P7", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
-  { "P8", GDK_KEY_0, ASSAY_GRADE_NA, NULL, GDK_KEY_Return },
-  { "P9", GDK_KEY_1, ASSAY_GRADE_GOLD, NULL, GDK_KEY_Return },
+  { "W1", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "W2", GDK_KEY_4, ASSAY_GRADE_NOT_YET_BRONZE, "advice came 9 weeks after the request",
+    GDK_KEY_Tab },
+  { "W3", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "W4", GDK_KEY_3, ASSAY_GRADE_BRONZE, "role and qualifications not given", GDK_KEY_Escape },
+  { "W6", GDK_KEY_0, ASSAY_GRADE_NA, NULL, GDK_KEY_Return },
   { "V1", GDK_KEY_1, ASSAY_GRADE_GOLD, "clear in her own words", GDK_KEY_Tab },
-  { "V2", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
   /* Ctrl+Enter: on to the next section */
-  { "V3", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return | 0x1000000 },
-  { "A1", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
-  { "A2", GDK_KEY_1, ASSAY_GRADE_GOLD, NULL, GDK_KEY_Return },
-  { "A3", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
-  { "A4", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "V2", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return | 0x1000000 },
+  { "N1", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "N2", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "N3", GDK_KEY_1, ASSAY_GRADE_GOLD, NULL, GDK_KEY_Return },
+  { "N4", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "N5", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "N6", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "N7", GDK_KEY_n, ASSAY_GRADE_NA, NULL, GDK_KEY_Tab },
+  { "O1", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "O2", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "O3", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "O4", GDK_KEY_0, ASSAY_GRADE_NA, NULL, GDK_KEY_Return },
+  { "P1", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "P2", GDK_KEY_3, ASSAY_GRADE_BRONZE, "access to used twice", GDK_KEY_Tab },
+  { "P3", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
+  { "P4", GDK_KEY_2, ASSAY_GRADE_SILVER, NULL, GDK_KEY_Return },
 };
 
 #define CTRL_FLAG 0x1000000
@@ -340,13 +349,13 @@ test_keyboard_audit (Fixture       *fixture,
   /* The keyboard is taken by the window */
   keys_init (window);
   assay_gui_test_wait_drawn (window);
-  g_assert_cmpstr (focused_criterion (fixture), ==, "P1");
+  g_assert_cmpstr (focused_criterion (fixture), ==, "W1");
 
-  /* Gold is not a grade P1 can be given: refused, said, nothing stored */
+  /* Gold is not a grade W1 can be given: refused, said, nothing stored */
   send_key (window, GDK_KEY_1, 0);
-  g_assert_cmpint (assay_audit_get_grade (audit, "P1", NULL), ==, ASSAY_GRADE_NONE);
+  g_assert_cmpint (assay_audit_get_grade (audit, "W1", NULL), ==, ASSAY_GRADE_NONE);
   g_assert_nonnull (_assay_audit_editor_get_last_toast (fixture->editor));
-  g_assert_nonnull (strstr (_assay_audit_editor_get_last_toast (fixture->editor), "P1"));
+  g_assert_nonnull (strstr (_assay_audit_editor_get_last_toast (fixture->editor), "W1"));
   g_assert_cmpint (assay_grade_buttons_get_grade (ASSAY_GRADE_BUTTONS (
                      _assay_criterion_row_get_grade_buttons (focused_row (fixture)))),
                    ==, ASSAY_GRADE_NONE);
@@ -375,7 +384,21 @@ test_keyboard_audit (Fixture       *fixture,
           n_notes++;
         }
 
-      if (g_strcmp0 (step->criterion, "P5") == 0)
+      if (g_strcmp0 (step->criterion, "W2") == 0)
+        {
+          /* A statutory criterion says so, with its legal source beside
+           * what good looks like. */
+          GtkWidget *row = GTK_WIDGET (focused_row (fixture));
+          GtkExpander *guidance =
+            GTK_EXPANDER (assay_gui_test_find_descendant (row, GTK_TYPE_EXPANDER));
+
+          gtk_expander_set_expanded (guidance, TRUE);
+          assay_gui_test_wait_drawn (row);
+          assay_gui_test_screenshot (row, "criterion-statutory");
+          gtk_expander_set_expanded (guidance, FALSE);
+        }
+
+      if (g_strcmp0 (step->criterion, "W4") == 0)
         {
           assay_gui_test_wait (100);
           assay_gui_test_screenshot (window, "editor-section");
@@ -410,24 +433,30 @@ test_keyboard_audit (Fixture       *fixture,
 
   grading = assay_audit_compute (audit);
   g_assert_true (grading->complete);
+  /* W (15) Bronze, V (15), N (30), O (15) and P (25) Silver: the mean is
+   * Silver, but the statutory W2 at Not yet Bronze makes it Not yet Bronze */
   g_assert_cmpint (grading->uncapped, ==, ASSAY_GRADE_SILVER);
-  g_assert_cmpint (grading->derived, ==, ASSAY_GRADE_BRONZE);
+  g_assert_cmpint (grading->derived, ==, ASSAY_GRADE_NOT_YET_BRONZE);
   g_assert_cmpuint (grading->limited_by->len, ==, 1);
-  g_assert_cmpstr (grading->limited_by->pdata[0], ==, "P1");
+  g_assert_cmpstr (grading->limited_by->pdata[0], ==, "W2");
 
   /* The reason for the grade is on screen, in the criterion's words */
   {
     GtkListBoxRow *limit = gtk_list_box_get_row_at_index (
       _assay_audit_editor_get_limits_list (fixture->editor), 0);
-    const AssayCriterion *p1 = assay_framework_lookup_criterion (framework, "P1", NULL);
+    const AssayCriterion *w2 = assay_framework_lookup_criterion (framework, "W2", NULL);
 
     g_assert_nonnull (limit);
-    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (limit)), ==, p1->text);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (limit)), ==, w2->text);
+    /* with why: statutory, and the law it comes from */
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (limit)), "statutory"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (limit)),
+                              "reg 8(1)"));
   }
 
   assay_gui_test_screenshot (window, "editor-summary");
 
-  /* Silver instead of the derived Bronze, but no reason yet: refused */
+  /* Silver instead of the derived Not yet Bronze, but no reason yet: refused */
   adw_combo_row_set_selected (_assay_audit_editor_get_override_row (fixture->editor), 2);
   gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.finish", NULL);
   g_assert_cmpint (assay_audit_get_status (audit), ==, ASSAY_AUDIT_STATUS_DRAFT);
@@ -483,15 +512,14 @@ test_keyboard_audit (Fixture       *fixture,
   assay_gui_test_screenshot (window, "editor-finished-summary");
 
   /* Read-only: the grades cannot be pressed, the keys change nothing */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.previous-section", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.previous-section", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.previous-section", NULL);
+  for (guint i = 0; i < assay_framework_get_n_sections (framework); i++)
+    gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.previous-section", NULL);
   g_assert_cmpuint (_assay_audit_editor_get_page (fixture->editor), ==, 0);
   for (guint i = 0; i < _assay_audit_editor_get_n_rows (fixture->editor); i++)
     g_assert_false (gtk_widget_is_sensitive (
       _assay_criterion_row_get_grade_buttons (_assay_audit_editor_get_row (fixture->editor, i))));
   send_key (window, GDK_KEY_1, 0);
-  g_assert_cmpint (assay_audit_get_grade (audit, "P1", NULL), ==, ASSAY_GRADE_NOT_YET_BRONZE);
+  g_assert_cmpint (assay_audit_get_grade (audit, "W2", NULL), ==, ASSAY_GRADE_NOT_YET_BRONZE);
   assay_gui_test_screenshot (window, "editor-finished");
 
   /* What is stored, read back through a vault of its own */
@@ -517,7 +545,7 @@ test_keyboard_audit (Fixture       *fixture,
   {
     g_autoptr(AssayGrading) again = assay_audit_compute (stored);
 
-    g_assert_cmpint (again->derived, ==, ASSAY_GRADE_BRONZE);
+    g_assert_cmpint (again->derived, ==, ASSAY_GRADE_NOT_YET_BRONZE);
   }
   g_assert_cmpstr (assay_audit_get_text (stored, ASSAY_AUDIT_STRENGTHS), ==,
                    "warm relationships with staff");
@@ -687,7 +715,7 @@ static const struct {
   AssayGrade  grade;
 } kill_grades[] = {
   { "P1", ASSAY_GRADE_SILVER },
-  { "P2", ASSAY_GRADE_NA },
+  { "W6", ASSAY_GRADE_NA },
   { "P3", ASSAY_GRADE_BRONZE },
   { "P4", ASSAY_GRADE_NOT_YET_BRONZE },
   { "V1", ASSAY_GRADE_GOLD },
@@ -700,7 +728,8 @@ note_saved (gpointer data)
 {
   const char *evidence = NULL;
 
-  assay_audit_get_grade (data, "P1", &evidence);
+  /* The note goes to the first criterion of the first section. */
+  assay_audit_get_grade (data, "W1", &evidence);
 
   return g_strcmp0 (evidence, KILL_NOTE) == 0;
 }
@@ -819,7 +848,7 @@ test_kill (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (kill_grades); i++)
     g_assert_cmpint (assay_audit_get_grade (audit, kill_grades[i].criterion, NULL), ==,
                      kill_grades[i].grade);
-  assay_audit_get_grade (audit, "P1", &evidence);
+  assay_audit_get_grade (audit, "W1", &evidence);
   g_assert_cmpstr (evidence, ==, KILL_NOTE);
   g_assert_cmpint (assay_audit_get_revision (audit), ==, 1 + G_N_ELEMENTS (kill_grades) + 1);
 
