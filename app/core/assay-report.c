@@ -235,6 +235,8 @@ assay_report_csv (AssayComparison *comparison)
           g_autofree char *finished = local_date (assay_audit_get_finished (audit));
           g_autofree char *quarter = assay_quarter_from_iso8601 (assay_audit_get_finished (audit));
           AssayGrade final = assay_audit_get_final (audit, NULL);
+          /* as recorded at finishing: a report never regrades an audit */
+          AssayGrade derived = assay_audit_get_derived (audit, grading);
           const char *row[G_N_ELEMENTS (csv_columns)] = {
             assay_audit_get_id (audit),
             case_ref,
@@ -253,9 +255,9 @@ assay_report_csv (AssayComparison *comparison)
             case_field (fields, "setting_type"),
             case_field (fields, "primary_need"),
             case_field (fields, "child_in_care"),
-            token_or_empty (grading->derived),
+            token_or_empty (derived),
             token_or_empty (final),
-            final != grading->derived ? "true" : "false",
+            final != derived ? "true" : "false",
             token_or_empty (agreed),
             token_or_empty (plan_grade),
             good ? "1" : "0",
