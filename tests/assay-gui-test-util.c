@@ -3,9 +3,14 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <glib/gstdio.h>
 
 #include "assay-gui-test-util.h"
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 static gboolean
 timeout_cb (gpointer user_data)
@@ -187,4 +192,116 @@ assay_gui_test_find_toplevel (GType type)
     }
 
   return NULL;
+}
+
+/*
+ * Real key presses. GTK 4 has no API to synthesise key events, so the test
+ * asks the X server to: XTEST makes the key go through the whole input
+ * path (the X server, GDK, the window's focus widget and every controller
+ * on the way), exactly as a moderator's keyboard would. libXtst is opened
+ * at run time, since only its shared library is needed.
+ */
+typedef int (*XTestFakeKeyEventFunc) (void *display, unsigned int keycode, int is_press,
+                                      unsigned long delay);
+typedef int (*XSetInputFocusFunc) (void *display, unsigned long window, int revert_to,
+                                   unsigned long time);
+
+static XTestFakeKeyEventFunc fake_key_event;
+static XSetInputFocusFunc set_input_focus;
+
+gboolean
+assay_gui_test_keys_init (GtkWidget *window)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display (window);
+  void *xtst, *x11;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+
+  if (fake_key_event == NULL)
+    {
+      xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
+      x11 = dlopen ("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
+      if (xtst == NULL || x11 == NULL)
+        return FALSE;
+      fake_key_event = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+      set_input_focus = (XSetInputFocusFunc) dlsym (x11, "XSetInputFocus");
+    }
+
+  if (fake_key_event == NULL || set_input_focus == NULL)
+    return FALSE;
+
+  /* No window manager runs under Xvfb: give the window the keyboard. */
+  set_input_focus (gdk_x11_display_get_xdisplay (display),
+                   gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                   1 /* RevertToPointerRoot */, 0 /* CurrentTime */);
+  gdk_display_flush (display);
+  assay_gui_test_wait (100);
+
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+static guint
+keycode_for (GdkDisplay *display,
+             guint       keyval)
+{
+  g_autofree GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+
+  g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
+  g_assert_cmpint (n_keys, >, 0);
+
+  /* The first key on the first group, unshifted where possible */
+  for (int i = 0; i < n_keys; i++)
+    if (keys[i].group == 0 && keys[i].level == 0)
+      return keys[i].keycode;
+
+  return keys[0].keycode;
+}
+
+void
+assay_gui_test_send_key (GtkWidget       *window,
+                         guint            keyval,
+                         GdkModifierType  modifiers)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display (window);
+  void *xdisplay = gdk_x11_display_get_xdisplay (display);
+  guint code = keycode_for (display, keyval);
+  guint control = keycode_for (display, GDK_KEY_Control_L);
+  guint shift = keycode_for (display, GDK_KEY_Shift_L);
+
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key_event (xdisplay, control, TRUE, 0);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key_event (xdisplay, shift, TRUE, 0);
+  fake_key_event (xdisplay, code, TRUE, 0);
+  fake_key_event (xdisplay, code, FALSE, 0);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key_event (xdisplay, shift, FALSE, 0);
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key_event (xdisplay, control, FALSE, 0);
+  gdk_display_flush (display);
+  gdk_display_sync (display);
+
+  /* Let GDK read the events and GTK deliver them */
+  assay_gui_test_wait (30);
+#endif
+}
+
+void
+assay_gui_test_type_text (GtkWidget  *window,
+                          const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        assay_gui_test_send_key (window, GDK_KEY_space, 0);
+      else
+        assay_gui_test_send_key (window, gdk_unicode_to_keyval ((guchar) *p), 0);
+    }
 }

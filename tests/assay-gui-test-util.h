@@ -26,4 +26,15 @@ GtkWindow *assay_gui_test_find_toplevel   (GType      type);
 void     assay_gui_test_screenshot   (GtkWidget             *widget,
                                       const char            *name);
 
+/* Real key presses, through the X server (XTEST) and the whole input path
+ * as a keyboard makes them. keys_init() gives @window the keyboard, and
+ * is FALSE where keys cannot be made (not X11, no libXtst): skip then. */
+gboolean assay_gui_test_keys_init    (GtkWidget             *window);
+void     assay_gui_test_send_key     (GtkWidget             *window,
+                                      guint                  keyval,
+                                      GdkModifierType        modifiers);
+/* Types @text, ASCII letters, digits and spaces, a key at a time. */
+void     assay_gui_test_type_text    (GtkWidget             *window,
+                                      const char            *text);
+
 G_END_DECLS

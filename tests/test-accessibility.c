@@ -23,6 +23,7 @@
 #include "assay-moderation-page.h"
 #include "assay-new-audit-dialog.h"
 #include "assay-preferences-window.h"
+#include "assay-provision-lines-private.h"
 #include "assay-sample-dialog.h"
 #include "assay-samples-page.h"
 #include "assay-test-util.h"
@@ -645,6 +646,56 @@ test_setup (Fixture       *f,
   survey_finish (&survey);
 }
 
+/* A draft setting visit on the provision-lines fixture, with two lines,
+ * the second not delivered and open on its notes, on the lines page. */
+static AssayProvisionLines *
+open_visit (Fixture          *f,
+            AssayAuditEditor *editor)
+{
+  AssaySession *session = assay_audit_editor_get_session (editor);
+  AssayMainView *main_view = _assay_window_get_main_view (f->window);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                 "visit-lines.json", NULL);
+  g_autoptr(AssayFramework) framework = NULL;
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  AssayProvisionLines *lines;
+
+  framework = assay_framework_new_from_file (path, &error);
+  g_assert_no_error (error);
+  assay_frameworks_add (assay_session_get_frameworks (session), framework);
+  audit = assay_audit_create (assay_session_get_store (session), framework, "EHC-1006", FALSE,
+                              &error);
+  g_assert_no_error (error);
+  assay_audit_set_grade (audit, "p1", ASSAY_GRADE_SILVER, NULL, &error);
+  g_assert_no_error (error);
+  first = assay_audit_add_line (audit, "Speech and language therapy, 30 minutes weekly",
+                                &error);
+  g_assert_no_error (error);
+  second = assay_audit_add_line (audit, "Small group literacy, 3 × 20 minutes a week", &error);
+  g_assert_no_error (error);
+  assay_audit_set_line (audit, second, ASSAY_DELIVERED_NO, "None since May", NULL, NULL,
+                        &error);
+  g_assert_no_error (error);
+
+  gtk_widget_activate_action (GTK_WIDGET (main_view), "main.open-audit", "s",
+                              assay_audit_get_id (audit));
+  g_assert_cmpstr (assay_main_view_get_page (main_view), ==, "audit");
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.previous-section", NULL);
+  g_assert_cmpuint (_assay_audit_editor_get_page (editor), ==, G_MAXUINT);
+
+  lines = _assay_audit_editor_get_provision_lines (editor);
+  g_assert_cmpuint (_assay_provision_lines_get_n_rows (lines), ==, 2);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (_assay_provision_lines_get_row (lines, 1)),
+                                 TRUE);
+  assay_gui_test_wait (300);
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
+
+  return lines;
+}
+
 static void
 test_names (Fixture       *f,
             gconstpointer  data)
@@ -728,6 +779,13 @@ test_names (Fixture       *f,
   gtk_widget_activate_action (page, "editor.show-summary", NULL);
   assay_gui_test_wait (300);
   survey_screen (&survey, "audit-editor-summary");
+
+  /* A setting visit's provision lines, one of them open on its notes */
+  open_visit (f, ASSAY_AUDIT_EDITOR (page));
+  survey_screen (&survey, "audit-editor-lines");
+  gtk_widget_activate_action (page, "editor.show-summary", NULL);
+  assay_gui_test_wait (300);
+  survey_screen (&survey, "audit-editor-lines-summary");
 
   survey_finish (&survey);
 }
@@ -928,6 +986,105 @@ test_focus_order (Fixture       *f,
     }
 }
 
+/* Each delivery button says whether it is pressed, and its name starts
+ * with the word it shows. */
+static void
+assert_delivery_pressed (AssayProvisionLineRow *row,
+                         AssayDelivered         delivered)
+{
+  static const struct {
+    AssayDelivered delivered;
+    const char    *name;
+  } buttons[] = {
+    { ASSAY_DELIVERED_YES, "Yes, delivered" },
+    { ASSAY_DELIVERED_PARTLY, "Partly delivered" },
+    { ASSAY_DELIVERED_NO, "No, not delivered" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = GTK_WIDGET (_assay_provision_line_row_get_button (row,
+                                                                           buttons[i].delivered));
+      gboolean pressed = buttons[i].delivered == delivered;
+      g_autofree char *differs = NULL;
+      g_autofree char *name_differs = NULL;
+
+      /* GTK 4.8 has no toggle button role: a button with a pressed state */
+      g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (button),
+                                                   GTK_ACCESSIBLE_ROLE_BUTTON));
+      g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (button),
+                                                    GTK_ACCESSIBLE_STATE_PRESSED));
+      /* NULL when pressed, "false" when not (see assert_pressed()) */
+      differs = gtk_test_accessible_check_state (GTK_ACCESSIBLE (button),
+                                                 GTK_ACCESSIBLE_STATE_PRESSED,
+                                                 GTK_ACCESSIBLE_TRISTATE_TRUE);
+      if (pressed ? differs != NULL : g_strcmp0 (differs, "false") != 0)
+        g_error ("Delivery button “%s” is %s but tells assistive technologies its pressed "
+                 "state is %s", buttons[i].name, pressed ? "down" : "up",
+                 differs != NULL ? differs : "true");
+
+      name_differs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                         GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                         buttons[i].name);
+      if (name_differs != NULL)
+        g_error ("Delivery button name: %s", name_differs);
+    }
+}
+
+static void
+test_delivery_state (Fixture       *f,
+                     gconstpointer  data)
+{
+  AssayAuditEditor *editor;
+  AssayProvisionLines *lines;
+  AssayProvisionLineRow *row;
+  AssayAudit *audit;
+  AssayAuditLine line;
+  GtkWidget *focus;
+  g_autofree char *id = NULL;
+  static const char * const tokens[] = { "partly", "yes", "no" };
+
+  unlock (f);
+  editor = ASSAY_AUDIT_EDITOR (find_page (f, ASSAY_TYPE_AUDIT_EDITOR));
+  lines = open_visit (f, editor);
+  audit = assay_audit_editor_get_audit (editor);
+
+  row = _assay_provision_lines_get_row (lines, 0);
+  g_assert_true (assay_audit_get_line (audit, 0, &line));
+  id = g_strdup (line.id);
+  assert_delivery_pressed (row, ASSAY_DELIVERED_UNSET);
+  assert_delivery_pressed (_assay_provision_lines_get_row (lines, 1), ASSAY_DELIVERED_NO);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      AssayDelivered delivered;
+
+      g_assert_true (assay_delivered_from_token (tokens[i], &delivered));
+      gtk_widget_activate_action (GTK_WIDGET (lines), "lines.set-delivered", "(ss)", id,
+                                  tokens[i]);
+      assay_gui_test_wait (50);
+      g_assert_true (assay_audit_get_line (audit, 0, &line));
+      g_assert_cmpint (line.delivered, ==, delivered);
+      assert_delivery_pressed (row, delivered);
+    }
+
+  /* The keyboard reaches the buttons on the pressed one, in a named group */
+  g_assert_true (assay_provision_line_row_focus_delivery (row));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == GTK_WIDGET (_assay_provision_line_row_get_button (row,
+                                                                          ASSAY_DELIVERED_NO)));
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (gtk_widget_get_parent (focus)),
+                                               GTK_ACCESSIBLE_ROLE_GROUP));
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (gtk_widget_get_parent (focus)),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL));
+
+  /* Every line recorded: work goes on in the add row */
+  g_assert_true (assay_provision_lines_focus (lines));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (gtk_widget_is_ancestor (focus,
+                                         GTK_WIDGET (_assay_provision_lines_get_add_row (lines))));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -952,6 +1109,8 @@ main (int   argc,
               fixture_setup_filled, test_grade_state, fixture_teardown);
   g_test_add ("/accessibility/focus-order", Fixture, NULL,
               fixture_setup_filled, test_focus_order, fixture_teardown);
+  g_test_add ("/accessibility/delivery-state", Fixture, NULL,
+              fixture_setup_filled, test_delivery_state, fixture_teardown);
 
   return g_test_run ();
 }

@@ -3,13 +3,9 @@
 
 #include "config.h"
 
-#include <dlfcn.h>
 #include <signal.h>
 #include <string.h>
 #include <adwaita.h>
-#ifdef GDK_WINDOWING_X11
-#include <gdk/x11/gdkx.h>
-#endif
 
 #include "assay-application-private.h"
 #include "assay-audit-editor-private.h"
@@ -23,118 +19,6 @@
 
 #define FRAMEWORK "advice-education"
 #define CASE_REF "EHC-2025-0117"
-
-/*
- * Real key presses. GTK 4 has no API to synthesise key events, so the test
- * asks the X server to: XTEST makes the key go through the whole input
- * path (the X server, GDK, the window's focus widget and every controller
- * on the way), exactly as a moderator's keyboard would. libXtst is opened
- * at run time, since only its shared library is needed.
- */
-typedef int (*XTestFakeKeyEventFunc) (void *display, unsigned int keycode, int is_press,
-                                      unsigned long delay);
-typedef int (*XSetInputFocusFunc) (void *display, unsigned long window, int revert_to,
-                                   unsigned long time);
-
-static XTestFakeKeyEventFunc fake_key_event;
-static XSetInputFocusFunc set_input_focus;
-
-static gboolean
-keys_init (GtkWidget *window)
-{
-#ifdef GDK_WINDOWING_X11
-  GdkDisplay *display = gtk_widget_get_display (window);
-  void *xtst, *x11;
-
-  if (!GDK_IS_X11_DISPLAY (display))
-    return FALSE;
-
-  if (fake_key_event == NULL)
-    {
-      xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
-      x11 = dlopen ("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
-      if (xtst == NULL || x11 == NULL)
-        return FALSE;
-      fake_key_event = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
-      set_input_focus = (XSetInputFocusFunc) dlsym (x11, "XSetInputFocus");
-    }
-
-  if (fake_key_event == NULL || set_input_focus == NULL)
-    return FALSE;
-
-  /* No window manager runs under Xvfb: give the window the keyboard. */
-  set_input_focus (gdk_x11_display_get_xdisplay (display),
-                   gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
-                   1 /* RevertToPointerRoot */, 0 /* CurrentTime */);
-  gdk_display_flush (display);
-  assay_gui_test_wait (100);
-
-  return TRUE;
-#else
-  return FALSE;
-#endif
-}
-
-static guint
-keycode_for (GdkDisplay *display,
-             guint       keyval)
-{
-  g_autofree GdkKeymapKey *keys = NULL;
-  int n_keys = 0;
-
-  g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
-  g_assert_cmpint (n_keys, >, 0);
-
-  /* The first key on the first group, unshifted where possible */
-  for (int i = 0; i < n_keys; i++)
-    if (keys[i].group == 0 && keys[i].level == 0)
-      return keys[i].keycode;
-
-  return keys[0].keycode;
-}
-
-static void
-send_key (GtkWidget       *window,
-          guint            keyval,
-          GdkModifierType  modifiers)
-{
-#ifdef GDK_WINDOWING_X11
-  GdkDisplay *display = gtk_widget_get_display (window);
-  void *xdisplay = gdk_x11_display_get_xdisplay (display);
-  guint code = keycode_for (display, keyval);
-  guint control = keycode_for (display, GDK_KEY_Control_L);
-  guint shift = keycode_for (display, GDK_KEY_Shift_L);
-
-  if (modifiers & GDK_CONTROL_MASK)
-    fake_key_event (xdisplay, control, TRUE, 0);
-  if (modifiers & GDK_SHIFT_MASK)
-    fake_key_event (xdisplay, shift, TRUE, 0);
-  fake_key_event (xdisplay, code, TRUE, 0);
-  fake_key_event (xdisplay, code, FALSE, 0);
-  if (modifiers & GDK_SHIFT_MASK)
-    fake_key_event (xdisplay, shift, FALSE, 0);
-  if (modifiers & GDK_CONTROL_MASK)
-    fake_key_event (xdisplay, control, FALSE, 0);
-  gdk_display_flush (display);
-  gdk_display_sync (display);
-
-  /* Let GDK read the events and GTK deliver them */
-  assay_gui_test_wait (30);
-#endif
-}
-
-static void
-type_text (GtkWidget  *window,
-           const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == ' ')
-        send_key (window, GDK_KEY_space, 0);
-      else
-        send_key (window, gdk_unicode_to_keyval ((guchar) *p), 0);
-    }
-}
 
 typedef struct
 {
@@ -326,7 +210,7 @@ test_keyboard_audit (Fixture       *fixture,
   const char *evidence, *reason;
   guint n_grades = 0, n_notes = 0;
 
-  if (!keys_init (window))
+  if (!assay_gui_test_keys_init (window))
     {
       g_test_skip ("No XTEST on this display: key presses cannot be synthesised");
       return;
@@ -347,12 +231,12 @@ test_keyboard_audit (Fixture       *fixture,
   g_assert_cmpint (assay_audit_get_revision (audit), ==, 1);
 
   /* The keyboard is taken by the window */
-  keys_init (window);
+  assay_gui_test_keys_init (window);
   assay_gui_test_wait_drawn (window);
   g_assert_cmpstr (focused_criterion (fixture), ==, "W1");
 
   /* Gold is not a grade W1 can be given: refused, said, nothing stored */
-  send_key (window, GDK_KEY_1, 0);
+  assay_gui_test_send_key (window, GDK_KEY_1, 0);
   g_assert_cmpint (assay_audit_get_grade (audit, "W1", NULL), ==, ASSAY_GRADE_NONE);
   g_assert_nonnull (_assay_audit_editor_get_last_toast (fixture->editor));
   g_assert_nonnull (strstr (_assay_audit_editor_get_last_toast (fixture->editor), "W1"));
@@ -369,7 +253,7 @@ test_keyboard_audit (Fixture       *fixture,
       g_test_message ("Grading %s", step->criterion);
       g_assert_cmpstr (focused_criterion (fixture), ==, step->criterion);
 
-      send_key (window, step->keyval, 0);
+      assay_gui_test_send_key (window, step->keyval, 0);
       g_assert_cmpint (assay_audit_get_grade (audit, step->criterion, NULL), ==, step->grade);
       g_assert_cmpint (assay_grade_buttons_get_grade (ASSAY_GRADE_BUTTONS (
                          _assay_criterion_row_get_grade_buttons (focused_row (fixture)))),
@@ -378,9 +262,9 @@ test_keyboard_audit (Fixture       *fixture,
 
       if (step->evidence != NULL)
         {
-          send_key (window, GDK_KEY_e, 0);
+          assay_gui_test_send_key (window, GDK_KEY_e, 0);
           g_assert_true (focus_in_evidence (fixture));
-          type_text (window, step->evidence);
+          assay_gui_test_type_text (window, step->evidence);
           n_notes++;
         }
 
@@ -407,7 +291,7 @@ test_keyboard_audit (Fixture       *fixture,
       if (next == GDK_KEY_Escape)
         {
           /* Back to the grades, which saves the note; then on */
-          send_key (window, GDK_KEY_Escape, 0);
+          assay_gui_test_send_key (window, GDK_KEY_Escape, 0);
           g_assert_false (focus_in_evidence (fixture));
           g_assert_cmpstr (focused_criterion (fixture), ==, step->criterion);
           next = GDK_KEY_Return;
@@ -418,7 +302,7 @@ test_keyboard_audit (Fixture       *fixture,
           g_assert_cmpuint (next, ==, GDK_KEY_Tab);
         }
 
-      send_key (window, next, ctrl ? GDK_CONTROL_MASK : 0);
+      assay_gui_test_send_key (window, next, ctrl ? GDK_CONTROL_MASK : 0);
 
       if (step->evidence != NULL)
         {
@@ -466,21 +350,21 @@ test_keyboard_audit (Fixture       *fixture,
 
   /* The summary, typed where a moderator types it */
   gtk_widget_grab_focus (GTK_WIDGET (_assay_audit_editor_get_reason_row (fixture->editor)));
-  type_text (window, "therapy restarts next week");
+  assay_gui_test_type_text (window, "therapy restarts next week");
   g_assert_cmpstr (gtk_editable_get_text (_assay_audit_editor_get_reason_row (fixture->editor)), ==,
                    "therapy restarts next week");
 
   gtk_widget_grab_focus (GTK_WIDGET (_assay_audit_editor_get_text_view (fixture->editor,
                                                                          ASSAY_AUDIT_STRENGTHS)));
-  type_text (window, "warm relationships with staff");
+  assay_gui_test_type_text (window, "warm relationships with staff");
   gtk_widget_grab_focus (GTK_WIDGET (_assay_audit_editor_get_text_view (fixture->editor,
                                                                          ASSAY_AUDIT_DEVELOPMENT)));
   g_assert_cmpstr (assay_audit_get_text (audit, ASSAY_AUDIT_STRENGTHS), ==,
                    "warm relationships with staff");
-  type_text (window, "record therapy sessions");
+  assay_gui_test_type_text (window, "record therapy sessions");
   gtk_widget_grab_focus (GTK_WIDGET (_assay_audit_editor_get_text_view (fixture->editor,
                                                                          ASSAY_AUDIT_FEEDBACK)));
-  type_text (window, "thank you for a clear plan");
+  assay_gui_test_type_text (window, "thank you for a clear plan");
 
   /* Two actions added, one taken off again */
   gtk_editable_set_text (_assay_audit_editor_get_action_row (fixture->editor, "what"),
@@ -518,7 +402,7 @@ test_keyboard_audit (Fixture       *fixture,
   for (guint i = 0; i < _assay_audit_editor_get_n_rows (fixture->editor); i++)
     g_assert_false (gtk_widget_is_sensitive (
       _assay_criterion_row_get_grade_buttons (_assay_audit_editor_get_row (fixture->editor, i))));
-  send_key (window, GDK_KEY_1, 0);
+  assay_gui_test_send_key (window, GDK_KEY_1, 0);
   g_assert_cmpint (assay_audit_get_grade (audit, "W2", NULL), ==, ASSAY_GRADE_NOT_YET_BRONZE);
   assay_gui_test_screenshot (window, "editor-finished");
 

@@ -733,6 +733,102 @@ test_audit_provision_lines (Fixture       *f,
   g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID);
 }
 
+/* Undoing the removal of a line: it comes back where it was, with its id
+ * and everything recorded, in one revision. */
+static void
+test_audit_restore_line (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(AssayFramework) visit = load_framework (f, "visit-lines.json");
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(AssayAudit) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *observed = NULL;
+  g_autofree char *evidence = NULL;
+  AssayAuditLine line, removed;
+  gint64 revision;
+
+  audit = assay_audit_create (f->store, visit, "EHC-22", FALSE, &error);
+  g_assert_no_error (error);
+  assay_test_audit_grade_all (audit, ASSAY_GRADE_GOLD, NULL);
+  add_line (audit, "Speech and language therapy, 30 minutes weekly", &first);
+  add_line (audit, "Small group literacy, 3 × 20 minutes a week", &second);
+  add_line (audit, "Social skills group, weekly", &third);
+  g_assert_true (assay_audit_set_line (audit, second, ASSAY_DELIVERED_NO, "None since May",
+                                       NULL, "Intervention log", &error));
+  g_assert_no_error (error);
+
+  /* A copy of the line as it was: the audit's strings go with the removal */
+  g_assert_true (assay_audit_get_line (audit, 1, &line));
+  text = g_strdup (line.text);
+  observed = g_strdup (line.observed);
+  evidence = g_strdup (line.evidence);
+  removed = (AssayAuditLine) { second, text, line.delivered, observed, NULL, evidence };
+  g_assert_true (assay_audit_remove_line (audit, second, &error));
+
+  /* Back in its place, as the same line */
+  revision = assay_audit_get_revision (audit);
+  g_assert_true (assay_audit_restore_line (audit, 1, &removed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (assay_audit_get_revision (audit), ==, revision + 1);
+
+  /* Not twice */
+  g_assert_false (assay_audit_restore_line (audit, 0, &removed, &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  again = assay_audit_open (f->store, f->frameworks, assay_audit_get_id (audit), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assay_audit_get_n_lines (again), ==, 3);
+  g_assert_true (assay_audit_get_line (again, 0, &line));
+  g_assert_cmpstr (line.id, ==, first);
+  g_assert_true (assay_audit_get_line (again, 2, &line));
+  g_assert_cmpstr (line.id, ==, third);
+  g_assert_true (assay_audit_get_line (again, 1, &line));
+  g_assert_cmpstr (line.id, ==, second);
+  g_assert_cmpstr (line.text, ==, "Small group literacy, 3 × 20 minutes a week");
+  g_assert_cmpint (line.delivered, ==, ASSAY_DELIVERED_NO);
+  g_assert_cmpstr (line.observed, ==, "None since May");
+  g_assert_null (line.staff);
+  g_assert_cmpstr (line.evidence, ==, "Intervention log");
+  {
+    g_autoptr(AssayGrading) grading = assay_audit_compute (again);
+
+    g_assert_cmpuint (grading->limited_by_lines->len, ==, 1);
+    g_assert_cmpstr (grading->limited_by_lines->pdata[0], ==, second);
+  }
+
+  /* Past the end: the last line */
+  g_assert_true (assay_audit_remove_line (audit, first, &error));
+  removed = (AssayAuditLine) { first, "Speech and language therapy", ASSAY_DELIVERED_UNSET,
+                               NULL, NULL, NULL };
+  g_assert_true (assay_audit_restore_line (audit, 99, &removed, &error));
+  g_assert_no_error (error);
+  g_assert_true (assay_audit_get_line (audit, 2, &line));
+  g_assert_cmpstr (line.id, ==, first);
+  g_assert_cmpint (line.delivered, ==, ASSAY_DELIVERED_UNSET);
+
+  /* A finished audit takes nothing back */
+  for (guint i = 0; i < assay_audit_get_n_lines (audit); i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("%u", i + 1);
+
+      g_assert_true (assay_audit_set_line (audit, ref, ASSAY_DELIVERED_YES, NULL, NULL, NULL,
+                                           &error));
+    }
+  g_assert_true (assay_audit_remove_line (audit, third, &error));
+  g_assert_true (assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error));
+  g_assert_no_error (error);
+  removed = (AssayAuditLine) { third, "Social skills group", ASSAY_DELIVERED_YES,
+                               NULL, NULL, NULL };
+  g_assert_false (assay_audit_restore_line (audit, 0, &removed, &error));
+  g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -754,6 +850,7 @@ main (int    argc,
   ADD ("/audit/case-snapshot", test_audit_case_snapshot);
   ADD ("/audit/version-stable", test_audit_version_stable);
   ADD ("/audit/provision-lines", test_audit_provision_lines);
+  ADD ("/audit/restore-line", test_audit_restore_line);
 
 #undef ADD
 

@@ -23,6 +23,8 @@
 #include "assay-moderation-page.h"
 #include "assay-new-audit-dialog.h"
 #include "assay-preferences-window.h"
+#include "assay-provision-line-row.h"
+#include "assay-provision-lines.h"
 #include "assay-sample-dialog.h"
 #include "assay-samples-page.h"
 #include "assay-gui-test-util.h"
@@ -189,6 +191,8 @@ test_templates (Fixture       *fixture,
     ASSAY_TYPE_MODERATION_PAGE,
     ASSAY_TYPE_NEW_AUDIT_DIALOG,
     ASSAY_TYPE_PREFERENCES_WINDOW,
+    ASSAY_TYPE_PROVISION_LINE_ROW,
+    ASSAY_TYPE_PROVISION_LINES,
     ASSAY_TYPE_SAMPLE_DIALOG,
     ASSAY_TYPE_SAMPLES_PAGE,
     ASSAY_TYPE_SETUP_PAGE,

@@ -1077,6 +1077,77 @@ assay_audit_remove_line (AssayAudit  *self,
   return commit (self, backup, error);
 }
 
+gboolean
+assay_audit_restore_line (AssayAudit           *self,
+                          guint                 index,
+                          const AssayAuditLine *line,
+                          GError              **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+  g_autofree char *trimmed = NULL;
+  JsonArray *lines;
+  JsonArray *restored;
+  JsonObject *object;
+  guint n;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+  g_return_val_if_fail (line != NULL && line->id != NULL, FALSE);
+
+  if (!require_editable (self, error) || !require_lines (self, error))
+    return FALSE;
+
+  trimmed = g_strstrip (g_strdup (line->text != NULL ? line->text : ""));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                           _("A provision line needs the line’s text as the plan states it"));
+      return FALSE;
+    }
+
+  lines = get_lines (self);
+  n = lines != NULL ? json_array_get_length (lines) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *other = line_at (lines, i);
+
+      if (other != NULL && g_strcmp0 (get_member_string (other, "id"), line->id) == 0)
+        {
+          g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
+                       _("Audit %s already has the provision line %s"), self->id, line->id);
+          return FALSE;
+        }
+    }
+
+  backup = json_node_copy (self->root);
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "id", line->id);
+  json_object_set_string_member (object, "text", trimmed);
+  if (line->delivered != ASSAY_DELIVERED_UNSET)
+    json_object_set_string_member (object, "delivered",
+                                   assay_delivered_to_token (line->delivered));
+  if (line->observed != NULL)
+    json_object_set_string_member (object, "observed", line->observed);
+  if (line->staff != NULL)
+    json_object_set_string_member (object, "staff", line->staff);
+  if (line->evidence != NULL)
+    json_object_set_string_member (object, "evidence", line->evidence);
+
+  /* JsonArray cannot insert: the lines are copied around the one put back. */
+  restored = json_array_sized_new (n + 1);
+  for (guint i = 0; i <= n; i++)
+    {
+      if (i == MIN (index, n))
+        json_array_add_object_element (restored, json_object_ref (object));
+      if (i < n)
+        json_array_add_element (restored, json_node_copy (json_array_get_element (lines, i)));
+    }
+  json_object_unref (object);
+  json_object_set_array_member (root_object (self), "lines", restored);
+
+  return commit (self, backup, error);
+}
+
 AssayGrade
 assay_audit_get_derived (AssayAudit   *self,
                          AssayGrading *grading)

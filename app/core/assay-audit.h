@@ -161,6 +161,14 @@ gboolean          assay_audit_set_line       (AssayAudit       *self,
 gboolean          assay_audit_remove_line    (AssayAudit       *self,
                                               const char       *line_ref,
                                               GError          **error);
+/* Puts back a line that was removed, with its id and every part, at
+ * @index (the end when past it): what undoing a removal needs, so the
+ * lines keep their numbers. Fails with INVALID if a line with that id is
+ * there already. */
+gboolean          assay_audit_restore_line   (AssayAudit           *self,
+                                              guint                 index,
+                                              const AssayAuditLine *line,
+                                              GError              **error);
 /* ISO 8601 UTC times; "finished" is NULL unless the audit is finished. */
 const char       *assay_audit_get_updated    (AssayAudit       *self);
 const char       *assay_audit_get_finished   (AssayAudit       *self);

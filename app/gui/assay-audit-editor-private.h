@@ -3,6 +3,7 @@
 
 #include "assay-audit-editor.h"
 #include "assay-criterion-row.h"
+#include "assay-provision-lines.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +13,8 @@ GtkListBox        *_assay_audit_editor_get_sections_list (AssayAuditEditor *self
 guint              _assay_audit_editor_get_n_rows        (AssayAuditEditor *self);
 AssayCriterionRow *_assay_audit_editor_get_row           (AssayAuditEditor *self,
                                                           guint             index);
-/* The section on screen; the number of sections means the summary. */
+/* The section on screen; the number of sections means the summary, and
+ * G_MAXUINT the provision lines of a setting visit. */
 guint              _assay_audit_editor_get_page          (AssayAuditEditor *self);
 AdwComboRow       *_assay_audit_editor_get_override_row  (AssayAuditEditor *self);
 GtkEditable       *_assay_audit_editor_get_reason_row    (AssayAuditEditor *self);
@@ -24,6 +26,7 @@ GtkEditable       *_assay_audit_editor_get_action_row    (AssayAuditEditor *self
 GtkListBox        *_assay_audit_editor_get_limits_list   (AssayAuditEditor *self);
 GtkListBox        *_assay_audit_editor_get_actions_list  (AssayAuditEditor *self);
 GtkLabel          *_assay_audit_editor_get_finished_label (AssayAuditEditor *self);
+AssayProvisionLines *_assay_audit_editor_get_provision_lines (AssayAuditEditor *self);
 /* The message of the last toast shown, or NULL. */
 const char        *_assay_audit_editor_get_last_toast    (AssayAuditEditor *self);
 

@@ -11,6 +11,7 @@
 #include "assay-criterion-row.h"
 #include "assay-grade-buttons.h"
 #include "assay-gui-util.h"
+#include "assay-provision-lines.h"
 
 /* As for evidence notes: a revision per pause in typing, not per key. */
 #define TEXT_SAVE_DELAY_MS 700
@@ -33,6 +34,11 @@ enum {
   TEXT_FEEDBACK,
   N_TEXTS
 };
+
+/* A setting visit's provision lines have a page of their own, before the
+ * sections: its sidebar row comes first. Sections keep their numbers, and
+ * the number of sections is still the summary. */
+#define PAGE_LINES G_MAXUINT
 
 /* The override dropdown: the derived grade, then the four grades. */
 static const AssayGrade override_grades[] = {
@@ -64,6 +70,8 @@ struct _AssayAuditEditor
   GtkStack        *page_stack;
   GtkScrolledWindow *criteria_scroller;
   GtkScrolledWindow *summary_scroller;
+  GtkScrolledWindow *lines_scroller;
+  AssayProvisionLines *provision_lines;
   GtkLabel        *section_title;
   GtkLabel        *section_meta;
   GtkBox          *criteria_box;
@@ -92,6 +100,8 @@ struct _AssayAuditEditor
   GPtrArray       *progress_labels;
   GPtrArray       *grade_labels;
   GtkLabel        *summary_grade_label;
+  GtkLabel        *lines_progress_label;
+  GtkLabel        *lines_grade_label;
   /* The criterion rows of the section on screen */
   GPtrArray       *rows;
   guint            page;
@@ -117,6 +127,47 @@ static GParamSpec *properties[N_PROPS];
 
 static void show_page (AssayAuditEditor *self,
                        guint             page);
+
+static gboolean
+has_lines (AssayAuditEditor *self)
+{
+  return self->audit != NULL &&
+         assay_framework_has_provision_lines (assay_audit_get_framework (self->audit));
+}
+
+static int
+row_of_page (AssayAuditEditor *self,
+             guint             page)
+{
+  if (page == PAGE_LINES)
+    return has_lines (self) ? 0 : -1;
+
+  return (int) page + (has_lines (self) ? 1 : 0);
+}
+
+static guint
+page_of_row (AssayAuditEditor *self,
+             int               row)
+{
+  if (!has_lines (self))
+    return (guint) row;
+
+  return row == 0 ? PAGE_LINES : (guint) row - 1;
+}
+
+/* The page before @page, if there is one. */
+static gboolean
+page_before (AssayAuditEditor *self,
+             guint             page,
+             guint            *before)
+{
+  if (page == PAGE_LINES || (page == 0 && !has_lines (self)))
+    return FALSE;
+
+  *before = page > 0 ? page - 1 : PAGE_LINES;
+
+  return TRUE;
+}
 
 static void
 show_toast (AssayAuditEditor *self,
@@ -332,6 +383,7 @@ flush_all (AssayAuditEditor *self)
 
   for (guint i = 0; i < self->rows->len; i++)
     assay_criterion_row_flush (self->rows->pdata[i]);
+  assay_provision_lines_flush (self->provision_lines);
 
   for (guint i = 0; i < N_TEXTS; i++)
     flush_text (self, &self->texts[i]);
@@ -360,6 +412,7 @@ update_actions (AssayAuditEditor *self)
   gboolean editable = is_editable (self);
   gboolean open = self->audit != NULL;
   guint n_sections = 0;
+  guint before;
 
   if (open)
     n_sections = assay_framework_get_n_sections (assay_audit_get_framework (self->audit));
@@ -374,9 +427,9 @@ update_actions (AssayAuditEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.next-criterion", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.previous-criterion", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.next-section",
-                                 open && self->page < n_sections);
+                                 open && (self->page < n_sections || self->page == PAGE_LINES));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.previous-section",
-                                 open && self->page > 0);
+                                 open && page_before (self, self->page, &before));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.show-summary", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.show-sections", open);
 }
@@ -404,9 +457,20 @@ update_header (AssayAuditEditor *self)
                                       assay_framework_get_version (framework));
   gtk_label_set_text (self->framework_label, framework_text);
 
-  /* Translators: how many criteria of an audit have a grade so far */
-  progress = g_strdup_printf (_("%u of %u graded"), self->grading->n_graded,
-                              self->grading->n_criteria);
+  if (has_lines (self))
+    /* Translators: how many criteria of a setting visit have a grade so far, then how many
+     * of its provision lines have their delivery recorded */
+    progress = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u of %u graded · %u of %u line recorded",
+                                             "%u of %u graded · %u of %u lines recorded",
+                                             self->grading->n_lines),
+                                self->grading->n_graded, self->grading->n_criteria,
+                                self->grading->n_lines - self->grading->n_lines_open,
+                                self->grading->n_lines);
+  else
+    /* Translators: how many criteria of an audit have a grade so far */
+    progress = g_strdup_printf (_("%u of %u graded"), self->grading->n_graded,
+                                self->grading->n_criteria);
   gtk_label_set_text (self->progress_label, progress);
 
   switch (status)
@@ -496,6 +560,42 @@ section_progress (AssayAuditEditor *self,
     }
 }
 
+/* The lines' row in the sidebar: how many are recorded, and the grade they
+ * hold the visit to, if they hold it down at all. */
+static void
+update_lines_row (AssayAuditEditor *self)
+{
+  GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->sections_list, 0));
+  guint n = self->grading->n_lines;
+  guint recorded = n - self->grading->n_lines_open;
+  AssayGrade cap = assay_provision_lines_get_cap (self->provision_lines);
+  g_autofree char *progress = NULL;
+  g_autofree char *accessible = NULL;
+
+  progress = g_strdup_printf ("%u/%u", recorded, n);
+  gtk_label_set_text (self->lines_progress_label, progress);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_grade_label), cap != ASSAY_GRADE_GOLD);
+  set_grade_pill (self->lines_grade_label, cap, grade_label (self, cap));
+  if (cap == ASSAY_GRADE_NOT_YET_BRONZE)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->lines_grade_label),
+                                 _("A line not delivered makes the visit Not yet Bronze"));
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->lines_grade_label),
+                                 _("A line partly delivered caps the visit at Bronze"));
+
+  if (cap != ASSAY_GRADE_GOLD)
+    /* Translators: how many provision lines are recorded, of how many, and the grade they
+     * cap the visit at */
+    accessible = g_strdup_printf (_("Provision lines, %u of %u recorded, cap the grade at %s"),
+                                  recorded, n, grade_label (self, cap));
+  else
+    /* Translators: how many provision lines are recorded, of how many */
+    accessible = g_strdup_printf (_("Provision lines, %u of %u recorded"), recorded, n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
 static void
 update_sections (AssayAuditEditor *self)
 {
@@ -507,7 +607,8 @@ update_sections (AssayAuditEditor *self)
       g_autofree char *accessible = NULL;
       const AssaySection *section =
         assay_framework_get_section (assay_audit_get_framework (self->audit), i);
-      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->sections_list, (int) i));
+      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->sections_list,
+                                                                  row_of_page (self, i)));
       AssayGrade grade = self->grading->sections[i];
       guint graded, total;
 
@@ -527,6 +628,9 @@ update_sections (AssayAuditEditor *self)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                       -1);
     }
+
+  if (self->lines_progress_label != NULL)
+    update_lines_row (self);
 
   overall = assay_audit_get_final (self->audit, NULL);
   if (overall == ASSAY_GRADE_NONE)
@@ -559,6 +663,27 @@ new_placeholder_row (const char *text)
   return label;
 }
 
+/* A reason the grade is no higher: what limits it, and the grade it is at */
+static void
+append_limit_row (AssayAuditEditor *self,
+                  const char       *title,
+                  const char       *subtitle,
+                  AssayGrade        grade)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *pill = gtk_label_new (NULL);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (pill, "grade-pill");
+  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+  set_grade_pill (GTK_LABEL (pill), grade, grade_label (self, grade));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
+  gtk_list_box_append (self->limits_list, row);
+}
+
 static void
 update_summary (AssayAuditEditor *self)
 {
@@ -586,13 +711,23 @@ update_summary (AssayAuditEditor *self)
     text = g_strdup (_("Nothing is graded yet. The overall grade is worked out from the "
                        "section grades as you go."));
   else if (!self->grading->complete)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Running grade over what is graded so far; "
-                                         "%u criterion is still to grade.",
-                                         "Running grade over what is graded so far; "
-                                         "%u criteria are still to grade.",
-                                         self->grading->ungraded->len),
-                            self->grading->ungraded->len);
+    {
+      g_autofree char *open_lines = assay_provision_lines_describe_open (self->provision_lines);
+      g_autofree char *running = NULL;
+
+      if (self->grading->ungraded->len > 0)
+        running = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Running grade over what is graded so far; "
+                                                "%u criterion is still to grade.",
+                                                "Running grade over what is graded so far; "
+                                                "%u criteria are still to grade.",
+                                                self->grading->ungraded->len),
+                                   self->grading->ungraded->len);
+      else
+        running = g_strdup (_("Running grade over what is graded so far."));
+      text = open_lines != NULL ? g_strconcat (running, " ", open_lines, NULL)
+                                : g_steal_pointer (&running);
+    }
   else
     text = g_strdup (_("Derived from the weighted section grades. Every criterion is graded."));
   gtk_label_set_text (self->overall_label, text);
@@ -604,14 +739,9 @@ update_summary (AssayAuditEditor *self)
       const char *id = self->grading->limited_by->pdata[i];
       const AssayCriterion *criterion = assay_framework_lookup_criterion (framework, id, NULL);
       AssayGrade grade = assay_audit_get_grade (self->audit, id, NULL);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *pill = gtk_label_new (NULL);
       g_autofree char *subtitle = NULL;
       AssayGrade cap;
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     criterion != NULL ? criterion->text : id);
       cap = assay_framework_get_cap (framework, criterion, grade);
       if (criterion->statutory && criterion->source != NULL)
         /* Translators: a criterion id, its legal source, and the grade it caps the overall
@@ -626,15 +756,24 @@ update_summary (AssayAuditEditor *self)
         /* Translators: a criterion id, and the grade it caps the overall grade at */
         subtitle = g_strdup_printf (_("%s · caps the overall grade at %s"), id,
                                     grade_label (self, cap));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      gtk_widget_add_css_class (pill, "grade-pill");
-      gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-      set_grade_pill (GTK_LABEL (pill), grade, grade_label (self, grade));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
-      gtk_list_box_append (self->limits_list, row);
+      append_limit_row (self, criterion != NULL ? criterion->text : id, subtitle, grade);
     }
-  gtk_widget_set_visible (self->limits_group, self->grading->limited_by->len > 0);
+  /* ...and in a setting visit, the provision lines not fully delivered */
+  for (guint i = 0; i < self->grading->limited_by_lines->len; i++)
+    {
+      AssayGrade cap = ASSAY_GRADE_GOLD;
+      g_autofree char *title = assay_provision_lines_describe_limit (
+        self->provision_lines, self->grading->limited_by_lines->pdata[i], &cap);
+      g_autofree char *subtitle = NULL;
+
+      if (title == NULL)
+        continue;
+      /* Translators: the grade a provision line caps the overall grade at */
+      subtitle = g_strdup_printf (_("Caps the overall grade at %s"), grade_label (self, cap));
+      append_limit_row (self, title, subtitle, cap);
+    }
+  gtk_widget_set_visible (self->limits_group, self->grading->limited_by->len > 0 ||
+                                              self->grading->limited_by_lines->len > 0);
 
   /* The override is only stored by finishing: while finished, show it. */
   if (!draft)
@@ -716,6 +855,11 @@ update_summary (AssayAuditEditor *self)
                                              "change it."));
   else if (!editable)
     gtk_label_set_text (self->finish_hint, _("Finished. Reopen the audit to change it."));
+  else if (!self->grading->complete && has_lines (self))
+    gtk_label_set_text (self->finish_hint,
+                        _("Every criterion needs a grade, or N/A where allowed, and the visit "
+                          "at least one provision line, each with its delivery recorded, "
+                          "before it can be finished."));
   else if (!self->grading->complete)
     gtk_label_set_text (self->finish_hint,
                         _("Every criterion needs a grade, or N/A where allowed, before the "
@@ -778,6 +922,8 @@ refresh (AssayAuditEditor *self)
   update_rows (self);
   update_summary (self);
   update_actions (self);
+  /* Finishing and reopening make the lines read-only or editable again. */
+  assay_provision_lines_refresh (self->provision_lines);
 }
 
 static GtkWidget *
@@ -832,6 +978,21 @@ build_sections (AssayAuditEditor *self)
   clear_list_box (self->sections_list);
   g_ptr_array_set_size (self->progress_labels, 0);
   g_ptr_array_set_size (self->grade_labels, 0);
+  self->lines_progress_label = NULL;
+  self->lines_grade_label = NULL;
+
+  if (has_lines (self))
+    {
+      row = new_section_row (self, _("Provision lines"), &self->lines_progress_label,
+                             &self->lines_grade_label);
+      gtk_list_box_append (self->sections_list, row);
+    }
+  adw_preferences_group_set_description (
+    ADW_PREFERENCES_GROUP (self->limits_group),
+    has_lines (self) ? _("Limiting criteria graded this low, and provision lines not fully "
+                         "delivered, cap the overall grade, whatever the other grades.")
+                     : _("Limiting criteria graded this low cap the overall grade, whatever "
+                         "the other grades."));
 
   for (guint i = 0; i < assay_framework_get_n_sections (framework); i++)
     {
@@ -915,6 +1076,16 @@ show_page (AssayAuditEditor *self,
   const AssaySection *section;
 
   clear_rows (self);
+
+  if (page == PAGE_LINES && has_lines (self))
+    {
+      self->page = PAGE_LINES;
+      gtk_stack_set_visible_child_name (self->page_stack, "lines");
+      scroll_to_top (self->lines_scroller);
+      refresh (self);
+      return;
+    }
+
   self->page = MIN (page, n_sections);
 
   if (self->page == n_sections)
@@ -983,7 +1154,8 @@ go_to_page (AssayAuditEditor *self,
             guint             page,
             gboolean          last_row)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sections_list, (int) page);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sections_list,
+                                                      row_of_page (self, page));
 
   if (row == NULL)
     return;
@@ -995,7 +1167,9 @@ go_to_page (AssayAuditEditor *self,
 
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->page_stack));
 
-  if (self->rows->len > 0)
+  if (self->page == PAGE_LINES)
+    assay_provision_lines_focus (self->provision_lines);
+  else if (self->rows->len > 0)
     {
       int index = last_row ? (int) self->rows->len - 1 : first_ungraded_row (self);
 
@@ -1014,7 +1188,7 @@ on_section_selected (AssayAuditEditor *self,
   if (row == NULL || self->audit == NULL || self->building)
     return;
 
-  show_page (self, (guint) gtk_list_box_row_get_index (row));
+  show_page (self, page_of_row (self, gtk_list_box_row_get_index (row)));
 }
 
 static void
@@ -1022,7 +1196,7 @@ on_section_activated (AssayAuditEditor *self,
                       GtkListBoxRow    *row)
 {
   /* Enter on a section goes into it, ready to grade */
-  go_to_page (self, (guint) gtk_list_box_row_get_index (row), FALSE);
+  go_to_page (self, page_of_row (self, gtk_list_box_row_get_index (row)), FALSE);
 }
 
 static void
@@ -1083,13 +1257,14 @@ move_criterion (AssayAuditEditor *self,
 {
   guint n_sections = assay_framework_get_n_sections (assay_audit_get_framework (self->audit));
   int index = focused_row (self);
+  guint before;
   int next;
 
   if (self->rows->len == 0)
     {
       /* From the summary, back means the last criterion of the checklist. */
-      if (step < 0 && self->page > 0)
-        go_to_page (self, self->page - 1, TRUE);
+      if (step < 0 && page_before (self, self->page, &before))
+        go_to_page (self, before, TRUE);
       return;
     }
 
@@ -1105,8 +1280,8 @@ move_criterion (AssayAuditEditor *self,
       assay_criterion_row_flush (self->rows->pdata[index]);
       assay_criterion_row_focus_grades (self->rows->pdata[next]);
     }
-  else if (next < 0 && self->page > 0)
-    go_to_page (self, self->page - 1, TRUE);
+  else if (next < 0 && page_before (self, self->page, &before))
+    go_to_page (self, before, TRUE);
   else if (next >= (int) self->rows->len && self->page < n_sections)
     /* Past the last criterion of a section: the first of the next */
     go_to_page (self, self->page + 1, FALSE);
@@ -1135,7 +1310,7 @@ editor_next_section_action (GtkWidget  *widget,
 {
   AssayAuditEditor *self = ASSAY_AUDIT_EDITOR (widget);
 
-  go_to_page (self, self->page + 1, FALSE);
+  go_to_page (self, self->page == PAGE_LINES ? 0 : self->page + 1, FALSE);
 }
 
 static void
@@ -1144,9 +1319,10 @@ editor_previous_section_action (GtkWidget  *widget,
                                 GVariant   *param)
 {
   AssayAuditEditor *self = ASSAY_AUDIT_EDITOR (widget);
+  guint before;
 
-  if (self->page > 0)
-    go_to_page (self, self->page - 1, FALSE);
+  if (page_before (self, self->page, &before))
+    go_to_page (self, before, FALSE);
 }
 
 static void
@@ -1269,6 +1445,14 @@ on_reason_changed (AssayAuditEditor *self)
 }
 
 static void
+on_lines_changed (AssayAuditEditor *self)
+{
+  /* A line recorded moves the grade like a criterion graded. */
+  schedule_changed (self);
+  refresh (self);
+}
+
+static void
 editor_finish_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -1308,6 +1492,8 @@ editor_finish_action (GtkWidget  *widget,
               assay_framework_lookup_criterion (assay_audit_get_framework (self->audit),
                                                 first, &section) != NULL)
             go_to_page (self, section, FALSE);
+          else if (has_lines (self))
+            go_to_page (self, PAGE_LINES, FALSE);
         }
       return;
     }
@@ -1530,6 +1716,8 @@ assay_audit_editor_class_init (AssayAuditEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, page_stack);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, criteria_scroller);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, summary_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, lines_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, provision_lines);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, section_title);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, section_meta);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, criteria_box);
@@ -1554,6 +1742,7 @@ assay_audit_editor_class_init (AssayAuditEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_override_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_reason_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_action_entry_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_lines_changed);
 
   gtk_widget_class_install_action (widget_class, "editor.grade", "(ss)", editor_grade_action);
   gtk_widget_class_install_action (widget_class, "editor.set-evidence", "(ss)",
@@ -1578,6 +1767,7 @@ assay_audit_editor_class_init (AssayAuditEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.reopen", NULL, editor_reopen_action);
 
   g_type_ensure (ASSAY_TYPE_CRITERION_ROW);
+  g_type_ensure (ASSAY_TYPE_PROVISION_LINES);
 }
 
 static GtkShortcut *
@@ -1698,6 +1888,7 @@ assay_audit_editor_set_audit (AssayAuditEditor *self,
 
   g_set_object (&self->audit, audit);
   g_clear_pointer (&self->grading, assay_grading_free);
+  assay_provision_lines_set_audit (self->provision_lines, audit);
 
   if (audit != NULL)
     {
@@ -1705,9 +1896,14 @@ assay_audit_editor_set_audit (AssayAuditEditor *self,
       g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
       guint start = 0;
 
-      /* Pick up where the moderator left off. */
-      if (grading->ungraded->len > 0)
+      /* Pick up where the moderator left off: a new visit starts with the
+       * plan's provision lines. */
+      if (has_lines (self) && grading->n_lines == 0 && grading->n_graded == 0)
+        start = PAGE_LINES;
+      else if (grading->ungraded->len > 0)
         assay_framework_lookup_criterion (framework, grading->ungraded->pdata[0], &start);
+      else if (has_lines (self) && !grading->complete)
+        start = PAGE_LINES;
       else if (grading->complete)
         start = assay_framework_get_n_sections (framework);
 
@@ -1715,7 +1911,8 @@ assay_audit_editor_set_audit (AssayAuditEditor *self,
       gtk_stack_set_visible_child_name (self->stack, "audit");
       self->building = TRUE;
       gtk_list_box_select_row (self->sections_list,
-                               gtk_list_box_get_row_at_index (self->sections_list, (int) start));
+                               gtk_list_box_get_row_at_index (self->sections_list,
+                                                              row_of_page (self, start)));
       self->building = FALSE;
       show_page (self, start);
     }
@@ -1724,6 +1921,8 @@ assay_audit_editor_set_audit (AssayAuditEditor *self,
       clear_list_box (self->sections_list);
       g_ptr_array_set_size (self->progress_labels, 0);
       g_ptr_array_set_size (self->grade_labels, 0);
+      self->lines_progress_label = NULL;
+      self->lines_grade_label = NULL;
       gtk_stack_set_visible_child_name (self->stack, "empty");
       update_actions (self);
     }
@@ -1827,6 +2026,12 @@ GtkLabel *
 _assay_audit_editor_get_finished_label (AssayAuditEditor *self)
 {
   return self->finished_label;
+}
+
+AssayProvisionLines *
+_assay_audit_editor_get_provision_lines (AssayAuditEditor *self)
+{
+  return self->provision_lines;
 }
 
 const char *
