@@ -755,6 +755,8 @@ test_audit_restore_line (Fixture       *f,
   audit = assay_audit_create (f->store, visit, "EHC-22", FALSE, &error);
   g_assert_no_error (error);
   assay_test_audit_grade_all (audit, ASSAY_GRADE_GOLD, NULL);
+  /* grade_all gave the visit a line of its own: start from none */
+  g_assert_true (assay_audit_remove_line (audit, "1", &error));
   add_line (audit, "Speech and language therapy, 30 minutes weekly", &first);
   add_line (audit, "Small group literacy, 3 × 20 minutes a week", &second);
   add_line (audit, "Social skills group, weekly", &third);
