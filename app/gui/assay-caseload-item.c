@@ -389,6 +389,30 @@ assay_caseload_value_get_rank (AssayCaseloadField  field,
 }
 
 const char *
+assay_caseload_field_get_label (AssayCaseloadField field)
+{
+  static const char * const labels[ASSAY_CASELOAD_N_FIELDS] = {
+    [ASSAY_CASELOAD_FIELD_CASE_REF] = N_("Case reference"),
+    [ASSAY_CASELOAD_FIELD_PLAN_TYPE] = N_("Plan type"),
+    [ASSAY_CASELOAD_FIELD_REQUESTED] = N_("Date requested"),
+    [ASSAY_CASELOAD_FIELD_ISSUED] = N_("Date issued"),
+    [ASSAY_CASELOAD_FIELD_LAST_REVIEW] = N_("Last review"),
+    [ASSAY_CASELOAD_FIELD_TEAM] = N_("Team"),
+    [ASSAY_CASELOAD_FIELD_CASEWORKER] = N_("Caseworker"),
+    [ASSAY_CASELOAD_FIELD_PHASE] = N_("Phase"),
+    [ASSAY_CASELOAD_FIELD_NC_YEAR] = N_("National Curriculum year"),
+    [ASSAY_CASELOAD_FIELD_KEY_STAGE] = N_("Key stage"),
+    [ASSAY_CASELOAD_FIELD_SETTING_TYPE] = N_("Setting type"),
+    [ASSAY_CASELOAD_FIELD_PRIMARY_NEED] = N_("Primary need"),
+    [ASSAY_CASELOAD_FIELD_CHILD_IN_CARE] = N_("Child in care"),
+  };
+
+  g_return_val_if_fail (field < ASSAY_CASELOAD_N_FIELDS, NULL);
+
+  return _(labels[field]);
+}
+
+const char *
 assay_caseload_need_get_name (const char *code)
 {
   if (code == NULL)
