@@ -698,7 +698,10 @@ match_nc_year (const char *key,
   if (g_ascii_isdigit (rest[0]) && (rest[1] == '\0' || (g_ascii_isdigit (rest[1]) &&
                                                         rest[2] == '\0')))
     {
-      guint year = (guint) atoi (rest);
+      guint year = (guint) (rest[0] - '0');
+
+      if (rest[1] != '\0')
+        year = year * 10 + (guint) (rest[1] - '0');
 
       if (year >= 1 && year <= 14)
         return (int) year + 1;
