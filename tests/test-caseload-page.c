@@ -166,6 +166,12 @@ dialog_body (GtkWindow *dialog)
 }
 
 static const char *
+dialog_summary (GtkWindow *dialog)
+{
+  return _assay_caseload_import_dialog_get_summary (ASSAY_CASELOAD_IMPORT_DIALOG (dialog));
+}
+
+static const char *
 dialog_heading (GtkWindow *dialog)
 {
   return adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog));
@@ -222,11 +228,12 @@ fixture_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "fixtures", "caseload", name, NULL);
 }
 
-/* Imports through the page's action, as the file chooser does, and returns
- * the dialog that reports on it. */
+/* Reads a file through the page's action, as the file chooser does, and
+ * returns the dialog that shows what importing it would do (or why it
+ * cannot be imported). */
 static GtkWindow *
-import_path (Fixture    *f,
-             const char *path)
+preview_path (Fixture    *f,
+              const char *path)
 {
   GtkWindow *dialog;
 
@@ -248,12 +255,12 @@ import_path (Fixture    *f,
 }
 
 static GtkWindow *
-import_fixture (Fixture    *f,
-                const char *name)
+preview_fixture (Fixture    *f,
+                 const char *name)
 {
   g_autofree char *path = fixture_path (name);
 
-  return import_path (f, path);
+  return preview_path (f, path);
 }
 
 static void
@@ -262,10 +269,41 @@ close_dialog (Fixture *f)
   GtkWindow *dialog = _assay_caseload_page_get_dialog (f->page);
 
   g_assert_nonnull (dialog);
-  /* What Escape or the Close button does */
+  /* What Escape or the Cancel button does */
   gtk_window_close (dialog);
   assay_gui_test_wait (50);
   g_assert_null (_assay_caseload_page_get_dialog (f->page));
+}
+
+/* What the preview's Import button does */
+static void
+confirm_import (Fixture *f)
+{
+  GtkWindow *dialog = _assay_caseload_page_get_dialog (f->page);
+
+  g_assert_true (ASSAY_IS_CASELOAD_IMPORT_DIALOG (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "caseload-import.import",
+                                             NULL));
+  assay_gui_test_wait (50);
+  g_assert_null (_assay_caseload_page_get_dialog (f->page));
+}
+
+static void
+import_path (Fixture    *f,
+             const char *path)
+{
+  preview_path (f, path);
+  confirm_import (f);
+}
+
+/* Reads, previews and imports, as a user who chose Import would */
+static void
+import_fixture (Fixture    *f,
+                const char *name)
+{
+  g_autofree char *path = fixture_path (name);
+
+  import_path (f, path);
 }
 
 static guint
@@ -413,23 +451,39 @@ test_import (Fixture       *f,
 {
   AssayCaseloadImportDialog *dialog;
   AdwExpanderRow *rejected;
+  AdwExpanderRow *warnings;
 
-  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (import_fixture (f, "utf8.csv"));
+  /* No column for what no plan has */
+  g_assert_false (gtk_column_view_column_get_visible (
+                    _assay_caseload_page_get_column (f->page, ASSAY_CASELOAD_FIELD_NC_YEAR)));
+
+  /* Shown before anything is stored */
+  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (preview_fixture (f, "utf8.csv"));
   g_assert_true (ASSAY_IS_CASELOAD_IMPORT_DIALOG (dialog));
-  g_assert_cmpstr (dialog_heading (GTK_WINDOW (dialog)), ==,
-                   "Caseload Imported");
-  g_assert_nonnull (strstr (dialog_body (GTK_WINDOW (dialog)),
-                            "8 of 8 rows in “utf8.csv”"));
+  g_assert_nonnull (strstr (dialog_summary (GTK_WINDOW (dialog)),
+                            "8 of 8 rows of “utf8.csv” can be imported."));
+  g_assert_nonnull (strstr (dialog_summary (GTK_WINDOW (dialog)),
+                            "Nothing is stored until you choose Import."));
   g_assert_cmpstr (dialog_count (GTK_WINDOW (dialog), "added"),
                    ==, "8");
   g_assert_cmpstr (dialog_count (GTK_WINDOW (dialog), "updated"),
                    ==, "0");
   rejected = _assay_caseload_import_dialog_get_rejected_row (dialog);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (rejected)));
-  assay_gui_test_screenshot (GTK_WIDGET (dialog), "caseload-import-result");
-  close_dialog (f);
+  warnings = _assay_caseload_import_dialog_get_warnings_row (dialog);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (warnings)));
+  g_assert_cmpuint (_assay_caseload_import_dialog_get_column_rows (dialog)->len, ==, 10);
+  g_assert_cmpuint (stored_cases (f), ==, 0);
+  g_assert_cmpuint (n_cases (f), ==, 0);
+  assay_gui_test_screenshot (GTK_WIDGET (dialog), "caseload-import-preview");
 
-  /* In the store, in the model, on screen */
+  /* Cancelled: still nothing */
+  close_dialog (f);
+  g_assert_cmpuint (stored_cases (f), ==, 0);
+
+  /* Confirmed: in the store, in the model, on screen */
+  preview_fixture (f, "utf8.csv");
+  confirm_import (f);
   g_assert_cmpuint (stored_cases (f), ==, 8);
   g_assert_cmpuint (n_cases (f), ==, 8);
   g_assert_cmpstr (_assay_caseload_page_get_state (f->page), ==, "rows");
@@ -450,15 +504,16 @@ test_import (Fixture       *f,
   gtk_window_set_default_size (f->window, 1100, 680);
   assay_gui_test_wait (500);
 
-  /* The same file again changes nothing */
-  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (import_fixture (f, "windows-1252.csv"));
+  /* The same plans again would change nothing */
+  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (preview_fixture (f, "windows-1252.csv"));
   g_assert_cmpstr (dialog_count (GTK_WINDOW (dialog), "unchanged"),
                    ==, "8");
-  close_dialog (f);
-  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (import_fixture (f, "reordered.csv"));
+  g_assert_nonnull (strstr (dialog_summary (GTK_WINDOW (dialog)), "Windows-1252"));
+  confirm_import (f);
+  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (preview_fixture (f, "reordered.csv"));
   g_assert_cmpstr (dialog_count (GTK_WINDOW (dialog), "added"),
                    ==, "0");
-  close_dialog (f);
+  confirm_import (f);
   g_assert_cmpuint (stored_cases (f), ==, 8);
   g_assert_cmpuint (n_cases (f), ==, 8);
 }
@@ -472,26 +527,35 @@ test_rejected_rows (Fixture       *f,
     const char *line;
     const char *reason;
   } expected[] = {
-    { "Line 3", "issued “31/02/2025” is not a real date" },
-    { "Line 4", "primary_need “Dyslexia” is not one of" },
-    { "Line 5", "plan_type “sometimes” is not one of" },
     { "Line 6", "case_ref is empty" },
-    { "Line 7", "phase “KS5” is not one of" },
     { "Line 8", "case_ref “BAD-01” is already on line 2" },
     { "Line 9", "the row has 4 fields but the header has 7" },
-    { "Line 12", "issued “2025-13-01” is not a real date" },
+  };
+  static const struct
+  {
+    const char *title;
+    const char *reason;
+  } expected_warnings[] = {
+    { "Line 3 · Date issued", "issued “31/02/2025” is not a real date" },
+    { "Line 4 · Primary need", "primary_need “Dyslexia” is not one of" },
+    { "Line 5 · Plan type", "plan_type “sometimes” is not one of" },
+    { "Line 5 · Child in care", "child_in_care “maybe” is not one of" },
+    { "Line 7 · Phase", "phase “Year 15” is not one of" },
+    { "Line 12 · Date issued", "issued “2025-13-01” is not a real date" },
   };
   AssayCaseloadImportDialog *dialog;
   AdwExpanderRow *rejected;
+  AdwExpanderRow *warnings;
   GPtrArray *rows;
 
-  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (import_fixture (f, "bad-rows.csv"));
+  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (preview_fixture (f, "bad-rows.csv"));
   g_assert_cmpstr (dialog_count (GTK_WINDOW (dialog), "added"),
-                   ==, "3");
+                   ==, "8");
+  g_assert_nonnull (strstr (dialog_summary (GTK_WINDOW (dialog)), "8 of 11 rows"));
   rejected = _assay_caseload_import_dialog_get_rejected_row (dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (rejected)));
   g_assert_cmpstr (adw_expander_row_get_subtitle (rejected),
-                   ==, "8 rows were refused and left out");
+                   ==, "3 rows will be refused and left out");
   g_assert_true (adw_expander_row_get_expanded (rejected));
 
   rows = _assay_caseload_import_dialog_get_rejected_rows (dialog);
@@ -505,11 +569,136 @@ test_rejected_rows (Fixture       *f,
       g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (row), expected[i].reason));
     }
 
-  assay_gui_test_screenshot (GTK_WIDGET (dialog), "caseload-import-rejected");
-  close_dialog (f);
+  /* The values not read, before the import, each with its line and field */
+  warnings = _assay_caseload_import_dialog_get_warnings_row (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (warnings)));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (warnings),
+                   ==, "6 values could not be read; their rows are imported without them");
+  rows = _assay_caseload_import_dialog_get_warning_rows (dialog);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (expected_warnings));
+  for (guint i = 0; i < G_N_ELEMENTS (expected_warnings); i++)
+    {
+      AdwActionRow *row = g_ptr_array_index (rows, i);
 
-  g_assert_cmpuint (stored_cases (f), ==, 3);
-  assert_shown (f, "BAD-01 BAD-07 BAD-09");
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                       expected_warnings[i].title);
+      g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (row),
+                                       expected_warnings[i].reason));
+    }
+
+  assay_gui_test_screenshot (GTK_WIDGET (dialog), "caseload-import-rejected");
+  confirm_import (f);
+
+  g_assert_cmpuint (stored_cases (f), ==, 8);
+  assert_shown (f, "BAD-01 BAD-02 BAD-03 BAD-04 BAD-05 BAD-07 BAD-08 BAD-09");
+}
+
+/* The label under @root that reads @text, or NULL */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* An SEN2 export: the mapping of its own headers, the identifiers dropped
+ * and the one value that is not a need, all shown before the import */
+static void
+test_mapping (Fixture       *f,
+              gconstpointer  data)
+{
+  static const char * const mapping[][2] = {
+    { "Person ID", "Case reference" }, { "ReceivedDate", "Date requested" },
+    { "StartDate", "Date issued" }, { "LastReview", "Last review" },
+    { "SENtype", "Primary need" }, { "SENSetting", "Setting type" },
+    { "NC Year", "National Curriculum year" }, { "Key Stage", "Key stage" },
+    { "Locality", "Team" }, { "Case Officer", "Caseworker" }, { "CLA", "Child in care" },
+  };
+  AssayCaseloadImportDialog *dialog;
+  AdwActionRow *dropped;
+  AdwActionRow *ignored;
+  GPtrArray *rows;
+  AdwActionRow *warning;
+
+  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (preview_fixture (f, "sen2-export.csv"));
+  g_assert_cmpstr (dialog_count (GTK_WINDOW (dialog), "added"), ==, "8");
+
+  rows = _assay_caseload_import_dialog_get_column_rows (dialog);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (mapping));
+  for (guint i = 0; i < G_N_ELEMENTS (mapping); i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      GtkLabel *field;
+
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                       mapping[i][0]);
+      field = find_label (row, mapping[i][1]);
+      g_assert_nonnull (field);
+      g_assert_true (gtk_widget_is_visible (GTK_WIDGET (row)));
+    }
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (rows, 0)), ==, "Column 1");
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (rows, 6)), ==,
+                   "Column 12, also giving the key stage and phase");
+
+  dropped = _assay_caseload_import_dialog_get_dropped_row (dialog);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (dropped)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (dropped),
+                            "“UPN”, “Forename”, “Surname”, “DOB”, “Postcode” identify a child"));
+  ignored = _assay_caseload_import_dialog_get_ignored_row (dialog);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (ignored)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ignored), ==,
+                   "“Notes” is not part of a caseload");
+
+  rows = _assay_caseload_import_dialog_get_warning_rows (dialog);
+  g_assert_cmpuint (rows->len, ==, 1);
+  warning = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (warning)), ==,
+                   "Line 5 · Primary need");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (warning), "Down syndrome"));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (warning)));
+  g_assert_false (gtk_widget_get_visible (
+                    GTK_WIDGET (_assay_caseload_import_dialog_get_rejected_row (dialog))));
+
+  /* The top, then scrolled down to the columns not read */
+  assay_gui_test_screenshot (GTK_WIDGET (dialog), "caseload-import-mapping");
+  {
+    GtkWidget *page = GTK_WIDGET (_assay_caseload_import_dialog_get_page (dialog));
+    GtkScrolledWindow *scrolled =
+      GTK_SCROLLED_WINDOW (assay_gui_test_find_descendant (page, GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    assay_gui_test_wait (300);
+    assay_gui_test_screenshot (GTK_WIDGET (dialog), "caseload-import-mapping-end");
+  }
+  g_assert_cmpuint (stored_cases (f), ==, 0);
+
+  confirm_import (f);
+  g_assert_cmpuint (stored_cases (f), ==, 8);
+  g_assert_cmpuint (n_cases (f), ==, 8);
+
+  /* Year, key stage and last review get columns once plans have them */
+  g_assert_true (gtk_column_view_column_get_visible (
+                   _assay_caseload_page_get_column (f->page, ASSAY_CASELOAD_FIELD_NC_YEAR)));
+  g_assert_true (gtk_column_view_column_get_visible (
+                   _assay_caseload_page_get_column (f->page, ASSAY_CASELOAD_FIELD_KEY_STAGE)));
+  g_assert_true (gtk_column_view_column_get_visible (
+                   _assay_caseload_page_get_column (f->page, ASSAY_CASELOAD_FIELD_LAST_REVIEW)));
+  gtk_window_set_default_size (f->window, 1280, 680);
+  assay_gui_test_wait (300);
+  assay_gui_test_screenshot (GTK_WIDGET (f->window), "caseload-sen2");
 }
 
 static void
@@ -521,16 +710,16 @@ test_dropped_columns (Fixture       *f,
   AdwActionRow *ignored;
   const char *subtitle;
 
-  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (import_fixture (f, "names.csv"));
+  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (preview_fixture (f, "names.csv"));
   dropped = _assay_caseload_import_dialog_get_dropped_row (dialog);
   ignored = _assay_caseload_import_dialog_get_ignored_row (dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dropped)));
   subtitle = adw_action_row_get_subtitle (dropped);
   g_assert_nonnull (strstr (subtitle, "“Child Name”, “Forename”, “Surname”"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ignored)));
-  close_dialog (f);
+  confirm_import (f);
 
-  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (import_fixture (f, "extra-columns.csv"));
+  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (preview_fixture (f, "extra-columns.csv"));
   dropped = _assay_caseload_import_dialog_get_dropped_row (dialog);
   ignored = _assay_caseload_import_dialog_get_ignored_row (dialog);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dropped)));
@@ -538,7 +727,7 @@ test_dropped_columns (Fixture       *f,
   subtitle = adw_action_row_get_subtitle (ignored);
   g_assert_nonnull (strstr (subtitle, "“School”, “Notes”"));
   assay_gui_test_screenshot (GTK_WIDGET (dialog), "caseload-import-columns");
-  close_dialog (f);
+  confirm_import (f);
 
   g_assert_cmpuint (stored_cases (f), ==, 10);
 }
@@ -557,15 +746,14 @@ test_not_a_caseload (Fixture       *f,
   };
   GtkWindow *dialog;
 
-  dialog = import_fixture (f, "utf8.csv");
-  close_dialog (f);
+  import_fixture (f, "utf8.csv");
   g_assert_cmpuint (stored_cases (f), ==, 8);
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
       const char *body;
 
-      dialog = import_fixture (f, files[i].file);
+      dialog = preview_fixture (f, files[i].file);
       g_assert_false (ASSAY_IS_CASELOAD_IMPORT_DIALOG (dialog));
       g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
       g_assert_cmpstr (dialog_heading (GTK_WINDOW (dialog)), ==,
@@ -589,7 +777,7 @@ test_not_a_caseload (Fixture       *f,
     g_autofree char *missing = g_build_filename (f->dir, "gone.csv", NULL);
     const char *body;
 
-    dialog = import_path (f, missing);
+    dialog = preview_path (f, missing);
     body = dialog_body (GTK_WINDOW (dialog));
     g_assert_cmpstr (dialog_heading (GTK_WINDOW (dialog)), ==,
                      "Could Not Import Caseload");
@@ -605,7 +793,6 @@ test_sort (Fixture       *f,
            gconstpointer  data)
 {
   import_fixture (f, "utf8.csv");
-  close_dialog (f);
 
   /* What a click on each header does */
   sort_by (f, ASSAY_CASELOAD_FIELD_CASE_REF, GTK_SORT_DESCENDING);
@@ -636,7 +823,6 @@ test_sort (Fixture       *f,
 
     g_assert_true (g_file_set_contents (path, "case_ref\nEHC-10\nEHC-9\nEHC-100\n", -1, NULL));
     import_path (f, path);
-    close_dialog (f);
   }
   sort_by (f, ASSAY_CASELOAD_FIELD_CASE_REF, GTK_SORT_ASCENDING);
   assert_shown (f, "EHC-9 EHC-10 EHC-100 EHC-1001 EHC-1002 EHC-1003 EHC-1004 EHC-1005 EHC-1006 "
@@ -652,7 +838,6 @@ test_filters (Fixture       *f,
   GtkWidget *focus;
 
   import_fixture (f, "utf8.csv");
-  close_dialog (f);
   g_assert_false (action_enabled (f, "clear-filters"));
   g_assert_false (action_enabled (f, "show-all"));
 
@@ -722,8 +907,7 @@ test_filters (Fixture       *f,
   /* A filter stays while the caseload changes under it */
   choose_filter (f, ASSAY_CASELOAD_FIELD_TEAM, "City");
   import_fixture (f, "bad-rows.csv");
-  close_dialog (f);
-  assert_shown (f, "EHC-1007 EHC-1008");
+  assert_shown (f, "BAD-05 EHC-1007 EHC-1008");
 
   /* Ctrl+F's action puts the focus in the search */
   activate (f, "search");
@@ -739,7 +923,6 @@ test_start_audit (Fixture       *f,
   GtkSingleSelection *selection = _assay_caseload_page_get_selection (f->page);
 
   import_fixture (f, "utf8.csv");
-  close_dialog (f);
 
   g_assert_false (action_enabled (f, "start-audit"));
 
@@ -757,7 +940,6 @@ test_start_audit (Fixture       *f,
   /* The selection follows its plan through a re-sort and a reload */
   sort_by (f, ASSAY_CASELOAD_FIELD_CASE_REF, GTK_SORT_DESCENDING);
   import_fixture (f, "names.csv");
-  close_dialog (f);
   activate (f, "start-audit");
   g_assert_cmpuint (f->started->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (f->started, 2), ==, "EHC-1003");
@@ -824,7 +1006,7 @@ test_file_chooser (Fixture       *f,
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   g_assert_true (assay_gui_test_wait_until (has_dialog, f, 30000));
   g_assert_true (assay_gui_test_wait_until (import_done, f, 30000));
-  close_dialog (f);
+  confirm_import (f);
   g_assert_cmpuint (stored_cases (f), ==, 8);
 }
 
@@ -864,7 +1046,6 @@ test_progress (Fixture       *f,
   GtkWindow *dialog;
 
   import_fixture (f, "utf8.csv");
-  close_dialog (f);
 
   activate_import (f, fifo);
   g_assert_true (_assay_caseload_page_get_busy (f->page));
@@ -880,8 +1061,8 @@ test_progress (Fixture       *f,
   g_assert_true (assay_gui_test_wait_until (import_done, f, 30000));
   dialog = _assay_caseload_page_get_dialog (f->page);
   g_assert_true (ASSAY_IS_CASELOAD_IMPORT_DIALOG (dialog));
-  g_assert_nonnull (strstr (dialog_body (GTK_WINDOW (dialog)), "“export.csv”"));
-  close_dialog (f);
+  g_assert_nonnull (strstr (dialog_summary (GTK_WINDOW (dialog)), "“export.csv”"));
+  confirm_import (f);
   g_assert_cmpuint (stored_cases (f), ==, 10);
 }
 
@@ -910,7 +1091,6 @@ test_cancel (Fixture       *f,
 
   /* And the next import goes ahead as usual */
   import_fixture (f, "utf8.csv");
-  close_dialog (f);
   g_assert_cmpuint (stored_cases (f), ==, 8);
 }
 
@@ -919,7 +1099,6 @@ test_lock (Fixture       *f,
            gconstpointer  data)
 {
   import_fixture (f, "utf8.csv");
-  close_dialog (f);
   search_for (f, "EHC-100", ALL_EIGHT);
 
   /* Locking drops the session: nothing decrypted stays on screen */
@@ -986,12 +1165,15 @@ test_large (Fixture       *f,
   g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, NULL));
 
   start = g_get_monotonic_time ();
-  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (import_path (f, path));
-  g_test_message ("10,000 plans imported and listed in %.2f s",
+  dialog = ASSAY_CASELOAD_IMPORT_DIALOG (preview_path (f, path));
+  g_test_message ("10,000 plans read and previewed in %.2f s",
                   (g_get_monotonic_time () - start) / 1e6);
   g_assert_cmpstr (dialog_count (GTK_WINDOW (dialog), "added"),
                    ==, "10000");
-  close_dialog (f);
+  start = g_get_monotonic_time ();
+  confirm_import (f);
+  g_test_message ("10,000 plans stored and listed in %.2f s",
+                  (g_get_monotonic_time () - start) / 1e6);
 
   g_assert_cmpuint (n_cases (f), ==, 10000);
   g_assert_true (count_is (f, "10000 plans"));
@@ -1052,6 +1234,8 @@ main (int   argc,
               fixture_setup, test_import, fixture_teardown);
   g_test_add ("/caseload-page/rejected-rows", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_rejected_rows, fixture_teardown);
+  g_test_add ("/caseload-page/mapping", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_mapping, fixture_teardown);
   g_test_add ("/caseload-page/dropped-columns", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_dropped_columns, fixture_teardown);
   g_test_add ("/caseload-page/not-a-caseload", Fixture, GINT_TO_POINTER (TRUE),

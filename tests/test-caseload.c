@@ -140,6 +140,11 @@ test_caseload_headers (void)
     { "Case Ref", ASSAY_CASELOAD_FIELD_CASE_REF },
     { "EHCP Ref", ASSAY_CASELOAD_FIELD_CASE_REF },
     { "Plan Ref", ASSAY_CASELOAD_FIELD_CASE_REF },
+    { "Person ID", ASSAY_CASELOAD_FIELD_CASE_REF },
+    { "Case ID", ASSAY_CASELOAD_FIELD_CASE_REF },
+    { "EHCP ID", ASSAY_CASELOAD_FIELD_CASE_REF },
+    { "Case Number", ASSAY_CASELOAD_FIELD_CASE_REF },
+    { "Plan ID", ASSAY_CASELOAD_FIELD_CASE_REF },
     { "plan_type", ASSAY_CASELOAD_FIELD_PLAN_TYPE },
     { "Plan Type", ASSAY_CASELOAD_FIELD_PLAN_TYPE },
     { "Type", ASSAY_CASELOAD_FIELD_PLAN_TYPE },
@@ -147,10 +152,18 @@ test_caseload_headers (void)
     { "Date Requested", ASSAY_CASELOAD_FIELD_REQUESTED },
     { "EHCNA Request Date", ASSAY_CASELOAD_FIELD_REQUESTED },
     { "Request Date", ASSAY_CASELOAD_FIELD_REQUESTED },
+    { "ReceivedDate", ASSAY_CASELOAD_FIELD_REQUESTED },
+    { "Request received", ASSAY_CASELOAD_FIELD_REQUESTED },
     { "issued", ASSAY_CASELOAD_FIELD_ISSUED },
     { "Date Issued", ASSAY_CASELOAD_FIELD_ISSUED },
     { "Issue Date", ASSAY_CASELOAD_FIELD_ISSUED },
-    { "Last Reviewed", ASSAY_CASELOAD_FIELD_ISSUED },
+    { "StartDate", ASSAY_CASELOAD_FIELD_ISSUED },
+    { "Date EHCP issued", ASSAY_CASELOAD_FIELD_ISSUED },
+    /* A review is not an issue: its own field, no longer an alias of issued */
+    { "last_review", ASSAY_CASELOAD_FIELD_LAST_REVIEW },
+    { "Last Reviewed", ASSAY_CASELOAD_FIELD_LAST_REVIEW },
+    { "LastReview", ASSAY_CASELOAD_FIELD_LAST_REVIEW },
+    { "Annual review date", ASSAY_CASELOAD_FIELD_LAST_REVIEW },
     { "team", ASSAY_CASELOAD_FIELD_TEAM },
     { "Locality", ASSAY_CASELOAD_FIELD_TEAM },
     { "Area", ASSAY_CASELOAD_FIELD_TEAM },
@@ -162,13 +175,24 @@ test_caseload_headers (void)
     { "phase", ASSAY_CASELOAD_FIELD_PHASE },
     { "School Phase", ASSAY_CASELOAD_FIELD_PHASE },
     { "Key Stage Phase", ASSAY_CASELOAD_FIELD_PHASE },
+    /* The phase's NC-year aliases fill nc_year, from which the phase follows */
+    { "NC Year", ASSAY_CASELOAD_FIELD_NC_YEAR },
+    { "Year Group", ASSAY_CASELOAD_FIELD_NC_YEAR },
+    { "National Curriculum Year", ASSAY_CASELOAD_FIELD_NC_YEAR },
+    { "nc_year", ASSAY_CASELOAD_FIELD_NC_YEAR },
+    { "Key Stage", ASSAY_CASELOAD_FIELD_KEY_STAGE },
+    { "key_stage", ASSAY_CASELOAD_FIELD_KEY_STAGE },
     { "setting_type", ASSAY_CASELOAD_FIELD_SETTING_TYPE },
     { "Setting", ASSAY_CASELOAD_FIELD_SETTING_TYPE },
     { "Provision Type", ASSAY_CASELOAD_FIELD_SETTING_TYPE },
+    { "SENSetting", ASSAY_CASELOAD_FIELD_SETTING_TYPE },
+    { "Establishment type", ASSAY_CASELOAD_FIELD_SETTING_TYPE },
     { "primary_need", ASSAY_CASELOAD_FIELD_PRIMARY_NEED },
     { "Primary Need", ASSAY_CASELOAD_FIELD_PRIMARY_NEED },
     { "Primary SEN Need", ASSAY_CASELOAD_FIELD_PRIMARY_NEED },
     { "Need Type", ASSAY_CASELOAD_FIELD_PRIMARY_NEED },
+    { "SENtype", ASSAY_CASELOAD_FIELD_PRIMARY_NEED },
+    { "Primary need type", ASSAY_CASELOAD_FIELD_PRIMARY_NEED },
     { "child_in_care", ASSAY_CASELOAD_FIELD_CHILD_IN_CARE },
     { "CLA", ASSAY_CASELOAD_FIELD_CHILD_IN_CARE },
     { "Looked After", ASSAY_CASELOAD_FIELD_CHILD_IN_CARE },
@@ -188,8 +212,14 @@ test_caseload_headers (void)
     "Name", "Child Name", "Forename", "Surname", "Full Name", "First Name", "Last Name",
     "CHILD_NAME", "child's name", "first-name",
   };
+  /* Identify a child without naming one: never stored either */
+  static const char * const identifiers[] = {
+    "UPN", "Former UPN", "ULN", "NHS Number", "NHS No.", "Date of Birth", "DOB", "Child DOB",
+    "Birth Date", "Address", "Address Line 1", "Address 2", "Home Address", "Postcode",
+    "Post Code",
+  };
   static const char * const unknown[] = {
-    "UPN", "Notes", "School", "Date of Birth", "", "Case", "Need", "Team Leader",
+    "Notes", "School", "", "Case", "Need", "Team Leader", "Year", "School Name", "Review",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
@@ -205,14 +235,26 @@ test_caseload_headers (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_assert_true (assay_caseload_is_name_header (names[i]));
+      g_assert_true (assay_caseload_is_identifier_header (names[i]));
       g_assert_false (assay_caseload_field_from_header (names[i], NULL));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (identifiers); i++)
+    {
+      g_test_message ("%s", identifiers[i]);
+      g_assert_true (assay_caseload_is_identifier_header (identifiers[i]));
+      g_assert_false (assay_caseload_is_name_header (identifiers[i]));
+      g_assert_false (assay_caseload_field_from_header (identifiers[i], NULL));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
     {
       g_assert_false (assay_caseload_field_from_header (unknown[i], NULL));
-      g_assert_false (assay_caseload_is_name_header (unknown[i]));
+      g_assert_false (assay_caseload_is_identifier_header (unknown[i]));
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    g_assert_false (assay_caseload_is_identifier_header (headers[i].header));
 
   for (guint f = 0; f < ASSAY_CASELOAD_N_FIELDS; f++)
     {
@@ -300,12 +342,47 @@ test_caseload_values (void)
   check_value (ASSAY_CASELOAD_FIELD_ISSUED, "31/04/2025", NULL);
   check_value (ASSAY_CASELOAD_FIELD_ISSUED, "2025-13-01", NULL);
   check_value (ASSAY_CASELOAD_FIELD_ISSUED, "00/01/2025", NULL);
-  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "14/03/25", NULL);
-  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "03/14/2025", NULL);
-  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "2025/03/14", NULL);
-  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "14 March 2025", NULL);
   check_value (ASSAY_CASELOAD_FIELD_ISSUED, "14/03/2025 lunchtime", NULL);
   check_value (ASSAY_CASELOAD_FIELD_ISSUED, "99999999999/1/2025", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "14/03-2025", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "March 2025", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "14 Smarch 2025", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "13/13/2025", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "yesterday", NULL);
+
+  /* The forms councils' exports use, all the same day */
+  {
+    static const char * const june_first[] = {
+      "2024-06-01", "01/06/2024", "1/6/24", "01-Jun-2024", "1 June 2024", "1st June 2024",
+      "Saturday 1 June 2024", "June 1, 2024", "01 JUN 24", "1-jun-24", "2024/06/01",
+      "2024-06-01T00:00:00", "2024-06-01 00:00:00", "01/06/2024 00:00", "2024-06-01T09:30:00Z",
+      "2024-06-01T09:30:00+01:00", "01/06/2024 12:00:00 AM", "20240601", "01.06.2024",
+      /* Excel's date number, in the 1900 system: 45444 is 1 June 2024 */
+      "45444", "45444.5",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (june_first); i++)
+      check_value (ASSAY_CASELOAD_FIELD_LAST_REVIEW, june_first[i], "2024-06-01");
+  }
+  /* Two-digit years are this century */
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "14/03/25", "2025-03-14");
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "14-Mar-99", "2099-03-14");
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "2025/03/14", "2025-03-14");
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "14 March 2025", "2025-03-14");
+  /* Either way round is a real date: day first, the UK's way */
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "03/04/2025", "2025-04-03");
+  /* Only month first is: read so (the import warns about it) */
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "03/14/2025", "2025-03-14");
+  /* Excel's numbers: 60 is the 29 February 1900 Excel invented, 61 the
+   * first day after it; both far outside a plan's dates, as is a year */
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "36526", "2000-01-01");
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "73050", "2099-12-31");
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "36525", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "73051", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "60", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "2024", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "99999999999999999999999", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_ISSUED, "45444.", NULL);
 
   check_value (ASSAY_CASELOAD_FIELD_TEAM, "  North \n West  ", "North West");
   check_value (ASSAY_CASELOAD_FIELD_CASEWORKER, "Siân Price", "Siân Price");
@@ -317,8 +394,52 @@ test_caseload_values (void)
   check_value (ASSAY_CASELOAD_FIELD_PHASE, "Post 16", "post-16");
   check_value (ASSAY_CASELOAD_FIELD_PHASE, "post16", "post-16");
   check_value (ASSAY_CASELOAD_FIELD_PHASE, "Post-19", "post-19");
-  check_value (ASSAY_CASELOAD_FIELD_PHASE, "KS2", NULL);
-  check_value (ASSAY_CASELOAD_FIELD_PHASE, "KS5", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "FE", "post-16");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Nursery", "early-years");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Reception", "early-years");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Year N", "early-years");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Year R", "early-years");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Year 1", "primary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Y6", "primary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Year 7", "secondary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Yr 11", "secondary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Year 12", "post-16");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Year 14", "post-16");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "KS1", "primary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Key Stage 2", "primary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "KS3", "secondary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "KS4", "secondary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "KS5", "post-16");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Secondary - Year 9", "secondary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Year 9 (KS3)", "secondary");
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Primary - Year 9", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "Year 15", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "KS6", NULL);
+  /* A bare number is a year only in a year column */
+  check_value (ASSAY_CASELOAD_FIELD_PHASE, "7", NULL);
+
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "7", "7");
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "Year 7", "7");
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "Y10", "10");
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "14", "14");
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "N", "N");
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "Nursery", "N");
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "r", "R");
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "Reception", "R");
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "0", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "15", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "KS3", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_NC_YEAR, "Secondary", NULL);
+
+  check_value (ASSAY_CASELOAD_FIELD_KEY_STAGE, "KS3", "KS3");
+  check_value (ASSAY_CASELOAD_FIELD_KEY_STAGE, "Key Stage 3", "KS3");
+  check_value (ASSAY_CASELOAD_FIELD_KEY_STAGE, "3", "KS3");
+  check_value (ASSAY_CASELOAD_FIELD_KEY_STAGE, "Year 7", "KS3");
+  check_value (ASSAY_CASELOAD_FIELD_KEY_STAGE, "Year 12", "KS5");
+  check_value (ASSAY_CASELOAD_FIELD_KEY_STAGE, "EYFS", "EYFS");
+  check_value (ASSAY_CASELOAD_FIELD_KEY_STAGE, "Reception", "EYFS");
+  check_value (ASSAY_CASELOAD_FIELD_KEY_STAGE, "KS6", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_KEY_STAGE, "Primary", NULL);
 
   check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Mainstream", "mainstream");
   check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Special School", "special");
@@ -326,6 +447,19 @@ test_caseload_values (void)
   check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Independent/Non-maintained", "independent");
   check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Alternative Provision", "alternative");
   check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Elective Home Education", "home");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "EOTAS", "home");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Academy", "mainstream");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Free School", "mainstream");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Maintained", "mainstream");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Special Academy", "special");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Resource Unit", "resource-base");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Independent (special)", "independent");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "FE College", "further-education");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Sixth-form college", "further-education");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "further-education", "further-education");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "NEET", "none");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Not in education", "none");
+  check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "none", "none");
   check_value (ASSAY_CASELOAD_FIELD_SETTING_TYPE, "Hospital", NULL);
 
   check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "ASD", "ASD");
@@ -345,11 +479,65 @@ test_caseload_values (void)
   check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "Visual Impairment", "VI");
   check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "Multi-Sensory Impairment", "MSI");
   check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "Other Difficulty/Disability", "OTH");
-  check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "Down syndrome", "DS");
+  /* Not one of the 13 categories, so not a need of its own any more */
+  check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "Down syndrome", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "DS", NULL);
+  check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "BESD", NULL);
   check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "ASD - Autistic Spectrum Disorder", "ASD");
   check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "Autism (ASD)", "ASD");
   check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "ASD (SEMH)", NULL);
   check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, "Dyslexia", NULL);
+
+  /* The 13 categories as the SEN2 and school census guides print them,
+   * their codes, and the variants exports use */
+  {
+    static const struct
+    {
+      const char *value;
+      const char *code;
+    } needs[] = {
+      { "Specific Learning Difficulty", "SpLD" },
+      { "Moderate Learning Difficulty", "MLD" },
+      { "Severe Learning Difficulty", "SLD" },
+      { "Profound & Multiple Learning Difficulty", "PMLD" },
+      { "Social, Emotional and Mental Health", "SEMH" },
+      { "Speech, Language and Communications needs", "SLCN" },
+      { "Hearing Impairment", "HI" },
+      { "Visual Impairment", "VI" },
+      { "Multi-Sensory Impairment", "MSI" },
+      { "Physical Disability", "PD" },
+      { "Autistic Spectrum Disorder", "ASD" },
+      { "Other Difficulty/Disability", "OTH" },
+      { "SEN support but no specialist assessment of type of need", "NSA" },
+      { "ASD", "ASD" }, { "SEMH", "SEMH" }, { "SLCN", "SLCN" }, { "MLD", "MLD" },
+      { "SLD", "SLD" }, { "PMLD", "PMLD" }, { "SPLD", "SpLD" }, { "SpLD", "SpLD" },
+      { "PD", "PD" }, { "HI", "HI" }, { "VI", "VI" }, { "MSI", "MSI" }, { "OTH", "OTH" },
+      { "NSA", "NSA" }, { "nsa", "NSA" },
+      { "Speech, language and communication needs", "SLCN" },
+      { "Speech Language & Communication Need", "SLCN" },
+      { "Social Emotional Mental Health", "SEMH" },
+      { "Social, emotional and mental health needs", "SEMH" },
+      { "Autism Spectrum Condition", "ASD" },
+      { "Autism", "ASD" },
+      { "ASC", "ASD" },
+      { "Autistic Spectrum Disorders", "ASD" },
+      { "Moderate Learning Difficulties", "MLD" },
+      { "Severe Learning Difficulties", "SLD" },
+      { "Profound and Multiple Learning Difficulties", "PMLD" },
+      { "Specific Learning Difficulties", "SpLD" },
+      { "Physical Disabilities", "PD" },
+      { "Hearing Impairments", "HI" },
+      { "Visual Impairments", "VI" },
+      { "Multisensory Impairment", "MSI" },
+      { "Other Difficulties/Disabilities", "OTH" },
+      { "Other difficulty or disability", "OTH" },
+      { "SEN support but no specialist assessment of type of need (NSA)", "NSA" },
+      { "SLCN - Speech, Language and Communications needs", "SLCN" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (needs); i++)
+      check_value (ASSAY_CASELOAD_FIELD_PRIMARY_NEED, needs[i].value, needs[i].code);
+  }
 
   for (guint i = 0; i < 8; i++)
     {
@@ -393,7 +581,8 @@ test_caseload_forms (void)
   g_assert_cmpuint (reference->len, ==, 8);
   g_assert_cmpuint (reference_result->n_rows, ==, 8);
   g_assert_cmpuint (reference_result->rejected->len, ==, 0);
-  g_assert_cmpuint (json_object_get_size (first), ==, ASSAY_CASELOAD_N_FIELDS);
+  /* The ten columns; a phase alone gives no year or key stage */
+  g_assert_cmpuint (json_object_get_size (first), ==, 10);
   g_assert_cmpstr (json_object_get_string_member (first, "case_ref"), ==, "EHC-1001");
   g_assert_cmpstr (json_object_get_string_member (first, "caseworker"), ==, "Zoë Adebayo");
   g_assert_false (json_object_get_boolean_member (first, "child_in_care"));
@@ -638,6 +827,28 @@ test_caseload_names (Fixture       *f,
 }
 
 static void
+assert_warnings (const AssayCaseloadResult *result,
+                 const guint               *lines,
+                 const AssayCaseloadField  *fields,
+                 const char * const        *reasons,
+                 guint                      n)
+{
+  g_assert_cmpuint (result->warnings->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      AssayCaseloadWarning *warning = g_ptr_array_index (result->warnings, i);
+
+      g_test_message ("line %u: %s", warning->line, warning->reason);
+      g_assert_cmpuint (warning->line, ==, lines[i]);
+      g_assert_cmpint (warning->field, ==, fields[i]);
+      if (!g_str_has_prefix (warning->reason, reasons[i]))
+        g_error ("“%s” does not start “%s”", warning->reason, reasons[i]);
+    }
+}
+
+/* A bad optional value is a warning and the row goes in without it; only a
+ * missing or repeated case reference, or a broken row, refuses a row. */
+static void
 test_caseload_bad_rows (Fixture       *f,
                         gconstpointer  data)
 {
@@ -646,24 +857,35 @@ test_caseload_bad_rows (Fixture       *f,
     guint       line;
     const char *reason;
   } expected[] = {
-    { 3, "issued “31/02/2025” is not a real date" },
-    { 4, "primary_need “Dyslexia” is not one of ASD, SEMH, SLCN, MLD, SLD, PMLD, SpLD, PD, HI, "
-         "VI, MSI, OTH, DS or their names" },
-    { 5, "plan_type “sometimes” is not one of new, annual-review, phase-transfer, amended; "
-         "child_in_care “maybe” is not one of yes, no, y, n, true, false, 1, 0" },
     { 6, "case_ref is empty" },
-    { 7, "phase “KS5” is not one of early-years, primary, secondary, post-16, post-19" },
     { 8, "case_ref “BAD-01” is already on line 2" },
-    { 9, "the row has 4 fields but the header has 7" },
-    { 12, "issued “2025-13-01” is not a real date" },
+    { 9, "the row has 4 fields but the header has 7: a line break or a comma outside quotes "
+         "has split or joined rows, so none of it was read" },
+  };
+  static const guint warning_lines[] = { 3, 4, 5, 5, 7, 12 };
+  static const AssayCaseloadField warning_fields[] = {
+    ASSAY_CASELOAD_FIELD_ISSUED, ASSAY_CASELOAD_FIELD_PRIMARY_NEED,
+    ASSAY_CASELOAD_FIELD_PLAN_TYPE, ASSAY_CASELOAD_FIELD_CHILD_IN_CARE,
+    ASSAY_CASELOAD_FIELD_PHASE, ASSAY_CASELOAD_FIELD_ISSUED,
+  };
+  static const char * const warning_reasons[] = {
+    "issued “31/02/2025” is not a real date",
+    "primary_need “Dyslexia” is not one of the national categories ASD, SEMH, SLCN, MLD, SLD, "
+    "PMLD, SpLD, PD, HI, VI, MSI, OTH, NSA or their names",
+    "plan_type “sometimes” is not one of new, annual-review, phase-transfer, amended",
+    "child_in_care “maybe” is not one of yes, no, y, n, true, false, 1, 0",
+    "phase “Year 15” is not one of early-years, primary, secondary, post-16, post-19",
+    "issued “2025-13-01” is not a real date",
   };
   g_autoptr(AssayCaseloadResult) result = import_fixture (f, "bad-rows.csv");
   g_autoptr(GPtrArray) cases = NULL;
   g_autoptr(JsonObject) two_lines = NULL;
+  g_autoptr(JsonObject) bad_date = NULL;
+  g_autoptr(JsonObject) two_bad = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpuint (result->n_rows, ==, 11);
-  g_assert_cmpuint (result->added, ==, 3);
+  g_assert_cmpuint (result->added, ==, 8);
   g_assert_cmpuint (result->rejected->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
@@ -672,18 +894,456 @@ test_caseload_bad_rows (Fixture       *f,
       g_assert_cmpuint (rejection->line, ==, expected[i].line);
       g_assert_cmpstr (rejection->reason, ==, expected[i].reason);
     }
+  assert_warnings (result, warning_lines, warning_fields, warning_reasons,
+                   G_N_ELEMENTS (warning_lines));
 
-  /* The good rows are in; the first BAD-01 won over its duplicate. */
+  /* Every row with a case reference is in; the first BAD-01 won over its
+   * duplicate. */
   cases = assay_caseload_list (f->store, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (cases->len, ==, 3);
+  g_assert_cmpuint (cases->len, ==, 8);
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (cases, 0), "team"), ==,
                    "North");
+
+  /* Without the value that could not be read, with everything else */
+  bad_date = lookup (f, "BAD-02");
+  g_assert_false (json_object_has_member (bad_date, "issued"));
+  g_assert_cmpstr (json_object_get_string_member (bad_date, "plan_type"), ==, "annual-review");
+  g_assert_cmpstr (json_object_get_string_member (bad_date, "primary_need"), ==, "ASD");
+  two_bad = lookup (f, "BAD-04");
+  g_assert_false (json_object_has_member (two_bad, "plan_type"));
+  g_assert_false (json_object_has_member (two_bad, "child_in_care"));
+  g_assert_cmpstr (json_object_get_string_member (two_bad, "primary_need"), ==, "MLD");
 
   two_lines = lookup (f, "BAD-07");
   g_assert_cmpstr (json_object_get_string_member (two_lines, "team"), ==, "City Centre");
   g_assert_cmpstr (json_object_get_string_member (two_lines, "issued"), ==, "2025-03-14");
   g_assert_true (json_object_get_boolean_member (two_lines, "child_in_care"));
+}
+
+static void
+assert_member (JsonObject *object,
+               const char *name,
+               const char *expected)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autofree char *text = NULL;
+
+  if (expected == NULL)
+    {
+      if (node != NULL)
+        g_error ("%s: %s should be absent", json_object_get_string_member (object, "case_ref"),
+                 name);
+      return;
+    }
+
+  g_assert_nonnull (node);
+  text = assay_caseload_value_to_string (node);
+  if (!g_str_equal (text, expected))
+    g_error ("%s: %s is “%s”, not “%s”", json_object_get_string_member (object, "case_ref"),
+             name, text, expected);
+}
+
+/* What a record holds, decrypted from the real store: no identifier of a
+ * child, whatever the column */
+static void
+assert_no_identifiers (Fixture            *f,
+                       const char * const *secrets,
+                       guint               n_secrets)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  records = assay_store_list (f->store, ASSAY_CASELOAD_COLLECTION, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, >, 0);
+  for (guint i = 0; i < records->len; i++)
+    {
+      const char *text = assay_record_get_text (g_ptr_array_index (records, i), NULL);
+
+      for (guint s = 0; s < n_secrets; s++)
+        if (strstr (text, secrets[s]) != NULL)
+          g_error ("“%s” is stored in %s", secrets[s], text);
+    }
+}
+
+/* An SEN2-style export as a council's system writes it: Windows-1252,
+ * CRLF, SEN2's own headers, the DfE's need names, UPNs, names, dates of
+ * birth and postcodes, every date form, NC years and key stages, and one
+ * value that is not a need */
+static void
+test_caseload_sen2 (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const expected[][14] = {
+    /* case_ref, plan_type, requested, issued, last_review, team, caseworker, phase,
+     * nc_year, key_stage, setting_type, primary_need, child_in_care */
+    { "SEN2-0001", NULL, "2024-01-15", "2024-06-01", "2024-06-01", "North", "Zoë Adebayo",
+      "secondary", "7", "KS3", "mainstream", "SLCN", "no" },
+    { "SEN2-0002", NULL, "2024-06-01", "2024-06-01", "2024-06-01", "South", "Siân Price",
+      "early-years", "R", "EYFS", "special", "SEMH", "yes" },
+    { "SEN2-0003", NULL, "2024-06-01", "2024-06-01", NULL, "Vale – Wantage", "Rhys O'Neill",
+      "primary", NULL, "KS2", "resource-base", "ASD", "no" },
+    { "SEN2-0004", NULL, "2024-01-01", "2024-06-01", NULL, "City", "Priya Shah",
+      "post-16", "12", "KS5", "independent", NULL, "yes" },
+    { "SEN2-0005", NULL, "2023-03-15", "2023-03-15", "2024-03-14", "Vale – Wantage",
+      "Siân Price", "post-16", "14", "KS5", "further-education", "OTH", "no" },
+    { "SEN2-0006", NULL, "2024-02-01", "2024-05-20", NULL, "North", "Zoë Adebayo",
+      "early-years", "N", "EYFS", "home", "NSA", "no" },
+    { "SEN2-0007", NULL, "2022-10-03", "2023-02-27", "2024-02-26", "City", "Priya Shah",
+      "post-16", NULL, "KS5", "none", "MSI", "no" },
+    { "SEN2-0008", NULL, "2024-03-04", "2024-07-22", NULL, "South", "Rhys O'Neill",
+      "primary", "3", "KS2", "mainstream", "PMLD", "no" },
+  };
+  static const char * const mapping[][2] = {
+    { "Person ID", "case_ref" }, { "ReceivedDate", "requested" }, { "StartDate", "issued" },
+    { "LastReview", "last_review" }, { "SENtype", "primary_need" },
+    { "SENSetting", "setting_type" }, { "NC Year", "nc_year" }, { "Key Stage", "key_stage" },
+    { "Locality", "team" }, { "Case Officer", "caseworker" }, { "CLA", "child_in_care" },
+  };
+  static const guint columns[] = { 1, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+  static const char * const dropped[] = { "UPN", "Forename", "Surname", "DOB", "Postcode" };
+  static const char * const secrets[] = {
+    "A100000000001", "A100000000004", "A1000000000", "Amelia", "Hartley", "Maëlle",
+    "Okonkwo", "Oisín", "14/03/2012", "2012-03-14", "OX1 1AA", "OX16 5LT", "Down syndrome",
+    "Reviewed, no concerns",
+  };
+  static const guint warning_lines[] = { 5 };
+  static const AssayCaseloadField warning_fields[] = { ASSAY_CASELOAD_FIELD_PRIMARY_NEED };
+  static const char * const warning_reasons[] = { "primary_need “Down syndrome” is not one" };
+  g_autoptr(AssayCaseloadResult) result = import_fixture (f, "sen2-export.csv");
+  g_autoptr(AssayCaseloadResult) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path ("sen2-export.csv");
+
+  g_assert_cmpint (result->encoding, ==, ASSAY_CSV_ENCODING_WINDOWS_1252);
+  g_assert_cmpuint (result->n_rows, ==, G_N_ELEMENTS (expected));
+  g_assert_cmpuint (result->added, ==, G_N_ELEMENTS (expected));
+  g_assert_cmpuint (result->rejected->len, ==, 0);
+  assert_warnings (result, warning_lines, warning_fields, warning_reasons,
+                   G_N_ELEMENTS (warning_lines));
+
+  g_assert_cmpuint (result->columns->len, ==, G_N_ELEMENTS (mapping));
+  for (guint i = 0; i < G_N_ELEMENTS (mapping); i++)
+    {
+      AssayCaseloadColumn *column = g_ptr_array_index (result->columns, i);
+
+      g_assert_cmpstr (column->header, ==, mapping[i][0]);
+      g_assert_cmpstr (assay_caseload_field_get_name (column->field), ==, mapping[i][1]);
+      g_assert_cmpuint (column->column, ==, columns[i]);
+      g_assert_false (column->by_map);
+    }
+  g_assert_cmpuint (result->dropped_columns->len, ==, G_N_ELEMENTS (dropped));
+  for (guint i = 0; i < G_N_ELEMENTS (dropped); i++)
+    g_assert_cmpstr (g_ptr_array_index (result->dropped_columns, i), ==, dropped[i]);
+  g_assert_cmpuint (result->ignored_columns->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (result->ignored_columns, 0), ==, "Notes");
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(JsonObject) fields = lookup (f, expected[i][0]);
+
+      for (guint c = 0; c < ASSAY_CASELOAD_N_FIELDS; c++)
+        assert_member (fields, assay_caseload_field_get_name (c), expected[i][c]);
+      /* Nothing else */
+      for (guint c = 0; c < ASSAY_CASELOAD_N_FIELDS; c++)
+        if (expected[i][c] == NULL)
+          g_assert_false (json_object_has_member (fields, assay_caseload_field_get_name (c)));
+    }
+
+  /* What the audit reads: a boolean and the three stage members */
+  {
+    g_autoptr(JsonObject) fields = lookup (f, "SEN2-0002");
+
+    g_assert_cmpint (json_node_get_value_type (json_object_get_member (fields,
+                                                                       "child_in_care")),
+                     ==, G_TYPE_BOOLEAN);
+    g_assert_true (json_object_get_boolean_member (fields, "child_in_care"));
+    g_assert_cmpstr (json_object_get_string_member (fields, "phase"), ==, "early-years");
+    g_assert_cmpstr (json_object_get_string_member (fields, "nc_year"), ==, "R");
+    g_assert_cmpstr (json_object_get_string_member (fields, "key_stage"), ==, "EYFS");
+  }
+
+  /* No UPN, name, date of birth or postcode in any decrypted record, nor
+   * anywhere in the database's files */
+  assert_no_identifiers (f, secrets, G_N_ELEMENTS (secrets));
+  g_assert_true (assay_database_checkpoint (assay_vault_get_database (f->vault), &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    assert_absent (f->path, secrets[i]);
+
+  /* The same file again: nothing changes, the warning is given again */
+  again = import_ok (f, path);
+  g_assert_cmpuint (again->unchanged, ==, G_N_ELEMENTS (expected));
+  g_assert_cmpuint (again->warnings->len, ==, 1);
+  g_assert_cmpuint (n_stored_revisions (f), ==, G_N_ELEMENTS (expected));
+}
+
+/* A case-management report: another family of headers, identifiers of
+ * every kind, names with their plurals, a byte-order mark */
+static void
+test_caseload_case_management (Fixture       *f,
+                               gconstpointer  data)
+{
+  static const char * const expected[][14] = {
+    { "CM/0101", "new", "2024-04-03", "2024-08-12", NULL, "North", "Zoë Adebayo",
+      "secondary", "8", "KS3", "mainstream", "ASD", "no" },
+    { "CM/0102", "new", "2024-05-07", "2024-09-30", NULL, "South", "Siân Price",
+      "primary", "1", "KS1", "mainstream", "MLD", "yes" },
+    { "CM/0103", "annual-review", NULL, "2021-01-11", "2025-01-06", "City", "Priya Shah",
+      "primary", "4", "KS2", "special", "SpLD", "no" },
+    { "CM/0104", "phase-transfer", NULL, "2019-06-03", "2024-11-18", "City", "Priya Shah",
+      "post-16", "13", "KS5", "further-education", "PD", "no" },
+    { "CM/0105", "annual-review", NULL, "2018-03-19", "2024-12-02", "Vale – Wantage",
+      "Rhys O'Neill", "secondary", "11", "KS4", "independent", "HI", "no" },
+  };
+  static const char * const dropped[] = {
+    "Child Name", "Date of Birth", "Address Line 1", "NHS Number", "ULN",
+  };
+  static const char * const secrets[] = {
+    "Amelia", "Wrenfield", "High Street", "Mill Lane", "485 777 3456", "4857773456",
+    "1234567890", "14/03/2012",
+  };
+  g_autoptr(AssayCaseloadResult) result = import_fixture (f, "case-management.csv");
+
+  g_assert_true (result->had_bom);
+  g_assert_cmpuint (result->added, ==, G_N_ELEMENTS (expected));
+  g_assert_cmpuint (result->rejected->len, ==, 0);
+  g_assert_cmpuint (result->warnings->len, ==, 0);
+  g_assert_cmpuint (result->ignored_columns->len, ==, 0);
+  g_assert_cmpuint (result->dropped_columns->len, ==, G_N_ELEMENTS (dropped));
+  for (guint i = 0; i < G_N_ELEMENTS (dropped); i++)
+    g_assert_cmpstr (g_ptr_array_index (result->dropped_columns, i), ==, dropped[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(JsonObject) fields = lookup (f, expected[i][0]);
+
+      for (guint c = 0; c < ASSAY_CASELOAD_N_FIELDS; c++)
+        assert_member (fields, assay_caseload_field_get_name (c), expected[i][c]);
+    }
+
+  assert_no_identifiers (f, secrets, G_N_ELEMENTS (secrets));
+}
+
+/* Each stage column fills its own field first, then what the others leave */
+static void
+test_caseload_stages (void)
+{
+  static const char csv[] =
+    "case_ref,School Phase,NC Year,Key Stage\n"
+    "S-1,Secondary,12,\n"     /* a sixth form in a secondary school */
+    "S-2,,Year 9,\n"
+    "S-3,KS2,,\n"
+    "S-4,,,KS4\n"
+    "S-5,Upper school,10,\n"  /* the phase unread, the year's phase instead */
+    "S-6,Post-19,,\n"
+    "S-7,Primary,8,KS2\n";   /* as the file says, column by column */
+  static const char * const expected[][3] = {
+    { "secondary", "12", "KS5" },
+    { "secondary", "9", "KS3" },
+    { "primary", NULL, "KS2" },
+    { "secondary", NULL, "KS4" },
+    { "secondary", "10", "KS4" },
+    { "post-19", NULL, NULL },
+    { "primary", "8", "KS2" },
+  };
+  g_autoptr(AssayCaseloadResult) result = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean present[ASSAY_CASELOAD_N_FIELDS];
+
+  g_assert_true (assay_caseload_parse (csv, strlen (csv), &cases, present, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < cases->len; i++)
+    {
+      JsonObject *fields = g_ptr_array_index (cases, i);
+
+      assert_member (fields, "phase", expected[i][0]);
+      assert_member (fields, "nc_year", expected[i][1]);
+      assert_member (fields, "key_stage", expected[i][2]);
+    }
+  g_assert_cmpuint (result->warnings->len, ==, 1);
+  g_assert_cmpuint (((AssayCaseloadWarning *) result->warnings->pdata[0])->line, ==, 6);
+
+  /* A file with any stage column speaks for all three */
+  g_assert_true (present[ASSAY_CASELOAD_FIELD_PHASE]);
+  g_assert_true (present[ASSAY_CASELOAD_FIELD_NC_YEAR]);
+  g_assert_true (present[ASSAY_CASELOAD_FIELD_KEY_STAGE]);
+  g_assert_false (present[ASSAY_CASELOAD_FIELD_TEAM]);
+}
+
+/* A date that is real only month first is read so, and said so */
+static void
+test_caseload_month_first (void)
+{
+  static const char csv[] = "case_ref,issued,requested\nM-1,03/14/2025,03/04/2025\n";
+  g_autoptr(AssayCaseloadResult) result = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayCaseloadWarning *warning;
+
+  g_assert_true (assay_caseload_parse (csv, strlen (csv), &cases, NULL, &result, &error));
+  g_assert_no_error (error);
+  assert_member (g_ptr_array_index (cases, 0), "issued", "2025-03-14");
+  /* Either way a real date: day first, without a word */
+  assert_member (g_ptr_array_index (cases, 0), "requested", "2025-04-03");
+  g_assert_cmpuint (result->warnings->len, ==, 1);
+  warning = g_ptr_array_index (result->warnings, 0);
+  g_assert_cmpint (warning->field, ==, ASSAY_CASELOAD_FIELD_ISSUED);
+  g_assert_nonnull (strstr (warning->reason, "month first"));
+  g_assert_nonnull (strstr (warning->reason, "2025-03-14"));
+}
+
+/* A re-import with a value it cannot read keeps the stored one */
+static void
+test_caseload_keep_unread (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(AssayCaseloadResult) first = import_fixture (f, "utf8.csv");
+  g_autoptr(AssayCaseloadResult) second = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *path = write_csv (f, "typo.csv",
+                                     "case_ref,team,primary_need,issued,phase\n"
+                                     "EHC-1001,East,Autsim,2025-02-30,Upper\n");
+
+  second = import_ok (f, path);
+  g_assert_cmpuint (second->updated, ==, 1);
+  g_assert_cmpuint (second->warnings->len, ==, 3);
+  fields = lookup (f, "EHC-1001");
+  assert_member (fields, "team", "East");
+  assert_member (fields, "primary_need", "ASD");
+  assert_member (fields, "issued", "2025-01-20");
+  assert_member (fields, "phase", "primary");
+}
+
+/* A dry run counts and writes nothing; the batch can be written after */
+static void
+test_caseload_preview (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(AssayCaseloadResult) first = import_fixture (f, "utf8.csv");
+  g_autoptr(AssayCaseloadBatch) batch = NULL;
+  g_autoptr(AssayCaseloadResult) written = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_csv (f, "more.csv",
+                                     "Case Ref,Locality,School Phase\n"
+                                     "EHC-1001,North,Primary\n"
+                                     "EHC-1002,North,Year 9\n"
+                                     "EHC-2001,South,Year 4\n");
+  const AssayCaseloadResult *preview;
+
+  before = assay_caseload_list (f->store, &error);
+  g_assert_no_error (error);
+
+  batch = assay_caseload_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (assay_caseload_preview (f->store, batch, &error));
+  g_assert_no_error (error);
+  preview = assay_caseload_batch_get_result (batch);
+  g_assert_cmpuint (preview->added, ==, 1);
+  g_assert_cmpuint (preview->updated, ==, 1);
+  g_assert_cmpuint (preview->unchanged, ==, 1);
+  g_assert_false (assay_store_in_transaction (f->store));
+
+  /* Nothing written */
+  g_assert_cmpuint (n_stored_revisions (f), ==, 8);
+  after = assay_caseload_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < after->len; i++)
+    g_assert_true (json_object_equal (g_ptr_array_index (after, i),
+                                      g_ptr_array_index (before, i)));
+
+  /* Twice gives the same, then the write does what the preview said */
+  g_assert_true (assay_caseload_preview (f->store, batch, &error));
+  g_assert_cmpuint (preview->added, ==, 1);
+  g_assert_true (assay_caseload_write (f->store, batch, &written, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (written->added, ==, 1);
+  g_assert_cmpuint (written->updated, ==, 1);
+  g_assert_cmpuint (written->unchanged, ==, 1);
+  g_assert_cmpuint (n_stored_revisions (f), ==, 10);
+}
+
+static void
+assert_bad_map (const char *spec,
+                const char *in_message)
+{
+  g_autoptr(AssayCaseloadMap) map = assay_caseload_map_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (assay_caseload_map_add (map, "Ref=case_ref", &error));
+  g_assert_no_error (error);
+  g_assert_false (assay_caseload_map_add (map, spec, &error));
+  g_assert_error (error, ASSAY_CASELOAD_ERROR, ASSAY_CASELOAD_ERROR_BAD_MAP);
+  if (strstr (error->message, in_message) == NULL)
+    g_error ("“%s” is not in “%s”", in_message, error->message);
+  g_assert_cmpint (assay_error_get_exit_code (error), ==, ASSAY_EXIT_USAGE);
+}
+
+static void
+test_caseload_map (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(AssayCaseloadMap) map = assay_caseload_map_new ();
+  g_autoptr(AssayCaseloadMap) missing = assay_caseload_map_new ();
+  g_autoptr(AssayCaseloadBatch) batch = NULL;
+  g_autoptr(AssayCaseloadResult) result = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_csv (f, "own.csv",
+                                     "Ref No,Type,Setting,Plan Kind,Primary Need\n"
+                                     "R-1,Academy Trust,Oakwood Primary,New,ASD\n");
+  AssayCaseloadColumn *column;
+
+  assert_bad_map ("Ref No", "Header=field");
+  assert_bad_map ("Team=colour", "colour");
+  assert_bad_map ("=team", "names no column");
+  assert_bad_map ("UPN=case_ref", "identifies a child");
+  assert_bad_map ("ref=team", "mapped twice");
+  assert_bad_map ("Plan=case_ref", "case_ref is already mapped from “Ref”");
+
+  /* Any column as any field; an aliased column left out */
+  g_assert_true (assay_caseload_map_add (map, "Ref No=case_ref", &error));
+  g_assert_true (assay_caseload_map_add (map, " plan kind = plan_type ", &error));
+  g_assert_true (assay_caseload_map_add (map, "Setting=ignore", &error));
+  g_assert_true (assay_caseload_map_add (map, "Type=IGNORE", &error));
+  g_assert_no_error (error);
+
+  batch = assay_caseload_read_mapped (path, map, &error);
+  g_assert_no_error (error);
+  g_assert_true (assay_caseload_write (f->store, batch, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, 1);
+  g_assert_cmpuint (result->warnings->len, ==, 0);
+  g_assert_cmpuint (result->columns->len, ==, 3);
+  column = g_ptr_array_index (result->columns, 0);
+  g_assert_cmpstr (column->header, ==, "Ref No");
+  g_assert_cmpint (column->field, ==, ASSAY_CASELOAD_FIELD_CASE_REF);
+  g_assert_true (column->by_map);
+  column = g_ptr_array_index (result->columns, 2);
+  g_assert_cmpstr (column->header, ==, "Primary Need");
+  g_assert_false (column->by_map);
+  g_assert_cmpuint (result->ignored_columns->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (result->ignored_columns, 0), ==, "Setting");
+  g_assert_cmpstr (g_ptr_array_index (result->ignored_columns, 1), ==, "Type");
+
+  fields = lookup (f, "R-1");
+  assert_member (fields, "plan_type", "new");
+  assert_member (fields, "primary_need", "ASD");
+  assert_member (fields, "setting_type", NULL);
+
+  /* A header the file does not have: a usage error naming it */
+  g_assert_true (assay_caseload_map_add (missing, "Officer Name=caseworker", &error));
+  g_assert_null (assay_caseload_read_mapped (path, missing, &error));
+  g_assert_error (error, ASSAY_CASELOAD_ERROR, ASSAY_CASELOAD_ERROR_MAP_NO_COLUMN);
+  g_assert_nonnull (strstr (error->message, "Officer Name"));
+  g_assert_nonnull (strstr (error->message, "Ref No, Type"));
+  g_assert_cmpint (assay_error_get_exit_code (error), ==, ASSAY_EXIT_USAGE);
 }
 
 static void
@@ -838,6 +1498,13 @@ main (int    argc,
   ADD ("/caseload/update", test_caseload_update);
   ADD ("/caseload/names", test_caseload_names);
   ADD ("/caseload/bad-rows", test_caseload_bad_rows);
+  ADD ("/caseload/sen2", test_caseload_sen2);
+  ADD ("/caseload/case-management", test_caseload_case_management);
+  g_test_add_func ("/caseload/stages", test_caseload_stages);
+  g_test_add_func ("/caseload/month-first", test_caseload_month_first);
+  ADD ("/caseload/keep-unread", test_caseload_keep_unread);
+  ADD ("/caseload/preview", test_caseload_preview);
+  ADD ("/caseload/map", test_caseload_map);
   ADD ("/caseload/rejected-files", test_caseload_rejected_files);
   ADD ("/caseload/atomic", test_caseload_atomic);
   ADD ("/caseload/large", test_caseload_large);

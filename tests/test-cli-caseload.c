@@ -114,23 +114,37 @@ test_cli_caseload_bad_rows (Fixture       *f,
   g_autoptr(AssayTestRun) text = run_import (f, "bad-rows.csv", FALSE);
   g_autoptr(AssayTestRun) json = run_import (f, "bad-rows.csv", TRUE);
   g_autoptr(JsonNode) root = NULL;
-  static const guint lines[] = { 3, 4, 5, 6, 7, 8, 9, 12 };
+  static const guint lines[] = { 6, 8, 9 };
+  static const struct
+  {
+    guint       line;
+    const char *field;
+  } warnings[] = {
+    { 3, "issued" }, { 4, "primary_need" }, { 5, "plan_type" }, { 5, "child_in_care" },
+    { 7, "phase" }, { 12, "issued" },
+  };
   JsonObject *object;
   JsonArray *rejected;
+  JsonArray *warning_list;
 
-  /* Imported, though some rows were not. */
+  /* Every row with a case reference is in; bad values are warnings */
   g_assert_cmpint (text->status, ==, 0);
-  assert_contains (text->out, "3 added, 0 updated, 0 unchanged, 8 rejected");
-  assert_contains (text->err, "bad-rows.csv: line 7: phase “KS5” is not one of early-years, "
-                              "primary, secondary, post-16, post-19\n");
-  assert_contains (text->err, "bad-rows.csv: line 3: issued “31/02/2025” is not a real date\n");
+  assert_contains (text->out, "8 added, 0 updated, 0 unchanged, 3 rejected");
+  assert_contains (text->out, "6 values could not be read and were left out");
+  assert_contains (text->err, "bad-rows.csv: line 7: warning: phase “Year 15” is not one of "
+                              "early-years, primary, secondary, post-16, post-19");
+  assert_contains (text->err, "bad-rows.csv: line 3: warning: issued “31/02/2025” is not a "
+                              "real date\n");
   assert_contains (text->err, "bad-rows.csv: line 8: case_ref “BAD-01” is already on line 2\n");
+  assert_contains (text->err, "bad-rows.csv: line 9: the row has 4 fields but the header has 7: "
+                              "a line break or a comma outside quotes has split or joined rows");
 
   g_assert_cmpint (json->status, ==, 0);
   root = assay_test_parse_json (json->out);
   object = json_node_get_object (root);
   g_assert_cmpint (json_object_get_int_member (object, "added"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (object, "unchanged"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "unchanged"), ==, 8);
+  g_assert_false (json_object_get_boolean_member (object, "dry_run"));
   rejected = json_object_get_array_member (object, "rejected");
   g_assert_cmpuint (json_array_get_length (rejected), ==, G_N_ELEMENTS (lines));
   for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
@@ -140,6 +154,223 @@ test_cli_caseload_bad_rows (Fixture       *f,
       g_assert_cmpint (json_object_get_int_member (rejection, "line"), ==, lines[i]);
       g_assert_nonnull (json_object_get_string_member (rejection, "reason"));
     }
+
+  /* The warnings of a real import, too */
+  warning_list = json_object_get_array_member (object, "warnings");
+  g_assert_cmpuint (json_array_get_length (warning_list), ==, G_N_ELEMENTS (warnings));
+  for (guint i = 0; i < G_N_ELEMENTS (warnings); i++)
+    {
+      JsonObject *warning = json_array_get_object_element (warning_list, i);
+
+      g_assert_cmpint (json_object_get_int_member (warning, "line"), ==, warnings[i].line);
+      g_assert_cmpstr (json_object_get_string_member (warning, "field"), ==, warnings[i].field);
+      g_assert_nonnull (strstr (json_object_get_string_member (warning, "reason"),
+                                warnings[i].field));
+    }
+}
+
+static char *
+list_json (Fixture *f)
+{
+  g_autoptr(AssayTestRun) list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db,
+                                                     "caseload", "list", "--json", NULL);
+
+  g_assert_cmpint (list->status, ==, 0);
+
+  return g_strdup (list->out);
+}
+
+static JsonObject *
+find_mapping (JsonArray  *mapping,
+              const char *header)
+{
+  for (guint i = 0; i < json_array_get_length (mapping); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (mapping, i);
+
+      if (g_strcmp0 (json_object_get_string_member (entry, "header"), header) == 0)
+        return entry;
+    }
+
+  g_error ("No “%s” in the mapping", header);
+}
+
+static void
+assert_strings (JsonArray          *array,
+                const char * const *expected,
+                guint               n)
+{
+  g_assert_cmpuint (json_array_get_length (array), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (json_array_get_string_element (array, i), ==, expected[i]);
+}
+
+/* --dry-run: the mapping, the warnings and the counts, and nothing written */
+static void
+test_cli_caseload_dry_run (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *sen2 = fixture_path ("sen2-export.csv");
+  g_autoptr(AssayTestRun) first = run_import (f, "utf8.csv", FALSE);
+  g_autoptr(AssayTestRun) text = NULL;
+  g_autoptr(AssayTestRun) json = NULL;
+  g_autoptr(AssayTestRun) real = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  static const char * const dropped[] = { "UPN", "Forename", "Surname", "DOB", "Postcode" };
+  static const char * const unknown[] = { "Notes" };
+  static const char * const keys[] = {
+    "added", "updated", "unchanged", "rejected", "warnings", "mapping", "unknown", "dropped",
+  };
+  JsonObject *object, *entry, *warning;
+  JsonArray *warnings;
+
+  g_assert_cmpint (first->status, ==, 0);
+  before = list_json (f);
+
+  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+                             sen2, "--dry-run", NULL);
+  g_assert_cmpint (text->status, ==, 0);
+  assert_contains (text->out, "dry run, nothing written: would add 8, update 0, leave 0 "
+                              "unchanged; 0 rejected");
+  assert_contains (text->out, "Columns read:");
+  assert_contains (text->out, "Person ID     → case_ref\n");
+  assert_contains (text->out, "LastReview    → last_review\n");
+  assert_contains (text->out, "NC Year       → nc_year\n");
+  assert_contains (text->out, "never stored: UPN, Forename, Surname, DOB, Postcode\n");
+  assert_contains (text->out, "Columns ignored (not caseload fields): Notes\n");
+  assert_contains (text->err, "sen2-export.csv: line 5: warning: primary_need “Down syndrome” "
+                              "is not one of the national categories");
+  g_assert_null (strstr (text->out, "A100000000001"));
+  g_assert_null (strstr (text->err, "A100000000001"));
+
+  json = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "caseload",
+                             "import", "--dry-run", sen2, NULL);
+  g_assert_cmpint (json->status, ==, 0);
+  root = assay_test_parse_json (json->out);
+  object = json_node_get_object (root);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_true (json_object_has_member (object, keys[i]));
+  g_assert_true (json_object_get_boolean_member (object, "dry_run"));
+  g_assert_cmpint (json_object_get_int_member (object, "added"), ==, 8);
+  g_assert_cmpint (json_object_get_int_member (object, "updated"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "unchanged"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "rejected")),
+                    ==, 0);
+  entry = find_mapping (json_object_get_array_member (object, "mapping"), "Person ID");
+  g_assert_cmpstr (json_object_get_string_member (entry, "field"), ==, "case_ref");
+  entry = find_mapping (json_object_get_array_member (object, "mapping"), "ReceivedDate");
+  g_assert_cmpstr (json_object_get_string_member (entry, "field"), ==, "requested");
+  entry = find_mapping (json_object_get_array_member (object, "mapping"), "SENtype");
+  g_assert_cmpstr (json_object_get_string_member (entry, "field"), ==, "primary_need");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "mapping")),
+                    ==, 11);
+  assert_strings (json_object_get_array_member (object, "dropped"), dropped,
+                  G_N_ELEMENTS (dropped));
+  assert_strings (json_object_get_array_member (object, "unknown"), unknown,
+                  G_N_ELEMENTS (unknown));
+  warnings = json_object_get_array_member (object, "warnings");
+  g_assert_cmpuint (json_array_get_length (warnings), ==, 1);
+  warning = json_array_get_object_element (warnings, 0);
+  g_assert_cmpint (json_object_get_int_member (warning, "line"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (warning, "field"), ==, "primary_need");
+  g_assert_nonnull (strstr (json_object_get_string_member (warning, "reason"),
+                            "Down syndrome"));
+
+  /* Nothing written by either */
+  after = list_json (f);
+  g_assert_cmpstr (after, ==, before);
+
+  /* The real import does what the dry run said */
+  real = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+                             sen2, NULL);
+  g_assert_cmpint (real->status, ==, 0);
+  assert_contains (real->out, "8 added, 0 updated, 0 unchanged, 0 rejected");
+  assert_contains (real->err, "line 5: warning: primary_need");
+  g_clear_pointer (&after, g_free);
+  after = list_json (f);
+  assert_contains (after, "SEN2-0001");
+  g_assert_null (strstr (after, "A100000000001"));
+  g_assert_null (strstr (after, "Hartley"));
+}
+
+static void
+test_cli_caseload_map (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "own.csv", NULL);
+  g_autofree char *utf8 = fixture_path ("utf8.csv");
+  g_autoptr(AssayTestRun) run = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  JsonObject *entry;
+
+  g_file_set_contents (csv, "Ref No,Officer Name,Setting,Year\n"
+                            "R-1,Ana Silva,Oakwood Primary,Year 5\n"
+                            "R-2,Ben Ode,Hill Top Academy,Year 8\n", -1, NULL);
+
+  /* Without a mapping it is not a caseload at all */
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+                            csv, NULL);
+  g_assert_cmpint (run->status, ==, 3);
+  assert_contains (run->err, "no case reference column");
+  g_clear_pointer (&run, assay_test_run_free);
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "caseload",
+                            "import", csv, "--map", "Ref No=case_ref", "--map",
+                            "officer name=caseworker", "--map=Year=nc_year", "--map",
+                            "Setting=ignore", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  root = assay_test_parse_json (run->out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "added"), ==, 2);
+  entry = find_mapping (json_object_get_array_member (json_node_get_object (root), "mapping"),
+                        "Officer Name");
+  g_assert_cmpstr (json_object_get_string_member (entry, "field"), ==, "caseworker");
+  g_assert_true (json_object_get_boolean_member (entry, "by_map"));
+  g_assert_cmpstr (json_array_get_string_element (
+                     json_object_get_array_member (json_node_get_object (root), "unknown"), 0),
+                   ==, "Setting");
+  g_clear_pointer (&run, assay_test_run_free);
+
+  before = list_json (f);
+  assert_contains (before, "\"caseworker\" : \"Ben Ode\"");
+  assert_contains (before, "\"nc_year\" : \"8\"");
+  assert_contains (before, "\"key_stage\" : \"KS3\"");
+  g_assert_null (strstr (before, "Oakwood"));
+
+  /* An unknown field is a usage error naming it, before any passphrase */
+  run = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "import", csv, "--map",
+                            "Ref No=colour", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err, "“colour” is not a caseload field");
+  assert_contains (run->err, "last_review");
+  g_clear_pointer (&run, assay_test_run_free);
+
+  run = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "import", csv, "--map",
+                            "Ref No", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err, "Header=field");
+  g_clear_pointer (&run, assay_test_run_free);
+
+  run = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "import", utf8, "--map",
+                            "UPN=case_ref", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err, "identifies a child");
+  g_clear_pointer (&run, assay_test_run_free);
+
+  /* A header the file does not have: a usage error naming it and the
+   * file's headers, and nothing imported */
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+                            utf8, "--map", "Locality Name=team", NULL);
+  g_assert_cmpint (run->status, ==, 1);
+  assert_contains (run->err, "no column is headed “Locality Name”");
+  assert_contains (run->err, "case_ref, plan_type");
+  g_assert_cmpstr (run->out, ==, "");
+
+  after = list_json (f);
+  g_assert_cmpstr (after, ==, before);
 }
 
 static void
@@ -360,9 +591,9 @@ test_cli_sample (Fixture       *f,
   g_clear_pointer (&bad, assay_test_run_free);
 
   bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--where",
-                            "phase=KS5", NULL);
+                            "phase=KS6", NULL);
   g_assert_cmpint (bad->status, ==, 1);
-  assert_contains (bad->err, "KS5");
+  assert_contains (bad->err, "KS6");
   g_clear_pointer (&bad, assay_test_run_free);
 
   bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--show",
@@ -396,6 +627,8 @@ main (int    argc,
   ADD ("/cli-caseload/import", test_cli_caseload_import);
   ADD ("/cli-caseload/bad-rows", test_cli_caseload_bad_rows);
   ADD ("/cli-caseload/names", test_cli_caseload_names);
+  ADD ("/cli-caseload/dry-run", test_cli_caseload_dry_run);
+  ADD ("/cli-caseload/map", test_cli_caseload_map);
   ADD ("/cli-caseload/rejected", test_cli_caseload_rejected);
   ADD ("/cli-caseload/usage", test_cli_caseload_usage);
   ADD ("/cli-caseload/sample", test_cli_sample);

@@ -513,8 +513,10 @@ static void
 test_sample_bad_filters (void)
 {
   static const char * const bad[] = {
-    "child_in_care", "colour=blue", "phase=KS5", "child_in_care=maybe", "team>North",
-    "phase=", "issued>=yesterday", "=yes",
+    /* KS5 is a phase now (post-16); KS6 never was */
+    "child_in_care", "colour=blue", "phase=KS6", "child_in_care=maybe", "team>North",
+    "phase=", "issued>=yesterday", "=yes", "nc_year=15", "key_stage=KS6", "nc_year>7",
+    "primary_need=DS",
   };
   g_autoptr(AssaySampleSpec) spec = assay_sample_spec_new (1);
   g_autoptr(GError) error = NULL;

@@ -16,6 +16,8 @@ typedef enum
   ASSAY_CASELOAD_ERROR_NOT_CASELOAD,   /* no case reference column */
   ASSAY_CASELOAD_ERROR_INVALID_VALUE,  /* a value a field cannot take */
   ASSAY_CASELOAD_ERROR_DAMAGED,        /* a stored case is not what import writes */
+  ASSAY_CASELOAD_ERROR_BAD_MAP,        /* a column mapping that names no field (a usage error) */
+  ASSAY_CASELOAD_ERROR_MAP_NO_COLUMN,  /* a column mapping for a header the file lacks */
 } AssayCaseloadError;
 
 GQuark assay_caseload_error_quark (void);
@@ -30,9 +32,12 @@ typedef enum
   ASSAY_CASELOAD_FIELD_PLAN_TYPE,
   ASSAY_CASELOAD_FIELD_REQUESTED,
   ASSAY_CASELOAD_FIELD_ISSUED,
+  ASSAY_CASELOAD_FIELD_LAST_REVIEW,
   ASSAY_CASELOAD_FIELD_TEAM,
   ASSAY_CASELOAD_FIELD_CASEWORKER,
   ASSAY_CASELOAD_FIELD_PHASE,
+  ASSAY_CASELOAD_FIELD_NC_YEAR,        /* "N", "R", "1" to "14", as text */
+  ASSAY_CASELOAD_FIELD_KEY_STAGE,      /* "EYFS", "KS1" to "KS5" */
   ASSAY_CASELOAD_FIELD_SETTING_TYPE,
   ASSAY_CASELOAD_FIELD_PRIMARY_NEED,
   ASSAY_CASELOAD_FIELD_CHILD_IN_CARE,
@@ -48,11 +53,19 @@ gboolean    assay_caseload_field_from_header  (const char          *header,
                                                AssayCaseloadField  *field);
 /* TRUE for a column that holds a child's name, which is never stored. */
 gboolean    assay_caseload_is_name_header     (const char          *header);
+/* TRUE for a column that identifies a child: a name, or a UPN, ULN, NHS
+ * number, date of birth, address or postcode. Such columns are never
+ * stored. */
+gboolean    assay_caseload_is_identifier_header (const char        *header);
+/* TRUE for requested, issued and last_review, stored as ISO 8601 dates. */
+gboolean    assay_caseload_field_is_date      (AssayCaseloadField   field);
 
 /* Normalises one cell to what is stored: a string, or a boolean for
  * child_in_care. Surrounding space is trimmed. An empty cell gives NULL and
  * no error (the field is absent); a value the field cannot take gives NULL
- * and an error whose message names the field and the value. */
+ * and an error whose message names the field and the value. A phase, NC
+ * year or key stage value gives that field's own value ("Year 7" is
+ * "secondary" as a phase, "7" as an NC year, "KS3" as a key stage). */
 JsonNode   *assay_caseload_normalise_value    (AssayCaseloadField   field,
                                                const char          *value,
                                                GError             **error);
@@ -65,6 +78,23 @@ typedef struct
   char  *reason;   /* names the field and the value; no line number */
 } AssayCaseloadRejection;
 
+/* A value that could not be read: the row is kept without it. */
+typedef struct
+{
+  guint               line;
+  AssayCaseloadField  field;
+  char               *reason;   /* names the field and the value; no line number */
+} AssayCaseloadWarning;
+
+/* A column that is read, and the field it fills. */
+typedef struct
+{
+  char               *header;   /* as the file writes it */
+  guint               column;   /* counted from 1 */
+  AssayCaseloadField  field;
+  gboolean            by_map;   /* chosen with a column mapping, not by its name */
+} AssayCaseloadColumn;
+
 typedef struct
 {
   guint             added;
@@ -72,8 +102,10 @@ typedef struct
   guint             unchanged;
   guint             n_rows;             /* data rows read, rejected ones included */
   GPtrArray        *rejected;           /* of AssayCaseloadRejection, in file order */
+  GPtrArray        *warnings;           /* of AssayCaseloadWarning, in file order */
+  GPtrArray        *columns;            /* of AssayCaseloadColumn, in file order */
   GPtrArray        *ignored_columns;    /* of char *, headers as written, each once */
-  GPtrArray        *dropped_columns;    /* of char *: children's names, never stored */
+  GPtrArray        *dropped_columns;    /* of char *: columns identifying a child, never stored */
   AssayCsvEncoding  encoding;
   gboolean          had_bom;
 } AssayCaseloadResult;
@@ -82,11 +114,31 @@ void assay_caseload_result_free (AssayCaseloadResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCaseloadResult, assay_caseload_result_free)
 
 /*
- * Reads a caseload CSV without touching a store: every good row becomes a
- * JsonObject with the canonical field names (absent fields omitted), in file
- * order, in @cases. Bad rows are in @result's rejected list. A file that is
- * not a caseload at all (not CSV text, no case reference column) fails with
- * an error and nothing else.
+ * A column mapping, as `caseload import --map "Header=field"` gives it: the
+ * column headed Header fills field, whatever its name would otherwise mean.
+ */
+typedef struct _AssayCaseloadMap AssayCaseloadMap;
+
+AssayCaseloadMap *assay_caseload_map_new  (void);
+void              assay_caseload_map_free (AssayCaseloadMap  *map);
+/* Adds "Header=field". The field is a caseload field's name (or one of its
+ * aliases), or "ignore" to leave the column out. Fails with
+ * ASSAY_CASELOAD_ERROR_BAD_MAP, naming what is wrong, for an unknown field,
+ * a header or field mapped twice, or a column that identifies a child. */
+gboolean          assay_caseload_map_add  (AssayCaseloadMap  *map,
+                                           const char        *spec,
+                                           GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCaseloadMap, assay_caseload_map_free)
+
+/*
+ * Reads a caseload CSV without touching a store: every row with a case
+ * reference becomes a JsonObject with the canonical field names (absent
+ * fields omitted), in file order, in @cases. A value that cannot be read is
+ * left out and listed in @result's warnings; rows without a case reference,
+ * with one already read, or with more or fewer fields than the header are in
+ * its rejected list. A file that is not a caseload at all (not CSV text, no
+ * case reference column) fails with an error and nothing else.
  *
  * @columns_present gets one flag per AssayCaseloadField: a re-import keeps
  * stored values of fields the file has no column for.
@@ -101,8 +153,9 @@ gboolean   assay_caseload_parse   (gconstpointer          data,
 /*
  * Imports the caseload at @path into @store's "cases" collection, keyed by
  * case_ref: new plans are added, changed ones get a new revision, unchanged
- * ones are left alone. All of it is one transaction. Rejected rows do not
- * fail the import; they are listed in @result. Errors name @path.
+ * ones are left alone. All of it is one transaction. Rejected rows and
+ * warnings do not fail the import; they are listed in @result. A field that
+ * could not be read keeps its stored value. Errors name @path.
  */
 gboolean   assay_caseload_import  (AssayStore            *store,
                                    const char            *path,
@@ -119,6 +172,20 @@ typedef struct _AssayCaseloadBatch AssayCaseloadBatch;
 /* Reads and checks the caseload at @path. Errors say what is wrong but do not
  * name @path: the caller names the file in its own words. */
 AssayCaseloadBatch *assay_caseload_read       (const char           *path,
+                                               GError              **error);
+/* The same with a column mapping (NULL for none). A mapping for a header the
+ * file does not have fails with ASSAY_CASELOAD_ERROR_MAP_NO_COLUMN. */
+AssayCaseloadBatch *assay_caseload_read_mapped (const char             *path,
+                                                const AssayCaseloadMap *map,
+                                                GError                **error);
+/* What reading found: columns, warnings, rejected rows; the counts are
+ * those of the last assay_caseload_preview(), or 0. Owned by @batch. */
+const AssayCaseloadResult *assay_caseload_batch_get_result (AssayCaseloadBatch *batch);
+/* Counts what assay_caseload_write() would add, update and leave unchanged,
+ * into the batch's result, and writes nothing: a dry run. @batch can be
+ * written afterwards. */
+gboolean            assay_caseload_preview    (AssayStore           *store,
+                                               AssayCaseloadBatch   *batch,
                                                GError              **error);
 /* Good rows read, rejected ones not counted. */
 guint               assay_caseload_batch_get_n_cases (AssayCaseloadBatch *batch);

@@ -125,6 +125,10 @@ caseload_exit_code (int code)
     {
     case ASSAY_CASELOAD_ERROR_DAMAGED:
       return ASSAY_EXIT_INTEGRITY;
+    /* --map names what the command line asked for, not what the file holds */
+    case ASSAY_CASELOAD_ERROR_BAD_MAP:
+    case ASSAY_CASELOAD_ERROR_MAP_NO_COLUMN:
+      return ASSAY_EXIT_USAGE;
     case ASSAY_CASELOAD_ERROR_EMPTY:
     case ASSAY_CASELOAD_ERROR_NOT_CASELOAD:
     case ASSAY_CASELOAD_ERROR_INVALID_VALUE:

@@ -199,7 +199,7 @@ assay_sample_spec_add_by (AssaySampleSpec  *spec,
 static gboolean
 is_date (AssayCaseloadField field)
 {
-  return field == ASSAY_CASELOAD_FIELD_REQUESTED || field == ASSAY_CASELOAD_FIELD_ISSUED;
+  return assay_caseload_field_is_date (field);
 }
 
 static gboolean
@@ -263,8 +263,8 @@ parse_filter (const char  *text,
   if (op != OP_EQ && op != OP_NE && !is_date (field))
     {
       g_set_error (error, ASSAY_SAMPLE_ERROR, ASSAY_SAMPLE_ERROR_INVALID,
-                   _("“%s”: only the dates (requested, issued) can be compared with <, <=, > "
-                     "or >="),
+                   _("“%s”: only the dates (requested, issued, last_review) can be compared "
+                     "with <, <=, > or >="),
                    text);
       return NULL;
     }

@@ -63,7 +63,41 @@ static const Choice setting_types[] = {
   { "resource-base", N_("Resource base") },
   { "independent", N_("Independent") },
   { "alternative", N_("Alternative") },
+  { "further-education", N_("Further education") },
   { "home", N_("Home") },
+  { "none", N_("None") },
+  { NULL, NULL },
+};
+
+/* National Curriculum years and key stages, youngest first */
+static const Choice nc_years[] = {
+  { "N", N_("Nursery") },
+  { "R", N_("Reception") },
+  { "1", N_("Year 1") },
+  { "2", N_("Year 2") },
+  { "3", N_("Year 3") },
+  { "4", N_("Year 4") },
+  { "5", N_("Year 5") },
+  { "6", N_("Year 6") },
+  { "7", N_("Year 7") },
+  { "8", N_("Year 8") },
+  { "9", N_("Year 9") },
+  { "10", N_("Year 10") },
+  { "11", N_("Year 11") },
+  { "12", N_("Year 12") },
+  { "13", N_("Year 13") },
+  { "14", N_("Year 14") },
+  { NULL, NULL },
+};
+
+/* Key stages keep their codes on screen, as schools write them */
+static const Choice key_stages[] = {
+  { "EYFS", N_("EYFS") },
+  { "KS1", N_("KS1") },
+  { "KS2", N_("KS2") },
+  { "KS3", N_("KS3") },
+  { "KS4", N_("KS4") },
+  { "KS5", N_("KS5") },
   { NULL, NULL },
 };
 
@@ -81,8 +115,8 @@ static const Choice needs[] = {
   { "HI", N_("Hearing impairment") },
   { "VI", N_("Visual impairment") },
   { "MSI", N_("Multi-sensory impairment") },
-  { "DS", N_("Down syndrome") },
   { "OTH", N_("Other difficulty or disability") },
+  { "NSA", N_("SEN support but no specialist assessment of type of need") },
   { NULL, NULL },
 };
 
@@ -101,6 +135,10 @@ field_choices (AssayCaseloadField field)
       return plan_types;
     case ASSAY_CASELOAD_FIELD_PHASE:
       return phases;
+    case ASSAY_CASELOAD_FIELD_NC_YEAR:
+      return nc_years;
+    case ASSAY_CASELOAD_FIELD_KEY_STAGE:
+      return key_stages;
     case ASSAY_CASELOAD_FIELD_SETTING_TYPE:
       return setting_types;
     case ASSAY_CASELOAD_FIELD_PRIMARY_NEED:
@@ -110,6 +148,7 @@ field_choices (AssayCaseloadField field)
     case ASSAY_CASELOAD_FIELD_CASE_REF:
     case ASSAY_CASELOAD_FIELD_REQUESTED:
     case ASSAY_CASELOAD_FIELD_ISSUED:
+    case ASSAY_CASELOAD_FIELD_LAST_REVIEW:
     case ASSAY_CASELOAD_FIELD_TEAM:
     case ASSAY_CASELOAD_FIELD_CASEWORKER:
     case ASSAY_CASELOAD_N_FIELDS:
@@ -302,6 +341,8 @@ assay_caseload_item_compare (AssayCaseloadItem  *a,
 
     case ASSAY_CASELOAD_FIELD_PLAN_TYPE:
     case ASSAY_CASELOAD_FIELD_PHASE:
+    case ASSAY_CASELOAD_FIELD_NC_YEAR:
+    case ASSAY_CASELOAD_FIELD_KEY_STAGE:
     case ASSAY_CASELOAD_FIELD_SETTING_TYPE:
     case ASSAY_CASELOAD_FIELD_PRIMARY_NEED:
     case ASSAY_CASELOAD_FIELD_CHILD_IN_CARE:
@@ -317,6 +358,7 @@ assay_caseload_item_compare (AssayCaseloadItem  *a,
     /* ISO dates order as text */
     case ASSAY_CASELOAD_FIELD_REQUESTED:
     case ASSAY_CASELOAD_FIELD_ISSUED:
+    case ASSAY_CASELOAD_FIELD_LAST_REVIEW:
     case ASSAY_CASELOAD_N_FIELDS:
     default:
       result = compare_strings (a->values[field], b->values[field]);
@@ -344,6 +386,30 @@ assay_caseload_value_get_rank (AssayCaseloadField  field,
       return i;
 
   return G_MAXINT;
+}
+
+const char *
+assay_caseload_field_get_label (AssayCaseloadField field)
+{
+  static const char * const labels[ASSAY_CASELOAD_N_FIELDS] = {
+    [ASSAY_CASELOAD_FIELD_CASE_REF] = N_("Case reference"),
+    [ASSAY_CASELOAD_FIELD_PLAN_TYPE] = N_("Plan type"),
+    [ASSAY_CASELOAD_FIELD_REQUESTED] = N_("Date requested"),
+    [ASSAY_CASELOAD_FIELD_ISSUED] = N_("Date issued"),
+    [ASSAY_CASELOAD_FIELD_LAST_REVIEW] = N_("Last review"),
+    [ASSAY_CASELOAD_FIELD_TEAM] = N_("Team"),
+    [ASSAY_CASELOAD_FIELD_CASEWORKER] = N_("Caseworker"),
+    [ASSAY_CASELOAD_FIELD_PHASE] = N_("Phase"),
+    [ASSAY_CASELOAD_FIELD_NC_YEAR] = N_("National Curriculum year"),
+    [ASSAY_CASELOAD_FIELD_KEY_STAGE] = N_("Key stage"),
+    [ASSAY_CASELOAD_FIELD_SETTING_TYPE] = N_("Setting type"),
+    [ASSAY_CASELOAD_FIELD_PRIMARY_NEED] = N_("Primary need"),
+    [ASSAY_CASELOAD_FIELD_CHILD_IN_CARE] = N_("Child in care"),
+  };
+
+  g_return_val_if_fail (field < ASSAY_CASELOAD_N_FIELDS, NULL);
+
+  return _(labels[field]);
 }
 
 const char *
@@ -388,7 +454,7 @@ assay_caseload_value_to_label (AssayCaseloadField  field,
   if (value == NULL)
     return g_strdup ("");
 
-  if (field == ASSAY_CASELOAD_FIELD_ISSUED || field == ASSAY_CASELOAD_FIELD_REQUESTED)
+  if (assay_caseload_field_is_date (field))
     return date_to_label (value);
 
   /* A need reads as its code */

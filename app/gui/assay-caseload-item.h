@@ -38,6 +38,8 @@ int                assay_caseload_item_compare      (AssayCaseloadItem  *a,
  * assay_caseload_need_get_name(). Free with g_free(). */
 char              *assay_caseload_value_to_label    (AssayCaseloadField  field,
                                                      const char         *value);
+/* What a field is called on screen: "Case reference", "Key stage". */
+const char        *assay_caseload_field_get_label   (AssayCaseloadField  field);
 /* "Social, emotional and mental health" for "SEMH"; NULL for no code. */
 const char        *assay_caseload_need_get_name     (const char         *code);
 /* The position of @value in the field's fixed list of values, in the order

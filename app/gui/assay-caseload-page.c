@@ -19,9 +19,11 @@
  * makes widgets for the rows on screen, so a caseload of 10,000 plans
  * scrolls as smoothly as one of ten.
  *
- * Importing reads and checks the file in a thread; the store is not
- * thread-safe, so the write (one transaction, a fraction of a second even
- * for 10,000 rows) happens back on the main thread.
+ * Importing reads and checks the file in a thread, then shows what it
+ * would do (assay_caseload_preview()) and how each column is read, and
+ * stores nothing until the user confirms. The store is not thread-safe, so
+ * the preview and the write (one transaction, a fraction of a second even
+ * for 10,000 rows) happen back on the main thread.
  */
 
 typedef enum
@@ -72,10 +74,13 @@ struct _AssayCaseloadPage
   GtkColumnViewColumn *team_column;
   GtkColumnViewColumn *caseworker_column;
   GtkColumnViewColumn *phase_column;
+  GtkColumnViewColumn *nc_year_column;
+  GtkColumnViewColumn *key_stage_column;
   GtkColumnViewColumn *setting_column;
   GtkColumnViewColumn *need_column;
   GtkColumnViewColumn *in_care_column;
   GtkColumnViewColumn *issued_column;
+  GtkColumnViewColumn *last_review_column;
   GtkColumnViewColumn *requested_column;
   GtkLabel            *count_label;
 
@@ -96,6 +101,9 @@ struct _AssayCaseloadPage
    * one has been cancelled or outlived its session, and is ignored. */
   GCancellable        *import_cancellable;
   char                *import_name;
+  /* Read and previewed, waiting for the user to confirm it */
+  AssayCaseloadBatch  *pending_batch;
+  char                *pending_name;
 
   GtkNativeDialog     *chooser;
   AssayDialogSlot      dialog;        /* the last result or error shown */
@@ -557,6 +565,29 @@ select_case (AssayCaseloadPage *self,
 
 /* The list is built once per change to the caseload, in one splice, so the
  * filter and the sort run once over it rather than once per row. */
+/* Fields many exports do not have: a column only when some plan has one,
+ * rather than a column of blanks taking room from the rest */
+static void
+update_optional_columns (AssayCaseloadPage *self,
+                         GPtrArray         *items)
+{
+  static const AssayCaseloadField optional[] = {
+    ASSAY_CASELOAD_FIELD_NC_YEAR,
+    ASSAY_CASELOAD_FIELD_KEY_STAGE,
+    ASSAY_CASELOAD_FIELD_LAST_REVIEW,
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (optional); f++)
+    {
+      gboolean used = FALSE;
+
+      for (guint i = 0; i < items->len && !used; i++)
+        used = assay_caseload_item_get_value (g_ptr_array_index (items, i), optional[f]) != NULL;
+
+      gtk_column_view_column_set_visible (self->columns[optional[f]], used);
+    }
+}
+
 static void
 reload (AssayCaseloadPage *self)
 {
@@ -589,6 +620,7 @@ reload (AssayCaseloadPage *self)
 
   g_list_store_splice (self->cases, 0, g_list_model_get_n_items (G_LIST_MODEL (self->cases)),
                        items->pdata, items->len);
+  update_optional_columns (self, items);
   update_filter_options (self);
 
   if (selected_ref != NULL)
@@ -767,6 +799,53 @@ import_thread (GTask        *task,
 }
 
 static void
+clear_pending (AssayCaseloadPage *self)
+{
+  g_clear_pointer (&self->pending_batch, assay_caseload_batch_free);
+  g_clear_pointer (&self->pending_name, g_free);
+}
+
+/* The user saw the preview and chose Import */
+static void
+on_import_confirmed (AssayCaseloadPage *self)
+{
+  g_autoptr(AssayCaseloadBatch) batch = g_steal_pointer (&self->pending_batch);
+  g_autofree char *name = g_steal_pointer (&self->pending_name);
+  g_autoptr(AssayCaseloadResult) import_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (batch == NULL || self->session == NULL)
+    return;
+
+  if (!assay_caseload_write (assay_session_get_store (self->session), batch,
+                             &import_result, &error))
+    {
+      show_import_error (self, name, error);
+      return;
+    }
+
+  /* Every page that shows plans refreshes from this, this one included */
+  assay_session_changed (self->session, ASSAY_CASELOAD_COLLECTION);
+
+  /* Translators: a file's name, then how many plans it added, updated and
+   * left as they were */
+  message = g_strdup_printf (_("“%s” imported: %'u added, %'u updated, %'u unchanged"),
+                             name, import_result->added, import_result->updated,
+                             import_result->unchanged);
+  assay_gui_show_toast (GTK_WIDGET (self), message);
+}
+
+static gboolean
+on_import_dialog_close (AssayCaseloadPage *self)
+{
+  /* Cancelled, or imported already: either way nothing waits any more */
+  clear_pending (self);
+
+  return FALSE;
+}
+
+static void
 import_ready_cb (GObject      *source_object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -774,7 +853,6 @@ import_ready_cb (GObject      *source_object,
   AssayCaseloadPage *self = ASSAY_CASELOAD_PAGE (source_object);
   GTask *task = G_TASK (result);
   g_autoptr(AssayCaseloadBatch) batch = NULL;
-  g_autoptr(AssayCaseloadResult) import_result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   GtkWidget *dialog;
@@ -794,18 +872,22 @@ import_ready_cb (GObject      *source_object,
       return;
     }
 
-  if (!assay_caseload_write (assay_session_get_store (self->session), batch,
-                             &import_result, &error))
+  /* What it would add and update, against the caseload as it is now */
+  if (!assay_caseload_preview (assay_session_get_store (self->session), batch, &error))
     {
       show_import_error (self, name, error);
       return;
     }
 
-  /* Every page that shows plans refreshes from this, this one included */
-  assay_session_changed (self->session, ASSAY_CASELOAD_COLLECTION);
-
   dialog = assay_caseload_import_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)),
-                                             name, import_result);
+                                             name, assay_caseload_batch_get_result (batch));
+  clear_pending (self);
+  self->pending_batch = g_steal_pointer (&batch);
+  self->pending_name = g_steal_pointer (&name);
+  g_signal_connect_object (dialog, "import", G_CALLBACK (on_import_confirmed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "close-request", G_CALLBACK (on_import_dialog_close), self,
+                           G_CONNECT_SWAPPED);
   assay_dialog_slot_set (&self->dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -833,7 +915,7 @@ import_file_action (GtkWidget  *widget,
   g_task_set_task_data (task, g_strdup (path), g_free);
   g_task_run_in_thread (task, import_thread);
 
-  progress = g_strdup_printf (_("Importing “%s”…"), self->import_name);
+  progress = g_strdup_printf (_("Reading “%s”…"), self->import_name);
   gtk_label_set_text (self->progress_label, progress);
   gtk_spinner_start (self->progress_spinner);
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
@@ -902,6 +984,7 @@ assay_caseload_page_dispose (GObject *object)
   if (self->import_cancellable != NULL)
     g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  clear_pending (self);
 
   assay_gui_chooser_close (&self->chooser, NULL);
   assay_dialog_slot_set (&self->dialog, NULL);
@@ -1019,10 +1102,13 @@ assay_caseload_page_class_init (AssayCaseloadPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, team_column);
   gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, caseworker_column);
   gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, phase_column);
+  gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, nc_year_column);
+  gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, key_stage_column);
   gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, setting_column);
   gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, need_column);
   gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, in_care_column);
   gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, issued_column);
+  gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, last_review_column);
   gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, requested_column);
   gtk_widget_class_bind_template_child (widget_class, AssayCaseloadPage, count_label);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -1052,10 +1138,13 @@ assay_caseload_page_init (AssayCaseloadPage *self)
   setup_column (self, self->team_column, ASSAY_CASELOAD_FIELD_TEAM);
   setup_column (self, self->caseworker_column, ASSAY_CASELOAD_FIELD_CASEWORKER);
   setup_column (self, self->phase_column, ASSAY_CASELOAD_FIELD_PHASE);
+  setup_column (self, self->nc_year_column, ASSAY_CASELOAD_FIELD_NC_YEAR);
+  setup_column (self, self->key_stage_column, ASSAY_CASELOAD_FIELD_KEY_STAGE);
   setup_column (self, self->setting_column, ASSAY_CASELOAD_FIELD_SETTING_TYPE);
   setup_column (self, self->need_column, ASSAY_CASELOAD_FIELD_PRIMARY_NEED);
   setup_column (self, self->in_care_column, ASSAY_CASELOAD_FIELD_CHILD_IN_CARE);
   setup_column (self, self->issued_column, ASSAY_CASELOAD_FIELD_ISSUED);
+  setup_column (self, self->last_review_column, ASSAY_CASELOAD_FIELD_LAST_REVIEW);
   setup_column (self, self->requested_column, ASSAY_CASELOAD_FIELD_REQUESTED);
 
   self->filters[FILTER_TEAM].dropdown = self->team_dropdown;
@@ -1113,6 +1202,7 @@ assay_caseload_page_set_session (AssayCaseloadPage *self,
   /* An import started for the last session must not write to the next */
   end_import (self);
   assay_dialog_slot_close (&self->dialog);
+  clear_pending (self);
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);

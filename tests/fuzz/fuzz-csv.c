@@ -139,6 +139,31 @@ check_caseload (const uint8_t *data,
       g_assert_true (g_utf8_validate (rejection->reason, -1, NULL));
     }
 
+  /* A warning is about a row that was kept, and one field it has a column for */
+  for (guint i = 0; i < result->warnings->len; i++)
+    {
+      AssayCaseloadWarning *warning = g_ptr_array_index (result->warnings, i);
+
+      g_assert_cmpuint (warning->line, >=, 2);
+      g_assert_cmpuint (warning->field, <, ASSAY_CASELOAD_N_FIELDS);
+      g_assert_cmpuint (warning->field, !=, ASSAY_CASELOAD_FIELD_CASE_REF);
+      g_assert_true (present[warning->field]);
+      g_assert_true (warning->reason != NULL && *warning->reason != '\0');
+      g_assert_true (g_utf8_validate (warning->reason, -1, NULL));
+    }
+
+  /* Each field is read from one column at most, and never a child's identifier */
+  for (guint i = 0; i < result->columns->len; i++)
+    {
+      AssayCaseloadColumn *column = g_ptr_array_index (result->columns, i);
+
+      g_assert_true (present[column->field]);
+      g_assert_false (assay_caseload_is_identifier_header (column->header));
+      for (guint j = 0; j < i; j++)
+        g_assert_cmpint (((AssayCaseloadColumn *) result->columns->pdata[j])->field, !=,
+                         column->field);
+    }
+
   for (guint i = 0; i < cases->len; i++)
     {
       JsonObject *object = g_ptr_array_index (cases, i);
@@ -192,6 +217,11 @@ check_value (const uint8_t *data,
 
   assay_caseload_field_from_header (value, NULL);
   assay_caseload_is_name_header (value);
+  /* A name is an identifier, and neither is ever a field */
+  if (assay_caseload_is_name_header (value))
+    g_assert_true (assay_caseload_is_identifier_header (value));
+  if (assay_caseload_is_identifier_header (value))
+    g_assert_false (assay_caseload_field_from_header (value, NULL));
 }
 
 int
