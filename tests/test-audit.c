@@ -521,6 +521,41 @@ test_audit_case_snapshot (Fixture       *f,
   }
 }
 
+/* The NC year or key stage from the council's export decides "from Year 9";
+ * a phase that spans it (secondary) does not. */
+static void
+test_audit_case_year (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(AssayFramework) statutory = load_framework (f, "statutory.json");
+  static const struct { const char *case_ref; gboolean year_9_plus; } cases[] = {
+    { "EHC-Y10", TRUE }, { "EHC-Y8", FALSE }, { "EHC-KS4", TRUE }, { "EHC-KS3", FALSE },
+    { "EHC-SEC", FALSE }, { "EHC-FE", TRUE },
+  };
+
+  import_caseload (f, "Case Ref,NC Year,Key Stage,Phase\n"
+                      "EHC-Y10,Year 10,,\n"
+                      "EHC-Y8,Year 8,,\n"
+                      "EHC-KS4,,KS4,\n"
+                      "EHC-KS3,,KS3,\n"
+                      "EHC-SEC,,,Secondary\n"
+                      "EHC-FE,,,FE\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AssayAudit) audit = assay_audit_create (f->store, statutory, cases[i].case_ref,
+                                                        FALSE, &error);
+
+      g_assert_no_error (error);
+      g_test_message ("%s", cases[i].case_ref);
+      g_assert_cmpint ((assay_audit_get_case_conditions (audit) & ASSAY_CASE_YEAR_9_PLUS) != 0,
+                       ==, cases[i].year_9_plus);
+      g_assert_cmpint (assay_audit_set_grade (audit, "b2", ASSAY_GRADE_NA, NULL, NULL), ==,
+                       !cases[i].year_9_plus);
+    }
+}
+
 /* An audit finished under version 1.0 keeps its derived grade, its rule and
  * its framework's content when version 2.0 arrives, and even when another
  * file reuses version 1.0 for different content. */
@@ -850,6 +885,7 @@ main (int    argc,
   ADD ("/audit/actions", test_audit_actions);
   ADD ("/audit/duplicate", test_audit_duplicate);
   ADD ("/audit/case-snapshot", test_audit_case_snapshot);
+  ADD ("/audit/case-year", test_audit_case_year);
   ADD ("/audit/version-stable", test_audit_version_stable);
   ADD ("/audit/provision-lines", test_audit_provision_lines);
   ADD ("/audit/restore-line", test_audit_restore_line);

@@ -950,6 +950,11 @@ find_line (AssayAudit  *self,
       number = g_ascii_strtoull (line_ref, &end, 10);
       if (*end == '\0' && number >= 1 && number <= n)
         return line_at (lines, (guint) number - 1);
+
+      /* A short number is a line number, never the start of an id that
+       * happens to begin with those digits. */
+      if (*end == '\0' && len < 8)
+        len = 0;
     }
 
   for (guint i = 0; len > 0 && i < n; i++)
