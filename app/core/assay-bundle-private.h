@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "assay-bundle.h"
 
 G_BEGIN_DECLS
@@ -80,5 +82,46 @@ AssayBundleDocument *_assay_bundle_parse_document (GBytes      *document,
 /* "audit of EHC-0042 by Ann Patel": what a record is, for people. */
 char     *_assay_bundle_describe        (const char                *collection,
                                          GBytes                    *payload);
+
+/*
+ * What the bundle's files share: assay-bundle-format.c reads and writes the
+ * file, assay-bundle-document.c what it carries, assay-bundle-export.c and
+ * assay-bundle-import.c the two directions, and assay-bundle-merge.c what an
+ * import does to the store.
+ */
+
+/* The string or integer member @member of @object; NULL or FALSE when it is
+ * missing or of another type. */
+const char *_assay_bundle_get_string    (JsonObject                *object,
+                                         const char                *member);
+gboolean    _assay_bundle_get_int       (JsonObject                *object,
+                                         const char                *member,
+                                         gint64                    *value);
+/* @text as a JSON object, or NULL when it is not valid UTF-8 holding one. */
+JsonObject *_assay_bundle_parse_object  (const char                *text,
+                                         gsize                      len);
+
+/* The case (or case_ref) a record is about, from its payload. */
+char       *_assay_bundle_record_case_ref (const AssayRecord       *record);
+
+/* The document of an export: the store's audits and agreements changed at
+ * or after @since (all when NULL), every revision of each, and the cases
+ * they are about. Counts them into @summary. */
+GBytes     *_assay_bundle_build_document (AssayStore              *store,
+                                          GDateTime               *since,
+                                          AssayExportSummary      *summary,
+                                          GCancellable            *cancellable,
+                                          GError                 **error);
+
+/* The framework versions the audits of @document use, of
+ * AssayMissingFramework (each with its number of audits). */
+GPtrArray  *_assay_bundle_document_collect_frameworks (AssayBundleDocument *document);
+
+struct _AssayOpenedBundle
+{
+  char                *name;
+  AssayBundleDocument *doc;
+  GPtrArray           *frameworks;   /* of AssayMissingFramework: each used by the audits */
+};
 
 G_END_DECLS
