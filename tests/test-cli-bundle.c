@@ -180,6 +180,15 @@ export_for (Fixture    *f,
   assay_test_assert_members (object, "file records revisions author recipients partnership since");
   g_assert_cmpint (json_object_get_int_member (object, "records"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (object, "revisions"), >, 2);
+  g_assert_cmpstr (json_object_get_string_member (object, "file"), ==, path);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "recipients")),
+                    ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object,
+                                                                                "recipients"),
+                                                  0),
+                   ==, recipient);
+  g_assert_false (json_object_get_boolean_member (object, "partnership"));
+  g_assert_true (json_object_get_null_member (object, "since"));
 
   return g_steal_pointer (&path);
 }
@@ -226,6 +235,10 @@ test_cli_bundle_round_trip (Fixture       *f,
                     ==, 0);
   bundle = json_array_get_object_element (json_object_get_array_member (first, "bundles"), 0);
   assay_test_assert_members (bundle, "file author author_name added updated unchanged conflicts");
+  assay_test_assert_members (bundle, "author_agency created missing_frameworks");
+  g_assert_cmpstr (json_object_get_string_member (bundle, "author_agency"), ==, "health");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "failed")),
+                    ==, 0);
   g_assert_cmpstr (json_object_get_string_member (bundle, "file"), ==, path);
   g_assert_cmpstr (json_object_get_string_member (bundle, "author"), ==, a_identity);
   g_assert_cmpstr (json_object_get_string_member (bundle, "author_name"), ==, "Ruth Mensah");
@@ -244,6 +257,31 @@ test_cli_bundle_round_trip (Fixture       *f,
   second = import_json (f->b, path, 0);
   g_assert_cmpint (json_object_get_int_member (second, "added"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (second, "unchanged"), ==, 2);
+
+  /* A file that cannot be imported is listed, naming it, beside those that
+   * can; the first failure decides the exit status. */
+  {
+    g_autofree char *missing = g_build_filename (f->dir, "missing.assay", NULL);
+    g_autoptr(AssayTestRun) both = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b,
+                                                       "import", path, missing, "--json", NULL);
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *object, *failed;
+
+    g_assert_cmpint (both->status, ==, 3);
+    root = assay_test_parse_json (both->out);
+    object = json_node_get_object (root);
+    assay_test_assert_members (object, "added updated unchanged conflicts bundles failed");
+    g_assert_cmpint (json_object_get_int_member (object, "unchanged"), ==, 2);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "bundles")),
+                      ==, 1);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "failed")),
+                      ==, 1);
+    failed = json_array_get_object_element (json_object_get_array_member (object, "failed"), 0);
+    assay_test_assert_members (failed, "file error");
+    g_assert_cmpstr (json_object_get_string_member (failed, "file"), ==, missing);
+    g_assert_nonnull (strstr (json_object_get_string_member (failed, "error"), missing));
+    g_assert_nonnull (strstr (both->err, missing));
+  }
 
   text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "import", path, NULL);
   g_assert_cmpint (text->status, ==, 0);

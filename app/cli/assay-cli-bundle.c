@@ -31,26 +31,6 @@ parse_since (const char *text)
 }
 
 static void
-add_conflict_json (JsonBuilder   *builder,
-                   AssayConflict *conflict)
-{
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "collection");
-  json_builder_add_string_value (builder, conflict->collection);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, conflict->id);
-  json_builder_set_member_name (builder, "revision");
-  json_builder_add_int_value (builder, conflict->revision);
-  json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, conflict->description);
-  json_builder_set_member_name (builder, "local_author");
-  json_builder_add_string_value (builder, conflict->local_author);
-  json_builder_set_member_name (builder, "other_author");
-  json_builder_add_string_value (builder, conflict->other_author);
-  json_builder_end_object (builder);
-}
-
-static void
 print_conflict (AssayConflict *conflict)
 {
   g_print (_("  conflict: %s (%s/%s revision %" G_GINT64_FORMAT ")\n"),
@@ -82,9 +62,8 @@ assay_cli_cmd_export (AssayCliGlobals  *globals,
   g_autoptr(AssayVault) vault = NULL;
   g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssaySecureString) passphrase = NULL;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(AssayExportResult) result = NULL;
   AssayExportOptions options = { NULL, NULL, NULL };
-  AssayExportSummary summary = { 0, 0 };
   GError *error = NULL;
   int exit_code;
 
@@ -139,53 +118,29 @@ assay_cli_cmd_export (AssayCliGlobals  *globals,
     }
 
   store = assay_store_new (vault);
-  file = g_file_new_for_commandline_arg (to);
   options.recipients = (const char * const *) identities->pdata;
   options.passphrase = passphrase;
   options.since = since;
 
-  if (!assay_bundle_export (store, file, &options, &summary, NULL, &error))
+  result = assay_bundle_export_file (store, to, &options, NULL, &error);
+  if (result == NULL)
     return assay_cli_fail (error);
 
   if (globals->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = assay_export_result_to_json (result);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, to);
-      json_builder_set_member_name (builder, "records");
-      json_builder_add_int_value (builder, summary.n_records);
-      json_builder_set_member_name (builder, "revisions");
-      json_builder_add_int_value (builder, summary.n_revisions);
-      json_builder_set_member_name (builder, "author");
-      json_builder_add_string_value (builder, assay_vault_get_identity (vault));
-      json_builder_set_member_name (builder, "recipients");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i + 1 < identities->len; i++)
-        json_builder_add_string_value (builder, g_ptr_array_index (identities, i));
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "partnership");
-      json_builder_add_boolean_value (builder, partnership);
-      json_builder_set_member_name (builder, "since");
-      if (since != NULL)
-        {
-          g_autofree char *iso = g_date_time_format_iso8601 (since);
-          json_builder_add_string_value (builder, iso);
-        }
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-      assay_cli_print_json (builder);
+      assay_cli_print_node (root);
     }
   else
     {
-      guint others = identities->len - 1;
+      guint others = g_strv_length (result->recipients);
+      guint n_records = result->summary.n_records;
+      guint n_revisions = result->summary.n_revisions;
 
-      g_print (ngettext ("Wrote %s: %u record, ", "Wrote %s: %u records, ", summary.n_records),
-               to, summary.n_records);
-      g_print (ngettext ("%u revision\n", "%u revisions\n", summary.n_revisions),
-               summary.n_revisions);
+      g_print (ngettext ("Wrote %s: %u record, ", "Wrote %s: %u records, ", n_records),
+               to, n_records);
+      g_print (ngettext ("%u revision\n", "%u revisions\n", n_revisions), n_revisions);
       if (others == 0 && !partnership)
         g_print (_("Readable by this installation only\n"));
       else if (others == 0)
@@ -200,103 +155,6 @@ assay_cli_cmd_export (AssayCliGlobals  *globals,
     }
 
   return ASSAY_EXIT_OK;
-}
-
-typedef struct
-{
-  guint      added;
-  guint      updated;
-  guint      unchanged;
-  GPtrArray *conflicts;   /* of AssayConflict, borrowed from the reports */
-  GPtrArray *reports;     /* of AssayImportReport, NULL for a failed file */
-} Totals;
-
-static void
-print_import_json (Totals     *totals,
-                   char      **files,
-                   GPtrArray  *failures)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "added");
-  json_builder_add_int_value (builder, totals->added);
-  json_builder_set_member_name (builder, "updated");
-  json_builder_add_int_value (builder, totals->updated);
-  json_builder_set_member_name (builder, "unchanged");
-  json_builder_add_int_value (builder, totals->unchanged);
-  json_builder_set_member_name (builder, "conflicts");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < totals->conflicts->len; i++)
-    add_conflict_json (builder, g_ptr_array_index (totals->conflicts, i));
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "bundles");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < totals->reports->len; i++)
-    {
-      AssayImportReport *report = g_ptr_array_index (totals->reports, i);
-
-      if (report == NULL)
-        continue;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, files[i]);
-      json_builder_set_member_name (builder, "author");
-      json_builder_add_string_value (builder, report->author);
-      json_builder_set_member_name (builder, "author_name");
-      json_builder_add_string_value (builder, report->author_name);
-      json_builder_set_member_name (builder, "author_agency");
-      json_builder_add_string_value (builder, report->author_agency);
-      json_builder_set_member_name (builder, "created");
-      json_builder_add_string_value (builder, report->created);
-      json_builder_set_member_name (builder, "added");
-      json_builder_add_int_value (builder, report->added);
-      json_builder_set_member_name (builder, "updated");
-      json_builder_add_int_value (builder, report->updated);
-      json_builder_set_member_name (builder, "unchanged");
-      json_builder_add_int_value (builder, report->unchanged);
-      json_builder_set_member_name (builder, "conflicts");
-      json_builder_begin_array (builder);
-      for (guint j = 0; j < report->conflicts->len; j++)
-        add_conflict_json (builder, g_ptr_array_index (report->conflicts, j));
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "missing_frameworks");
-      json_builder_begin_array (builder);
-      for (guint j = 0; j < report->missing_frameworks->len; j++)
-        {
-          AssayMissingFramework *missing = g_ptr_array_index (report->missing_frameworks, j);
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "framework");
-          json_builder_add_string_value (builder, missing->framework);
-          json_builder_set_member_name (builder, "version");
-          json_builder_add_string_value (builder, missing->version);
-          json_builder_set_member_name (builder, "audits");
-          json_builder_add_int_value (builder, missing->n_audits);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "failed");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < failures->len; i += 2)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, g_ptr_array_index (failures, i));
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, g_ptr_array_index (failures, i + 1));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  assay_cli_print_json (builder);
 }
 
 static void
@@ -355,21 +213,31 @@ warn_missing_frameworks (const char        *file,
     }
 }
 
-/* assay_bundle_import() with the frameworks the command has loaded */
-static AssayImportReport *
-import_one (AssayStore       *store,
-            AssayFrameworks  *frameworks,
-            GFile            *file,
-            const char       *passphrase,
-            GError          **error)
+static AssaySecureString *
+ask_passphrase (const char *file,
+                gpointer    user_data)
 {
-  g_autoptr(AssayOpenedBundle) bundle = NULL;
+  g_autofree char *prompt = g_strdup_printf (_("Partnership passphrase for %s: "), file);
 
-  bundle = assay_bundle_open (assay_store_get_vault (store), file, passphrase, NULL, error);
-  if (bundle == NULL)
-    return NULL;
+  return assay_cli_get_passphrase (BUNDLE_PASSPHRASE_ENV, prompt, FALSE, NULL);
+}
 
-  return assay_bundle_merge (store, bundle, frameworks, NULL, error);
+/* As each file is done: its report or why it failed, and its warnings. */
+static void
+file_done (const AssayImportFileResult *file,
+           gpointer                     user_data)
+{
+  AssayCliGlobals *globals = user_data;
+
+  if (file->report == NULL)
+    {
+      g_printerr ("assay-cli: %s\n", file->error->message);
+      return;
+    }
+
+  if (!globals->json)
+    print_report (file->file, file->report);
+  warn_missing_frameworks (file->file, file->report);
 }
 
 int
@@ -379,12 +247,11 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
 {
   g_autoptr(AssayVault) vault = NULL;
   g_autoptr(AssayStore) store = NULL;
-  g_autoptr(AssayFrameworks) frameworks = NULL;
-  g_autoptr(AssaySecureString) passphrase = NULL;
-  g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
-  Totals totals = { 0, };
+  g_autoptr(AssayImportResult) result = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  const GError *failure;
   GError *error = NULL;
-  int exit_code = ASSAY_EXIT_OK;
+  int exit_code;
 
   if (!assay_cli_parse_options (_("FILE…"),
                                 _("Verify, decrypt and merge bundles into this vault, each in "
@@ -407,74 +274,30 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
   if (vault == NULL)
     return assay_cli_fail (error);
 
-  store = assay_store_new (vault);
-  /* Loaded once for every file: merging checks that imported audits'
-   * frameworks are installed here. */
-  frameworks = assay_frameworks_new_default ();
-  totals.conflicts = g_ptr_array_new ();
-  totals.reports = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_import_report_free);
-
   for (int i = 1; i < argc; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[i]);
-      AssayImportReport *report;
+    g_ptr_array_add (files, argv[i]);
+  g_ptr_array_add (files, NULL);
 
-      report = import_one (store, frameworks, file, passphrase, &error);
-      if (report == NULL && passphrase == NULL &&
-          g_error_matches (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE))
-        {
-          g_autofree char *prompt = g_strdup_printf (_("Partnership passphrase for %s: "),
-                                                     argv[i]);
-
-          /* Asked once, for every file that needs it. Without one, the
-           * bundle's own message says what is needed. */
-          passphrase = assay_cli_get_passphrase (BUNDLE_PASSPHRASE_ENV, prompt, FALSE, NULL);
-          if (passphrase != NULL)
-            {
-              g_clear_error (&error);
-              report = import_one (store, frameworks, file, passphrase, &error);
-            }
-        }
-
-      g_ptr_array_add (totals.reports, report);
-
-      if (report == NULL)
-        {
-          int code = assay_error_get_exit_code (error);
-
-          g_ptr_array_add (failures, g_strdup (argv[i]));
-          g_ptr_array_add (failures, g_strdup (error->message));
-          g_printerr ("assay-cli: %s\n", error->message);
-          g_clear_error (&error);
-          /* The others are still imported; the first failure decides. */
-          if (exit_code == ASSAY_EXIT_OK)
-            exit_code = code;
-          continue;
-        }
-
-      totals.added += report->added;
-      totals.updated += report->updated;
-      totals.unchanged += report->unchanged;
-      for (guint c = 0; c < report->conflicts->len; c++)
-        g_ptr_array_add (totals.conflicts, g_ptr_array_index (report->conflicts, c));
-
-      if (!globals->json)
-        print_report (argv[i], report);
-      warn_missing_frameworks (argv[i], report);
-    }
+  store = assay_store_new (vault);
+  result = assay_bundle_import_files (store, (const char * const *) files->pdata, ask_passphrase,
+                                      file_done, globals, NULL);
 
   if (globals->json)
-    print_import_json (&totals, argv + 1, failures);
+    {
+      g_autoptr(JsonNode) root = assay_import_result_to_json (result);
+
+      assay_cli_print_node (root);
+    }
   else
     {
       g_print (_("Total: "));
-      print_counts (totals.added, totals.updated, totals.unchanged, totals.conflicts->len);
+      print_counts (result->added, result->updated, result->unchanged, result->conflicts->len);
     }
 
-  g_ptr_array_unref (totals.conflicts);
-  g_ptr_array_unref (totals.reports);
+  /* The others are still imported; the first failure decides. */
+  failure = assay_import_result_get_first_error (result);
 
-  return exit_code;
+  return failure != NULL ? (int) assay_error_get_exit_code (failure) : ASSAY_EXIT_OK;
 }
 
 int
@@ -512,7 +335,7 @@ assay_cli_cmd_conflicts (AssayCliGlobals  *globals,
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < conflicts->len; i++)
-        add_conflict_json (builder, g_ptr_array_index (conflicts, i));
+        json_builder_add_value (builder, assay_conflict_to_json (conflicts->pdata[i]));
       json_builder_end_array (builder);
       assay_cli_print_json (builder);
     }

@@ -314,7 +314,8 @@ _assay_bundle_describe (const char *collection,
 
   if (g_strcmp0 (collection, AUDITS_COLLECTION) == 0)
     {
-      const char *moderator = object != NULL ? _assay_bundle_get_string (object, "moderator") : NULL;
+      const char *moderator =
+        object != NULL ? _assay_bundle_get_string (object, "moderator") : NULL;
 
       if (moderator != NULL && *moderator != '\0')
         return g_strdup_printf (_("audit of %s by %s"), case_ref, moderator);
@@ -343,8 +344,9 @@ _assay_bundle_record_case_ref (const AssayRecord *record)
   if (object == NULL)
     return NULL;
 
-  case_ref = _assay_bundle_get_string (object, g_str_equal (record->collection, ASSAY_CASELOAD_COLLECTION)
-                                 ? "case_ref" : "case");
+  case_ref = _assay_bundle_get_string (object, g_str_equal (record->collection,
+                                                            ASSAY_CASELOAD_COLLECTION)
+                                               ? "case_ref" : "case");
 
   return g_strdup (case_ref);
 }

@@ -130,3 +130,90 @@ assay_bundle_export (AssayStore                *store,
 
   return TRUE;
 }
+
+void
+assay_export_result_free (AssayExportResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->file);
+  g_free (result->author);
+  g_strfreev (result->recipients);
+  g_clear_pointer (&result->since, g_date_time_unref);
+  g_free (result);
+}
+
+AssayExportResult *
+assay_bundle_export_file (AssayStore                *store,
+                          const char                *file,
+                          const AssayExportOptions  *options,
+                          GCancellable              *cancellable,
+                          GError                   **error)
+{
+  g_autoptr(AssayExportResult) result = NULL;
+  g_autoptr(GFile) location = NULL;
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
+  AssayExportSummary summary = { 0, 0 };
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
+  g_return_val_if_fail (file != NULL, NULL);
+
+  location = g_file_new_for_commandline_arg (file);
+  if (!assay_bundle_export (store, location, options, &summary, cancellable, error))
+    return NULL;
+
+  /* As asked for, repeats included: the export has checked every one. */
+  for (guint i = 0; options != NULL && options->recipients != NULL &&
+                    options->recipients[i] != NULL; i++)
+    g_ptr_array_add (recipients, assay_identity_parse (options->recipients[i]));
+  g_ptr_array_add (recipients, NULL);
+
+  result = g_new0 (AssayExportResult, 1);
+  result->file = g_strdup (file);
+  result->author = g_strdup (assay_vault_get_identity (assay_store_get_vault (store)));
+  result->recipients = (char **) g_ptr_array_free (g_steal_pointer (&recipients), FALSE);
+  result->partnership = options != NULL && options->passphrase != NULL;
+  result->since = options != NULL && options->since != NULL
+                  ? g_date_time_ref (options->since) : NULL;
+  result->summary = summary;
+
+  return g_steal_pointer (&result);
+}
+
+JsonNode *
+assay_export_result_to_json (const AssayExportResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, result->file);
+  json_builder_set_member_name (builder, "records");
+  json_builder_add_int_value (builder, result->summary.n_records);
+  json_builder_set_member_name (builder, "revisions");
+  json_builder_add_int_value (builder, result->summary.n_revisions);
+  json_builder_set_member_name (builder, "author");
+  json_builder_add_string_value (builder, result->author);
+  json_builder_set_member_name (builder, "recipients");
+  json_builder_begin_array (builder);
+  for (guint i = 0; result->recipients[i] != NULL; i++)
+    json_builder_add_string_value (builder, result->recipients[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "partnership");
+  json_builder_add_boolean_value (builder, result->partnership);
+  json_builder_set_member_name (builder, "since");
+  if (result->since != NULL)
+    {
+      g_autofree char *iso = g_date_time_format_iso8601 (result->since);
+
+      json_builder_add_string_value (builder, iso);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}

@@ -386,7 +386,8 @@ open_passphrase_slot (JsonObject               *slot,
   gsize ad_len;
 
   if (g_strcmp0 (_assay_bundle_get_string (slot, "kdf"), "argon2id13") != 0 ||
-      !_assay_bundle_get_int (slot, "opslimit", &opslimit) || !_assay_bundle_get_int (slot, "memlimit", &memlimit) ||
+      !_assay_bundle_get_int (slot, "opslimit", &opslimit) ||
+      !_assay_bundle_get_int (slot, "memlimit", &memlimit) ||
       !get_base64 (slot, "salt", salt, sizeof salt) ||
       !get_base64 (slot, "nonce", nonce, sizeof nonce) ||
       !get_base64 (slot, "box", wrapped, sizeof wrapped))
@@ -682,7 +683,8 @@ _assay_bundle_open (GBytes                   *contents,
   if (!json_parser_load_from_data (parser, (const char *) data + offset, (gssize) header_len,
                                    NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !_assay_bundle_get_int ((header = json_node_get_object (root)), "format", &format) || format != FORMAT ||
+      !_assay_bundle_get_int ((header = json_node_get_object (root)), "format", &format) ||
+      format != FORMAT ||
       (slots = json_object_get_member (header, "slots")) == NULL ||
       !JSON_NODE_HOLDS_ARRAY (slots))
     {

@@ -242,6 +242,25 @@ assay_bundle_open_finish (AssayVault    *vault,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Open, then merge with the frameworks installed here. */
+static AssayImportReport *
+import_one (AssayStore       *store,
+            AssayFrameworks  *frameworks,
+            GFile            *file,
+            const char       *passphrase,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  g_autoptr(AssayOpenedBundle) bundle = NULL;
+
+  bundle = assay_bundle_open (assay_store_get_vault (store), file, passphrase, cancellable,
+                              error);
+  if (bundle == NULL)
+    return NULL;
+
+  return assay_bundle_merge (store, bundle, frameworks, cancellable, error);
+}
+
 AssayImportReport *
 assay_bundle_import (AssayStore    *store,
                      GFile         *file,
@@ -249,18 +268,216 @@ assay_bundle_import (AssayStore    *store,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  g_autoptr(AssayOpenedBundle) bundle = NULL;
   g_autoptr(AssayFrameworks) frameworks = NULL;
 
   g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  bundle = assay_bundle_open (assay_store_get_vault (store), file, passphrase, cancellable,
-                              error);
-  if (bundle == NULL)
-    return NULL;
-
   frameworks = assay_frameworks_new_default ();
 
-  return assay_bundle_merge (store, bundle, frameworks, cancellable, error);
+  return import_one (store, frameworks, file, passphrase, cancellable, error);
+}
+
+/* Several files */
+
+static void
+import_file_result_free (AssayImportFileResult *file)
+{
+  g_free (file->file);
+  g_clear_pointer (&file->report, assay_import_report_free);
+  g_clear_error (&file->error);
+  g_free (file);
+}
+
+void
+assay_import_result_free (AssayImportResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_clear_pointer (&result->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&result->files, g_ptr_array_unref);
+  g_free (result);
+}
+
+const GError *
+assay_import_result_get_first_error (const AssayImportResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  for (guint i = 0; i < result->files->len; i++)
+    {
+      const AssayImportFileResult *file = result->files->pdata[i];
+
+      if (file->error != NULL)
+        return file->error;
+    }
+
+  return NULL;
+}
+
+AssayImportResult *
+assay_bundle_import_files (AssayStore                *store,
+                           const char * const        *files,
+                           AssayBundlePassphraseFunc  ask_passphrase,
+                           AssayImportFileFunc        file_done,
+                           gpointer                   user_data,
+                           GCancellable              *cancellable)
+{
+  g_autoptr(AssayImportResult) result = g_new0 (AssayImportResult, 1);
+  g_autoptr(AssayFrameworks) frameworks = NULL;
+  g_autoptr(AssaySecureString) passphrase = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
+  g_return_val_if_fail (files != NULL, NULL);
+
+  /* Loaded once for every file: merging checks that imported audits'
+   * frameworks are installed here. */
+  frameworks = assay_frameworks_new_default ();
+  /* The reports own the conflicts; this list only gathers them. */
+  result->conflicts = g_ptr_array_new ();
+  result->files = g_ptr_array_new_with_free_func ((GDestroyNotify) import_file_result_free);
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autoptr(GFile) location = g_file_new_for_commandline_arg (files[i]);
+      AssayImportFileResult *file = g_new0 (AssayImportFileResult, 1);
+      AssayImportReport *report;
+
+      file->file = g_strdup (files[i]);
+      g_ptr_array_add (result->files, file);
+
+      report = import_one (store, frameworks, location, passphrase, cancellable, &file->error);
+      if (report == NULL && passphrase == NULL && ask_passphrase != NULL &&
+          g_error_matches (file->error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE))
+        {
+          /* Asked once, for every file that needs it. Without one, the
+           * bundle's own message says what is needed. */
+          passphrase = ask_passphrase (files[i], user_data);
+          if (passphrase != NULL)
+            {
+              g_clear_error (&file->error);
+              report = import_one (store, frameworks, location, passphrase, cancellable,
+                                   &file->error);
+            }
+        }
+
+      file->report = report;
+      if (report != NULL)
+        {
+          result->added += report->added;
+          result->updated += report->updated;
+          result->unchanged += report->unchanged;
+          for (guint c = 0; c < report->conflicts->len; c++)
+            g_ptr_array_add (result->conflicts, report->conflicts->pdata[c]);
+        }
+
+      if (file_done != NULL)
+        file_done (file, user_data);
+    }
+
+  return g_steal_pointer (&result);
+}
+
+static void
+add_conflicts_json (JsonBuilder *builder,
+                    GPtrArray   *conflicts)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < conflicts->len; i++)
+    json_builder_add_value (builder, assay_conflict_to_json (conflicts->pdata[i]));
+  json_builder_end_array (builder);
+}
+
+static void
+add_report_json (JsonBuilder             *builder,
+                 const char              *file,
+                 const AssayImportReport *report)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, file);
+  json_builder_set_member_name (builder, "author");
+  json_builder_add_string_value (builder, report->author);
+  json_builder_set_member_name (builder, "author_name");
+  json_builder_add_string_value (builder, report->author_name);
+  json_builder_set_member_name (builder, "author_agency");
+  json_builder_add_string_value (builder, report->author_agency);
+  json_builder_set_member_name (builder, "created");
+  json_builder_add_string_value (builder, report->created);
+  json_builder_set_member_name (builder, "added");
+  json_builder_add_int_value (builder, report->added);
+  json_builder_set_member_name (builder, "updated");
+  json_builder_add_int_value (builder, report->updated);
+  json_builder_set_member_name (builder, "unchanged");
+  json_builder_add_int_value (builder, report->unchanged);
+  json_builder_set_member_name (builder, "conflicts");
+  add_conflicts_json (builder, report->conflicts);
+  json_builder_set_member_name (builder, "missing_frameworks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < report->missing_frameworks->len; i++)
+    {
+      const AssayMissingFramework *missing = report->missing_frameworks->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "framework");
+      json_builder_add_string_value (builder, missing->framework);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_string_value (builder, missing->version);
+      json_builder_set_member_name (builder, "audits");
+      json_builder_add_int_value (builder, missing->n_audits);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+JsonNode *
+assay_import_result_to_json (const AssayImportResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "added");
+  json_builder_add_int_value (builder, result->added);
+  json_builder_set_member_name (builder, "updated");
+  json_builder_add_int_value (builder, result->updated);
+  json_builder_set_member_name (builder, "unchanged");
+  json_builder_add_int_value (builder, result->unchanged);
+  json_builder_set_member_name (builder, "conflicts");
+  add_conflicts_json (builder, result->conflicts);
+
+  json_builder_set_member_name (builder, "bundles");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->files->len; i++)
+    {
+      const AssayImportFileResult *file = result->files->pdata[i];
+
+      if (file->report != NULL)
+        add_report_json (builder, file->file, file->report);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "failed");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->files->len; i++)
+    {
+      const AssayImportFileResult *file = result->files->pdata[i];
+
+      if (file->error == NULL)
+        continue;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "file");
+      json_builder_add_string_value (builder, file->file);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, file->error->message);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

@@ -23,6 +23,29 @@ assay_conflict_free (AssayConflict *conflict)
   g_free (conflict);
 }
 
+JsonNode *
+assay_conflict_to_json (const AssayConflict *conflict)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "collection");
+  json_builder_add_string_value (builder, conflict->collection);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, conflict->id);
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, conflict->revision);
+  json_builder_set_member_name (builder, "description");
+  json_builder_add_string_value (builder, conflict->description);
+  json_builder_set_member_name (builder, "local_author");
+  json_builder_add_string_value (builder, conflict->local_author);
+  json_builder_set_member_name (builder, "other_author");
+  json_builder_add_string_value (builder, conflict->other_author);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
 void
 assay_import_report_free (AssayImportReport *report)
 {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "assay-audit.h"
 #include "assay-store.h"
@@ -53,6 +54,30 @@ gboolean assay_bundle_export (AssayStore                *store,
                               GCancellable              *cancellable,
                               GError                   **error);
 
+/* What an export wrote, as `export --json` reports it. */
+typedef struct
+{
+  char              *file;          /* as the caller named it */
+  char              *author;        /* this installation's public identity */
+  char             **recipients;    /* the identities asked for, in canonical form */
+  gboolean           partnership;   /* whether the partnership passphrase opens it */
+  GDateTime         *since;         /* or NULL */
+  AssayExportSummary summary;
+} AssayExportResult;
+
+void               assay_export_result_free    (AssayExportResult         *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayExportResult, assay_export_result_free)
+
+/* assay_bundle_export() to @file, a path or URI as a command line gives it. */
+AssayExportResult *assay_bundle_export_file    (AssayStore                *store,
+                                                const char                *file,
+                                                const AssayExportOptions  *options,
+                                                GCancellable              *cancellable,
+                                                GError                   **error);
+/* {"file", "records", "revisions", "author", "recipients", "partnership",
+ * "since"}: the shape of `assay-cli export --json`. */
+JsonNode          *assay_export_result_to_json (const AssayExportResult   *result);
+
 /* Two different versions of the same revision of a record: both are kept,
  * the local one in the records table and the other beside it. */
 typedef struct
@@ -66,8 +91,11 @@ typedef struct
   char    *description;   /* what the record is, for people: "audit of EHC-0042 by Ann Patel" */
 } AssayConflict;
 
-void           assay_conflict_free (AssayConflict *conflict);
+void           assay_conflict_free    (AssayConflict       *conflict);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayConflict, assay_conflict_free)
+/* {"collection", "id", "revision", "description", "local_author",
+ * "other_author"}, as `assay-cli conflicts --json` lists them. */
+JsonNode      *assay_conflict_to_json (const AssayConflict *conflict);
 
 typedef struct
 {
@@ -99,6 +127,51 @@ AssayImportReport *assay_bundle_import (AssayStore    *store,
                                         const char    *passphrase,
                                         GCancellable  *cancellable,
                                         GError       **error);
+
+/* One file of assay_bundle_import_files(). */
+typedef struct
+{
+  char              *file;     /* as the caller named it */
+  AssayImportReport *report;   /* NULL when it could not be imported */
+  GError            *error;    /* why not, naming the file; NULL when imported */
+} AssayImportFileResult;
+
+typedef struct
+{
+  guint      added;       /* over every file imported */
+  guint      updated;
+  guint      unchanged;
+  GPtrArray *conflicts;   /* of AssayConflict, those of the reports, in file order */
+  GPtrArray *files;       /* of AssayImportFileResult, in the order given */
+} AssayImportResult;
+
+void               assay_import_result_free    (AssayImportResult         *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayImportResult, assay_import_result_free)
+
+/* The error of the first file that failed, or NULL. */
+const GError      *assay_import_result_get_first_error (const AssayImportResult *result);
+
+/* Asks for the partnership passphrase for @file; NULL when there is none. */
+typedef AssaySecureString *(*AssayBundlePassphraseFunc) (const char *file,
+                                                         gpointer    user_data);
+/* Told of each file as soon as it is done, in order. */
+typedef void               (*AssayImportFileFunc)       (const AssayImportFileResult *file,
+                                                         gpointer                     user_data);
+
+/* Imports @files (paths or URIs as a command line gives them), each in its
+ * own transaction, with the frameworks of assay_frameworks_new_default():
+ * a file that fails does not stop the others. The first file that needs the
+ * partnership passphrase makes it ask @ask_passphrase (if not NULL); the
+ * answer serves the files after it, and is asked again while there is none. */
+AssayImportResult *assay_bundle_import_files   (AssayStore                *store,
+                                                const char * const        *files,
+                                                AssayBundlePassphraseFunc  ask_passphrase,
+                                                AssayImportFileFunc        file_done,
+                                                gpointer                   user_data,
+                                                GCancellable              *cancellable);
+/* {"added", "updated", "unchanged", "conflicts", "bundles", "failed"}: the
+ * shape of `assay-cli import --json`. */
+JsonNode          *assay_import_result_to_json (const AssayImportResult   *result);
 
 /*
  * Import in two steps, so that the slow one (a passphrase slot costs half a
