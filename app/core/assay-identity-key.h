@@ -23,4 +23,25 @@ gboolean  assay_identity_decode (const char    *text,
  * is forgiven. */
 char     *assay_identity_parse  (const char    *text);
 
+/*
+ * The X25519 form of the identity key, for opening crypto_box_seal()
+ * messages in a worker thread (a bundle's slot, say) without touching the
+ * vault there. The vault wipes the key when it locks, even while a handle is
+ * held: from then on assay_box_key_open() fails with
+ * ASSAY_VAULT_ERROR_LOCKED. Handles are thread-safe; assay_vault_get_box_key()
+ * gives one.
+ */
+typedef struct _AssayBoxKey AssayBoxKey;
+
+AssayBoxKey *assay_box_key_ref   (AssayBoxKey   *key);
+void         assay_box_key_unref (AssayBoxKey   *key);
+/* As assay_vault_open_box(). */
+gboolean     assay_box_key_open  (AssayBoxKey   *key,
+                                  const guint8  *sealed,
+                                  gsize          sealed_len,
+                                  guint8        *plaintext,
+                                  GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayBoxKey, assay_box_key_unref)
+
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "assay-database.h"
+#include "assay-identity-key.h"
 #include "assay-secure.h"
 
 G_BEGIN_DECLS
@@ -146,29 +147,11 @@ gboolean       assay_vault_open_box           (AssayVault            *self,
                                                guint8                *plaintext,
                                                GError               **error);
 
-/*
- * The X25519 form of the identity key, for opening crypto_box_seal()
- * messages in a worker thread (a bundle's slot, say) without touching the
- * vault there. The vault wipes the key when it locks, even while a handle is
- * held: from then on assay_box_key_open() fails with
- * ASSAY_VAULT_ERROR_LOCKED. Handles are thread-safe.
- */
-typedef struct _AssayBoxKey AssayBoxKey;
-
-/* A new reference; LOCKED when the vault is locked. Call on the thread that
- * owns the vault. */
+/* The X25519 form of the identity key (see assay-identity-key.h): a new
+ * reference; LOCKED when the vault is locked. Call on the thread that owns
+ * the vault. */
 AssayBoxKey   *assay_vault_get_box_key        (AssayVault            *self,
                                                GError               **error);
-AssayBoxKey   *assay_box_key_ref              (AssayBoxKey           *key);
-void           assay_box_key_unref            (AssayBoxKey           *key);
-/* As assay_vault_open_box(). */
-gboolean       assay_box_key_open             (AssayBoxKey           *key,
-                                               const guint8          *sealed,
-                                               gsize                  sealed_len,
-                                               guint8                *plaintext,
-                                               GError               **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayBoxKey, assay_box_key_unref)
 
 /* Recovery keys: 32 Crockford base-32 characters in eight groups of four.
  * Parsing forgives case, spaces, dashes and the letters people confuse
