@@ -1394,6 +1394,137 @@ test_bundle_box_key_revoked (Fixture       *f,
   g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
 }
 
+typedef struct
+{
+  guint      n_asked;
+  GPtrArray *done;   /* of file names, as told */
+} ImportCalls;
+
+static AssaySecureString *
+ask_forum_passphrase (const char *file,
+                      gpointer    user_data)
+{
+  ImportCalls *calls = user_data;
+
+  calls->n_asked++;
+  g_assert_true (g_str_has_suffix (file, "forum.assay"));
+
+  return assay_secure_strdup ("North forum spring 2026");
+}
+
+static void
+on_file_done (const AssayImportFileResult *file,
+              gpointer                     user_data)
+{
+  ImportCalls *calls = user_data;
+
+  g_assert_true ((file->report == NULL) != (file->error == NULL));
+  g_ptr_array_add (calls->done, g_strdup (file->file));
+}
+
+/* Several files in one go: the passphrase is asked for once, a file that
+ * fails is reported by name and does not stop the others, and the totals
+ * and JSON are those of `import --json`. */
+static void
+test_bundle_import_files (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(AssayImportResult) result = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *forum = NULL;
+  g_autofree char *for_c = NULL;
+  g_autofree char *missing = g_build_filename (f->dir, "missing.assay", NULL);
+  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_free);
+  ImportCalls calls = { 0, done };
+  const AssayImportFileResult *file;
+  const char *files[4];
+  JsonObject *object, *failed;
+
+  add_audit (f, "EHC-1001");
+  forum = export_to (f->a, f->dir, "forum.assay", NULL, "North forum spring 2026", NULL, 2);
+  for_c = export_to (f->a, f->dir, "for-c.assay", assay_vault_get_identity (f->vault_c), NULL,
+                     NULL, 2);
+  files[0] = forum;
+  files[1] = missing;
+  files[2] = for_c;
+  files[3] = NULL;
+
+  result = assay_bundle_import_files (f->c, files, ask_forum_passphrase, on_file_done, &calls,
+                                      NULL);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (calls.n_asked, ==, 1);
+  g_assert_cmpuint (done->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (done->pdata[i], ==, files[i]);
+
+  g_assert_cmpuint (result->files->len, ==, 3);
+  file = result->files->pdata[0];
+  assert_counts (file->report, 2, 0, 0, 0);
+  file = result->files->pdata[1];
+  g_assert_null (file->report);
+  g_assert_error (file->error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE);
+  g_assert_nonnull (strstr (file->error->message, missing));
+  g_assert_true (assay_import_result_get_first_error (result) == file->error);
+  file = result->files->pdata[2];
+  assert_counts (file->report, 0, 0, 2, 0);
+  g_assert_cmpuint (result->added, ==, 2);
+  g_assert_cmpuint (result->updated, ==, 0);
+  g_assert_cmpuint (result->unchanged, ==, 2);
+  g_assert_cmpuint (result->conflicts->len, ==, 0);
+  assert_no_damage (f->c);
+
+  root = assay_import_result_to_json (result);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "added"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "unchanged"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "bundles")),
+                    ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "failed")),
+                    ==, 1);
+  failed = json_array_get_object_element (json_object_get_array_member (object, "failed"), 0);
+  g_assert_cmpstr (json_object_get_string_member (failed, "file"), ==, missing);
+  g_assert_cmpstr (json_object_get_string_member (failed, "error"), ==,
+                   ((AssayImportFileResult *) result->files->pdata[1])->error->message);
+}
+
+/* What `export --json` reports comes from core. */
+static void
+test_bundle_export_file (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayExportResult) result = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) since = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  g_autofree char *path = g_build_filename (f->dir, "q1.assay", NULL);
+  g_autofree char *upper = g_ascii_strup (assay_vault_get_identity (f->vault_b), -1);
+  const char *recipients[] = { upper, NULL };
+  AssayExportOptions options = { recipients, "North forum spring 2026", since };
+  JsonObject *object;
+  JsonArray *array;
+
+  add_audit (f, "EHC-1001");
+  result = assay_bundle_export_file (f->a, path, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (result->summary.n_records, ==, 2);
+
+  root = assay_export_result_to_json (result);
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "file"), ==, path);
+  g_assert_cmpint (json_object_get_int_member (object, "records"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "revisions"), ==,
+                   result->summary.n_revisions);
+  g_assert_cmpstr (json_object_get_string_member (object, "author"), ==,
+                   assay_vault_get_identity (f->vault_a));
+  array = json_object_get_array_member (object, "recipients");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (array, 0), ==,
+                   assay_vault_get_identity (f->vault_b));
+  g_assert_true (json_object_get_boolean_member (object, "partnership"));
+  g_assert_cmpstr (json_object_get_string_member (object, "since"), ==, "2026-01-01T00:00:00Z");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1419,6 +1550,8 @@ main (int    argc,
   ADD ("/bundle/missing-framework", test_bundle_missing_framework);
   ADD ("/bundle/open-async", test_bundle_open_async);
   ADD ("/bundle/box-key-revoked", test_bundle_box_key_revoked);
+  ADD ("/bundle/import-files", test_bundle_import_files);
+  ADD ("/bundle/export-file", test_bundle_export_file);
   g_test_add_func ("/bundle/describe", test_bundle_describe);
   g_test_add_func ("/bundle/missing-frameworks-sorted", test_bundle_missing_frameworks_sorted);
 

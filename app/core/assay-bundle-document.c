@@ -24,6 +24,20 @@ accepted_collection (const char *collection)
          g_strcmp0 (collection, ASSAY_CASELOAD_COLLECTION) == 0;
 }
 
+GBytes *
+_assay_bundle_builder_to_bytes (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  gsize len;
+  char *text;
+
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+
+  return g_bytes_new_take (text, len);
+}
+
 void
 _assay_bundle_document_free (AssayBundleDocument *document)
 {
@@ -482,16 +496,12 @@ _assay_bundle_build_document (AssayStore          *store,
 {
   AssayVault *vault = assay_store_get_vault (store);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GHashTable) case_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   gint64 since_ms = since != NULL ? g_date_time_to_unix (since) * 1000 +
                                     g_date_time_get_microsecond (since) / 1000
                                   : G_MININT64;
-  char *text;
-  gsize len;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "author");
@@ -519,11 +529,7 @@ _assay_bundle_build_document (AssayStore          *store,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &len);
-
-  return g_bytes_new_take (text, len);
+  return _assay_bundle_builder_to_bytes (builder);
 }
 
 /* The framework versions of the audits carried, from the newest revision of

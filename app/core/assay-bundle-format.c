@@ -10,6 +10,7 @@
 
 #include "assay-bundle-private.h"
 #include "assay-identity-key.h"
+#include "assay-vault-private.h"
 
 /*
  * A bundle file:
@@ -83,27 +84,6 @@ get_le32 (const guint8 *data)
          (guint32) data[3] << 24;
 }
 
-static gsize
-passphrase_ad (guint8       *ad,
-               guint64       opslimit,
-               guint64       memlimit,
-               const guint8 *salt)
-{
-  gsize len = sizeof PASSPHRASE_LABEL;
-
-  memcpy (ad, PASSPHRASE_LABEL, len);
-  for (guint i = 0; i < 8; i++)
-    {
-      ad[len + i] = (guint8) (opslimit >> (8 * i));
-      ad[len + 8 + i] = (guint8) (memlimit >> (8 * i));
-    }
-  memcpy (ad + len + 16, salt, crypto_pwhash_SALTBYTES);
-
-  return len + 16 + crypto_pwhash_SALTBYTES;
-}
-
-#define PASSPHRASE_AD_MAX (sizeof PASSPHRASE_LABEL + 16 + crypto_pwhash_SALTBYTES)
-
 static gboolean
 derive_passphrase_key (guint8      *key,
                        const char  *passphrase,
@@ -159,11 +139,7 @@ build_header (const guint8          *file_key,
               GError               **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) slots = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  char *text;
-  gsize len;
 
   for (guint i = 0; recipients != NULL && recipients[i] != NULL; i++)
     {
@@ -197,7 +173,7 @@ build_header (const guint8          *file_key,
       guint8 salt[crypto_pwhash_SALTBYTES];
       guint8 nonce[WRAP_NONCE_BYTES];
       guint8 wrapped[WRAP_BYTES];
-      guint8 ad[PASSPHRASE_AD_MAX];
+      guint8 ad[ASSAY_PASSPHRASE_AD_MAX];
       gsize ad_len;
 
       randombytes_buf (salt, sizeof salt);
@@ -206,7 +182,7 @@ build_header (const guint8          *file_key,
                                   error))
         return NULL;
 
-      ad_len = passphrase_ad (ad, kdf->opslimit, kdf->memlimit, salt);
+      ad_len = _assay_passphrase_ad (ad, PASSPHRASE_LABEL, kdf->opslimit, kdf->memlimit, salt);
       crypto_aead_xchacha20poly1305_ietf_encrypt (wrapped, NULL, file_key, ASSAY_BUNDLE_KEY_BYTES,
                                                   ad, ad_len, NULL, nonce, pass_key);
 
@@ -238,11 +214,7 @@ build_header (const guint8          *file_key,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &len);
-
-  return g_bytes_new_take (text, len);
+  return _assay_bundle_builder_to_bytes (builder);
 }
 
 GBytes *
@@ -381,7 +353,7 @@ open_passphrase_slot (JsonObject               *slot,
   guint8 salt[crypto_pwhash_SALTBYTES];
   guint8 nonce[WRAP_NONCE_BYTES];
   guint8 wrapped[WRAP_BYTES];
-  guint8 ad[PASSPHRASE_AD_MAX];
+  guint8 ad[ASSAY_PASSPHRASE_AD_MAX];
   gint64 opslimit, memlimit;
   gsize ad_len;
 
@@ -424,7 +396,8 @@ open_passphrase_slot (JsonObject               *slot,
                               (gsize) memlimit, error))
     return FALSE;
 
-  ad_len = passphrase_ad (ad, (guint64) opslimit, (guint64) memlimit, salt);
+  ad_len = _assay_passphrase_ad (ad, PASSPHRASE_LABEL, (guint64) opslimit, (guint64) memlimit,
+                                 salt);
   if (crypto_aead_xchacha20poly1305_ietf_decrypt (file_key, NULL, NULL, wrapped, sizeof wrapped,
                                                   ad, ad_len, nonce, pass_key) != 0)
     {

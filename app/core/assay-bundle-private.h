@@ -101,6 +101,9 @@ gboolean    _assay_bundle_get_int       (JsonObject                *object,
 JsonObject *_assay_bundle_parse_object  (const char                *text,
                                          gsize                      len);
 
+/* What @builder built, as compact JSON. */
+GBytes     *_assay_bundle_builder_to_bytes (JsonBuilder            *builder);
+
 /* The case (or case_ref) a record is about, from its payload. */
 char       *_assay_bundle_record_case_ref (const AssayRecord       *record);
 

@@ -70,20 +70,32 @@ put_le64 (guint8  *out,
     out[i] = (guint8) (value >> (8 * i));
 }
 
+gsize
+_assay_passphrase_ad (guint8       *ad,
+                      const char   *label,
+                      guint64       opslimit,
+                      guint64       memlimit,
+                      const guint8 *salt)
+{
+  gsize len = strlen (label) + 1;
+
+  g_assert (len <= 64);
+
+  memcpy (ad, label, len);
+  put_le64 (ad + len, opslimit);
+  put_le64 (ad + len + 8, memlimit);
+  memcpy (ad + len + 16, salt, SALT_BYTES);
+
+  return len + 16 + SALT_BYTES;
+}
+
 static gsize
 passphrase_ad (guint8               *ad,
                const AssayKdfParams *kdf,
                const guint8         *salt)
 {
-  static const char label[] = "assay/vault/1/passphrase";
-  gsize len = sizeof label;
-
-  memcpy (ad, label, sizeof label);
-  put_le64 (ad + len, kdf->opslimit);
-  put_le64 (ad + len + 8, kdf->memlimit);
-  memcpy (ad + len + 16, salt, SALT_BYTES);
-
-  return len + 16 + SALT_BYTES;
+  return _assay_passphrase_ad (ad, "assay/vault/1/passphrase", kdf->opslimit, kdf->memlimit,
+                               salt);
 }
 
 static gsize

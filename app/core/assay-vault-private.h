@@ -41,6 +41,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayVaultRow, _assay_vault_row_free)
 
 /* The key hierarchy (assay-vault-keys.c) */
 
+/* Associated data for a passphrase wrap: @label (with its NUL) says what is
+ * wrapped, and the KDF parameters and salt are bound to it, so a record or
+ * slot edited to a cheaper derivation fails to open instead of being
+ * trusted. Returns its length; @label has fewer than 64 bytes. */
+#define ASSAY_PASSPHRASE_AD_MAX (64 + 16 + ASSAY_VAULT_SALT_BYTES)
+gsize     _assay_passphrase_ad                (guint8                *ad,
+                                               const char            *label,
+                                               guint64                opslimit,
+                                               guint64                memlimit,
+                                               const guint8          *salt);
 gboolean  _assay_kdf_params_weaker           (const AssayKdfParams  *a,
                                                const AssayKdfParams  *b);
 /* ASSAY_VAULT_ERROR_WEAK_PASSPHRASE unless @passphrase is long enough. */
