@@ -12,6 +12,13 @@
 #include "assay-hlc.h"
 #include "assay-identity-key.h"
 
+/*
+ * The document a bundle carries, signed and then encrypted by
+ * assay-bundle-format.c: JSON naming its author, with every revision of the
+ * audits and agreements chosen and of the cases they are about. Built from a
+ * store on export; read back and checked, touching no store, on import.
+ */
+
 /* The collections a bundle carries, and the only ones an import accepts. */
 #define AUDITS_COLLECTION     "audits"
 #define AGREEMENTS_COLLECTION "agreements"

@@ -9,6 +9,11 @@
 #include "assay-bundle-private.h"
 #include "assay-identity-key.h"
 
+/*
+ * Writing a bundle: who may open it, the document, the sealed file written
+ * whole or not at all, and what `export --json` reports.
+ */
+
 char *
 assay_bundle_parse_recipient (const char  *text,
                               GError     **error)

@@ -9,6 +9,12 @@
 
 #include "assay-bundle-private.h"
 
+/*
+ * Reading bundles: opening a file (in a worker thread if need be), then
+ * merging it (assay-bundle-merge.c); several files at once with one
+ * passphrase prompt, and what `import --json` reports.
+ */
+
 /* Larger files are refused before they are read into memory. */
 #define MAX_BUNDLE (G_GUINT64_CONSTANT (1) << 30)
 

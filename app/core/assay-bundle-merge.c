@@ -9,6 +9,12 @@
 #include "assay-bundle-private.h"
 #include "assay-caseload.h"
 
+/*
+ * What an import does to the store: each record's revisions added in one
+ * transaction, a history that forked from this one's kept aside as a
+ * conflict, and conflicts listed and resolved.
+ */
+
 void
 assay_conflict_free (AssayConflict *conflict)
 {
