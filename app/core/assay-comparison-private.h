@@ -95,6 +95,14 @@ _assay_comparison_unit_agreed (Unit *unit)
   return unit->agreement != NULL ? unit->agreement->grade : ASSAY_GRADE_NONE;
 }
 
+/* Who made @audit: their public identity, or for an audit without one
+ * "?" and the name, so that it is still told apart from everyone else's. */
+char    *_assay_comparison_moderator_key (AssayAudit               *audit);
+
+/* The pairs of moderators, their agreement and alpha, once the units are
+ * settled (assay-comparison-agreement.c). */
+void     _assay_comparison_compute_agreement (AssayComparison      *self);
+
 /* Fills the new, empty @self: everything is computed here, once. */
 gboolean _assay_comparison_compute     (AssayComparison           *self,
                                         AssayStore                *store,

@@ -64,6 +64,37 @@ assay_quarter_local_date (const char *iso8601)
   return g_date_time_format (local, "%Y-%m-%d");
 }
 
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  return -g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+GPtrArray *
+assay_quarter_list_finished (GPtrArray *audits)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *quarters = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; audits != NULL && i < audits->len; i++)
+    {
+      const char *finished = assay_audit_get_finished (g_ptr_array_index (audits, i));
+      char *quarter = finished != NULL ? assay_quarter_from_iso8601 (finished) : NULL;
+
+      if (quarter == NULL || g_hash_table_contains (seen, quarter))
+        {
+          g_free (quarter);
+          continue;
+        }
+      g_ptr_array_add (quarters, quarter);
+      g_hash_table_add (seen, quarter);
+    }
+  g_ptr_array_sort (quarters, compare_newest_first);
+
+  return quarters;
+}
+
 static gboolean
 is_quarter_separator (char c)
 {

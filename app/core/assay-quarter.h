@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include "assay-audit.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +19,9 @@ char     *assay_quarter_from_iso8601 (const char *iso8601);
  * canonical form, or NULL and ASSAY_COMPARE_ERROR_INVALID. */
 char     *assay_quarter_parse        (const char  *text,
                                       GError     **error);
+/* The quarters in which @audits (AssayAudit) were finished, each once,
+ * newest first: the quarters there is something to show for. */
+GPtrArray *assay_quarter_list_finished (GPtrArray *audits);
 /* "2026-07-14": the local calendar date of an ISO 8601 time, or the first
  * ten characters of text that is not one; NULL for NULL. */
 char     *assay_quarter_local_date   (const char *iso8601);
