@@ -4,8 +4,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "assay-agreed-grade.h"
 #include "assay-caseload.h"
-#include "assay-compare.h"
+#include "assay-comparison.h"
+#include "assay-comparison-json.h"
+#include "assay-quarter.h"
 #include "assay-test-util.h"
 
 /*

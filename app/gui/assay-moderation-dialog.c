@@ -5,8 +5,8 @@
 
 #include <glib/gi18n.h>
 
-#include "assay-agency.h"
-#include "assay-compare.h"
+#include "assay-agreed-grade.h"
+#include "assay-comparison.h"
 #include "assay-grade-buttons.h"
 #include "assay-grade-label.h"
 #include "assay-moderation-dialog-private.h"
