@@ -8,7 +8,6 @@
 #include "assay-caseload.h"
 #include "assay-comparison.h"
 #include "assay-comparison-json.h"
-#include "assay-quarter.h"
 #include "assay-test-util.h"
 
 /*
@@ -702,48 +701,6 @@ test_compare_distributions (Fixture       *f,
 }
 
 static void
-test_compare_quarters (void)
-{
-  static const char * const good[] = {
-    "2026-Q3", "2026Q3", "2026 q3", "Q3-2026", "q3 2026", "Q32026", " 2026/Q3 ",
-  };
-  static const char * const bad[] = {
-    "", "2026", "Q3", "2026-Q5", "Q0-2026", "26-Q3", "2026-Q3x", "Q3--2026", "third quarter",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *quarter = assay_quarter_parse (good[i], &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpstr (quarter, ==, "2026-Q3");
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *quarter = assay_quarter_parse (bad[i], &error);
-
-      g_assert_null (quarter);
-      g_assert_error (error, ASSAY_COMPARE_ERROR, ASSAY_COMPARE_ERROR_INVALID);
-      g_assert_nonnull (strstr (error->message, "2026-Q3"));
-    }
-
-  {
-    g_autofree char *a = assay_quarter_from_iso8601 ("2026-07-15T12:00:00Z");
-    g_autofree char *b = assay_quarter_from_iso8601 ("2026-03-31");
-    g_autofree char *c = assay_quarter_from_iso8601 ("2025-11-02T12:00:00+00:00");
-    g_autofree char *d = assay_quarter_from_iso8601 ("not a date");
-
-    g_assert_cmpstr (a, ==, "2026-Q3");
-    g_assert_cmpstr (b, ==, "2026-Q1");
-    g_assert_cmpstr (c, ==, "2025-Q4");
-    g_assert_null (d);
-  }
-}
-
-static void
 test_compare_filters (Fixture       *f,
                       gconstpointer  data)
 {
@@ -1129,7 +1086,6 @@ main (int    argc,
   ADD ("/compare/two-chairs", test_compare_two_chairs);
   ADD ("/compare/tendencies", test_compare_tendencies);
   ADD ("/compare/distributions", test_compare_distributions);
-  g_test_add_func ("/compare/quarters", test_compare_quarters);
   ADD ("/compare/filters", test_compare_filters);
   ADD ("/compare/criteria", test_compare_criteria);
   ADD ("/compare/open-actions", test_compare_open_actions);
