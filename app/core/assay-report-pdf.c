@@ -146,6 +146,26 @@ typedef struct
   const AssayPdfColor *caption_color;
 } Figure;
 
+/* A card's title and caption, measured once for the height of them all and
+ * again to be drawn. */
+static PangoLayout *
+figure_title_layout (AssayPdfDoc  *doc,
+                     const Figure *figure,
+                     double        width)
+{
+  return assay_pdf_text_layout (doc, figure->title, SIZE_SMALL, PANGO_WEIGHT_BOLD, width - 16,
+                                PANGO_ALIGN_LEFT);
+}
+
+static PangoLayout *
+figure_caption_layout (AssayPdfDoc  *doc,
+                       const Figure *figure,
+                       double        width)
+{
+  return assay_pdf_text_layout (doc, figure->caption, SIZE_SMALL, PANGO_WEIGHT_NORMAL,
+                                width - 16, PANGO_ALIGN_LEFT);
+}
+
 static char *
 pairs_caption (guint pairs)
 {
@@ -205,12 +225,8 @@ draw_figures (AssayPdfDoc    *doc,
   /* Every card as tall as the tallest */
   for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
     {
-      g_autoptr(PangoLayout) title = assay_pdf_text_layout (doc, figures[i].title, SIZE_SMALL,
-                                                            PANGO_WEIGHT_BOLD, width - 16,
-                                                            PANGO_ALIGN_LEFT);
-      g_autoptr(PangoLayout) caption = assay_pdf_text_layout (doc, figures[i].caption, SIZE_SMALL,
-                                                              PANGO_WEIGHT_NORMAL, width - 16,
-                                                              PANGO_ALIGN_LEFT);
+      g_autoptr(PangoLayout) title = figure_title_layout (doc, &figures[i], width);
+      g_autoptr(PangoLayout) caption = figure_caption_layout (doc, &figures[i], width);
 
       height = MAX (height, assay_pdf_layout_height (title) + assay_pdf_layout_height (caption));
     }
@@ -221,15 +237,11 @@ draw_figures (AssayPdfDoc    *doc,
     {
       double x = MARGIN_X + i * (width + gap);
       double y = doc->y + 8;
-      g_autoptr(PangoLayout) title = assay_pdf_text_layout (doc, figures[i].title, SIZE_SMALL,
-                                                            PANGO_WEIGHT_BOLD, width - 16,
-                                                            PANGO_ALIGN_LEFT);
+      g_autoptr(PangoLayout) title = figure_title_layout (doc, &figures[i], width);
       g_autoptr(PangoLayout) value = assay_pdf_text_layout (doc, figures[i].value, SIZE_FIGURE,
                                                             PANGO_WEIGHT_BOLD, width - 16,
                                                             PANGO_ALIGN_LEFT);
-      g_autoptr(PangoLayout) caption = assay_pdf_text_layout (doc, figures[i].caption, SIZE_SMALL,
-                                                              PANGO_WEIGHT_NORMAL, width - 16,
-                                                              PANGO_ALIGN_LEFT);
+      g_autoptr(PangoLayout) caption = figure_caption_layout (doc, &figures[i], width);
 
       assay_pdf_rounded_rect (doc->cr, x, doc->y, width, height, 6);
       assay_pdf_set_color (doc, &assay_pdf_stripe);
