@@ -4,9 +4,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "assay-agreed-grade.h"
 #include "assay-caseload.h"
-#include "assay-compare.h"
-#include "assay-compare-private.h"
+#include "assay-comparison.h"
+#include "assay-comparison-json.h"
 #include "assay-test-util.h"
 
 /*
@@ -301,47 +302,6 @@ test_compare_agreement (Fixture       *f,
           g_assert_true (json_object_get_null_member (p, "kappa"));
         }
     }
-}
-
-/* Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", the
- * example with four observers, twelve units and missing values. */
-static void
-test_compare_krippendorff_example (void)
-{
-  static const guint data[4 * 12] = {
-    1, 2, 3, 3, 2, 1, 4, 1, 2, 0, 0, 0,   /* A */
-    1, 2, 3, 3, 2, 2, 4, 1, 2, 5, 0, 3,   /* B */
-    0, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 0,   /* C */
-    1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, 0,   /* D */
-  };
-  static const guint constant[2 * 3] = { 2, 2, 2, 2, 2, 2 };
-
-  g_assert_cmpfloat_with_epsilon (_assay_krippendorff_alpha (data, 4, 12, 5, ASSAY_ALPHA_NOMINAL),
-                                  0.743, 0.0005);
-  g_assert_cmpfloat_with_epsilon (_assay_krippendorff_alpha (data, 4, 12, 5, ASSAY_ALPHA_ORDINAL),
-                                  0.815, 0.0005);
-  g_assert_cmpfloat_with_epsilon (_assay_krippendorff_alpha (data, 4, 12, 5,
-                                                             ASSAY_ALPHA_INTERVAL),
-                                  0.849, 0.0005);
-
-  /* No variation at all: alpha says nothing. */
-  g_assert_true (isnan (_assay_krippendorff_alpha (constant, 2, 3, 4, ASSAY_ALPHA_ORDINAL)));
-  /* One value per unit: nothing pairable. */
-  g_assert_true (isnan (_assay_krippendorff_alpha (data, 1, 12, 5, ASSAY_ALPHA_ORDINAL)));
-}
-
-static void
-test_compare_kappa (void)
-{
-  static const guint own[] = { 4, 3, 2, 3 };
-  static const guint ann_grades[] = { 3, 3, 2, 2 };
-  static const guint flat[] = { 3, 3, 3, 3 };
-
-  /* The hand-worked example in test_compare_agreement. */
-  g_assert_cmpfloat_with_epsilon (_assay_weighted_kappa (own, ann_grades, 4, 4), 0.5, 1e-12);
-  g_assert_cmpfloat_with_epsilon (_assay_weighted_kappa (own, own, 4, 4), 1.0, 1e-12);
-  g_assert_true (isnan (_assay_weighted_kappa (flat, flat, 4, 4)));
-  g_assert_true (isnan (_assay_weighted_kappa (own, ann_grades, 1, 4)));
 }
 
 static void
@@ -741,48 +701,6 @@ test_compare_distributions (Fixture       *f,
 }
 
 static void
-test_compare_quarters (void)
-{
-  static const char * const good[] = {
-    "2026-Q3", "2026Q3", "2026 q3", "Q3-2026", "q3 2026", "Q32026", " 2026/Q3 ",
-  };
-  static const char * const bad[] = {
-    "", "2026", "Q3", "2026-Q5", "Q0-2026", "26-Q3", "2026-Q3x", "Q3--2026", "third quarter",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *quarter = assay_quarter_parse (good[i], &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpstr (quarter, ==, "2026-Q3");
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *quarter = assay_quarter_parse (bad[i], &error);
-
-      g_assert_null (quarter);
-      g_assert_error (error, ASSAY_COMPARE_ERROR, ASSAY_COMPARE_ERROR_INVALID);
-      g_assert_nonnull (strstr (error->message, "2026-Q3"));
-    }
-
-  {
-    g_autofree char *a = assay_quarter_from_iso8601 ("2026-07-15T12:00:00Z");
-    g_autofree char *b = assay_quarter_from_iso8601 ("2026-03-31");
-    g_autofree char *c = assay_quarter_from_iso8601 ("2025-11-02T12:00:00+00:00");
-    g_autofree char *d = assay_quarter_from_iso8601 ("not a date");
-
-    g_assert_cmpstr (a, ==, "2026-Q3");
-    g_assert_cmpstr (b, ==, "2026-Q1");
-    g_assert_cmpstr (c, ==, "2025-Q4");
-    g_assert_null (d);
-  }
-}
-
-static void
 test_compare_filters (Fixture       *f,
                       gconstpointer  data)
 {
@@ -1163,14 +1081,11 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/compare/agreement", test_compare_agreement);
-  g_test_add_func ("/compare/krippendorff-example", test_compare_krippendorff_example);
-  g_test_add_func ("/compare/kappa", test_compare_kappa);
   ADD ("/compare/blind", test_compare_blind);
   ADD ("/compare/agreements", test_compare_agreements);
   ADD ("/compare/two-chairs", test_compare_two_chairs);
   ADD ("/compare/tendencies", test_compare_tendencies);
   ADD ("/compare/distributions", test_compare_distributions);
-  g_test_add_func ("/compare/quarters", test_compare_quarters);
   ADD ("/compare/filters", test_compare_filters);
   ADD ("/compare/criteria", test_compare_criteria);
   ADD ("/compare/open-actions", test_compare_open_actions);

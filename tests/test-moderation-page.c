@@ -13,7 +13,7 @@
 #include "assay-bundle.h"
 #include "assay-bundle-import-dialog-private.h"
 #include "assay-caseload.h"
-#include "assay-compare.h"
+#include "assay-comparison.h"
 #include "assay-csv.h"
 #include "assay-export-dialog-private.h"
 #include "assay-gui-test-util.h"

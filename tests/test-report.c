@@ -8,6 +8,8 @@
 #include "assay-csv.h"
 #include "assay-error.h"
 #include "assay-report.h"
+#include "assay-report-csv.h"
+#include "assay-report-pdf.h"
 #include "assay-test-util.h"
 
 /*

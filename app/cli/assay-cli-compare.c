@@ -3,18 +3,20 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <glib/gi18n.h>
 
+#include "assay-agreed-grade.h"
 #include "assay-cli-private.h"
-#include "assay-compare.h"
+#include "assay-comparison.h"
+#include "assay-comparison-json.h"
+#include "assay-json.h"
+#include "assay-quarter.h"
 
 /*
  * `compare`: what the moderation forum looks at, and `agree`: the forum's
  * final grade for a plan, recorded by the chair with a reason.
  */
-
-/* Below this, agreement is commonly judged not good enough (DOMAIN.md). */
-#define ALPHA_FLOOR 0.6
 
 /* How many criteria to name for each agency in the text report. */
 #define TOP_CRITERIA 3
@@ -36,166 +38,169 @@ open_store (AssayCliGlobals  *globals,
   return TRUE;
 }
 
+/* A share as a whole percentage, or a dash when there is none. */
 static char *
-format_share (JsonNode *node)
+format_share (double share)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (isnan (share))
     return g_strdup ("—");
 
-  return g_strdup_printf ("%.0f%%", json_node_get_double (node) * 100);
+  return g_strdup_printf ("%.0f%%", share * 100);
 }
 
 static char *
-format_number (JsonNode *node)
+format_number (double value)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (isnan (value))
     return g_strdup ("—");
 
-  return g_strdup_printf ("%.2f", json_node_get_double (node));
+  return g_strdup_printf ("%.2f", value);
 }
 
 static const char *
-grade_label (const char *token)
+grade_label (AssayGrade grade)
 {
-  AssayGrade grade;
-
-  if (!assay_grade_from_token (token, &grade))
+  if (!ASSAY_GRADE_IS_SCORED (grade))
     return "—";
 
   return assay_grade_get_default_label (grade);
 }
 
-static void
-print_headline (JsonObject *root)
+static const char *
+non_null (const char *text)
 {
-  JsonObject *filter = json_object_get_object_member (root, "filter");
-  JsonObject *agreement = json_object_get_object_member (root, "agreement");
-  JsonObject *distribution = json_object_get_object_member (root, "distribution");
-  JsonObject *overall = json_object_get_object_member (distribution, "overall");
-  JsonNode *alpha = json_object_get_member (agreement, "krippendorff_alpha");
-  const char *quarter = json_object_get_string_member_with_default (filter, "quarter", NULL);
-  const char *agency = json_object_get_string_member_with_default (filter, "agency", NULL);
-  gint64 plans = json_object_get_int_member (root, "plans");
-  gint64 good = json_object_get_int_member (overall, "gold") +
-                json_object_get_int_member (overall, "silver");
-  g_autofree char *exact = format_share (json_object_get_member (agreement, "exact"));
-  g_autofree char *within = format_share (json_object_get_member (agreement, "within_one"));
+  return text != NULL ? text : "";
+}
+
+static void
+print_headline (AssayComparison *comparison)
+{
+  const AssayGradeCounts *overall = assay_comparison_get_overall (comparison);
+  const char *quarter = assay_comparison_get_filter_quarter (comparison);
+  const char *agency = assay_comparison_get_filter_agency (comparison);
+  guint plans = assay_comparison_get_n_plans (comparison);
+  guint pairs = assay_comparison_get_n_pairs (comparison);
+  guint good = overall->counts[ASSAY_GRADE_GOLD] + overall->counts[ASSAY_GRADE_SILVER];
+  double alpha = assay_comparison_get_alpha (comparison);
+  g_autofree char *exact = format_share (pairs > 0 ? assay_comparison_get_exact (comparison)
+                                                   : NAN);
+  g_autofree char *within = format_share (pairs > 0 ? assay_comparison_get_within_one (comparison)
+                                                    : NAN);
   g_autofree char *alpha_text = format_number (alpha);
 
   g_print (_("Moderation figures for %s, %s\n"),
            quarter != NULL ? quarter : _("every quarter"),
            agency != NULL ? agency : _("every agency"));
   g_print (_("  Audits counted: %" G_GINT64_FORMAT "; plans audited: %" G_GINT64_FORMAT "\n"),
-           json_object_get_int_member (root, "audits"), plans);
+           (gint64) assay_comparison_get_n_audits (comparison), (gint64) plans);
   if (plans > 0)
     g_print (_("  Plans graded Silver or Gold: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-               " (%.0f%%)\n"), good, plans, 100.0 * good / plans);
+               " (%.0f%%)\n"), (gint64) good, (gint64) plans, 100.0 * good / plans);
   g_print (_("  Plans with two or more moderators: %" G_GINT64_FORMAT
              " (%" G_GINT64_FORMAT " pairs of audits)\n"),
-           json_object_get_int_member (agreement, "plans"),
-           json_object_get_int_member (agreement, "pairs"));
+           (gint64) assay_comparison_get_n_double_plans (comparison), (gint64) pairs);
   g_print (_("  Exact agreement: %s; within one grade: %s\n"), exact, within);
-  if (alpha == NULL || JSON_NODE_HOLDS_NULL (alpha))
+  if (isnan (alpha))
     g_print (_("  Krippendorff’s alpha (ordinal): — (not enough variation or plans)\n"));
-  else if (json_node_get_double (alpha) < ALPHA_FLOOR)
+  else if (alpha < ASSAY_AGREEMENT_FLOOR)
     g_print (_("  Krippendorff’s alpha (ordinal): %s, below the %.1f floor for acceptable "
-               "agreement\n"), alpha_text, ALPHA_FLOOR);
+               "agreement\n"), alpha_text, ASSAY_AGREEMENT_FLOOR);
   else
     g_print (_("  Krippendorff’s alpha (ordinal): %s, at or above the %.1f floor for "
-               "acceptable agreement\n"), alpha_text, ALPHA_FLOOR);
+               "acceptable agreement\n"), alpha_text, ASSAY_AGREEMENT_FLOOR);
 }
 
 static void
-print_quarters (JsonObject *root)
+print_quarters (AssayComparison *comparison)
 {
-  JsonArray *quarters = json_object_get_array_member (root, "silver_or_better");
+  GPtrArray *quarters = assay_comparison_get_quarters (comparison);
 
-  if (json_array_get_length (quarters) == 0)
+  if (quarters->len == 0)
     return;
 
   g_print (_("\nSilver or Gold by quarter\n"));
-  for (guint i = 0; i < json_array_get_length (quarters); i++)
+  for (guint i = 0; i < quarters->len; i++)
     {
-      JsonObject *q = json_array_get_object_element (quarters, i);
-      g_autofree char *share = format_share (json_object_get_member (q, "share"));
+      const AssayQuarterShare *q = quarters->pdata[i];
+      g_autofree char *share = format_share (assay_comparison_share (q->silver_or_better,
+                                                                     q->audited));
 
       g_print (_("  %-9s %3" G_GINT64_FORMAT " audited, %3" G_GINT64_FORMAT
                  " Silver or Gold (%s)\n"),
-               json_object_get_string_member (q, "quarter"),
-               json_object_get_int_member (q, "audited"),
-               json_object_get_int_member (q, "silver_or_better"), share);
+               q->quarter, (gint64) q->audited, (gint64) q->silver_or_better, share);
     }
 }
 
+/* Notes on stderr about one plan the forum looks at. */
 static void
-print_cases (JsonObject *root)
+note_case (AssayComparison *comparison,
+           guint            index)
 {
-  JsonArray *cases = json_object_get_array_member (root, "cases");
+  const char *case_ref = assay_comparison_get_case_ref (comparison, index);
+  const char *framework = assay_comparison_get_case_framework (comparison, index);
+
+  if (assay_comparison_get_case_state (comparison, index) == ASSAY_CASE_AGREED)
+    {
+      const char *chair;
+      AssayGrade agreed = assay_comparison_get_case_agreed (comparison, index, NULL, &chair);
+
+      for (guint j = 0; j < assay_comparison_get_case_n_other_agreements (comparison, index); j++)
+        {
+          const char *other_chair;
+          AssayGrade other = assay_comparison_get_case_other_agreement (comparison, index, j,
+                                                                        NULL, &other_chair);
+
+          g_printerr (_("note: %s (%s): %s also recorded %s; the newer grade, %s by %s, counts\n"),
+                      case_ref, framework, non_null (other_chair), grade_label (other),
+                      grade_label (agreed), non_null (chair));
+        }
+    }
+
+  if (assay_comparison_get_case_mixed_versions (comparison, index))
+    g_printerr (_("note: %s (%s): the audits were graded under different versions of the "
+                  "framework; criteria are compared by id\n"),
+                case_ref, framework);
+}
+
+static void
+print_cases (AssayComparison *comparison)
+{
+  guint n_cases = assay_comparison_get_n_cases (comparison);
   guint counts[4] = { 0, };
   gboolean any = FALSE;
 
-  for (guint i = 0; i < json_array_get_length (cases); i++)
+  for (guint i = 0; i < n_cases; i++)
     {
-      JsonObject *unit = json_array_get_object_element (cases, i);
-      const char *state = json_object_get_string_member (unit, "state");
-      JsonArray *audits;
+      AssayCaseState state = assay_comparison_get_case_state (comparison, i);
+      GPtrArray *audits;
 
-      if (g_str_equal (state, "awaiting"))
-        counts[ASSAY_CASE_AWAITING]++;
-      else if (g_str_equal (state, "agree"))
-        counts[ASSAY_CASE_AGREE]++;
-      else if (g_str_equal (state, "agreed"))
-        {
-          JsonObject *agreed = json_object_get_object_member (unit, "agreed");
-          JsonArray *others = json_object_get_array_member (agreed, "also_recorded");
+      counts[state]++;
+      note_case (comparison, i);
 
-          counts[ASSAY_CASE_AGREED]++;
-          for (guint j = 0; j < json_array_get_length (others); j++)
-            {
-              JsonObject *other = json_array_get_object_element (others, j);
-
-              g_printerr (_("note: %s (%s): %s also recorded %s; the newer grade, %s by %s, counts\n"),
-                          json_object_get_string_member (unit, "case"),
-                          json_object_get_string_member (unit, "framework"),
-                          json_object_get_string_member_with_default (other, "chair", ""),
-                          grade_label (json_object_get_string_member (other, "grade")),
-                          grade_label (json_object_get_string_member (agreed, "grade")),
-                          json_object_get_string_member_with_default (agreed, "chair", ""));
-            }
-        }
-      else
-        counts[ASSAY_CASE_DIFFER]++;
-
-      if (json_object_get_boolean_member_with_default (unit, "mixed_versions", FALSE))
-        g_printerr (_("note: %s (%s): the audits were graded under different versions of the "
-                      "framework; criteria are compared by id\n"),
-                    json_object_get_string_member (unit, "case"),
-                    json_object_get_string_member (unit, "framework"));
-
-      if (!g_str_equal (state, "differ"))
+      if (state != ASSAY_CASE_DIFFER)
         continue;
 
       if (!any)
         g_print (_("\nPlans where the moderators differ (the forum agrees a final grade)\n"));
       any = TRUE;
 
-      g_print ("  %s  %s\n", json_object_get_string_member (unit, "case"),
-               json_object_get_string_member (unit, "framework"));
-      audits = json_object_get_array_member (unit, "audits");
-      for (guint j = 0; j < json_array_get_length (audits); j++)
+      g_print ("  %s  %s\n", assay_comparison_get_case_ref (comparison, i),
+               assay_comparison_get_case_framework (comparison, i));
+      audits = assay_comparison_get_case_audits (comparison, i);
+      for (guint j = 0; j < audits->len; j++)
         {
-          JsonObject *audit = json_array_get_object_element (audits, j);
+          AssayAudit *audit = audits->pdata[j];
 
           g_print ("    %.8s  %-24s %-22s %-10s %s\n",
-                   json_object_get_string_member (audit, "id"),
-                   json_object_get_string_member_with_default (audit, "moderator", ""),
-                   json_object_get_string_member_with_default (audit, "agency", ""),
-                   json_object_get_string_member_with_default (audit, "framework_version", ""),
-                   grade_label (json_object_get_string_member (audit, "overall")));
+                   assay_audit_get_id (audit),
+                   non_null (assay_audit_get_moderator (audit)),
+                   non_null (assay_audit_get_agency (audit)),
+                   non_null (assay_framework_get_version (assay_audit_get_framework (audit))),
+                   grade_label (assay_audit_get_final (audit, NULL)));
         }
     }
 
-  if (json_array_get_length (cases) > 0)
+  if (n_cases > 0)
     g_print (_("\nPlans compared: %u differ, %u agree, %u agreed by the forum, %u awaiting "
                "a second moderator\n"),
              counts[ASSAY_CASE_DIFFER], counts[ASSAY_CASE_AGREE], counts[ASSAY_CASE_AGREED],
@@ -203,113 +208,102 @@ print_cases (JsonObject *root)
 }
 
 static void
-print_pairs (JsonObject *root)
+print_pairs (AssayComparison *comparison)
 {
-  JsonObject *agreement = json_object_get_object_member (root, "agreement");
-  JsonArray *pairs = json_object_get_array_member (agreement, "pairs_by_moderator");
+  GPtrArray *pairs = assay_comparison_get_pairs (comparison);
 
-  if (json_array_get_length (pairs) == 0)
+  if (pairs->len == 0)
     return;
 
   g_print (_("\nModerator pairs\n"));
-  for (guint i = 0; i < json_array_get_length (pairs); i++)
+  for (guint i = 0; i < pairs->len; i++)
     {
-      JsonObject *pair = json_array_get_object_element (pairs, i);
-      g_autofree char *exact = format_share (json_object_get_member (pair, "exact"));
-      g_autofree char *within = format_share (json_object_get_member (pair, "within_one"));
-      g_autofree char *kappa = format_number (json_object_get_member (pair, "kappa"));
+      const AssayModeratorPair *pair = pairs->pdata[i];
+      g_autofree char *exact = format_share (assay_comparison_share (pair->n_exact,
+                                                                     pair->n_plans));
+      g_autofree char *within = format_share (assay_comparison_share (pair->n_within,
+                                                                      pair->n_plans));
+      g_autofree char *kappa = format_number (pair->kappa);
 
       g_print (_("  %s and %s: %" G_GINT64_FORMAT " plans, exact %s, within one %s, "
                  "weighted kappa %s\n"),
-               json_object_get_string_member (pair, "a_name"),
-               json_object_get_string_member (pair, "b_name"),
-               json_object_get_int_member (pair, "plans"), exact, within, kappa);
+               pair->a->name, pair->b->name, (gint64) pair->n_plans, exact, within, kappa);
     }
 }
 
 static void
-print_moderators (JsonObject *root)
+print_moderators (AssayComparison *comparison)
 {
-  JsonArray *moderators = json_object_get_array_member (root, "moderators");
+  GPtrArray *moderators = assay_comparison_get_moderators (comparison);
 
-  if (json_array_get_length (moderators) == 0)
+  if (moderators->len == 0)
     return;
 
   g_print (_("\nModerators against the agreed grades\n"));
-  for (guint i = 0; i < json_array_get_length (moderators); i++)
+  for (guint i = 0; i < moderators->len; i++)
     {
-      JsonObject *moderator = json_array_get_object_element (moderators, i);
-      JsonNode *mean = json_object_get_member (moderator, "mean_difference");
+      const AssayModeratorFigures *moderator = moderators->pdata[i];
 
-      g_print ("  %-24s %-22s ", json_object_get_string_member (moderator, "name"),
-               json_object_get_string_member (moderator, "agency"));
+      g_print ("  %-24s %-22s ", moderator->name, moderator->agency);
       g_print (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " audit",
-                            "%" G_GINT64_FORMAT " audits",
-                            (gulong) json_object_get_int_member (moderator, "audits")),
-               json_object_get_int_member (moderator, "audits"));
-      if (mean == NULL || JSON_NODE_HOLDS_NULL (mean))
+                            "%" G_GINT64_FORMAT " audits", (gulong) moderator->n_audits),
+               (gint64) moderator->n_audits);
+      if (isnan (moderator->mean_difference))
         g_print (_(", no agreed plans yet\n"));
       else
         g_print (_(", %" G_GINT64_FORMAT " agreed: %+.2f grades, %s\n"),
-                 json_object_get_int_member (moderator, "agreed_plans"),
-                 json_node_get_double (mean),
-                 json_object_get_string_member (moderator, "tendency"));
+                 (gint64) moderator->n_agreed, moderator->mean_difference,
+                 assay_tendency_to_string (moderator->tendency));
     }
 }
 
 static void
-print_criteria (JsonObject *root)
+print_criteria (AssayComparison *comparison)
 {
-  JsonArray *criteria = json_object_get_array_member (root, "criteria");
+  GPtrArray *criteria = assay_comparison_get_criteria (comparison);
   g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean any = FALSE;
 
   /* The list is sorted by rate: the first few of each agency are where its
    * training should go. */
-  for (guint i = 0; i < json_array_get_length (criteria); i++)
+  for (guint i = 0; i < criteria->len; i++)
     {
-      JsonObject *rate = json_array_get_object_element (criteria, i);
-      const char *agency = json_object_get_string_member (rate, "agency");
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (shown, agency));
-      g_autofree char *share = format_share (json_object_get_member (rate, "rate"));
+      const AssayCriterionRate *rate = criteria->pdata[i];
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (shown, rate->agency));
+      g_autofree char *share = format_share (assay_comparison_share (rate->not_yet_bronze,
+                                                                     rate->graded));
 
-      if (n >= TOP_CRITERIA || json_object_get_int_member (rate, "not_yet_bronze") == 0)
+      if (n >= TOP_CRITERIA || rate->not_yet_bronze == 0)
         continue;
-      g_hash_table_insert (shown, (gpointer) agency, GUINT_TO_POINTER (n + 1));
+      g_hash_table_insert (shown, (gpointer) rate->agency, GUINT_TO_POINTER (n + 1));
 
       if (!any)
         g_print (_("\nCriteria most often Not yet Bronze, by agency\n"));
       any = TRUE;
 
       g_print (_("  %-22s %s %-5s %s of %" G_GINT64_FORMAT " graded  %s\n"),
-               *agency != '\0' ? agency : "—",
-               json_object_get_string_member (rate, "framework"),
-               json_object_get_string_member (rate, "criterion"), share,
-               json_object_get_int_member (rate, "graded"),
-               json_object_get_string_member (rate, "text"));
+               *rate->agency != '\0' ? rate->agency : "—", rate->framework, rate->criterion,
+               share, (gint64) rate->graded, rate->text);
     }
 }
 
 static void
-print_actions (JsonObject *root)
+print_actions (AssayComparison *comparison)
 {
-  JsonArray *actions = json_object_get_array_member (root, "open_actions");
+  GPtrArray *actions = assay_comparison_get_open_actions (comparison);
 
-  if (json_array_get_length (actions) == 0)
+  if (actions->len == 0)
     return;
 
   g_print (_("\nOpen actions from setting visits\n"));
-  for (guint i = 0; i < json_array_get_length (actions); i++)
+  for (guint i = 0; i < actions->len; i++)
     {
-      JsonObject *action = json_array_get_object_element (actions, i);
-      const char *due = json_object_get_string_member_with_default (action, "due", NULL);
+      const AssayOpenAction *action = actions->pdata[i];
 
       g_print (_("  %-16s %s — %s, due %s%s\n"),
-               json_object_get_string_member (action, "case"),
-               json_object_get_string_member (action, "what"),
-               json_object_get_string_member (action, "owner"),
-               due != NULL ? due : _("no date"),
-               json_object_get_boolean_member (action, "overdue") ? _(" (overdue)") : "");
+               assay_audit_get_case (action->audit), action->what, action->owner,
+               action->due != NULL ? action->due : _("no date"),
+               action->overdue ? _(" (overdue)") : "");
     }
 }
 
@@ -331,7 +325,6 @@ assay_cli_cmd_compare (AssayCliGlobals  *globals,
   g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssayFrameworks) frameworks = NULL;
   g_autoptr(AssayComparison) comparison = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *canonical = NULL;
   AssayCompareFilter filter = { NULL, NULL };
   GError *error = NULL;
@@ -364,22 +357,21 @@ assay_cli_cmd_compare (AssayCliGlobals  *globals,
   if (comparison == NULL)
     return assay_cli_fail (error);
 
-  root = assay_comparison_to_json (comparison);
   if (globals->json)
     {
+      g_autoptr(JsonNode) root = assay_comparison_to_json (comparison);
+
       assay_cli_print_node (root);
     }
   else
     {
-      JsonObject *object = json_node_get_object (root);
-
-      print_headline (object);
-      print_quarters (object);
-      print_cases (object);
-      print_pairs (object);
-      print_moderators (object);
-      print_criteria (object);
-      print_actions (object);
+      print_headline (comparison);
+      print_quarters (comparison);
+      print_cases (comparison);
+      print_pairs (comparison);
+      print_moderators (comparison);
+      print_criteria (comparison);
+      print_actions (comparison);
     }
 
   assay_cli_note_missing_frameworks (assay_comparison_get_missing_frameworks (comparison));
@@ -449,16 +441,11 @@ assay_cli_cmd_agree (AssayCliGlobals  *globals,
       g_autofree char *trimmed = g_strstrip (g_strdup (case_ref));
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "case");
-      json_builder_add_string_value (builder, trimmed);
-      json_builder_set_member_name (builder, "framework");
-      json_builder_add_string_value (builder, framework_id);
-      json_builder_set_member_name (builder, "grade");
-      json_builder_add_string_value (builder, assay_grade_to_token (grade));
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, stored_reason);
-      json_builder_set_member_name (builder, "chair");
-      json_builder_add_string_value (builder, chair);
+      assay_json_add_string (builder, "case", trimmed);
+      assay_json_add_string (builder, "framework", framework_id);
+      assay_json_add_string (builder, "grade", assay_grade_to_token (grade));
+      assay_json_add_string (builder, "reason", stored_reason);
+      assay_json_add_string (builder, "chair", chair);
       json_builder_end_object (builder);
       assay_cli_print_json (builder);
     }

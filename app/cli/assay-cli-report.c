@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-cli-private.h"
+#include "assay-quarter.h"
 #include "assay-report.h"
 
 /*

@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "assay-compare.h"
+#include "assay-comparison.h"
 
 G_BEGIN_DECLS
 
@@ -36,18 +36,6 @@ typedef struct
   const char *agency;      /* their agency; may be NULL */
   GDateTime  *generated;   /* NULL for now */
 } AssayReportInfo;
-
-/*
- * The flat table for dashboards (README "Partnership report"): one row per
- * audit the comparison counts, fixed snake_case columns, RFC 4180 with CRLF
- * line ends, UTF-8 with a byte-order mark, and text that a spreadsheet would
- * run as a formula defused.
- */
-GBytes   *assay_report_csv              (AssayComparison    *comparison);
-/* The forum report: A4 pages of headline figures, charts and tables. */
-GBytes   *assay_report_pdf              (AssayComparison    *comparison,
-                                         const AssayReportInfo *info,
-                                         GError            **error);
 
 /*
  * Writes the report to @path in one step (a temporary file renamed over

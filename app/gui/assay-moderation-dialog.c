@@ -5,8 +5,8 @@
 
 #include <glib/gi18n.h>
 
-#include "assay-agency.h"
-#include "assay-compare.h"
+#include "assay-agreed-grade.h"
+#include "assay-comparison.h"
 #include "assay-grade-buttons.h"
 #include "assay-grade-label.h"
 #include "assay-moderation-dialog-private.h"
@@ -87,21 +87,6 @@ new_pill (AssayModerationDialog *self,
 }
 
 static char *
-moderator_text (AssayAudit *audit)
-{
-  const char *name = assay_audit_get_moderator (audit);
-  const char *agency = assay_audit_get_agency (audit);
-
-  if (name == NULL || *name == '\0')
-    name = _("Unnamed moderator");
-  if (agency == NULL || *agency == '\0')
-    return g_strdup (name);
-
-  /* Translators: a moderator's name · their agency */
-  return g_strdup_printf (_("%s · %s"), name, assay_agency_get_label (agency));
-}
-
-static char *
 format_date (const char *iso)
 {
   g_autoptr(GDateTime) utc = NULL;
@@ -134,7 +119,7 @@ new_column_header (AssayModerationDialog *self,
     {
       AssayAudit *audit = g_ptr_array_index (audits, i);
       const char *name = assay_audit_get_moderator (audit);
-      g_autofree char *who = moderator_text (audit);
+      g_autofree char *who = assay_moderation_item_describe_moderator (audit);
       GtkWidget *label = gtk_label_new (name != NULL && *name != '\0' ? name : who);
 
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -159,7 +144,7 @@ build_overall (AssayModerationDialog *self)
       g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
       const char *reason = NULL;
       AssayGrade final = assay_audit_get_final (audit, &reason);
-      g_autofree char *who = moderator_text (audit);
+      g_autofree char *who = assay_moderation_item_describe_moderator (audit);
       g_autofree char *when = format_date (assay_audit_get_finished (audit));
       g_autofree char *subtitle = NULL;
       g_autofree char *open_label = NULL;
@@ -249,7 +234,7 @@ build_sections (AssayModerationDialog *self)
         {
           AssayAudit *audit = g_ptr_array_index (audits, i);
           AssayGrade grade = section_grade (audit, section->id);
-          g_autofree char *who = moderator_text (audit);
+          g_autofree char *who = assay_moderation_item_describe_moderator (audit);
 
           if (i == 0)
             first = grade;
@@ -341,7 +326,7 @@ build_differences (AssayModerationDialog *self)
               AssayAudit *audit = g_ptr_array_index (audits, i);
               const char *evidence = NULL;
               AssayGrade grade = assay_audit_get_grade (audit, criterion->id, &evidence);
-              g_autofree char *who = moderator_text (audit);
+              g_autofree char *who = assay_moderation_item_describe_moderator (audit);
               GtkWidget *child = adw_action_row_new ();
 
 

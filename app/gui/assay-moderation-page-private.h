@@ -1,9 +1,128 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <adwaita.h>
+
+#include "assay-comparison.h"
+#include "assay-gui-util.h"
 #include "assay-moderation-page.h"
+#include "assay-secure.h"
 
 G_BEGIN_DECLS
+
+/*
+ * The page is one widget in several files, one concern each: the list and
+ * its filters (assay-moderation-page.c), its rows (-rows.c), the figure
+ * cards (-figures.c), bundle import in the background (-import.c), conflicting
+ * changes (-conflicts.c) and the page's actions (-actions.c).
+ */
+
+struct _AssayModerationPage
+{
+  AdwBin             parent_instance;
+
+  /* Template widgets */
+  GtkRevealer       *progress_revealer;
+  GtkSpinner        *progress_spinner;
+  GtkLabel          *progress_label;
+  GtkRevealer       *missing_revealer;
+  GtkLabel          *missing_label;
+  GtkRevealer       *conflicts_revealer;
+  GtkLabel          *conflicts_label;
+  GtkStack          *main_stack;
+  GtkStack          *results_stack;
+  GtkDropDown       *quarter_dropdown;
+  GtkDropDown       *agency_dropdown;
+  GtkDropDown       *order_dropdown;
+  GtkWidget         *pairs_card;
+  GtkLabel          *pairs_value;
+  GtkLabel          *pairs_caption;
+  GtkWidget         *exact_card;
+  GtkLabel          *exact_value;
+  GtkWidget         *within_card;
+  GtkLabel          *within_value;
+  GtkWidget         *alpha_card;
+  GtkLabel          *alpha_value;
+  GtkLabel          *alpha_caption;
+  GtkWidget         *silver_card;
+  GtkLabel          *silver_value;
+  GtkLabel          *silver_title;
+  GtkLabel          *silver_caption;
+  GtkLabel          *count_label;
+  GtkListBox        *plans_list;
+
+  AssaySession      *session;
+  GListStore        *items;
+  GtkSortListModel  *sorted;
+  GtkCustomSorter   *sorter;
+  GtkSizeGroup      *state_group;      /* lines the state labels up */
+  GtkSizeGroup      *moderators_group; /* and the moderators' grades */
+
+  GPtrArray         *quarters;         /* of char *: tokens of the quarter drop-down */
+  GPtrArray         *agencies;         /* of char *: ids of the agency drop-down */
+  gboolean           updating_filters;
+  gboolean           stale;
+
+  GPtrArray         *conflicts;        /* of AssayConflict, as last listed */
+
+  /* An import under way: the files, the next one, what each came to, and
+   * the partnership passphrase given for this batch (secure memory). */
+  GPtrArray         *import_paths;
+  guint              import_index;
+  GPtrArray         *import_outcomes;
+  AssaySecureString *passphrase;
+  guint              import_source;
+  GCancellable      *import_cancellable;   /* the file being opened */
+
+  GtkNativeDialog   *chooser;
+  AssayDialogSlot    dialog;           /* the last dialog opened */
+};
+
+/* assay-moderation-page.c */
+void        _assay_moderation_page_present_dialog  (AssayModerationPage *self,
+                                                    GtkWidget           *dialog);
+gboolean    _assay_moderation_page_is_busy         (AssayModerationPage *self);
+void        _assay_moderation_page_update_actions  (AssayModerationPage *self);
+/* The quarter and agency chosen in the drop-downs (borrowed). */
+void        _assay_moderation_page_get_filter      (AssayModerationPage *self,
+                                                    AssayCompareFilter  *filter);
+
+/* assay-moderation-page-rows.c: a row of the list for an
+ * AssayModerationItem, and their order (as the order drop-down says). */
+GtkWidget  *_assay_moderation_page_create_row      (gpointer             item,
+                                                    gpointer             user_data);
+int         _assay_moderation_page_compare_items   (gconstpointer        a,
+                                                    gconstpointer        b,
+                                                    gpointer             user_data);
+
+/* assay-moderation-page-figures.c: the cards, from @comparison (may be NULL). */
+void        _assay_moderation_page_update_figures  (AssayModerationPage *self,
+                                                    AssayComparison     *comparison);
+
+/* assay-moderation-page-conflicts.c: the strip that counts them. */
+void        _assay_moderation_page_update_conflicts (AssayModerationPage *self);
+void        _assay_moderation_page_review_conflicts_action (GtkWidget  *widget,
+                                                            const char *action_name,
+                                                            GVariant   *param);
+
+/* assay-moderation-page-import.c */
+void        _assay_moderation_page_end_import      (AssayModerationPage *self);
+void        _assay_moderation_page_on_vault_locking (AssayModerationPage *self);
+void        _assay_moderation_page_import_action   (GtkWidget           *widget,
+                                                    const char          *action_name,
+                                                    GVariant            *param);
+void        _assay_moderation_page_import_file_action (GtkWidget        *widget,
+                                                       const char       *action_name,
+                                                       GVariant         *param);
+void        _assay_moderation_page_cancel_import_action (GtkWidget      *widget,
+                                                         const char     *action_name,
+                                                         GVariant       *param);
+
+/* assay-moderation-page-actions.c: installs every moderation.* action. */
+void        _assay_moderation_page_install_actions (GtkWidgetClass      *widget_class);
+
+/* For tests */
+
 
 /* "empty", "rows" or "none" (the filters leave no plan) */
 const char *_assay_moderation_page_get_state        (AssayModerationPage *self);

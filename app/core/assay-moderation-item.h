@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "assay-compare.h"
+#include "assay-comparison.h"
 
 G_BEGIN_DECLS
 
@@ -35,5 +35,8 @@ AssayGrade           assay_moderation_item_get_other_agreement    (AssayModerati
                                                                    const char          **chair);
 /* "EHC-0042\tehcp-new", as moderation.open-plan takes it. */
 char                *assay_moderation_item_dup_key        (AssayModerationItem *self);
+
+/* "Ann Patel · Health": who made @audit, as the forum's lists show them. */
+char                *assay_moderation_item_describe_moderator (AssayAudit      *audit);
 
 G_END_DECLS

@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "assay-agency.h"
 #include "assay-moderation-item.h"
 
 struct _AssayModerationItem
@@ -185,4 +188,24 @@ assay_moderation_item_get_other_agreement (AssayModerationItem  *self,
     *chair = g_ptr_array_index (self->other_chairs, n);
 
   return g_array_index (self->other_grades, AssayGrade, n);
+}
+
+char *
+assay_moderation_item_describe_moderator (AssayAudit *audit)
+{
+  const char *name;
+  const char *agency;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (audit), NULL);
+
+  name = assay_audit_get_moderator (audit);
+  agency = assay_audit_get_agency (audit);
+  if (name == NULL || *name == '\0')
+    name = _("Unnamed moderator");
+
+  if (agency == NULL || *agency == '\0')
+    return g_strdup (name);
+
+  /* Translators: a moderator's name · their agency */
+  return g_strdup_printf (_("%s · %s"), name, assay_agency_get_label (agency));
 }

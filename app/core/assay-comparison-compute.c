@@ -1,0 +1,748 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-comparison"
+
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n-lib.h>
+
+#include "assay-agency.h"
+#include "assay-agreed-grade-private.h"
+#include "assay-caseload.h"
+#include "assay-comparison-private.h"
+#include "assay-json.h"
+#include "assay-quarter.h"
+
+/*
+ * How the forum's figures are computed.
+ *
+ * A unit is a plan as one framework sees it: (case reference, framework id).
+ * Only finished audits count, each by its final overall grade, and only the
+ * latest finished audit of each moderator (by clock stamp) for each unit.
+ * Moderators are told apart by their public identity, never by name.
+ *
+ * A unit's grade, for the distributions and the Silver-or-better share, is
+ * the forum's agreed grade if one is recorded; otherwise the moderators'
+ * common grade if they agree; otherwise the grade of the earliest finished
+ * audit (the first moderator's, the one a second look is checking). A unit
+ * belongs to the quarter of its earliest counted audit.
+ */
+
+/* A mean difference from the agreed grades this large either way is a
+ * tendency worth discussing. */
+#define TENDENCY_THRESHOLD 0.25
+
+/* GLib 2.74 has no g_hash_table_get_values_as_ptr_array (). */
+static GPtrArray *
+hash_values (GHashTable *table)
+{
+  GPtrArray *values = g_ptr_array_sized_new (g_hash_table_size (table));
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (values, value);
+
+  return values;
+}
+
+static char *
+unit_key (const char *case_ref,
+          const char *framework)
+{
+  return g_strdup_printf ("%s\x1f%s", case_ref, framework);
+}
+
+static Unit *
+ensure_unit (AssayComparison *self,
+             const char      *case_ref,
+             const char      *framework)
+{
+  g_autofree char *key = unit_key (case_ref, framework);
+  Unit *unit = g_hash_table_lookup (self->unit_table, key);
+
+  if (unit == NULL)
+    {
+      unit = g_new0 (Unit, 1);
+      unit->case_ref = g_strdup (case_ref);
+      unit->framework = g_strdup (framework);
+      unit->latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      unit->drafting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      unit->audits = g_ptr_array_new ();
+      g_hash_table_insert (self->unit_table, g_steal_pointer (&key), unit);
+    }
+
+  return unit;
+}
+
+static const char *
+non_null (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
+/* Who made an audit: the public identity, or for an audit without one the
+ * name, so that it is still told apart from everyone else's. */
+char *
+_assay_comparison_moderator_key (AssayAudit *audit)
+{
+  const char *id = assay_audit_get_moderator_id (audit);
+
+  if (id != NULL && *id != '\0')
+    return g_ascii_strdown (id, -1);
+
+  return g_strdup_printf ("?%s", non_null (assay_audit_get_moderator (audit)));
+}
+
+static gboolean
+agency_equal (const char *a,
+              const char *b)
+{
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  fa = g_utf8_casefold (a, -1);
+  fb = g_utf8_casefold (b, -1);
+
+  return g_str_equal (fa, fb);
+}
+
+static const char *
+audit_framework_id (AssayAudit *audit)
+{
+  return assay_framework_get_id (assay_audit_get_framework (audit));
+}
+
+static int
+compare_audits_by_finished (gconstpointer a,
+                            gconstpointer b)
+{
+  AssayAudit *x = *(AssayAudit **) a;
+  AssayAudit *y = *(AssayAudit **) b;
+  int cmp = g_strcmp0 (assay_audit_get_finished (x), assay_audit_get_finished (y));
+
+  if (cmp != 0)
+    return cmp;
+
+  return assay_audit_get_stamp (x) < assay_audit_get_stamp (y) ? -1 :
+         assay_audit_get_stamp (x) > assay_audit_get_stamp (y) ? 1 : 0;
+}
+
+static int
+compare_units (gconstpointer a,
+               gconstpointer b)
+{
+  const Unit *x = *(const Unit **) a;
+  const Unit *y = *(const Unit **) b;
+  int cmp = g_strcmp0 (x->case_ref, y->case_ref);
+
+  return cmp != 0 ? cmp : g_strcmp0 (x->framework, y->framework);
+}
+
+/*
+ * The latest agreement of each unit. Each plan has one agreement record, but
+ * two chairs who each record one before exchanging bundles make two: the
+ * later one (by clock stamp) is the forum's word.
+ */
+static gboolean
+load_agreements (AssayComparison  *self,
+                 AssayStore       *store,
+                 GError          **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+
+  records = assay_store_list (store, ASSAY_AGREEMENTS_COLLECTION, error);
+  if (records == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      AssayRecord *record = records->pdata[i];
+      g_autoptr(JsonObject) object = _assay_agreed_grade_parse (record, error);
+      g_autofree char *key = NULL;
+      AssayGrade grade;
+      Agreed *agreed;
+      Unit *unit;
+
+      if (object == NULL)
+        return FALSE;
+
+      key = unit_key (assay_json_get_string (object, "case"),
+                      assay_json_get_string (object, "framework"));
+      unit = g_hash_table_lookup (self->unit_table, key);
+      /* An agreement about audits this view does not count (another quarter,
+       * another agency) says nothing here. */
+      if (unit == NULL || unit->latest == NULL || g_hash_table_size (unit->latest) == 0)
+        continue;
+
+      if (!_assay_agreed_grade_get_grade (record, object, &grade, error))
+        return FALSE;
+
+      agreed = g_new0 (Agreed, 1);
+      agreed->grade = grade;
+      agreed->reason = g_strdup (assay_json_get_string (object, "reason"));
+      agreed->chair = g_strdup (assay_json_get_string (object, "chair"));
+
+      /* Two chairs who each record a grade for the plan before exchanging
+       * bundles make two records: the newer counts, and the other is kept
+       * in view rather than dropped without a word. */
+      if (unit->other_agreements == NULL)
+        unit->other_agreements =
+          g_ptr_array_new_with_free_func ((GDestroyNotify) _assay_comparison_agreed_free);
+
+      if (unit->agreement_id != NULL && unit->agreement_stamp > record->hlc)
+        {
+          g_ptr_array_add (unit->other_agreements, agreed);
+          continue;
+        }
+
+      if (unit->agreement != NULL)
+        g_ptr_array_add (unit->other_agreements, g_steal_pointer (&unit->agreement));
+      unit->agreement = agreed;
+
+      g_free (unit->agreement_id);
+      unit->agreement_id = g_strdup (record->id);
+      unit->agreement_stamp = record->hlc;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_caseload (AssayComparison  *self,
+               AssayStore       *store,
+               GError          **error)
+{
+  g_autoptr(GPtrArray) cases = assay_caseload_list (store, error);
+
+  if (cases == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < cases->len; i++)
+    {
+      JsonObject *fields = cases->pdata[i];
+      const char *ref = assay_json_get_string (fields, "case_ref");
+
+      if (ref != NULL)
+        g_hash_table_replace (self->caseload, (gpointer) ref, json_object_ref (fields));
+    }
+
+  return TRUE;
+}
+
+static const char *
+caseload_field (AssayComparison *self,
+                const char      *case_ref,
+                const char      *field)
+{
+  JsonObject *fields = g_hash_table_lookup (self->caseload, case_ref);
+  const char *value = assay_json_get_string (fields, field);
+
+  return value != NULL && *value != '\0' ? value : "unknown";
+}
+
+static gboolean
+known_agency (GPtrArray   *audits,
+              const char  *text,
+              char       **canonical)
+{
+  const AssayAgency *agencies;
+  guint n_agencies;
+
+  agencies = assay_agency_get_all (&n_agencies);
+  for (guint i = 0; i < n_agencies; i++)
+    if (agency_equal (agencies[i].id, text))
+      {
+        *canonical = g_strdup (agencies[i].id);
+        return TRUE;
+      }
+
+  /* The command line lets a moderator type any agency at init: a filter
+   * for one that audits carry is no mistake. */
+  for (guint i = 0; i < audits->len; i++)
+    {
+      const char *agency = assay_audit_get_agency (audits->pdata[i]);
+
+      if (agency != NULL && agency_equal (agency, text))
+        {
+          *canonical = g_strdup (agency);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+set_filter (AssayComparison           *self,
+            const AssayCompareFilter  *filter,
+            GError                   **error)
+{
+  if (filter == NULL)
+    return TRUE;
+
+  if (filter->quarter != NULL)
+    {
+      self->quarter = assay_quarter_parse (filter->quarter, error);
+      if (self->quarter == NULL)
+        return FALSE;
+    }
+
+  if (filter->agency != NULL && !known_agency (self->all_audits, filter->agency, &self->agency))
+    {
+      g_autofree char *list = assay_agency_join_ids (", ");
+
+      g_set_error (error, ASSAY_COMPARE_ERROR, ASSAY_COMPARE_ERROR_INVALID,
+                   _("There is no agency “%s”: use one of %s"), filter->agency, list);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+note_moderator (AssayComparison *self,
+                const char      *key,
+                AssayAudit      *audit)
+{
+  Moderator *moderator = g_hash_table_lookup (self->moderators, key);
+
+  if (moderator == NULL)
+    {
+      moderator = g_new0 (Moderator, 1);
+      moderator->figures.id = g_strdup (key);
+      moderator->figures.mean_difference = NAN;
+      g_hash_table_insert (self->moderators, (gpointer) moderator->figures.id, moderator);
+    }
+
+  /* People change their display name; the latest audit has the current one. */
+  if (moderator->figures.name == NULL || assay_audit_get_stamp (audit) >= moderator->stamp)
+    {
+      g_free ((char *) moderator->figures.name);
+      g_free ((char *) moderator->figures.agency);
+      moderator->figures.name = g_strdup (non_null (assay_audit_get_moderator (audit)));
+      moderator->figures.agency = g_strdup (non_null (assay_audit_get_agency (audit)));
+      moderator->stamp = assay_audit_get_stamp (audit);
+    }
+}
+
+/* Sorts the audits into units, applying the blind rule and the filters. */
+static void
+collect_units (AssayComparison *self)
+{
+  g_autoptr(GHashTable) blind_cases = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* Our own unfinished blind audits: their cases hide everyone else's. */
+  for (guint i = 0; i < self->all_audits->len; i++)
+    {
+      AssayAudit *audit = self->all_audits->pdata[i];
+
+      if (assay_audit_is_own (audit) && assay_audit_get_blind (audit) &&
+          assay_audit_get_status (audit) == ASSAY_AUDIT_STATUS_DRAFT)
+        g_hash_table_add (blind_cases, (gpointer) assay_audit_get_case (audit));
+    }
+
+  for (guint i = 0; i < self->all_audits->len; i++)
+    {
+      AssayAudit *audit = self->all_audits->pdata[i];
+      g_autofree char *key = _assay_comparison_moderator_key (audit);
+      g_autofree char *quarter = NULL;
+      const char *case_ref = assay_audit_get_case (audit);
+      AssayAudit *previous;
+      Unit *unit;
+
+      if (case_ref == NULL)
+        continue;
+
+      if (!assay_audit_is_own (audit) && g_hash_table_contains (blind_cases, case_ref))
+        {
+          ensure_unit (self, case_ref, audit_framework_id (audit))->hidden = TRUE;
+          continue;
+        }
+
+      if (self->agency != NULL && !agency_equal (self->agency, assay_audit_get_agency (audit)))
+        continue;
+
+      if (assay_audit_get_status (audit) == ASSAY_AUDIT_STATUS_DRAFT)
+        {
+          unit = ensure_unit (self, case_ref, audit_framework_id (audit));
+          g_hash_table_add (unit->drafting, g_steal_pointer (&key));
+          continue;
+        }
+
+      if (!ASSAY_GRADE_IS_SCORED (assay_audit_get_final (audit, NULL)))
+        continue;
+
+      quarter = assay_quarter_from_iso8601 (assay_audit_get_finished (audit));
+      if (self->quarter != NULL && g_strcmp0 (quarter, self->quarter) != 0)
+        continue;
+
+      unit = ensure_unit (self, case_ref, audit_framework_id (audit));
+      previous = g_hash_table_lookup (unit->latest, key);
+      if (previous != NULL && assay_audit_get_stamp (previous) > assay_audit_get_stamp (audit))
+        continue;
+
+      note_moderator (self, key, audit);
+      g_hash_table_replace (unit->latest, g_steal_pointer (&key), audit);
+    }
+}
+
+static void
+add_grade (AssayGradeCounts *counts,
+           AssayGrade        grade)
+{
+  counts->counts[grade]++;
+  if (ASSAY_GRADE_IS_SCORED (grade))
+    counts->total++;
+}
+
+static void
+count_grade (AssayComparison   *self,
+             AssayDistribution  by,
+             const char        *key,
+             AssayGrade         grade)
+{
+  AssayGradeCounts *counts = g_hash_table_lookup (self->distributions[by], key);
+
+  if (counts == NULL)
+    {
+      counts = g_new0 (AssayGradeCounts, 1);
+      counts->key = g_strdup (key);
+      g_hash_table_insert (self->distributions[by], (gpointer) counts->key, counts);
+    }
+
+  add_grade (counts, grade);
+}
+
+/* The unit's grade and state, once its audits and agreement are known. */
+static void
+settle_unit (AssayComparison *self,
+             Unit            *unit)
+{
+  g_autoptr(GList) audits = g_hash_table_get_values (unit->latest);
+  gboolean same = TRUE;
+  AssayAudit *first;
+  AssayGrade common;
+  gboolean partner_drafting = FALSE;
+  GHashTableIter iter;
+  gpointer drafter;
+
+  for (const GList *l = audits; l != NULL; l = l->next)
+    g_ptr_array_add (unit->audits, l->data);
+  g_ptr_array_sort (unit->audits, compare_audits_by_finished);
+
+  first = unit->audits->len > 0 ? unit->audits->pdata[0] : NULL;
+  common = first != NULL ? assay_audit_get_final (first, NULL) : ASSAY_GRADE_NONE;
+  for (guint i = 1; i < unit->audits->len; i++)
+    if (assay_audit_get_final (unit->audits->pdata[i], NULL) != common)
+      same = FALSE;
+
+  /* Agreed, else common, else the first moderator's: see the top of the file. */
+  if (_assay_comparison_unit_agreed (unit) != ASSAY_GRADE_NONE)
+    unit->grade = _assay_comparison_unit_agreed (unit);
+  else
+    unit->grade = common;
+
+  if (first != NULL)
+    unit->quarter = assay_quarter_from_iso8601 (assay_audit_get_finished (first));
+
+  g_hash_table_iter_init (&iter, unit->drafting);
+  while (g_hash_table_iter_next (&iter, &drafter, NULL))
+    if (!g_hash_table_contains (unit->latest, drafter))
+      partner_drafting = TRUE;
+
+  if (unit->hidden)
+    unit->state = ASSAY_CASE_AWAITING;
+  else if (_assay_comparison_unit_agreed (unit) != ASSAY_GRADE_NONE)
+    unit->state = ASSAY_CASE_AGREED;
+  else if (unit->audits->len < 2)
+    unit->state = ASSAY_CASE_AWAITING;
+  else
+    unit->state = same ? ASSAY_CASE_AGREE : ASSAY_CASE_DIFFER;
+
+  /* The forum's list: plans with two or more moderators, plans it has
+   * settled, and plans where a second look is under way. A plan with one
+   * audit and nobody else on it is simply audited. */
+  if (unit->hidden || unit->audits->len >= 2 ||
+      _assay_comparison_unit_agreed (unit) != ASSAY_GRADE_NONE ||
+      (unit->audits->len == 1 && partner_drafting))
+    g_ptr_array_add (self->cases, unit);
+}
+
+static void
+count_criteria (AssayComparison *self,
+                AssayAudit      *audit)
+{
+  AssayFramework *framework = assay_audit_get_framework (audit);
+  const char *agency = non_null (assay_audit_get_agency (audit));
+
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+          AssayGrade grade = assay_audit_get_grade (audit, criterion->id, NULL);
+          g_autofree char *key = NULL;
+          AssayCriterionRate *rate;
+
+          if (!ASSAY_GRADE_IS_SCORED (grade))
+            continue;
+
+          /* Criterion ids repeat across frameworks (A1 of a plan is not A1
+           * of a setting visit), so the framework is part of the key. */
+          key = g_strdup_printf ("%s\x1f%s\x1f%s", agency, assay_framework_get_id (framework),
+                                 criterion->id);
+          rate = g_hash_table_lookup (self->criteria, key);
+          if (rate == NULL)
+            {
+              rate = g_new0 (AssayCriterionRate, 1);
+              rate->agency = g_strdup (agency);
+              rate->framework = g_strdup (assay_framework_get_id (framework));
+              rate->criterion = criterion->id;
+              rate->text = criterion->text;
+              g_hash_table_insert (self->criteria, g_steal_pointer (&key), rate);
+            }
+
+          rate->graded++;
+          if (grade == ASSAY_GRADE_NOT_YET_BRONZE)
+            rate->not_yet_bronze++;
+        }
+    }
+}
+
+static void
+collect_actions (AssayComparison *self,
+                 AssayAudit      *audit)
+{
+  if (g_strcmp0 (assay_framework_get_kind (assay_audit_get_framework (audit)),
+                 "setting-visit") != 0)
+    return;
+
+  for (guint i = 0; i < assay_audit_get_n_actions (audit); i++)
+    {
+      AssayOpenAction *action = g_new0 (AssayOpenAction, 1);
+
+      action->audit = audit;
+      assay_audit_get_action (audit, i, &action->what, &action->owner, &action->due);
+      action->overdue = action->due != NULL && g_strcmp0 (action->due, self->today) < 0;
+      g_ptr_array_add (self->actions, action);
+    }
+}
+
+static int
+compare_actions (gconstpointer a,
+                 gconstpointer b)
+{
+  const AssayOpenAction *x = *(const AssayOpenAction **) a;
+  const AssayOpenAction *y = *(const AssayOpenAction **) b;
+  int cmp;
+
+  /* Soonest due first; those without a date last. */
+  if ((x->due == NULL) != (y->due == NULL))
+    return x->due == NULL ? 1 : -1;
+  cmp = g_strcmp0 (x->due, y->due);
+  if (cmp != 0)
+    return cmp;
+
+  return g_strcmp0 (assay_audit_get_case (x->audit), assay_audit_get_case (y->audit));
+}
+
+static void
+compute_figures (AssayComparison *self)
+{
+  for (guint u = 0; u < self->units->len; u++)
+    {
+      Unit *unit = self->units->pdata[u];
+
+      add_grade (&self->overall, unit->grade);
+      count_grade (self, ASSAY_DISTRIBUTION_BY_QUARTER,
+                   unit->quarter != NULL ? unit->quarter : "unknown", unit->grade);
+      count_grade (self, ASSAY_DISTRIBUTION_BY_TEAM,
+                   caseload_field (self, unit->case_ref, "team"), unit->grade);
+      count_grade (self, ASSAY_DISTRIBUTION_BY_PLAN_TYPE,
+                   caseload_field (self, unit->case_ref, "plan_type"), unit->grade);
+
+      for (guint i = 0; i < unit->audits->len; i++)
+        {
+          AssayAudit *audit = unit->audits->pdata[i];
+          g_autofree char *key = _assay_comparison_moderator_key (audit);
+          Moderator *moderator = g_hash_table_lookup (self->moderators, key);
+          AssayGrade own = assay_audit_get_final (audit, NULL);
+
+          self->n_audits++;
+          moderator->figures.n_audits++;
+
+          /* What an agency's or a moderator's own audits said, not the
+           * plan's settled grade: that would hide the very differences
+           * these rows are read for. */
+          count_grade (self, ASSAY_DISTRIBUTION_BY_AGENCY,
+                       non_null (assay_audit_get_agency (audit)), own);
+          count_grade (self, ASSAY_DISTRIBUTION_BY_MODERATOR, key, own);
+
+          if (_assay_comparison_unit_agreed (unit) != ASSAY_GRADE_NONE)
+            {
+              moderator->figures.n_agreed++;
+              moderator->sum_difference +=
+                (double) own - (double) _assay_comparison_unit_agreed (unit);
+            }
+
+          count_criteria (self, audit);
+          collect_actions (self, audit);
+        }
+    }
+
+  g_ptr_array_sort (self->actions, compare_actions);
+  _assay_comparison_compute_agreement (self);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  const AssayGradeCounts *x = *(const AssayGradeCounts **) a;
+  const AssayGradeCounts *y = *(const AssayGradeCounts **) b;
+
+  return g_strcmp0 (x->key, y->key);
+}
+
+static int
+compare_moderators (gconstpointer a,
+                    gconstpointer b)
+{
+  const Moderator *x = *(const Moderator **) a;
+  const Moderator *y = *(const Moderator **) b;
+  int cmp = g_utf8_collate (x->figures.name, y->figures.name);
+
+  return cmp != 0 ? cmp : g_strcmp0 (x->figures.id, y->figures.id);
+}
+
+static int
+compare_rates (gconstpointer a,
+               gconstpointer b)
+{
+  const AssayCriterionRate *x = *(const AssayCriterionRate **) a;
+  const AssayCriterionRate *y = *(const AssayCriterionRate **) b;
+  /* Compare x.n/x.g with y.n/y.g exactly, by cross-multiplying. */
+  guint64 lx = (guint64) x->not_yet_bronze * y->graded;
+  guint64 ly = (guint64) y->not_yet_bronze * x->graded;
+  int cmp;
+
+  if (lx != ly)
+    return lx > ly ? -1 : 1;
+  if (x->not_yet_bronze != y->not_yet_bronze)
+    return x->not_yet_bronze > y->not_yet_bronze ? -1 : 1;
+  if ((cmp = g_strcmp0 (x->agency, y->agency)) != 0 ||
+      (cmp = g_strcmp0 (x->framework, y->framework)) != 0)
+    return cmp;
+
+  return g_strcmp0 (x->criterion, y->criterion);
+}
+
+static void
+settle_moderator (Moderator *moderator)
+{
+  double mean;
+
+  if (moderator->figures.n_agreed == 0)
+    return;
+
+  mean = moderator->sum_difference / moderator->figures.n_agreed;
+  moderator->figures.mean_difference = mean;
+  if (mean <= -TENDENCY_THRESHOLD)
+    moderator->figures.tendency = ASSAY_TENDENCY_HARSHER;
+  else if (mean >= TENDENCY_THRESHOLD)
+    moderator->figures.tendency = ASSAY_TENDENCY_SOFTER;
+  else
+    moderator->figures.tendency = ASSAY_TENDENCY_IN_LINE;
+}
+
+/* The lists the getters hand out, each in the order it is read in. */
+static void
+sort_figures (AssayComparison *self)
+{
+  GPtrArray *by_quarter;
+
+  for (guint i = 0; i < N_DISTRIBUTIONS; i++)
+    {
+      self->sorted_distributions[i] = hash_values (self->distributions[i]);
+      g_ptr_array_sort (self->sorted_distributions[i], compare_keys);
+    }
+
+  by_quarter = self->sorted_distributions[ASSAY_DISTRIBUTION_BY_QUARTER];
+  for (guint i = 0; i < by_quarter->len; i++)
+    {
+      const AssayGradeCounts *counts = by_quarter->pdata[i];
+      AssayQuarterShare *share = g_new0 (AssayQuarterShare, 1);
+
+      share->quarter = counts->key;
+      share->audited = counts->total;
+      share->silver_or_better = counts->counts[ASSAY_GRADE_SILVER] +
+                                counts->counts[ASSAY_GRADE_GOLD];
+      g_ptr_array_add (self->quarters, share);
+    }
+
+  self->sorted_moderators = hash_values (self->moderators);
+  g_ptr_array_sort (self->sorted_moderators, compare_moderators);
+  for (guint i = 0; i < self->sorted_moderators->len; i++)
+    settle_moderator (self->sorted_moderators->pdata[i]);
+
+  self->sorted_criteria = hash_values (self->criteria);
+  g_ptr_array_sort (self->sorted_criteria, compare_rates);
+}
+
+gboolean
+_assay_comparison_compute (AssayComparison           *self,
+                           AssayStore                *store,
+                           AssayFrameworks           *frameworks,
+                           const AssayCompareFilter  *filter,
+                           GError                   **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GHashTableIter iter;
+  gpointer value;
+
+  self->today = g_date_time_format (now, "%Y-%m-%d");
+
+  self->all_audits = assay_audit_list_readable (store, frameworks, &self->missing, error);
+  if (self->all_audits == NULL)
+    return FALSE;
+
+  if (!set_filter (self, filter, error))
+    return FALSE;
+
+  collect_units (self);
+
+  if (!load_agreements (self, store, error) || !load_caseload (self, store, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, self->unit_table);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Unit *unit = value;
+
+      if (g_hash_table_size (unit->latest) > 0)
+        g_ptr_array_add (self->units, unit);
+    }
+  g_ptr_array_sort (self->units, compare_units);
+
+  /* Hidden plans may have no counted audit at all, but the forum should
+   * still see that they wait for someone. */
+  {
+    g_autoptr(GPtrArray) all = hash_values (self->unit_table);
+
+    g_ptr_array_sort (all, compare_units);
+    for (guint i = 0; i < all->len; i++)
+      settle_unit (self, all->pdata[i]);
+  }
+
+  compute_figures (self);
+  sort_figures (self);
+
+  return TRUE;
+}

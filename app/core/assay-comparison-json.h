@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "assay-comparison.h"
+
+G_BEGIN_DECLS
+
+/* The whole `compare --json` document (see README "compare"), written from
+ * the comparison's figures. Its keys and values are a promise to scripts:
+ * nothing in Assay reads it back. */
+JsonNode *assay_comparison_to_json (AssayComparison *self);
+
+G_END_DECLS

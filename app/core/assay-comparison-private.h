@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "assay-comparison.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The inside of an AssayComparison, shared by the file that computes it
+ * from the store (assay-comparison-compute.c) and the one that hands its
+ * figures out (assay-comparison.c).
+ */
+
+typedef struct
+{
+  AssayModeratorFigures  figures;   /* first: the public view of it */
+  guint64                stamp;     /* of the audit the name and agency come from */
+  double                 sum_difference;   /* their grade − the agreed grade */
+} Moderator;
+
+/* An agreed grade recorded for a unit. */
+typedef struct
+{
+  AssayGrade  grade;
+  char       *reason;
+  char       *chair;
+} Agreed;
+
+typedef struct
+{
+  char           *case_ref;
+  char           *framework;
+  GHashTable     *latest;      /* moderator id -> AssayAudit, counted */
+  GHashTable     *drafting;    /* moderator ids with an unfinished audit */
+  GPtrArray      *audits;      /* the counted audits, oldest first */
+  gboolean        hidden;      /* the blind rule left audits out */
+  char           *agreement_id;
+  guint64         agreement_stamp;
+  Agreed         *agreement;         /* the one that counts */
+  GPtrArray      *other_agreements;  /* of Agreed: older ones by other chairs */
+  AssayGrade      grade;       /* the unit's grade (assay-comparison-compute.c) */
+  char           *quarter;
+  AssayCaseState  state;
+} Unit;
+
+typedef struct
+{
+  AssayModeratorPair  figures;   /* first: the public view of it */
+  GArray             *a_grades;  /* of guint, 1 … 4 */
+  GArray             *b_grades;
+} Pair;
+
+#define N_DISTRIBUTIONS (ASSAY_DISTRIBUTION_BY_MODERATOR + 1)
+
+struct _AssayComparison
+{
+  GObject     parent_instance;
+
+  char       *quarter;
+  char       *agency;
+  char       *today;        /* YYYY-MM-DD, for overdue actions */
+
+  GPtrArray  *all_audits;   /* every audit read; the others borrow from it */
+  GPtrArray  *missing;      /* of AssayMissingFramework: audits that could not be read */
+  GHashTable *unit_table;   /* "case\x1fframework" -> Unit */
+  GPtrArray  *units;        /* with a counted audit, by case then framework */
+  GPtrArray  *cases;        /* the units the forum compares (borrowed) */
+  GHashTable *moderators;   /* id -> Moderator */
+  GHashTable *caseload;     /* case_ref -> JsonObject */
+
+  guint       n_audits;
+  guint       n_double;
+  guint       n_pairs;
+  guint       n_exact;
+  guint       n_within;
+  double      alpha;
+
+  AssayGradeCounts  overall;
+  GHashTable       *distributions[N_DISTRIBUTIONS];   /* key -> AssayGradeCounts */
+  GPtrArray        *sorted_distributions[N_DISTRIBUTIONS];
+
+  GPtrArray  *quarters;            /* of AssayQuarterShare */
+  GPtrArray  *sorted_moderators;   /* of Moderator, borrowed */
+  GPtrArray  *pairs;               /* of Pair */
+  GHashTable *criteria;            /* key -> AssayCriterionRate */
+  GPtrArray  *sorted_criteria;     /* borrowed */
+  GPtrArray  *actions;             /* of AssayOpenAction */
+};
+
+void     _assay_comparison_agreed_free (Agreed                    *agreed);
+
+static inline AssayGrade
+_assay_comparison_unit_agreed (Unit *unit)
+{
+  return unit->agreement != NULL ? unit->agreement->grade : ASSAY_GRADE_NONE;
+}
+
+/* Who made @audit: their public identity, or for an audit without one
+ * "?" and the name, so that it is still told apart from everyone else's. */
+char    *_assay_comparison_moderator_key (AssayAudit               *audit);
+
+/* The pairs of moderators, their agreement and alpha, once the units are
+ * settled (assay-comparison-agreement.c). */
+void     _assay_comparison_compute_agreement (AssayComparison      *self);
+
+/* Fills the new, empty @self: everything is computed here, once. */
+gboolean _assay_comparison_compute     (AssayComparison           *self,
+                                        AssayStore                *store,
+                                        AssayFrameworks           *frameworks,
+                                        const AssayCompareFilter  *filter,
+                                        GError                   **error);
+
+G_END_DECLS
