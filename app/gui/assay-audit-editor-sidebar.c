@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-audit-editor-private.h"
+#include "assay-audit-lines.h"
 #include "assay-grade-pill.h"
 #include "assay-gui-list.h"
 
@@ -62,7 +63,7 @@ update_lines_row (AssayAuditEditor *self)
   GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->sections_list, 0));
   guint n = self->grading->n_lines;
   guint recorded = n - self->grading->n_lines_open;
-  AssayGrade cap = assay_provision_lines_get_cap (self->provision_lines);
+  AssayGrade cap = assay_audit_lines_get_cap (self->audit);
   g_autofree char *progress = NULL;
   g_autofree char *accessible = NULL;
 

@@ -316,7 +316,7 @@ _assay_audit_editor_refresh (AssayAuditEditor *self)
   update_header (self);
   _assay_audit_editor_sidebar_update (self);
   update_rows (self);
-  assay_audit_summary_update (self->summary, self->grading, self->provision_lines);
+  assay_audit_summary_update (self->summary, self->grading);
   _assay_audit_editor_actions_update (self);
   /* Finishing and reopening make the lines read-only or editable again. */
   assay_provision_lines_refresh (self->provision_lines);

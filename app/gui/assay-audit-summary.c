@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-audit-lines.h"
 #include "assay-audit-summary-private.h"
 #include "assay-grade-label.h"
 #include "assay-grade-pill.h"
@@ -271,9 +272,8 @@ append_limit_row (AssayAuditSummary *self,
 }
 
 static void
-update_overall (AssayAuditSummary   *self,
-                AssayGrading        *grading,
-                AssayProvisionLines *lines)
+update_overall (AssayAuditSummary *self,
+                AssayGrading      *grading)
 {
   gboolean draft = assay_audit_get_status (self->audit) == ASSAY_AUDIT_STATUS_DRAFT;
   const char *reason = NULL;
@@ -296,7 +296,7 @@ update_overall (AssayAuditSummary   *self,
                        "section grades as you go."));
   else if (!grading->complete)
     {
-      g_autofree char *open_lines = assay_provision_lines_describe_open (lines);
+      g_autofree char *open_lines = assay_audit_lines_describe_open (self->audit);
       g_autofree char *running = NULL;
 
       if (grading->ungraded->len > 0)
@@ -319,9 +319,8 @@ update_overall (AssayAuditSummary   *self,
 
 /* Why the grade is no higher */
 static void
-update_limits (AssayAuditSummary   *self,
-               AssayGrading        *grading,
-               AssayProvisionLines *lines)
+update_limits (AssayAuditSummary *self,
+               AssayGrading      *grading)
 {
   AssayFramework *framework = assay_audit_get_framework (self->audit);
 
@@ -355,8 +354,8 @@ update_limits (AssayAuditSummary   *self,
   for (guint i = 0; i < grading->limited_by_lines->len; i++)
     {
       AssayGrade cap = ASSAY_GRADE_GOLD;
-      g_autofree char *title = assay_provision_lines_describe_limit (
-        lines, grading->limited_by_lines->pdata[i], &cap);
+      g_autofree char *title = assay_audit_lines_describe_limit (
+        self->audit, grading->limited_by_lines->pdata[i], &cap);
       g_autofree char *subtitle = NULL;
 
       if (title == NULL)
@@ -492,15 +491,14 @@ update_finish_hint (AssayAuditSummary  *self,
 }
 
 void
-assay_audit_summary_update (AssayAuditSummary   *self,
-                            AssayGrading        *grading,
-                            AssayProvisionLines *lines)
+assay_audit_summary_update (AssayAuditSummary *self,
+                            AssayGrading      *grading)
 {
   g_return_if_fail (ASSAY_IS_AUDIT_SUMMARY (self));
   g_return_if_fail (self->audit != NULL);
 
-  update_overall (self, grading, lines);
-  update_limits (self, grading, lines);
+  update_overall (self, grading);
+  update_limits (self, grading);
   update_override (self, grading);
   update_texts (self);
   update_actions_list (self);

@@ -4,7 +4,6 @@
 #include <adwaita.h>
 
 #include "assay-audit.h"
-#include "assay-provision-lines.h"
 
 G_BEGIN_DECLS
 
@@ -24,25 +23,23 @@ G_DECLARE_FINAL_TYPE (AssayAuditSummary, assay_audit_summary, ASSAY, AUDIT_SUMMA
 
 /* Shows @audit with a fresh form: the override being considered, no text
  * typed, no action half-written. */
-void      assay_audit_summary_set_audit       (AssayAuditSummary   *self,
-                                               AssayAudit          *audit);
-/* Shows what @grading, just computed from the audit, says; @lines is the
- * editor's provision lines page, which describes the lines. */
-void      assay_audit_summary_update          (AssayAuditSummary   *self,
-                                               AssayGrading        *grading,
-                                               AssayProvisionLines *lines);
+void      assay_audit_summary_set_audit       (AssayAuditSummary  *self,
+                                               AssayAudit         *audit);
+/* Shows what @grading, just computed from the audit, says. */
+void      assay_audit_summary_update          (AssayAuditSummary  *self,
+                                               AssayGrading       *grading);
 /* Saves the override being considered, if a save is waiting. */
-void      assay_audit_summary_flush_override  (AssayAuditSummary   *self);
+void      assay_audit_summary_flush_override  (AssayAuditSummary  *self);
 /* Saves the text typed and not saved yet. */
-void      assay_audit_summary_flush_texts     (AssayAuditSummary   *self);
+void      assay_audit_summary_flush_texts     (AssayAuditSummary  *self);
 /* Adds the action in the form to the audit, emptying the form; on error,
  * puts the keyboard where the form needs more. */
-gboolean  assay_audit_summary_add_action      (AssayAuditSummary   *self,
-                                               GError             **error);
+gboolean  assay_audit_summary_add_action      (AssayAuditSummary  *self,
+                                               GError            **error);
 /* Finishes the audit with the override chosen, if any. */
-gboolean  assay_audit_summary_finish          (AssayAuditSummary   *self,
-                                               GError             **error);
+gboolean  assay_audit_summary_finish          (AssayAuditSummary  *self,
+                                               GError            **error);
 /* After reopening: back to the derived grade. */
-void      assay_audit_summary_reset_override  (AssayAuditSummary   *self);
+void      assay_audit_summary_reset_override  (AssayAuditSummary  *self);
 
 G_END_DECLS
