@@ -10,6 +10,7 @@
 #include "assay-grade-label.h"
 #include "assay-grade-pill.h"
 #include "assay-gui-list.h"
+#include "assay-text-autosave.h"
 
 /* As for evidence notes: a revision per pause in typing, not per key. */
 #define TEXT_SAVE_DELAY_MS 700
@@ -21,10 +22,7 @@ typedef struct
 {
   AssayAuditSummary *summary;
   const char        *field;
-  GtkTextView       *view;
-  guint              source;
-  gboolean           dirty;
-  gboolean           syncing;
+  AssayTextAutosave  autosave;
 } TextField;
 
 enum {
@@ -116,31 +114,19 @@ is_editable (AssayAuditSummary *self)
          assay_audit_get_status (self->audit) == ASSAY_AUDIT_STATUS_DRAFT;
 }
 
-static char *
-get_view_text (GtkTextView *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
 static void
-flush_text (TextField *text)
+save_text (AssayTextAutosave *autosave,
+           gpointer           user_data)
 {
+  TextField *text = user_data;
   AssayAuditSummary *self = text->summary;
   g_autoptr(GError) error = NULL;
   g_autofree char *value = NULL;
 
-  g_clear_handle_id (&text->source, g_source_remove);
-
-  if (!text->dirty || self->audit == NULL)
+  if (self->audit == NULL)
     return;
 
-  text->dirty = FALSE;
-  value = get_view_text (text->view);
+  value = assay_text_autosave_take_text (autosave);
   if (g_strcmp0 (value, assay_audit_get_text (self->audit, text->field) ?: "") == 0)
     return;
 
@@ -151,36 +137,6 @@ flush_text (TextField *text)
     }
 
   g_signal_emit (self, signals[CHANGED], 0);
-}
-
-static gboolean
-text_timeout_cb (gpointer user_data)
-{
-  TextField *text = user_data;
-
-  text->source = 0;
-  flush_text (text);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_text_changed (GtkTextBuffer *buffer,
-                 TextField     *text)
-{
-  if (text->syncing)
-    return;
-
-  text->dirty = TRUE;
-  g_clear_handle_id (&text->source, g_source_remove);
-  text->source = g_timeout_add (TEXT_SAVE_DELAY_MS, text_timeout_cb, text);
-}
-
-static void
-on_text_leave (GtkEventControllerFocus *controller,
-               TextField               *text)
-{
-  flush_text (text);
 }
 
 /* The override being considered is kept with the audit as it changes, so
@@ -405,19 +361,9 @@ update_texts (AssayAuditSummary *self)
     {
       TextField *field = &self->texts[i];
 
-      if (!field->dirty)
-        {
-          const char *stored = assay_audit_get_text (self->audit, field->field);
-          g_autofree char *shown_text = get_view_text (field->view);
-
-          if (g_strcmp0 (shown_text, stored ?: "") != 0)
-            {
-              field->syncing = TRUE;
-              gtk_text_buffer_set_text (gtk_text_view_get_buffer (field->view), stored ?: "", -1);
-              field->syncing = FALSE;
-            }
-        }
-      gtk_text_view_set_editable (field->view, editable);
+      assay_text_autosave_show (&field->autosave,
+                                assay_audit_get_text (self->audit, field->field));
+      gtk_text_view_set_editable (field->autosave.view, editable);
     }
 }
 
@@ -549,12 +495,7 @@ assay_audit_summary_set_audit (AssayAuditSummary *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->reason_row), "error");
 
   for (guint i = 0; i < N_TEXTS; i++)
-    {
-      self->texts[i].syncing = TRUE;
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->texts[i].view), "", -1);
-      self->texts[i].syncing = FALSE;
-      self->texts[i].dirty = FALSE;
-    }
+    assay_text_autosave_reset (&self->texts[i].autosave);
 
   gtk_editable_set_text (GTK_EDITABLE (self->what_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->owner_row), "");
@@ -578,7 +519,7 @@ assay_audit_summary_flush_texts (AssayAuditSummary *self)
   g_return_if_fail (ASSAY_IS_AUDIT_SUMMARY (self));
 
   for (guint i = 0; i < N_TEXTS; i++)
-    flush_text (&self->texts[i]);
+    assay_text_autosave_flush (&self->texts[i].autosave);
 }
 
 static char *
@@ -670,7 +611,7 @@ assay_audit_summary_dispose (GObject *object)
   /* The editor saves what is pending before it lets go of the summary. */
   g_clear_handle_id (&self->override_source, g_source_remove);
   for (guint i = 0; i < N_TEXTS; i++)
-    g_clear_handle_id (&self->texts[i].source, g_source_remove);
+    assay_text_autosave_cancel (&self->texts[i].autosave);
 
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_AUDIT_SUMMARY);
@@ -742,15 +683,10 @@ assay_audit_summary_init (AssayAuditSummary *self)
   for (guint i = 0; i < N_TEXTS; i++)
     {
       TextField *text = &self->texts[i];
-      GtkEventController *focus = gtk_event_controller_focus_new ();
 
       text->summary = self;
       text->field = fields[i];
-      text->view = views[i];
-      g_signal_connect (gtk_text_view_get_buffer (text->view), "changed",
-                        G_CALLBACK (on_text_changed), text);
-      g_signal_connect (focus, "leave", G_CALLBACK (on_text_leave), text);
-      gtk_widget_add_controller (GTK_WIDGET (text->view), focus);
+      assay_text_autosave_init (&text->autosave, views[i], TEXT_SAVE_DELAY_MS, save_text, text);
     }
 }
 
@@ -772,7 +708,7 @@ _assay_audit_summary_get_text_view (AssayAuditSummary *self,
 {
   for (guint i = 0; i < N_TEXTS; i++)
     if (g_strcmp0 (self->texts[i].field, field) == 0)
-      return self->texts[i].view;
+      return self->texts[i].autosave.view;
 
   g_return_val_if_reached (NULL);
 }
