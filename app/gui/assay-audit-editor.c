@@ -7,6 +7,7 @@
 
 #include "assay-agency.h"
 #include "assay-audit-editor-private.h"
+#include "assay-audit-status.h"
 #include "assay-audit-summary-private.h"
 #include "assay-criterion-row.h"
 #include "assay-grade-label.h"
@@ -165,7 +166,6 @@ update_header (AssayAuditEditor *self)
   AssayAuditStatus status = assay_audit_get_status (self->audit);
   g_autofree char *framework_text = NULL;
   g_autofree char *progress = NULL;
-  const char *status_text;
 
   gtk_label_set_text (self->case_label, assay_audit_get_case (self->audit));
 
@@ -197,25 +197,7 @@ update_header (AssayAuditEditor *self)
                                 self->grading->n_criteria);
   gtk_label_set_text (self->progress_label, progress);
 
-  switch (status)
-    {
-    case ASSAY_AUDIT_STATUS_DRAFT:
-      status_text = C_("audit status", "Draft");
-      break;
-    case ASSAY_AUDIT_STATUS_FINISHED:
-      status_text = C_("audit status", "Finished");
-      break;
-    case ASSAY_AUDIT_STATUS_MODERATED:
-      status_text = C_("audit status", "Moderated");
-      break;
-    case ASSAY_AUDIT_STATUS_AGREED:
-      status_text = C_("audit status", "Agreed");
-      break;
-    default:
-      status_text = "";
-      break;
-    }
-  gtk_label_set_text (self->status_label, status_text);
+  gtk_label_set_text (self->status_label, assay_audit_status_get_label (status));
   if (status == ASSAY_AUDIT_STATUS_DRAFT)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "draft");
@@ -775,12 +757,6 @@ _assay_audit_editor_get_page (AssayAuditEditor *self)
   return self->page;
 }
 
-AssayAuditSummary *
-_assay_audit_editor_get_summary (AssayAuditEditor *self)
-{
-  return self->summary;
-}
-
 AdwComboRow *
 _assay_audit_editor_get_override_row (AssayAuditEditor *self)
 {
@@ -811,12 +787,6 @@ GtkListBox *
 _assay_audit_editor_get_limits_list (AssayAuditEditor *self)
 {
   return _assay_audit_summary_get_limits_list (self->summary);
-}
-
-GtkListBox *
-_assay_audit_editor_get_actions_list (AssayAuditEditor *self)
-{
-  return _assay_audit_summary_get_actions_list (self->summary);
 }
 
 GtkLabel *
