@@ -114,7 +114,6 @@ AssayCriterionRow *_assay_audit_editor_get_row           (AssayAuditEditor *self
 /* The section on screen; the number of sections means the summary, and
  * ASSAY_AUDIT_EDITOR_PAGE_LINES the provision lines of a setting visit. */
 guint              _assay_audit_editor_get_page          (AssayAuditEditor *self);
-AssayAuditSummary *_assay_audit_editor_get_summary       (AssayAuditEditor *self);
 GtkLabel          *_assay_audit_editor_get_finished_label (AssayAuditEditor *self);
 AssayProvisionLines *_assay_audit_editor_get_provision_lines (AssayAuditEditor *self);
 /* The message of the last toast shown, or NULL. */
@@ -130,6 +129,5 @@ GtkTextView       *_assay_audit_editor_get_text_view     (AssayAuditEditor *self
 GtkEditable       *_assay_audit_editor_get_action_row    (AssayAuditEditor *self,
                                                           const char       *part);
 GtkListBox        *_assay_audit_editor_get_limits_list   (AssayAuditEditor *self);
-GtkListBox        *_assay_audit_editor_get_actions_list  (AssayAuditEditor *self);
 
 G_END_DECLS

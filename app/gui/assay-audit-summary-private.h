@@ -15,6 +15,5 @@ GtkTextView *_assay_audit_summary_get_text_view    (AssayAuditSummary *self,
 GtkEditable *_assay_audit_summary_get_action_row   (AssayAuditSummary *self,
                                                     const char        *part);
 GtkListBox  *_assay_audit_summary_get_limits_list  (AssayAuditSummary *self);
-GtkListBox  *_assay_audit_summary_get_actions_list (AssayAuditSummary *self);
 
 G_END_DECLS

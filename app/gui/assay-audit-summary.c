@@ -732,9 +732,3 @@ _assay_audit_summary_get_limits_list (AssayAuditSummary *self)
 {
   return self->limits_list;
 }
-
-GtkListBox *
-_assay_audit_summary_get_actions_list (AssayAuditSummary *self)
-{
-  return self->actions_list;
-}

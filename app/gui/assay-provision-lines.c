@@ -48,7 +48,6 @@ struct _AssayProvisionLines
   GPtrArray   *rows;
   /* line id -> RemovedLine */
   GHashTable  *removed;
-  char        *last_toast;
 };
 
 G_DEFINE_FINAL_TYPE (AssayProvisionLines, assay_provision_lines, ADW_TYPE_BIN)
@@ -74,9 +73,6 @@ show_toast (AssayProvisionLines *self,
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (adw_toast_get_title (toast));
-
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
@@ -97,9 +93,6 @@ show_error (AssayProvisionLines *self,
 
   adw_toast_set_timeout (toast, 6);
   show_toast (self, toast);
-
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (error->message);
 }
 
 static gboolean
@@ -541,7 +534,6 @@ assay_provision_lines_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->removed, g_hash_table_unref);
-  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (assay_provision_lines_parent_class)->finalize (object);
 }
@@ -718,12 +710,6 @@ _assay_provision_lines_get_undo_toast (AssayProvisionLines *self,
   RemovedLine *removed = g_hash_table_lookup (self->removed, id);
 
   return removed != NULL ? removed->toast : NULL;
-}
-
-const char *
-_assay_provision_lines_get_last_toast (AssayProvisionLines *self)
-{
-  return self->last_toast;
 }
 
 GtkLabel *
