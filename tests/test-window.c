@@ -12,6 +12,7 @@
 
 #include "assay-application-private.h"
 #include "assay-audit-editor.h"
+#include "assay-audit-summary.h"
 #include "assay-audits-page.h"
 #include "assay-bundle-import-dialog.h"
 #include "assay-caseload-import-dialog.h"
@@ -179,6 +180,7 @@ test_templates (Fixture       *fixture,
 {
   GType types[] = {
     ASSAY_TYPE_AUDIT_EDITOR,
+    ASSAY_TYPE_AUDIT_SUMMARY,
     ASSAY_TYPE_AUDITS_PAGE,
     ASSAY_TYPE_BUNDLE_IMPORT_DIALOG,
     ASSAY_TYPE_CASELOAD_IMPORT_DIALOG,

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-grade-label.h"
-#include "assay-audit.h"
+#include "assay-audit-status.h"
 #include "assay-audits-page-private.h"
 #include "assay-grade-buttons.h"
 #include "assay-gui-util.h"
@@ -58,24 +58,6 @@ show_toast (AssayAuditsPage *self,
             const char      *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-}
-
-static const char *
-status_text (AssayAuditStatus status)
-{
-  switch (status)
-    {
-    case ASSAY_AUDIT_STATUS_DRAFT:
-      return C_("audit status", "Draft");
-    case ASSAY_AUDIT_STATUS_FINISHED:
-      return C_("audit status", "Finished");
-    case ASSAY_AUDIT_STATUS_MODERATED:
-      return C_("audit status", "Moderated");
-    case ASSAY_AUDIT_STATUS_AGREED:
-      return C_("audit status", "Agreed");
-    default:
-      return "";
-    }
 }
 
 static char *
@@ -231,7 +213,7 @@ create_row (gpointer item,
                                                                         : _("Final grade"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
 
-  status_label = gtk_label_new (status_text (status));
+  status_label = gtk_label_new (assay_audit_status_get_label (status));
   gtk_widget_set_valign (status_label, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (status_label, "status-pill");
   gtk_widget_add_css_class (status_label,
@@ -270,7 +252,7 @@ create_row (gpointer item,
   /* Translators: case, framework, status, grade, how many graded of how many */
   accessible = g_strdup_printf (_("%s, %s, %s, grade %s, %u of %u graded"),
                                 assay_audit_get_case (audit), assay_framework_get_title (framework),
-                                status_text (status), grade_text, grading->n_graded,
+                                assay_audit_status_get_label (status), grade_text, grading->n_graded,
                                 grading->n_criteria);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,

@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "assay-grade-label.h"
+#include "assay-grade-naming.h"
 
 static GSettings *
 get_settings (void)
@@ -24,19 +26,27 @@ const char *
 assay_grade_label (AssayFramework *framework,
                    AssayGrade      grade)
 {
+  g_autofree char *custom = NULL;
+
+  /* Only a scored grade has a word of the partnership's own. */
   if (ASSAY_GRADE_IS_SCORED (grade))
     {
       g_autofree char *key = g_strconcat ("label-", assay_grade_to_token (grade), NULL);
-      g_autofree char *label = g_settings_get_string (get_settings (), key);
 
-      g_strstrip (label);
-      /* Interned: labels change rarely, and callers keep the pointer. */
-      if (*label != '\0')
-        return g_intern_string (label);
+      custom = g_settings_get_string (get_settings (), key);
     }
 
-  if (framework != NULL)
-    return assay_framework_get_label (framework, grade);
+  return assay_grade_naming_choose (framework, grade, custom);
+}
 
-  return assay_grade_get_default_label (grade);
+const char *
+assay_grade_label_for_checklist (AssayFramework *framework,
+                                 AssayGrade      grade)
+{
+  if (grade == ASSAY_GRADE_NA)
+    return _("N/A");
+  if (grade == ASSAY_GRADE_NONE)
+    return _("Not graded");
+
+  return assay_grade_label (framework, grade);
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-provision-line-row.h"
+#include "assay-text-autosave.h"
 
 /* As for evidence notes: a revision per pause in typing, not per key. */
 #define NOTE_SAVE_DELAY_MS 700
@@ -37,10 +38,7 @@ static const AssayDelivered button_values[] = {
 typedef struct
 {
   AssayProvisionLineRow *row;
-  GtkTextView           *view;
-  guint                  source;
-  gboolean               dirty;
-  gboolean               syncing;
+  AssayTextAutosave      autosave;
 } NoteField;
 
 struct _AssayProvisionLineRow
@@ -68,62 +66,20 @@ struct _AssayProvisionLineRow
 
 G_DEFINE_FINAL_TYPE (AssayProvisionLineRow, assay_provision_line_row, ADW_TYPE_EXPANDER_ROW)
 
-static char *
-get_view_text (GtkTextView *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
 static void
-flush_note (NoteField *note)
+save_note (AssayTextAutosave *autosave,
+           gpointer           user_data)
 {
+  NoteField *note = user_data;
   AssayProvisionLineRow *self = note->row;
   g_autofree char *text = NULL;
 
-  g_clear_handle_id (&note->source, g_source_remove);
-
-  if (!note->dirty || self->id == NULL)
+  if (self->id == NULL)
     return;
 
-  note->dirty = FALSE;
-  text = get_view_text (note->view);
+  text = assay_text_autosave_take_text (autosave);
   gtk_widget_activate_action (GTK_WIDGET (self), "lines.set-text", "(sss)", self->id,
                               note_fields[note - self->notes], text);
-}
-
-static gboolean
-note_timeout_cb (gpointer user_data)
-{
-  NoteField *note = user_data;
-
-  note->source = 0;
-  flush_note (note);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_note_changed (GtkTextBuffer *buffer,
-                 NoteField     *note)
-{
-  if (note->syncing)
-    return;
-
-  note->dirty = TRUE;
-  g_clear_handle_id (&note->source, g_source_remove);
-  note->source = g_timeout_add (NOTE_SAVE_DELAY_MS, note_timeout_cb, note);
-}
-
-static void
-on_note_leave (GtkEventControllerFocus *controller,
-               NoteField               *note)
-{
-  flush_note (note);
 }
 
 void
@@ -132,7 +88,7 @@ assay_provision_line_row_flush (AssayProvisionLineRow *self)
   g_return_if_fail (ASSAY_IS_PROVISION_LINE_ROW (self));
 
   for (guint i = 0; i < N_NOTES; i++)
-    flush_note (&self->notes[i]);
+    assay_text_autosave_flush (&self->notes[i].autosave);
 }
 
 /* The stored delivery, shown by the pressed button; none pressed while
@@ -234,7 +190,7 @@ assay_provision_line_row_dispose (GObject *object)
   /* The lines widget flushes every row before it lets go of it; a timer
    * must not outlive the row it would save. */
   for (guint i = 0; i < N_NOTES; i++)
-    g_clear_handle_id (&self->notes[i].source, g_source_remove);
+    assay_text_autosave_cancel (&self->notes[i].autosave);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_PROVISION_LINE_ROW);
 
@@ -296,12 +252,7 @@ assay_provision_line_row_init (AssayProvisionLineRow *self)
       NoteField *note = &self->notes[i];
 
       note->row = self;
-      note->view = views[i];
-      g_signal_connect (gtk_text_view_get_buffer (note->view), "changed",
-                        G_CALLBACK (on_note_changed), note);
-      controller = gtk_event_controller_focus_new ();
-      g_signal_connect (controller, "leave", G_CALLBACK (on_note_leave), note);
-      gtk_widget_add_controller (GTK_WIDGET (note->view), controller);
+      assay_text_autosave_init (&note->autosave, views[i], NOTE_SAVE_DELAY_MS, save_note, note);
     }
 
   /* Capture: the letter must choose before the focused button sees it. */
@@ -434,24 +385,9 @@ assay_provision_line_row_update (AssayProvisionLineRow *self,
   stored[NOTE_OBSERVED] = line->observed;
   stored[NOTE_STAFF] = line->staff;
   stored[NOTE_EVIDENCE] = line->evidence;
+  /* Words typed and not yet saved win over the stored note. */
   for (guint i = 0; i < N_NOTES; i++)
-    {
-      NoteField *note = &self->notes[i];
-      g_autofree char *shown = NULL;
-
-      /* Words typed and not yet saved win over the stored note. */
-      if (note->dirty)
-        continue;
-
-      shown = get_view_text (note->view);
-      if (g_strcmp0 (shown, stored[i] != NULL ? stored[i] : "") != 0)
-        {
-          note->syncing = TRUE;
-          gtk_text_buffer_set_text (gtk_text_view_get_buffer (note->view),
-                                    stored[i] != NULL ? stored[i] : "", -1);
-          note->syncing = FALSE;
-        }
-    }
+    assay_text_autosave_show (&self->notes[i].autosave, stored[i]);
 }
 
 void
@@ -463,7 +399,7 @@ assay_provision_line_row_set_editable (AssayProvisionLineRow *self,
   /* Insensitive, not hidden: a finished visit still shows what was found. */
   gtk_widget_set_sensitive (self->delivery_box, editable);
   for (guint i = 0; i < N_NOTES; i++)
-    gtk_text_view_set_editable (self->notes[i].view, editable);
+    gtk_text_view_set_editable (self->notes[i].autosave.view, editable);
 }
 
 gboolean
@@ -499,7 +435,7 @@ _assay_provision_line_row_get_text_view (AssayProvisionLineRow *self,
 {
   for (guint i = 0; i < N_NOTES; i++)
     if (g_strcmp0 (note_fields[i], field) == 0)
-      return self->notes[i].view;
+      return self->notes[i].autosave.view;
 
   g_return_val_if_reached (NULL);
 }

@@ -15,8 +15,6 @@ AssayProvisionLineRow *_assay_provision_lines_get_row        (AssayProvisionLine
 /* The undo toast of line @id while it can still be undone, or NULL. */
 AdwToast              *_assay_provision_lines_get_undo_toast (AssayProvisionLines *self,
                                                               const char          *id);
-/* The message of the last toast shown, or NULL. */
-const char            *_assay_provision_lines_get_last_toast (AssayProvisionLines *self);
 GtkLabel              *_assay_provision_lines_get_meta_label (AssayProvisionLines *self);
 
 G_END_DECLS

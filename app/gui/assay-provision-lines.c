@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-audit-lines.h"
 #include "assay-provision-lines-private.h"
 
 /* A line taken off, kept until its undo toast goes so it can be put back
@@ -47,7 +48,6 @@ struct _AssayProvisionLines
   GPtrArray   *rows;
   /* line id -> RemovedLine */
   GHashTable  *removed;
-  char        *last_toast;
 };
 
 G_DEFINE_FINAL_TYPE (AssayProvisionLines, assay_provision_lines, ADW_TYPE_BIN)
@@ -73,9 +73,6 @@ show_toast (AssayProvisionLines *self,
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (adw_toast_get_title (toast));
-
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
@@ -96,9 +93,6 @@ show_error (AssayProvisionLines *self,
 
   adw_toast_set_timeout (toast, 6);
   show_toast (self, toast);
-
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (error->message);
 }
 
 static gboolean
@@ -127,53 +121,12 @@ update_actions (AssayProvisionLines *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lines.undo-remove", editable);
 }
 
-/* How far the visit is, and what already limits it. */
-static void
-update_meta (AssayProvisionLines *self)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  guint n = self->audit != NULL ? assay_audit_get_n_lines (self->audit) : 0;
-  guint recorded = 0, partly = 0, not_delivered = 0;
-  g_autofree char *text = NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      AssayAuditLine line;
-
-      assay_audit_get_line (self->audit, i, &line);
-      if (line.delivered != ASSAY_DELIVERED_UNSET)
-        recorded++;
-      if (line.delivered == ASSAY_DELIVERED_PARTLY)
-        partly++;
-      if (line.delivered == ASSAY_DELIVERED_NO)
-        not_delivered++;
-    }
-
-  if (n == 0)
-    g_ptr_array_add (parts, g_strdup (_("No lines yet")));
-  else
-    /* Translators: how many provision lines have their delivery recorded, of how many */
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%u of %u line recorded",
-                                                          "%u of %u lines recorded", n),
-                                             recorded, n));
-  if (not_delivered > 0)
-    /* Translators: how many provision lines are not delivered */
-    g_ptr_array_add (parts, g_strdup_printf (_("%u not delivered"), not_delivered));
-  if (partly > 0)
-    /* Translators: how many provision lines are partly delivered */
-    g_ptr_array_add (parts, g_strdup_printf (_("%u partly delivered"), partly));
-  g_ptr_array_add (parts, NULL);
-
-  text = g_strjoinv (" · ", (char **) parts->pdata);
-  gtk_label_set_text (self->meta_label, text);
-}
-
 void
 assay_provision_lines_refresh (AssayProvisionLines *self)
 {
   g_autoptr(GHashTable) old = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *meta = NULL;
   gboolean editable;
   guint n;
 
@@ -237,7 +190,8 @@ assay_provision_lines_refresh (AssayProvisionLines *self)
 
   /* Adding lines is for the draft's own moderator; the rest is shown. */
   gtk_widget_set_visible (GTK_WIDGET (self->add_row), editable);
-  update_meta (self);
+  meta = assay_audit_lines_describe_progress (self->audit);
+  gtk_label_set_text (self->meta_label, meta);
   update_actions (self);
 }
 
@@ -245,21 +199,6 @@ static void
 emit_changed (AssayProvisionLines *self)
 {
   g_signal_emit (self, signals[CHANGED], 0);
-}
-
-/* The index of line @id, and the line, or -1. */
-static int
-find_line (AssayProvisionLines *self,
-           const char          *id,
-           AssayAuditLine      *line)
-{
-  guint n = self->audit != NULL ? assay_audit_get_n_lines (self->audit) : 0;
-
-  for (guint i = 0; i < n; i++)
-    if (assay_audit_get_line (self->audit, i, line) && g_strcmp0 (line->id, id) == 0)
-      return (int) i;
-
-  return -1;
 }
 
 static void
@@ -318,7 +257,7 @@ lines_set_delivered_action (GtkWidget  *widget,
 
   g_variant_get (param, "(&s&s)", &id, &token);
   if (!assay_delivered_from_token (token, &delivered) || delivered == ASSAY_DELIVERED_UNSET ||
-      find_line (self, id, &line) < 0)
+      assay_audit_lines_find (self->audit, id, &line) < 0)
     {
       g_debug ("Ignoring delivery “%s” for line %s", token, id);
     }
@@ -349,7 +288,7 @@ lines_set_text_action (GtkWidget  *widget,
     return;
 
   g_variant_get (param, "(&s&s&s)", &id, &field, &text);
-  if (find_line (self, id, &line) < 0)
+  if (assay_audit_lines_find (self->audit, id, &line) < 0)
     return;
 
   if (g_strcmp0 (field, ASSAY_LINE_OBSERVED) == 0)
@@ -419,13 +358,13 @@ lines_remove_action (GtkWidget  *widget,
   AdwToast *toast;
   int index;
 
-  if (self->audit == NULL || (index = find_line (self, id, &line)) < 0)
+  if (self->audit == NULL || (index = assay_audit_lines_find (self->audit, id, &line)) < 0)
     return;
 
   /* What was typed into its notes comes back with it on undo. */
   if ((guint) index < self->rows->len)
     assay_provision_line_row_flush (self->rows->pdata[index]);
-  index = find_line (self, id, &line);
+  index = assay_audit_lines_find (self->audit, id, &line);
 
   removed = g_new0 (RemovedLine, 1);
   removed->index = (guint) index;
@@ -503,7 +442,7 @@ lines_undo_remove_action (GtkWidget  *widget,
 
   assay_provision_lines_refresh (self);
   {
-    int index = find_line (self, id, &line);
+    int index = assay_audit_lines_find (self->audit, id, &line);
 
     if (index >= 0 && (guint) index < self->rows->len)
       assay_provision_line_row_focus_delivery (self->rows->pdata[index]);
@@ -545,97 +484,6 @@ assay_provision_lines_flush (AssayProvisionLines *self)
     g_ptr_array_add (rows, g_object_ref (self->rows->pdata[i]));
   for (guint i = 0; i < rows->len; i++)
     assay_provision_line_row_flush (rows->pdata[i]);
-}
-
-AssayGrade
-assay_provision_lines_get_cap (AssayProvisionLines *self)
-{
-  AssayGrade cap = ASSAY_GRADE_GOLD;
-  guint n;
-
-  g_return_val_if_fail (ASSAY_IS_PROVISION_LINES (self), ASSAY_GRADE_GOLD);
-
-  n = self->audit != NULL ? assay_audit_get_n_lines (self->audit) : 0;
-  for (guint i = 0; i < n; i++)
-    {
-      AssayAuditLine line;
-
-      assay_audit_get_line (self->audit, i, &line);
-      if (line.delivered == ASSAY_DELIVERED_NO)
-        cap = ASSAY_GRADE_NOT_YET_BRONZE;
-      else if (line.delivered == ASSAY_DELIVERED_PARTLY)
-        cap = MIN (cap, ASSAY_GRADE_BRONZE);
-    }
-
-  return cap;
-}
-
-char *
-assay_provision_lines_describe_open (AssayProvisionLines *self)
-{
-  guint n, open = 0;
-
-  g_return_val_if_fail (ASSAY_IS_PROVISION_LINES (self), NULL);
-
-  if (self->audit == NULL ||
-      !assay_framework_has_provision_lines (assay_audit_get_framework (self->audit)))
-    return NULL;
-
-  n = assay_audit_get_n_lines (self->audit);
-  if (n == 0)
-    return g_strdup (_("No provision line is recorded yet."));
-
-  for (guint i = 0; i < n; i++)
-    {
-      AssayAuditLine line;
-
-      if (assay_audit_get_line (self->audit, i, &line) &&
-          line.delivered == ASSAY_DELIVERED_UNSET)
-        open++;
-    }
-  if (open == 0)
-    return NULL;
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u provision line still needs its delivery recorded.",
-                                       "%u provision lines still need their delivery recorded.",
-                                       open),
-                          open);
-}
-
-char *
-assay_provision_lines_describe_limit (AssayProvisionLines *self,
-                                      const char          *id,
-                                      AssayGrade          *cap)
-{
-  AssayAuditLine line;
-  int index;
-
-  g_return_val_if_fail (ASSAY_IS_PROVISION_LINES (self), NULL);
-  g_return_val_if_fail (cap != NULL, NULL);
-
-  index = find_line (self, id, &line);
-  if (index < 0)
-    return NULL;
-
-  switch (line.delivered)
-    {
-    case ASSAY_DELIVERED_NO:
-      *cap = ASSAY_GRADE_NOT_YET_BRONZE;
-      /* Translators: a provision line's number, then the line as the plan states it */
-      return g_strdup_printf (_("Provision line %u not delivered: %s"), index + 1, line.text);
-
-    case ASSAY_DELIVERED_PARTLY:
-      *cap = ASSAY_GRADE_BRONZE;
-      /* Translators: a provision line's number, then the line as the plan states it */
-      return g_strdup_printf (_("Provision line %u partly delivered: %s"), index + 1,
-                              line.text);
-
-    case ASSAY_DELIVERED_YES:
-    case ASSAY_DELIVERED_UNSET:
-    default:
-      return NULL;
-    }
 }
 
 gboolean
@@ -686,7 +534,6 @@ assay_provision_lines_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->removed, g_hash_table_unref);
-  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (assay_provision_lines_parent_class)->finalize (object);
 }
@@ -863,12 +710,6 @@ _assay_provision_lines_get_undo_toast (AssayProvisionLines *self,
   RemovedLine *removed = g_hash_table_lookup (self->removed, id);
 
   return removed != NULL ? removed->toast : NULL;
-}
-
-const char *
-_assay_provision_lines_get_last_toast (AssayProvisionLines *self)
-{
-  return self->last_toast;
 }
 
 GtkLabel *

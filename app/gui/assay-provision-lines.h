@@ -35,18 +35,6 @@ void        assay_provision_lines_set_audit (AssayProvisionLines *self,
 void        assay_provision_lines_refresh   (AssayProvisionLines *self);
 /* Saves notes still waiting for the pause in typing. */
 void        assay_provision_lines_flush     (AssayProvisionLines *self);
-/* The highest overall grade the deliveries recorded allow: Not yet Bronze
- * with a line not delivered, Bronze with one partly delivered, else Gold. */
-AssayGrade  assay_provision_lines_get_cap   (AssayProvisionLines *self);
-/* What is left to record before the visit can be finished, as a sentence;
- * NULL when nothing is. */
-char       *assay_provision_lines_describe_open  (AssayProvisionLines *self);
-/* Why line @id holds the overall grade down, in the plan's words
- * ("Provision line 2 not delivered: …"), and the grade it caps it at;
- * NULL if it does not. */
-char       *assay_provision_lines_describe_limit (AssayProvisionLines *self,
-                                                  const char          *id,
-                                                  AssayGrade          *cap);
 /* Puts the keyboard where work continues: the first line with no delivery
  * recorded, else the add row, else the first line. */
 gboolean    assay_provision_lines_focus     (AssayProvisionLines *self);

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "assay-caseload-item.h"
 
