@@ -6,11 +6,46 @@
 #include <dlfcn.h>
 #include <glib/gstdio.h>
 
+#include "assay-application-private.h"
 #include "assay-gui-test-util.h"
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
 #endif
+
+/*
+ * No session bus, ever. Each fixture makes a new application with the same
+ * id in the same process, and GApplication exports every registered one on
+ * the session bus (unique or not) at the id's object path: the second export
+ * fails wherever a bus is found (a desktop session, dbus-run-session, or
+ * dbus-x11 autolaunching one under Xvfb). libadwaita asks the bus for the
+ * settings portal already in adw_init(), so this runs before main(): with
+ * an address that leads nowhere, GApplication and the portal lookup go on
+ * without a bus, as on a machine that has none, and no test touches the
+ * desktop session of whoever runs it.
+ */
+__attribute__((constructor)) static void
+no_session_bus (void)
+{
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/assay-tests-use-no-bus", TRUE);
+}
+
+AssayApplication *
+assay_gui_test_application_new (const char *database_path)
+{
+  g_autoptr(AssayApplication) app = assay_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  _assay_application_set_database_path (app, database_path);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  /* Registered in this process only */
+  g_assert_null (g_application_get_dbus_connection (G_APPLICATION (app)));
+
+  return g_steal_pointer (&app);
+}
 
 static gboolean
 timeout_cb (gpointer user_data)

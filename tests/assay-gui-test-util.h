@@ -3,9 +3,15 @@
 
 #include <adwaita.h>
 
+#include "assay-application.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*AssayGuiTestCondition) (gpointer user_data);
+
+/* A registered application on the database at @database_path, which never
+ * goes on a D-Bus session bus: tests run the same with a bus as without. */
+AssayApplication *assay_gui_test_application_new (const char *database_path);
 
 /* Iterates the main loop until @condition holds or @timeout_ms pass;
  * returns whether it held. */

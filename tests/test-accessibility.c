@@ -152,7 +152,6 @@ static void
 fixture_open (Fixture  *f,
               gboolean  with_vault)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
   f->dir = assay_test_mkdtemp ();
@@ -160,11 +159,7 @@ fixture_open (Fixture  *f,
   if (with_vault)
     fill_store (f);
 
-  f->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (f->app, path);
-  g_application_register (G_APPLICATION (f->app), NULL, &error);
-  g_assert_no_error (error);
+  f->app = assay_gui_test_application_new (path);
 
   f->vault = assay_application_get_vault (f->app);
   f->window = assay_window_new (ADW_APPLICATION (f->app), f->vault);

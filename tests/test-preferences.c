@@ -39,11 +39,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->settings = g_settings_new (APPLICATION_ID);
 
-  fixture->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (fixture->app, path);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
+  fixture->app = assay_gui_test_application_new (path);
 
   fixture->vault = assay_application_get_vault (fixture->app);
   assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error);

@@ -83,11 +83,7 @@ fixture_setup (Fixture       *fixture,
     g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, NULL);
   }
 
-  fixture->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (fixture->app, path);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
+  fixture->app = assay_gui_test_application_new (path);
 
   fixture->vault = assay_application_get_vault (fixture->app);
   fixture->window = assay_window_new (ADW_APPLICATION (fixture->app), fixture->vault);

@@ -51,7 +51,6 @@ static void
 fixture_open (Fixture  *fixture,
               gboolean  with_vault)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
   fixture->dir = assay_test_mkdtemp ();
@@ -62,11 +61,7 @@ fixture_open (Fixture  *fixture,
       g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, &fixture->recovery_key);
     }
 
-  fixture->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (fixture->app, path);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
+  fixture->app = assay_gui_test_application_new (path);
 
   fixture->vault = assay_application_get_vault (fixture->app);
   g_assert_true (ASSAY_IS_VAULT (fixture->vault));
