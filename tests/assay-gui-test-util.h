@@ -18,8 +18,14 @@ AssayApplication *assay_gui_test_application_new (const char *database_path);
 gboolean assay_gui_test_wait_until   (AssayGuiTestCondition  condition,
                                       gpointer               user_data,
                                       guint                  timeout_ms);
-/* Iterates the main loop for @ms milliseconds. */
-void     assay_gui_test_wait         (guint                  ms);
+/* Iterates the main loop until nothing in it is ready to run: what a
+ * change started synchronously or from an idle has been done (a timer not
+ * yet due, or a thread, is not waited for: wait for its result instead). */
+void     assay_gui_test_wait_idle    (void);
+/* Waits until @object's reference count is down to @ref_count: a task or
+ * an asynchronous call that held it has called back and let it go. */
+void     assay_gui_test_wait_released (gpointer             object,
+                                       guint                ref_count);
 /* Waits until @widget is mapped and its window has painted a new frame. */
 void     assay_gui_test_wait_drawn   (GtkWidget             *widget);
 /* Renders @widget to $ASSAY_SCREENSHOT_DIR/@name-light.png and
@@ -29,6 +35,17 @@ GtkWidget *assay_gui_test_find_descendant (GtkWidget *widget,
                                            GType      type);
 /* A visible toplevel window of @type, or NULL. */
 GtkWindow *assay_gui_test_find_toplevel   (GType      type);
+/* Types @text into the search entry @entry at once and waits until it has
+ * told its page to search ("search-changed" comes after a delay). */
+void       assay_gui_test_search          (GtkEditable *entry,
+                                           const char  *text);
+/* Waits until no visible toplevel window of @type is left. */
+void       assay_gui_test_wait_closed     (GType      type);
+/* Gives @window a new default size and waits until it is laid out and
+ * drawn at its new width. */
+void       assay_gui_test_resize          (GtkWindow *window,
+                                           int        width,
+                                           int        height);
 void     assay_gui_test_screenshot   (GtkWidget             *widget,
                                       const char            *name);
 

@@ -73,7 +73,7 @@ fixture_teardown (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->preferences));
   g_clear_object (&fixture->preferences);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
 
   /* The memory backend lives as long as the process: start each test
    * from the defaults */

@@ -112,7 +112,7 @@ fixture_teardown (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
   assay_test_rmdir (fixture->dir);
   g_clear_pointer (&fixture->csv, g_free);

@@ -93,7 +93,7 @@ fixture_teardown (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
   g_clear_pointer (&fixture->recovery_key, g_free);
   assay_test_rmdir (fixture->dir);
@@ -509,6 +509,18 @@ input_init (void)
 #endif
 }
 
+static gboolean
+has_input (gpointer data)
+{
+  GtkWidget *window = data;
+  GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (
+                                               gtk_widget_get_display (window)));
+
+  return gtk_window_is_active (GTK_WINDOW (window)) &&
+         gdk_device_get_surface_at_position (pointer, NULL, NULL) ==
+           gtk_native_get_surface (GTK_NATIVE (window));
+}
+
 /* No window manager runs under Xvfb: give @window the keyboard, and put
  * the pointer over it (it sits at the screen's origin) */
 static void
@@ -517,16 +529,14 @@ input_focus (GtkWidget *window)
 #ifdef GDK_WINDOWING_X11
   GdkDisplay *display = gtk_widget_get_display (window);
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (display));
 
   set_input_focus (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface),
                    1 /* RevertToPointerRoot */, 0 /* CurrentTime */);
   fake_motion_event (gdk_x11_display_get_xdisplay (display), -1, 100, 100, 0);
   gdk_display_flush (display);
-  assay_gui_test_wait (100);
 
   /* Else the motion below would not be the window's */
-  g_assert_true (gdk_device_get_surface_at_position (pointer, NULL, NULL) == surface);
+  g_assert_true (assay_gui_test_wait_until (has_input, window, 5000));
 #endif
 }
 
@@ -552,7 +562,9 @@ send_input (GtkWidget *window,
     }
   else
     {
-      fake_motion_event (xdisplay, -1, 100 + (int) (n % 2) * 20, 100 + (int) (n % 2) * 10, 0);
+      /* Never where input_focus() left it: that would be no motion */
+      fake_motion_event (xdisplay, -1, 100 + (int) ((n + 1) % 2) * 20,
+                         100 + (int) ((n + 1) % 2) * 10, 0);
     }
   gdk_display_flush (display);
 #endif
@@ -560,24 +572,52 @@ send_input (GtkWidget *window,
 
 #define IDLE_MS 1000
 
-/* Input of one kind, ten times an idle time, for three idle times: the
- * vault must stay open throughout */
+typedef struct
+{
+  AssayWindow *window;
+  gint64       since;      /* µs */
+} InputWait;
+
+static gboolean
+input_seen (gpointer data)
+{
+  InputWait *wait = data;
+
+  return wait->window->last_activity_us > wait->since;
+}
+
+/* Input of one kind, each as soon as the window has seen the last, for
+ * three idle times: the vault must stay open throughout, while the
+ * window's idle check runs again and again */
 static void
 keep_busy (Fixture   *fixture,
            GtkWidget *window,
            gboolean   key)
 {
   gint64 end = g_get_monotonic_time () + 3 * IDLE_MS * 1000;
+  guint source_id = fixture->window->idle_source_id;
+  guint n_checks = 0;
 
   g_test_message ("%s in %s for %u ms", key ? "Key presses" : "Pointer motion",
                   G_OBJECT_TYPE_NAME (window), 3 * IDLE_MS);
 
   for (guint n = 0; g_get_monotonic_time () < end; n++)
     {
+      InputWait wait = { fixture->window, g_get_monotonic_time () };
+
       send_input (window, key, n);
-      assay_gui_test_wait (IDLE_MS / 10);
+      g_assert_true (assay_gui_test_wait_until (input_seen, &wait, 5000));
       g_assert_false (assay_vault_get_locked (fixture->vault));
+
+      /* A check that found input armed the next one */
+      if (fixture->window->idle_source_id != source_id)
+        {
+          source_id = fixture->window->idle_source_id;
+          n_checks++;
+        }
     }
+
+  g_assert_cmpuint (n_checks, >=, 2);
 }
 
 /* What counts as being there is input, in the window or in a dialog of
@@ -620,7 +660,7 @@ test_idle_lock_input (Fixture       *fixture,
   keep_busy (fixture, GTK_WIDGET (preferences), FALSE);
 
   /* Then nothing: it locks, an idle time after the last input (which was
-   * up to a tenth of one before now) */
+   * only just before now) */
   last_input = g_get_monotonic_time ();
   g_assert_true (assay_gui_test_wait_until (vault_locked, fixture, 10 * IDLE_MS));
   g_assert_cmpint (g_get_monotonic_time () - last_input, >=, (IDLE_MS - IDLE_MS / 5) * 1000);
@@ -650,7 +690,7 @@ test_idle_lock (Fixture       *fixture,
 
   start = g_get_monotonic_time ();
   _assay_window_set_idle_timeout_ms (fixture->window, 400);
-  assay_gui_test_wait (100);
+  assay_gui_test_wait_idle ();
   g_assert_false (assay_vault_get_locked (fixture->vault));
 
   g_assert_true (assay_gui_test_wait_until (vault_locked, fixture, 5000));
@@ -673,6 +713,52 @@ is_folded (gpointer data)
   return adw_leaflet_get_folded (ADW_LEAFLET (data));
 }
 
+/* The leaflet's first pane: the list of pages */
+static GtkWidget *
+leaflet_sidebar (AdwLeaflet *leaflet)
+{
+  g_autoptr(AdwLeafletPage) first = NULL;
+
+  first = g_list_model_get_item (G_LIST_MODEL (adw_leaflet_get_pages (leaflet)), 0);
+  g_assert_nonnull (first);
+
+  return adw_leaflet_page_get_child (first);
+}
+
+/* Only @page of the main view's pages is on screen, and a folded leaflet
+ * shows the pane it is in */
+static void
+assert_shows_page (AssayMainView *main_view,
+                   const char    *page)
+{
+  static const struct {
+    const char *name;
+    GType     (*get_type) (void);
+  } pages[] = {
+    { "caseload", assay_caseload_page_get_type },
+    { "samples", assay_samples_page_get_type },
+    { "audits", assay_audits_page_get_type },
+    { "moderation", assay_moderation_page_get_type },
+  };
+  AdwLeaflet *leaflet = _assay_main_view_get_leaflet (main_view);
+
+  assay_gui_test_wait_drawn (GTK_WIDGET (main_view));
+  g_assert_cmpstr (assay_main_view_get_page (main_view), ==, page);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *widget = assay_gui_test_find_descendant (GTK_WIDGET (main_view),
+                                                          pages[i].get_type ());
+
+      g_assert_nonnull (widget);
+      g_assert_cmpint (gtk_widget_get_mapped (widget), ==, g_str_equal (pages[i].name, page));
+      if (g_str_equal (pages[i].name, page) && adw_leaflet_get_folded (leaflet))
+        g_assert_true (gtk_widget_is_ancestor (widget, adw_leaflet_get_visible_child (leaflet)));
+    }
+}
+
+/* The main view shows each of its pages in turn, from its sidebar or its
+ * actions; narrow, it shows one pane at a time and goes back to the list */
 static void
 test_main_view (Fixture       *fixture,
                 gconstpointer  data)
@@ -684,17 +770,22 @@ test_main_view (Fixture       *fixture,
   unlock_with (fixture, ASSAY_TEST_PASSPHRASE);
   g_assert_true (page_is (fixture, "main"));
   g_assert_true (assay_gui_test_wait_until (shows_name, fixture, 1000));
-  g_assert_cmpstr (assay_main_view_get_page (main_view), ==, "caseload");
+  assert_shows_page (main_view, "caseload");
+  g_assert_true (gtk_widget_get_mapped (leaflet_sidebar (leaflet)));
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       g_autofree char *name = g_strdup_printf ("main-%s", pages[i]);
 
       gtk_widget_activate_action (GTK_WIDGET (main_view), "main.show-page", "s", pages[i]);
-      g_assert_cmpstr (assay_main_view_get_page (main_view), ==, pages[i]);
+      assert_shows_page (main_view, pages[i]);
       if (i > 0)
         assay_gui_test_screenshot (GTK_WIDGET (fixture->window), name);
     }
+
+  /* The public setter goes the same way */
+  assay_main_view_set_page (main_view, "samples");
+  assert_shows_page (main_view, "samples");
 
   /* Narrow: one pane at a time, with a way back */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 680);
@@ -702,27 +793,104 @@ test_main_view (Fixture       *fixture,
   assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "main-narrow-sidebar");
 
   gtk_widget_activate_action (GTK_WIDGET (main_view), "main.show-page", "s", "caseload");
-  assay_gui_test_wait (500);
+  assert_shows_page (main_view, "caseload");
+  g_assert_false (gtk_widget_get_mapped (leaflet_sidebar (leaflet)));
   assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "main-narrow-content");
 
   gtk_widget_activate_action (GTK_WIDGET (main_view), "main.back", NULL);
-  assay_gui_test_wait (500);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == leaflet_sidebar (leaflet));
+  assay_gui_test_wait_drawn (GTK_WIDGET (main_view));
+  g_assert_true (gtk_widget_get_mapped (leaflet_sidebar (leaflet)));
+  g_assert_cmpstr (assay_main_view_get_page (main_view), ==, "caseload");
 }
 
+/* Every accelerator the shortcuts window shows, in gtk_accelerator_name()'s
+ * spelling, into @accels */
+static void
+collect_shortcuts (GtkWidget  *widget,
+                   GHashTable *accels)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+      g_auto(GStrv) each = NULL;
+
+      g_object_get (widget, "accelerator", &accelerator, NULL);
+      each = g_strsplit (accelerator != NULL ? accelerator : "", " ", -1);
+      for (guint i = 0; each[i] != NULL; i++)
+        {
+          guint key;
+          GdkModifierType mods;
+
+          if (*each[i] != '\0' && gtk_accelerator_parse (each[i], &key, &mods))
+            g_hash_table_add (accels, gtk_accelerator_name (key, mods));
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, accels);
+}
+
+static void
+assert_lists (GHashTable *shown,
+              const char *accel,
+              const char *what)
+{
+  guint key;
+  GdkModifierType mods;
+  g_autofree char *name = NULL;
+
+  g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
+  name = gtk_accelerator_name (key, mods);
+  g_test_message ("%s: %s", what, name);
+  g_assert_true (g_hash_table_contains (shown, name));
+}
+
+/* The window's Keyboard Shortcuts opens the shortcuts window, and it lists
+ * every accelerator the application sets and the main view's page keys */
 static void
 test_shortcuts (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
-  GtkWindow *overlay;
+  GtkApplication *app = GTK_APPLICATION (fixture->app);
+  g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) actions = NULL;
+  GtkShortcutsWindow *overlay;
+  guint n_accels = 0;
 
-  builder = gtk_builder_new_from_resource ("/org/maqa/Assay/gtk/help-overlay.ui");
-  overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-  gtk_window_set_transient_for (overlay, GTK_WINDOW (fixture->window));
-  gtk_window_present (overlay);
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.show-help-overlay", NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) ==
+                 GTK_WINDOW (fixture->window));
   assay_gui_test_wait_drawn (GTK_WIDGET (overlay));
+
+  collect_shortcuts (GTK_WIDGET (overlay), shown);
+  actions = gtk_application_list_action_descriptions (app);
+  g_assert_nonnull (actions[0]);
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++, n_accels++)
+        assert_lists (shown, accels[j], actions[i]);
+    }
+  /* Quit, lock, preferences and this window */
+  g_assert_cmpuint (n_accels, >=, 4);
+
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *accel = g_strdup_printf ("<Alt>%u", i);
+
+      assert_lists (shown, accel, "main.show-page");
+    }
+
   assay_gui_test_screenshot (GTK_WIDGET (overlay), "shortcuts");
-  gtk_window_destroy (overlay);
+  gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
 static gboolean
