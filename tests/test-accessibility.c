@@ -45,7 +45,7 @@
 
 typedef struct
 {
-  char             *dir;
+  AssayTestEnv      env;             /* A's folder, filled by fill_store() */
   char             *dir_b;
   char             *open_audit_id;   /* an unfinished audit of CASE_OPEN */
   char             *bundle_path;
@@ -116,8 +116,8 @@ static void
 fill_store (Fixture *f)
 {
   g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new_default ();
-  g_autoptr(AssayVault) vault_a = assay_test_vault_new_moderator (f->dir, "Sam Okafor",
-                                                                  "Education");
+  g_autoptr(AssayVault) vault_a = assay_test_vault_new_moderator (f->env.dir, "Sam Okafor",
+                                                                      "Education");
   g_autoptr(AssayVault) vault_b = NULL;
   g_autoptr(AssayStore) store_a = assay_store_new (vault_a);
   g_autoptr(AssayStore) store_b = NULL;
@@ -152,14 +152,11 @@ static void
 fixture_open (Fixture  *f,
               gboolean  with_vault)
 {
-  g_autofree char *path = NULL;
-
-  f->dir = assay_test_mkdtemp ();
-  path = g_build_filename (f->dir, "assay.db", NULL);
+  assay_test_env_set_up (&f->env, ASSAY_TEST_ENV_NO_VAULT);
   if (with_vault)
     fill_store (f);
 
-  f->app = assay_gui_test_application_new (path);
+  f->app = assay_gui_test_application_new (f->env.path);
 
   f->vault = assay_application_get_vault (f->app);
   f->window = assay_window_new (ADW_APPLICATION (f->app), f->vault);
@@ -203,8 +200,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->window);
   assay_gui_test_wait_idle ();
   g_clear_object (&f->app);
-  assay_test_rmdir (f->dir);
-  g_clear_pointer (&f->dir, g_free);
+  assay_test_env_tear_down (&f->env);
   if (f->dir_b != NULL)
     assay_test_rmdir (f->dir_b);
   g_clear_pointer (&f->dir_b, g_free);

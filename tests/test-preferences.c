@@ -14,7 +14,7 @@
 
 typedef struct
 {
-  char                   *dir;
+  AssayTestEnv            env;
   AssayApplication       *app;
   AssayVault             *vault;
   GSettings              *settings;
@@ -26,20 +26,13 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   GList *windows;
   guint n_windows;
 
-  fixture->dir = assay_test_mkdtemp ();
-  path = g_build_filename (fixture->dir, "assay.db", NULL);
-
-  {
-    g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, NULL);
-  }
-
+  assay_test_env_set_up (&fixture->env, ASSAY_TEST_ENV_VAULT_SHUT);
   fixture->settings = g_settings_new (APPLICATION_ID);
 
-  fixture->app = assay_gui_test_application_new (path);
+  fixture->app = assay_gui_test_application_new (fixture->env.path);
 
   fixture->vault = assay_application_get_vault (fixture->app);
   assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error);
@@ -83,8 +76,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->settings);
 
   g_clear_object (&fixture->app);
-  assay_test_rmdir (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
+  assay_test_env_tear_down (&fixture->env);
 }
 
 static void

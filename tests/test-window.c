@@ -38,8 +38,7 @@
 
 typedef struct
 {
-  char             *dir;
-  char             *recovery_key;
+  AssayTestEnv      env;
   AssayApplication *app;
   AssayVault       *vault;
   AssayWindow      *window;
@@ -51,17 +50,9 @@ static void
 fixture_open (Fixture  *fixture,
               gboolean  with_vault)
 {
-  g_autofree char *path = NULL;
-
-  fixture->dir = assay_test_mkdtemp ();
-  path = g_build_filename (fixture->dir, "assay.db", NULL);
-
-  if (with_vault)
-    {
-      g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, &fixture->recovery_key);
-    }
-
-  fixture->app = assay_gui_test_application_new (path);
+  assay_test_env_set_up (&fixture->env,
+                         with_vault ? ASSAY_TEST_ENV_VAULT_SHUT : ASSAY_TEST_ENV_NO_VAULT);
+  fixture->app = assay_gui_test_application_new (fixture->env.path);
 
   fixture->vault = assay_application_get_vault (fixture->app);
   g_assert_true (ASSAY_IS_VAULT (fixture->vault));
@@ -95,9 +86,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->window);
   assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
-  g_clear_pointer (&fixture->recovery_key, g_free);
-  assay_test_rmdir (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
+  assay_test_env_tear_down (&fixture->env);
 }
 
 static gboolean
@@ -431,7 +420,7 @@ test_recover (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
 
   /* One character off: caught by the key's check characters */
-  mistyped = g_strdup (fixture->recovery_key);
+  mistyped = g_strdup (fixture->env.recovery_key);
   mistyped[0] = mistyped[0] == '2' ? '3' : '2';
   gtk_editable_set_text (key_row, mistyped);
   g_assert_true (gtk_widget_get_sensitive (recover));
@@ -446,7 +435,7 @@ test_recover (Fixture       *fixture,
 
   /* The real key, typed the way people do */
   {
-    g_autofree char *lower = g_ascii_strdown (fixture->recovery_key, -1);
+    g_autofree char *lower = g_ascii_strdown (fixture->env.recovery_key, -1);
 
     gtk_editable_set_text (key_row, lower);
   }
