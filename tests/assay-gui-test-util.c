@@ -343,10 +343,13 @@ assay_gui_test_resize (GtkWindow *window,
  */
 typedef int (*XTestFakeKeyEventFunc) (void *display, unsigned int keycode, int is_press,
                                       unsigned long delay);
+typedef int (*XTestFakeMotionEventFunc) (void *display, int screen, int x, int y,
+                                         unsigned long delay);
 typedef int (*XSetInputFocusFunc) (void *display, unsigned long window, int revert_to,
                                    unsigned long time);
 
 static XTestFakeKeyEventFunc fake_key_event;
+static XTestFakeMotionEventFunc fake_motion_event;
 static XSetInputFocusFunc set_input_focus;
 
 static gboolean
@@ -401,10 +404,11 @@ assay_gui_test_keys_init (GtkWidget *window)
       if (xtst == NULL || x11 == NULL)
         return FALSE;
       fake_key_event = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+      fake_motion_event = (XTestFakeMotionEventFunc) dlsym (xtst, "XTestFakeMotionEvent");
       set_input_focus = (XSetInputFocusFunc) dlsym (x11, "XSetInputFocus");
     }
 
-  if (fake_key_event == NULL || set_input_focus == NULL)
+  if (fake_key_event == NULL || fake_motion_event == NULL || set_input_focus == NULL)
     return FALSE;
 
   /* No window manager runs under Xvfb: give the window the keyboard. */
@@ -480,6 +484,31 @@ assay_gui_test_send_key (GtkWidget       *window,
   g_assert_true (assay_gui_test_wait_until (keys_delivered, &wait, 5000));
   gtk_widget_remove_controller (window, controller);
   assay_gui_test_wait_idle ();
+#endif
+}
+
+static gboolean
+pointer_over (gpointer user_data)
+{
+  GtkWidget *window = user_data;
+  GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (
+                                               gtk_widget_get_display (window)));
+
+  return gdk_device_get_surface_at_position (pointer, NULL, NULL) ==
+         gtk_native_get_surface (GTK_NATIVE (window));
+}
+
+void
+assay_gui_test_move_pointer (GtkWidget *window,
+                             int        x,
+                             int        y)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display (window);
+
+  fake_motion_event (gdk_x11_display_get_xdisplay (display), -1, x, y, 0);
+  gdk_display_flush (display);
+  g_assert_true (assay_gui_test_wait_until (pointer_over, window, 5000));
 #endif
 }
 

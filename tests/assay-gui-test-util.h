@@ -49,13 +49,19 @@ void       assay_gui_test_resize          (GtkWindow *window,
 void     assay_gui_test_screenshot   (GtkWidget             *widget,
                                       const char            *name);
 
-/* Real key presses, through the X server (XTEST) and the whole input path
- * as a keyboard makes them. keys_init() gives @window the keyboard, and
- * is FALSE where keys cannot be made (not X11, no libXtst): skip then. */
+/* Real key presses and pointer motion, through the X server (XTEST) and
+ * the whole input path as a keyboard and mouse make them. keys_init()
+ * gives @window the keyboard, and is FALSE where input cannot be made (not
+ * X11, no libXtst): skip then. */
 gboolean assay_gui_test_keys_init    (GtkWidget             *window);
 void     assay_gui_test_send_key     (GtkWidget             *window,
                                       guint                  keyval,
                                       GdkModifierType        modifiers);
+/* Moves the pointer to (@x, @y) on the screen, and waits until it is over
+ * @window. */
+void     assay_gui_test_move_pointer (GtkWidget             *window,
+                                      int                    x,
+                                      int                    y);
 /* Types @text, ASCII letters, digits and spaces, a key at a time. */
 void     assay_gui_test_type_text    (GtkWidget             *window,
                                       const char            *text);

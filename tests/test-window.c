@@ -3,12 +3,8 @@
 
 #include "config.h"
 
-#include <dlfcn.h>
 #include <string.h>
 #include <adwaita.h>
-#ifdef GDK_WINDOWING_X11
-#include <gdk/x11/gdkx.h>
-#endif
 
 #include "assay-application-private.h"
 #include "assay-audit-editor.h"
@@ -33,6 +29,14 @@
 #include "assay-test-util.h"
 #include "assay-unlock-page-private.h"
 #include "assay-window-private.h"
+
+/*
+ * The window itself: first run, setup, unlock, recovery, the idle lock, the
+ * main view, the shortcuts and about windows. Over 800 lines because every
+ * test drives the same application and window from one fixture, and the
+ * idle lock's real-input test needs its own pacing helpers; the screens
+ * inside the main view have test programs of their own.
+ */
 
 #define NEW_PASSPHRASE "tea kettle on a quiet morning"
 
@@ -454,109 +458,28 @@ test_recover (Fixture       *fixture,
   g_assert_true (page_is (fixture, "main"));
 }
 
-/*
- * Real input, through the X server, as test-audit-editor.c sends keys:
- * XTEST events take the whole input path (the server, GDK, every
- * controller of the window), exactly as a moderator's keyboard and mouse
- * do. libXtst is opened at run time, since only its shared library is
- * needed; without an X display the tests that need it are skipped.
- */
-typedef int (*XTestFakeKeyEventFunc) (void *display, unsigned int keycode, int is_press,
-                                      unsigned long delay);
-typedef int (*XTestFakeMotionEventFunc) (void *display, int screen, int x, int y,
-                                         unsigned long delay);
-typedef int (*XSetInputFocusFunc) (void *display, unsigned long window, int revert_to,
-                                   unsigned long time);
-
-static XTestFakeKeyEventFunc fake_key_event;
-static XTestFakeMotionEventFunc fake_motion_event;
-static XSetInputFocusFunc set_input_focus;
-
-static gboolean
-input_init (void)
-{
-#ifdef GDK_WINDOWING_X11
-  void *xtst, *x11;
-
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    return FALSE;
-
-  if (fake_key_event == NULL)
-    {
-      xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
-      x11 = dlopen ("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
-      if (xtst == NULL || x11 == NULL)
-        return FALSE;
-      fake_key_event = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
-      fake_motion_event = (XTestFakeMotionEventFunc) dlsym (xtst, "XTestFakeMotionEvent");
-      set_input_focus = (XSetInputFocusFunc) dlsym (x11, "XSetInputFocus");
-    }
-
-  return fake_key_event != NULL && fake_motion_event != NULL && set_input_focus != NULL;
-#else
-  return FALSE;
-#endif
-}
-
-static gboolean
-has_input (gpointer data)
-{
-  GtkWidget *window = data;
-  GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (
-                                               gtk_widget_get_display (window)));
-
-  return gtk_window_is_active (GTK_WINDOW (window)) &&
-         gdk_device_get_surface_at_position (pointer, NULL, NULL) ==
-           gtk_native_get_surface (GTK_NATIVE (window));
-}
-
-/* No window manager runs under Xvfb: give @window the keyboard, and put
- * the pointer over it (it sits at the screen's origin) */
+/* Real input, through the X server, as a moderator's keyboard and mouse
+ * make it (see assay-gui-test-util.h): the keyboard for @window, and the
+ * pointer over it (it sits at the screen's origin) */
 static void
 input_focus (GtkWidget *window)
 {
-#ifdef GDK_WINDOWING_X11
-  GdkDisplay *display = gtk_widget_get_display (window);
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-
-  set_input_focus (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface),
-                   1 /* RevertToPointerRoot */, 0 /* CurrentTime */);
-  fake_motion_event (gdk_x11_display_get_xdisplay (display), -1, 100, 100, 0);
-  gdk_display_flush (display);
-
-  /* Else the motion below would not be the window's */
-  g_assert_true (assay_gui_test_wait_until (has_input, window, 5000));
-#endif
+  g_assert_true (assay_gui_test_keys_init (window));
+  assay_gui_test_move_pointer (window, 100, 100);
 }
 
 /* One key press that does nothing (Shift on its own), or a small move of
- * the pointer over the window */
+ * the pointer over the window, never to where input_focus() left it */
 static void
 send_input (GtkWidget *window,
             gboolean   key,
             guint      n)
 {
-#ifdef GDK_WINDOWING_X11
-  GdkDisplay *display = gtk_widget_get_display (window);
-  void *xdisplay = gdk_x11_display_get_xdisplay (display);
-
   if (key)
-    {
-      g_autofree GdkKeymapKey *keys = NULL;
-      int n_keys = 0;
-
-      g_assert_true (gdk_display_map_keyval (display, GDK_KEY_Shift_L, &keys, &n_keys));
-      fake_key_event (xdisplay, keys[0].keycode, TRUE, 0);
-      fake_key_event (xdisplay, keys[0].keycode, FALSE, 0);
-    }
+    assay_gui_test_send_key (window, GDK_KEY_Shift_L, 0);
   else
-    {
-      /* Never where input_focus() left it: that would be no motion */
-      fake_motion_event (xdisplay, -1, 100 + (int) ((n + 1) % 2) * 20,
-                         100 + (int) ((n + 1) % 2) * 10, 0);
-    }
-  gdk_display_flush (display);
-#endif
+    assay_gui_test_move_pointer (window, 100 + (int) ((n + 1) % 2) * 20,
+                                 100 + (int) ((n + 1) % 2) * 10);
 }
 
 #define IDLE_MS 1000
@@ -620,7 +543,7 @@ test_idle_lock_input (Fixture       *fixture,
   GtkWindow *preferences;
   gint64 last_input;
 
-  if (!input_init ())
+  if (!assay_gui_test_keys_init (window))
     {
       g_test_skip ("Needs an X display with XTEST");
       return;
