@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian 12 packages Assay needs that are missing.
 #   deps.sh run    what building and running the app needs
-#   deps.sh test   that, plus what the test suite needs (Xvfb, fonts, icons, validators)
+#   deps.sh test   that, plus what the test suite needs (Xvfb, a D-Bus session
+#                  bus, fonts, icons, validators)
 set -euo pipefail
 
 run_packages=(
@@ -13,7 +14,7 @@ run_packages=(
   fonts-cantarell adwaita-icon-theme
 )
 test_packages=(
-  xvfb xauth desktop-file-utils appstream libxtst6
+  xvfb xauth dbus-daemon desktop-file-utils appstream libxtst6
   poppler-utils
 )
 

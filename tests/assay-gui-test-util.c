@@ -6,11 +6,46 @@
 #include <dlfcn.h>
 #include <glib/gstdio.h>
 
+#include "assay-application-private.h"
 #include "assay-gui-test-util.h"
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
 #endif
+
+/*
+ * No session bus, ever. Each fixture makes a new application with the same
+ * id in the same process, and GApplication exports every registered one on
+ * the session bus (unique or not) at the id's object path: the second export
+ * fails wherever a bus is found (a desktop session, dbus-run-session, or
+ * dbus-x11 autolaunching one under Xvfb). libadwaita asks the bus for the
+ * settings portal already in adw_init(), so this runs before main(): with
+ * an address that leads nowhere, GApplication and the portal lookup go on
+ * without a bus, as on a machine that has none, and no test touches the
+ * desktop session of whoever runs it.
+ */
+__attribute__((constructor)) static void
+no_session_bus (void)
+{
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/assay-tests-use-no-bus", TRUE);
+}
+
+AssayApplication *
+assay_gui_test_application_new (const char *database_path)
+{
+  g_autoptr(AssayApplication) app = assay_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  _assay_application_set_database_path (app, database_path);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  /* Registered in this process only */
+  g_assert_null (g_application_get_dbus_connection (G_APPLICATION (app)));
+
+  return g_steal_pointer (&app);
+}
 
 static gboolean
 timeout_cb (gpointer user_data)
@@ -42,9 +77,30 @@ assay_gui_test_wait_until (AssayGuiTestCondition condition,
 }
 
 void
-assay_gui_test_wait (guint ms)
+assay_gui_test_wait_idle (void)
 {
-  assay_gui_test_wait_until (NULL, NULL, ms);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* Only what is ready now: a timer not yet due is not waited for */
+  while (g_main_context_iteration (NULL, FALSE))
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+}
+
+static gboolean
+released (gpointer user_data)
+{
+  gpointer *wait = user_data;
+
+  return (guint) g_atomic_int_get (&G_OBJECT (wait[0])->ref_count) <= GPOINTER_TO_UINT (wait[1]);
+}
+
+void
+assay_gui_test_wait_released (gpointer object,
+                              guint    ref_count)
+{
+  gpointer wait[] = { object, GUINT_TO_POINTER (ref_count) };
+
+  g_assert_true (assay_gui_test_wait_until (released, wait, 30000));
 }
 
 typedef struct
@@ -194,6 +250,90 @@ assay_gui_test_find_toplevel (GType type)
   return NULL;
 }
 
+typedef struct
+{
+  const char *text;
+  gboolean    searched;
+} SearchWait;
+
+static void
+search_changed_cb (GtkEditable *entry,
+                   SearchWait  *wait)
+{
+  /* Setting the text empties the entry first, and an empty entry searches
+   * at once: only the search for the whole text counts */
+  if (g_strcmp0 (gtk_editable_get_text (entry), wait->text) == 0)
+    wait->searched = TRUE;
+}
+
+static gboolean
+searched (gpointer user_data)
+{
+  SearchWait *wait = user_data;
+
+  return wait->searched;
+}
+
+void
+assay_gui_test_search (GtkEditable *entry,
+                       const char  *text)
+{
+  SearchWait wait = { text, FALSE };
+  gulong handler;
+
+  g_assert_cmpstr (gtk_editable_get_text (entry), !=, text);
+
+  handler = g_signal_connect (entry, "search-changed", G_CALLBACK (search_changed_cb), &wait);
+  gtk_editable_set_text (entry, text);
+  g_assert_true (assay_gui_test_wait_until (searched, &wait, 5000));
+  g_signal_handler_disconnect (entry, handler);
+}
+
+static gboolean
+toplevel_gone (gpointer user_data)
+{
+  return assay_gui_test_find_toplevel (GPOINTER_TO_SIZE (user_data)) == NULL;
+}
+
+void
+assay_gui_test_wait_closed (GType type)
+{
+  g_assert_true (assay_gui_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (type), 10000));
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+} ResizeWait;
+
+static gboolean
+resized (gpointer user_data)
+{
+  ResizeWait *wait = user_data;
+
+  return gtk_widget_get_width (wait->window) != wait->width;
+}
+
+void
+assay_gui_test_resize (GtkWindow *window,
+                       int        width,
+                       int        height)
+{
+  ResizeWait wait = { GTK_WIDGET (window), gtk_widget_get_width (GTK_WIDGET (window)) };
+  int min_width;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &min_width, NULL, NULL, NULL);
+  gtk_window_set_default_size (window, width, height);
+
+  /* Nothing to wait for where the window is that wide already, or is as
+   * narrow as it can be */
+  if (wait.width != MAX (width, min_width))
+    g_assert_true (assay_gui_test_wait_until (resized, &wait, 5000));
+  assay_gui_test_wait_drawn (GTK_WIDGET (window));
+}
+
 /*
  * Real key presses. GTK 4 has no API to synthesise key events, so the test
  * asks the X server to: XTEST makes the key go through the whole input
@@ -203,11 +343,49 @@ assay_gui_test_find_toplevel (GType type)
  */
 typedef int (*XTestFakeKeyEventFunc) (void *display, unsigned int keycode, int is_press,
                                       unsigned long delay);
+typedef int (*XTestFakeMotionEventFunc) (void *display, int screen, int x, int y,
+                                         unsigned long delay);
 typedef int (*XSetInputFocusFunc) (void *display, unsigned long window, int revert_to,
                                    unsigned long time);
 
 static XTestFakeKeyEventFunc fake_key_event;
+static XTestFakeMotionEventFunc fake_motion_event;
 static XSetInputFocusFunc set_input_focus;
+
+static gboolean
+is_active (gpointer user_data)
+{
+  return gtk_window_is_active (GTK_WINDOW (user_data));
+}
+
+typedef struct
+{
+  guint seen;
+  guint sent;
+} KeyWait;
+
+/* Capture phase on the window: sees every key event before any child can
+ * stop it. */
+static gboolean
+key_event_cb (GtkEventControllerLegacy *controller,
+              GdkEvent                 *event,
+              KeyWait                  *wait)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+
+  if (type == GDK_KEY_PRESS || type == GDK_KEY_RELEASE)
+    wait->seen++;
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+keys_delivered (gpointer user_data)
+{
+  KeyWait *wait = user_data;
+
+  return wait->seen >= wait->sent;
+}
 
 gboolean
 assay_gui_test_keys_init (GtkWidget *window)
@@ -226,10 +404,11 @@ assay_gui_test_keys_init (GtkWidget *window)
       if (xtst == NULL || x11 == NULL)
         return FALSE;
       fake_key_event = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+      fake_motion_event = (XTestFakeMotionEventFunc) dlsym (xtst, "XTestFakeMotionEvent");
       set_input_focus = (XSetInputFocusFunc) dlsym (x11, "XSetInputFocus");
     }
 
-  if (fake_key_event == NULL || set_input_focus == NULL)
+  if (fake_key_event == NULL || fake_motion_event == NULL || set_input_focus == NULL)
     return FALSE;
 
   /* No window manager runs under Xvfb: give the window the keyboard. */
@@ -237,7 +416,7 @@ assay_gui_test_keys_init (GtkWidget *window)
                    gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
                    1 /* RevertToPointerRoot */, 0 /* CurrentTime */);
   gdk_display_flush (display);
-  assay_gui_test_wait (100);
+  g_assert_true (assay_gui_test_wait_until (is_active, window, 5000));
 
   return TRUE;
 #else
@@ -274,11 +453,23 @@ assay_gui_test_send_key (GtkWidget       *window,
   guint code = keycode_for (display, keyval);
   guint control = keycode_for (display, GDK_KEY_Control_L);
   guint shift = keycode_for (display, GDK_KEY_Shift_L);
+  GtkEventController *controller = gtk_event_controller_legacy_new ();
+  KeyWait wait = { 0, 2 };
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (key_event_cb), &wait);
+  gtk_widget_add_controller (window, controller);
 
   if (modifiers & GDK_CONTROL_MASK)
-    fake_key_event (xdisplay, control, TRUE, 0);
+    {
+      fake_key_event (xdisplay, control, TRUE, 0);
+      wait.sent += 2;
+    }
   if (modifiers & GDK_SHIFT_MASK)
-    fake_key_event (xdisplay, shift, TRUE, 0);
+    {
+      fake_key_event (xdisplay, shift, TRUE, 0);
+      wait.sent += 2;
+    }
   fake_key_event (xdisplay, code, TRUE, 0);
   fake_key_event (xdisplay, code, FALSE, 0);
   if (modifiers & GDK_SHIFT_MASK)
@@ -288,8 +479,36 @@ assay_gui_test_send_key (GtkWidget       *window,
   gdk_display_flush (display);
   gdk_display_sync (display);
 
-  /* Let GDK read the events and GTK deliver them */
-  assay_gui_test_wait (30);
+  /* Until GTK has delivered every press and release, and done what they
+   * started that is ready to run */
+  g_assert_true (assay_gui_test_wait_until (keys_delivered, &wait, 5000));
+  gtk_widget_remove_controller (window, controller);
+  assay_gui_test_wait_idle ();
+#endif
+}
+
+static gboolean
+pointer_over (gpointer user_data)
+{
+  GtkWidget *window = user_data;
+  GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (
+                                               gtk_widget_get_display (window)));
+
+  return gdk_device_get_surface_at_position (pointer, NULL, NULL) ==
+         gtk_native_get_surface (GTK_NATIVE (window));
+}
+
+void
+assay_gui_test_move_pointer (GtkWidget *window,
+                             int        x,
+                             int        y)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display (window);
+
+  fake_motion_event (gdk_x11_display_get_xdisplay (display), -1, x, y, 0);
+  gdk_display_flush (display);
+  g_assert_true (assay_gui_test_wait_until (pointer_over, window, 5000));
 #endif
 }
 

@@ -98,6 +98,59 @@ assay_test_vault_new_moderator (const char *dir,
   return g_steal_pointer (&vault);
 }
 
+void
+assay_test_env_set_up (AssayTestEnv      *env,
+                       AssayTestEnvFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+
+  memset (env, 0, sizeof *env);
+  env->dir = assay_test_mkdtemp ();
+  env->path = g_build_filename (env->dir, "assay.db", NULL);
+
+  if (flags & ASSAY_TEST_ENV_NO_VAULT)
+    return;
+
+  env->vault = assay_test_vault_new (env->dir, &env->recovery_key);
+  if (flags & ASSAY_TEST_ENV_VAULT_SHUT)
+    {
+      g_clear_object (&env->vault);
+      return;
+    }
+
+  env->store = assay_store_new (env->vault);
+  env->frameworks = assay_frameworks_new ();
+
+  if (flags & ASSAY_TEST_ENV_BUILTIN)
+    {
+      g_assert_true (assay_frameworks_load_builtin (env->frameworks, &error));
+      g_assert_no_error (error);
+    }
+
+  if (flags & ASSAY_TEST_ENV_TINY)
+    {
+      g_autofree char *tiny = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                     "tiny.json", NULL);
+
+      env->tiny = assay_framework_new_from_file (tiny, &error);
+      g_assert_no_error (error);
+      assay_frameworks_add (env->frameworks, env->tiny);
+    }
+}
+
+void
+assay_test_env_tear_down (AssayTestEnv *env)
+{
+  g_clear_object (&env->tiny);
+  g_clear_object (&env->frameworks);
+  g_clear_object (&env->store);
+  g_clear_object (&env->vault);
+  assay_test_rmdir (env->dir);
+  g_clear_pointer (&env->dir, g_free);
+  g_clear_pointer (&env->path, g_free);
+  g_clear_pointer (&env->recovery_key, g_free);
+}
+
 gboolean
 assay_test_file_contains (const char    *path,
                           gconstpointer  needle,

@@ -26,6 +26,38 @@ AssayVault *assay_test_vault_new_moderator (const char *dir,
                                             const char *name,
                                             const char *agency);
 
+/*
+ * The set-up most tests share: a fresh folder, a database in it and the
+ * vault, store and frameworks on it. Put an AssayTestEnv in the fixture,
+ * call assay_test_env_set_up() first in its set-up and
+ * assay_test_env_tear_down() last in its tear-down.
+ */
+typedef enum
+{
+  ASSAY_TEST_ENV_DEFAULT    = 0,       /* open vault, store, no frameworks */
+  ASSAY_TEST_ENV_BUILTIN    = 1 << 0,  /* frameworks: the built-in ones */
+  ASSAY_TEST_ENV_TINY       = 1 << 1,  /* frameworks: fixtures/frameworks/tiny.json */
+  ASSAY_TEST_ENV_NO_VAULT   = 1 << 2,  /* only the folder: a first run */
+  ASSAY_TEST_ENV_VAULT_SHUT = 1 << 3,  /* a vault made and closed, as on an
+                                        * earlier run, for an application
+                                        * to open */
+} AssayTestEnvFlags;
+
+typedef struct
+{
+  char            *dir;
+  char            *path;          /* @dir/assay.db */
+  char            *recovery_key;  /* of the vault made, if any */
+  AssayVault      *vault;         /* NULL with NO_VAULT or VAULT_SHUT */
+  AssayStore      *store;         /* likewise */
+  AssayFrameworks *frameworks;    /* likewise */
+  AssayFramework  *tiny;          /* with TINY only */
+} AssayTestEnv;
+
+void        assay_test_env_set_up       (AssayTestEnv      *env,
+                                         AssayTestEnvFlags  flags);
+void        assay_test_env_tear_down    (AssayTestEnv      *env);
+
 /* TRUE when the bytes of @needle occur anywhere in @path (a missing file
  * holds nothing). */
 gboolean    assay_test_file_contains    (const char   *path,

@@ -45,7 +45,7 @@
 
 typedef struct
 {
-  char             *dir;
+  AssayTestEnv      env;             /* A's folder, filled by fill_store() */
   char             *dir_b;
   char             *open_audit_id;   /* an unfinished audit of CASE_OPEN */
   char             *bundle_path;
@@ -116,8 +116,8 @@ static void
 fill_store (Fixture *f)
 {
   g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new_default ();
-  g_autoptr(AssayVault) vault_a = assay_test_vault_new_moderator (f->dir, "Sam Okafor",
-                                                                  "Education");
+  g_autoptr(AssayVault) vault_a = assay_test_vault_new_moderator (f->env.dir, "Sam Okafor",
+                                                                      "Education");
   g_autoptr(AssayVault) vault_b = NULL;
   g_autoptr(AssayStore) store_a = assay_store_new (vault_a);
   g_autoptr(AssayStore) store_b = NULL;
@@ -152,19 +152,11 @@ static void
 fixture_open (Fixture  *f,
               gboolean  with_vault)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = assay_test_mkdtemp ();
-  path = g_build_filename (f->dir, "assay.db", NULL);
+  assay_test_env_set_up (&f->env, ASSAY_TEST_ENV_NO_VAULT);
   if (with_vault)
     fill_store (f);
 
-  f->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (f->app, path);
-  g_application_register (G_APPLICATION (f->app), NULL, &error);
-  g_assert_no_error (error);
+  f->app = assay_gui_test_application_new (f->env.path);
 
   f->vault = assay_application_get_vault (f->app);
   f->window = assay_window_new (ADW_APPLICATION (f->app), f->vault);
@@ -196,7 +188,7 @@ close_other_toplevels (Fixture *f)
   for (GList *l = toplevels; l != NULL; l = l->next)
     if (l->data != (gpointer) f->window && gtk_widget_get_visible (l->data))
       gtk_window_destroy (l->data);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
 }
 
 static void
@@ -206,10 +198,9 @@ fixture_teardown (Fixture       *f,
   close_other_toplevels (f);
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_clear_object (&f->app);
-  assay_test_rmdir (f->dir);
-  g_clear_pointer (&f->dir, g_free);
+  assay_test_env_tear_down (&f->env);
   if (f->dir_b != NULL)
     assay_test_rmdir (f->dir_b);
   g_clear_pointer (&f->dir_b, g_free);
@@ -582,7 +573,7 @@ unlock (Fixture *f)
   gtk_widget_activate_action (GTK_WIDGET (unlock), "unlock.unlock", NULL);
   g_assert_true (assay_gui_test_wait_until (unlock_idle, f, 30000));
   g_assert_true (page_is (f, "main"));
-  assay_gui_test_wait (200);
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
 }
 
 typedef struct
@@ -620,7 +611,7 @@ show_page (Fixture    *f,
 
   gtk_widget_activate_action (GTK_WIDGET (main_view), "main.show-page", "s", page);
   g_assert_cmpstr (assay_main_view_get_page (main_view), ==, page);
-  assay_gui_test_wait (300);
+  assay_gui_test_wait_idle ();
   assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
 }
 
@@ -690,7 +681,7 @@ open_visit (Fixture          *f,
   g_assert_cmpuint (_assay_provision_lines_get_n_rows (lines), ==, 2);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (_assay_provision_lines_get_row (lines, 1)),
                                  TRUE);
-  assay_gui_test_wait (300);
+  assay_gui_test_wait_idle ();
   assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
 
   return lines;
@@ -710,10 +701,10 @@ test_names (Fixture       *f,
   g_assert_true (page_is (f, "unlock"));
   survey_screen (&survey, "unlock");
   gtk_widget_activate_action (GTK_WIDGET (unlock_page), "unlock.show-recovery", NULL);
-  assay_gui_test_wait (300);
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
   survey_screen (&survey, "unlock-recovery");
   gtk_widget_activate_action (GTK_WIDGET (unlock_page), "unlock.show-unlock", NULL);
-  assay_gui_test_wait (300);
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
 
   unlock (f);
 
@@ -738,7 +729,7 @@ test_names (Fixture       *f,
   survey_screen (&survey, "sample-dialog");
   gtk_widget_activate_action (GTK_WIDGET (assay_gui_test_find_toplevel (ASSAY_TYPE_SAMPLE_DIALOG)),
                               "sample.draw", NULL);
-  assay_gui_test_wait (500);
+  assay_gui_test_wait_closed (ASSAY_TYPE_SAMPLE_DIALOG);
   close_other_toplevels (f);
   survey_screen (&survey, "samples");
 
@@ -771,20 +762,20 @@ test_names (Fixture       *f,
 
   gtk_widget_activate_action (GTK_WIDGET (main_view), "main.open-audit", "s", f->open_audit_id);
   g_assert_cmpstr (assay_main_view_get_page (main_view), ==, "audit");
-  assay_gui_test_wait (300);
+  assay_gui_test_wait_idle ();
   assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
   survey_screen (&survey, "audit-editor");
 
   page = find_page (f, ASSAY_TYPE_AUDIT_EDITOR);
   gtk_widget_activate_action (page, "editor.show-summary", NULL);
-  assay_gui_test_wait (300);
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
   survey_screen (&survey, "audit-editor-summary");
 
   /* A setting visit's provision lines, one of them open on its notes */
   open_visit (f, ASSAY_AUDIT_EDITOR (page));
   survey_screen (&survey, "audit-editor-lines");
   gtk_widget_activate_action (page, "editor.show-summary", NULL);
-  assay_gui_test_wait (300);
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
   survey_screen (&survey, "audit-editor-lines-summary");
 
   survey_finish (&survey);
@@ -801,7 +792,7 @@ open_editor (Fixture *f)
   unlock (f);
   gtk_widget_activate_action (GTK_WIDGET (main_view), "main.open-audit", "s", f->open_audit_id);
   g_assert_cmpstr (assay_main_view_get_page (main_view), ==, "audit");
-  assay_gui_test_wait (300);
+  assay_gui_test_wait_idle ();
   assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
 
   editor = ASSAY_AUDIT_EDITOR (find_page (f, ASSAY_TYPE_AUDIT_EDITOR));
@@ -905,7 +896,7 @@ test_grade_state (Fixture       *f,
           g_test_message ("%s graded %s", criterion->id, assay_grade_to_token (grades[g]));
           gtk_widget_activate_action (GTK_WIDGET (editor), "editor.grade", "(ss)",
                                       criterion->id, assay_grade_to_token (grades[g]));
-          assay_gui_test_wait (50);
+          assay_gui_test_wait_idle ();
           g_assert_cmpint (assay_audit_get_grade (audit, criterion->id, NULL), ==, grades[g]);
           assert_pressed (framework, buttons, grades[g]);
         }
@@ -981,7 +972,7 @@ test_focus_order (Fixture       *f,
   for (guint r = 1; r < n_rows; r++)
     {
       gtk_widget_activate_action (GTK_WIDGET (editor), "editor.next-criterion", NULL);
-      assay_gui_test_wait (20);
+      assay_gui_test_wait_idle ();
       g_assert_cmpstr (criterion_of_focus (f), ==, expected->pdata[r]);
     }
 }
@@ -1062,7 +1053,7 @@ test_delivery_state (Fixture       *f,
       g_assert_true (assay_delivered_from_token (tokens[i], &delivered));
       gtk_widget_activate_action (GTK_WIDGET (lines), "lines.set-delivered", "(ss)", id,
                                   tokens[i]);
-      assay_gui_test_wait (50);
+      assay_gui_test_wait_idle ();
       g_assert_true (assay_audit_get_line (audit, 0, &line));
       g_assert_cmpint (line.delivered, ==, delivered);
       assert_delivery_pressed (row, delivered);

@@ -81,7 +81,7 @@ fixture_teardown (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
   assay_test_rmdir (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
@@ -284,7 +284,7 @@ test_keyboard_audit (Fixture       *fixture,
 
       if (g_strcmp0 (step->criterion, "W4") == 0)
         {
-          assay_gui_test_wait (100);
+          assay_gui_test_wait_idle ();
           assay_gui_test_screenshot (window, "editor-section");
         }
 
@@ -518,7 +518,7 @@ test_empty_and_cancel (Fixture       *fixture,
   dialog = ASSAY_NEW_AUDIT_DIALOG (assay_gui_test_find_toplevel (ASSAY_TYPE_NEW_AUDIT_DIALOG));
   g_assert_nonnull (dialog);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_closed (ASSAY_TYPE_NEW_AUDIT_DIALOG);
   g_assert_null (assay_gui_test_find_toplevel (ASSAY_TYPE_NEW_AUDIT_DIALOG));
 
   audits = assay_audit_list (assay_session_get_store (session),
@@ -532,6 +532,12 @@ test_empty_and_cancel (Fixture       *fixture,
   assay_vault_lock (fixture->vault);
   g_assert_null (assay_audit_editor_get_audit (fixture->editor));
   g_assert_null (assay_audit_editor_get_session (fixture->editor));
+}
+
+static gboolean
+editor_has_audit (gpointer data)
+{
+  return assay_audit_editor_get_audit (data) != NULL;
 }
 
 /*
@@ -569,7 +575,7 @@ test_lock_resumes (Fixture       *fixture,
 
   g_assert_true (assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error));
   g_assert_no_error (error);
-  assay_gui_test_wait (50);
+  g_assert_true (assay_gui_test_wait_until (editor_has_audit, fixture->editor, 5000));
 
   g_assert_nonnull (assay_audit_editor_get_audit (fixture->editor));
   g_assert_cmpstr (assay_audit_get_id (assay_audit_editor_get_audit (fixture->editor)), ==, id);

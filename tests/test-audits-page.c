@@ -139,7 +139,7 @@ fixture_teardown (Fixture       *fixture,
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
   assay_test_rmdir (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
@@ -186,6 +186,14 @@ in_store (Fixture    *fixture,
   return audit != NULL;
 }
 
+static gboolean
+draft_deleted (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !in_store (fixture, fixture->draft_id);
+}
+
 static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
@@ -220,33 +228,28 @@ test_list_and_filter (Fixture       *fixture,
   assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "audits");
 
   /* Search: case reference, framework title or id, audit id prefix */
-  gtk_editable_set_text (search, "ehc-2");
-  assay_gui_test_wait (300);
+  assay_gui_test_search (search, "ehc-2");
   g_assert_cmpuint (n_shown (fixture), ==, 1);
   g_assert_true (is_shown (fixture, fixture->finished_id));
 
-  gtk_editable_set_text (search, "Setting visit");
-  assay_gui_test_wait (300);
+  assay_gui_test_search (search, "Setting visit");
   g_assert_cmpuint (n_shown (fixture), ==, 1);
   g_assert_true (is_shown (fixture, fixture->draft_id));
 
   {
     g_autofree char *prefix = g_strndup (fixture->other_id, 8);
 
-    gtk_editable_set_text (search, prefix);
-    assay_gui_test_wait (300);
+    assay_gui_test_search (search, prefix);
     g_assert_cmpuint (n_shown (fixture), ==, 1);
     g_assert_true (is_shown (fixture, fixture->other_id));
   }
 
-  gtk_editable_set_text (search, "no such plan");
-  assay_gui_test_wait (300);
+  assay_gui_test_search (search, "no such plan");
   g_assert_cmpuint (n_shown (fixture), ==, 0);
   g_assert_cmpstr (_assay_audits_page_get_visible_child (fixture->page), ==, "no-results");
   assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "audits-no-results");
 
-  gtk_editable_set_text (search, "");
-  assay_gui_test_wait (300);
+  assay_gui_test_search (search, "");
   g_assert_cmpuint (n_shown (fixture), ==, 3);
 
   /* Status */
@@ -261,8 +264,7 @@ test_list_and_filter (Fixture       *fixture,
   g_assert_cmpuint (n_shown (fixture), ==, 3);
 
   /* Activating a row opens it in the editor */
-  gtk_editable_set_text (search, "EHC-1");
-  assay_gui_test_wait (300);
+  assay_gui_test_search (search, "EHC-1");
   row = gtk_list_box_get_row_at_index (list, 0);
   g_signal_emit_by_name (list, "row-activated", row);
   g_assert_cmpstr (assay_main_view_get_page (fixture->main_view), ==, "audit");
@@ -355,7 +357,7 @@ test_delete_and_undo (Fixture       *fixture,
   g_assert_cmpuint (n_shown (fixture), ==, 3);
   g_assert_true (is_shown (fixture, fixture->draft_id));
   g_assert_null (_assay_audits_page_get_undo_toast (fixture->page, fixture->draft_id));
-  assay_gui_test_wait (100);
+  assay_gui_test_wait_idle ();
   g_assert_true (in_store (fixture, fixture->draft_id));
 
   /* Deleted again and the toast left to go: now it is gone for good */
@@ -366,7 +368,7 @@ test_delete_and_undo (Fixture       *fixture,
   toast = _assay_audits_page_get_undo_toast (fixture->page, fixture->draft_id);
   g_assert_nonnull (toast);
   adw_toast_dismiss (toast);
-  assay_gui_test_wait (100);
+  g_assert_true (assay_gui_test_wait_until (draft_deleted, fixture, 5000));
   g_assert_false (in_store (fixture, fixture->draft_id));
   g_assert_cmpuint (n_shown (fixture), ==, 2);
   g_assert_true (in_store (fixture, fixture->other_id));

@@ -93,7 +93,7 @@ fixture_teardown (Fixture       *f,
     gtk_window_destroy (dialog);
   gtk_window_destroy (f->window);
   g_clear_object (&f->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
 
   g_clear_object (&f->session);
   g_clear_object (&f->vault);
@@ -263,6 +263,14 @@ preview_fixture (Fixture    *f,
   return preview_path (f, path);
 }
 
+static gboolean
+no_dialog (gpointer data)
+{
+  Fixture *f = data;
+
+  return _assay_caseload_page_get_dialog (f->page) == NULL;
+}
+
 static void
 close_dialog (Fixture *f)
 {
@@ -271,7 +279,7 @@ close_dialog (Fixture *f)
   g_assert_nonnull (dialog);
   /* What Escape or the Cancel button does */
   gtk_window_close (dialog);
-  assay_gui_test_wait (50);
+  g_assert_true (assay_gui_test_wait_until (no_dialog, f, 5000));
   g_assert_null (_assay_caseload_page_get_dialog (f->page));
 }
 
@@ -284,7 +292,7 @@ confirm_import (Fixture *f)
   g_assert_true (ASSAY_IS_CASELOAD_IMPORT_DIALOG (dialog));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "caseload-import.import",
                                              NULL));
-  assay_gui_test_wait (50);
+  g_assert_true (assay_gui_test_wait_until (no_dialog, f, 5000));
   g_assert_null (_assay_caseload_page_get_dialog (f->page));
 }
 
@@ -497,12 +505,10 @@ test_import (Fixture       *f,
   assay_gui_test_screenshot (GTK_WIDGET (f->window), "caseload-filled");
 
   /* As narrow as the main view lets the content pane be */
-  gtk_window_set_default_size (f->window, 360, 680);
-  assay_gui_test_wait (500);
+  assay_gui_test_resize (f->window, 360, 680);
   assay_gui_test_screenshot (GTK_WIDGET (f->window), "caseload-narrow");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 420);
-  gtk_window_set_default_size (f->window, 1100, 680);
-  assay_gui_test_wait (500);
+  assay_gui_test_resize (f->window, 1100, 680);
 
   /* The same plans again would change nothing */
   dialog = ASSAY_CASELOAD_IMPORT_DIALOG (preview_fixture (f, "windows-1252.csv"));
@@ -680,7 +686,7 @@ test_mapping (Fixture       *f,
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    assay_gui_test_wait (300);
+    assay_gui_test_wait_idle ();
     assay_gui_test_screenshot (GTK_WIDGET (dialog), "caseload-import-mapping-end");
   }
   g_assert_cmpuint (stored_cases (f), ==, 0);
@@ -696,8 +702,7 @@ test_mapping (Fixture       *f,
                    _assay_caseload_page_get_column (f->page, ASSAY_CASELOAD_FIELD_KEY_STAGE)));
   g_assert_true (gtk_column_view_column_get_visible (
                    _assay_caseload_page_get_column (f->page, ASSAY_CASELOAD_FIELD_LAST_REVIEW)));
-  gtk_window_set_default_size (f->window, 1280, 680);
-  assay_gui_test_wait (300);
+  assay_gui_test_resize (f->window, 1280, 680);
   assay_gui_test_screenshot (GTK_WIDGET (f->window), "caseload-sen2");
 }
 
@@ -971,6 +976,14 @@ file_chooser_shown (gpointer data)
   return find_file_chooser () != NULL;
 }
 
+static gboolean
+chooser_has (gpointer data)
+{
+  g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (find_file_chooser ()));
+
+  return chosen != NULL && g_file_equal (chosen, data);
+}
+
 /* Without a portal, as under Xvfb, the native chooser is GTK's own dialog,
  * which a test can answer */
 static void
@@ -992,7 +1005,7 @@ test_file_chooser (Fixture       *f,
 
   /* Cancelled, nothing happens */
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-  assay_gui_test_wait (100);
+  assay_gui_test_wait_idle ();
   g_assert_false (_assay_caseload_page_get_busy (f->page));
   g_assert_cmpuint (stored_cases (f), ==, 0);
 
@@ -1002,7 +1015,7 @@ test_file_chooser (Fixture       *f,
   chooser = find_file_chooser ();
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
   /* The chooser selects the file once it has loaded its folder */
-  assay_gui_test_wait (500);
+  g_assert_true (assay_gui_test_wait_until (chooser_has, file, 10000));
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   g_assert_true (assay_gui_test_wait_until (has_dialog, f, 30000));
   g_assert_true (assay_gui_test_wait_until (import_done, f, 30000));
@@ -1071,10 +1084,12 @@ test_cancel (Fixture       *f,
              gconstpointer  data)
 {
   g_autofree char *fifo = make_fifo (f);
+  guint refs;
 
+  refs = G_OBJECT (f->page)->ref_count;
   activate_import (f, fifo);
   g_assert_true (_assay_caseload_page_get_busy (f->page));
-  assay_gui_test_wait (100);
+  assay_gui_test_wait_idle ();
   g_assert_true (_assay_caseload_page_get_busy (f->page));
 
   activate (f, "cancel-import");
@@ -1084,7 +1099,8 @@ test_cancel (Fixture       *f,
 
   /* The thread finishes reading, and nothing is written */
   feed_fifo (fifo, "utf8.csv");
-  assay_gui_test_wait (500);
+  /* The worker's task lets the page go once it has finished */
+  assay_gui_test_wait_released (f->page, refs);
   g_assert_null (_assay_caseload_page_get_dialog (f->page));
   g_assert_cmpuint (stored_cases (f), ==, 0);
   g_assert_cmpstr (_assay_caseload_page_get_state (f->page), ==, "empty");
@@ -1098,6 +1114,8 @@ static void
 test_lock (Fixture       *f,
            gconstpointer  data)
 {
+  guint refs;
+
   import_fixture (f, "utf8.csv");
   search_for (f, "EHC-100", ALL_EIGHT);
 
@@ -1112,11 +1130,13 @@ test_lock (Fixture       *f,
   /* An import under way when the vault locks writes nothing */
   assay_caseload_page_set_session (f->page, f->session);
   g_assert_cmpuint (n_cases (f), ==, 8);
+  refs = G_OBJECT (f->page)->ref_count;
   activate_import (f, g_test_get_filename (G_TEST_DIST, "fixtures", "caseload", "bad-rows.csv",
                                            NULL));
   assay_caseload_page_set_session (f->page, NULL);
   g_assert_false (_assay_caseload_page_get_busy (f->page));
-  assay_gui_test_wait (500);
+  /* The worker's task lets the page go once it has finished */
+  assay_gui_test_wait_released (f->page, refs);
   g_assert_cmpuint (stored_cases (f), ==, 8);
 
   /* Another page's import shows here too */

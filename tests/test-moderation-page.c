@@ -238,7 +238,7 @@ fixture_teardown (Fixture       *f,
     gtk_window_destroy (dialog);
   gtk_window_destroy (f->window);
   g_clear_object (&f->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
 
   g_clear_object (&f->session);
   g_clear_object (&f->store_b);
@@ -291,6 +291,14 @@ count_of (AssayBundleImportDialog *dialog,
   return (guint) g_ascii_strtoull (gtk_label_get_text (label), NULL, 10);
 }
 
+static gboolean
+no_dialog (gpointer data)
+{
+  Fixture *f = data;
+
+  return _assay_moderation_page_get_dialog (f->page) == NULL;
+}
+
 static void
 close_dialog (Fixture *f)
 {
@@ -298,7 +306,7 @@ close_dialog (Fixture *f)
 
   if (dialog != NULL)
     gtk_window_destroy (dialog);
-  assay_gui_test_wait (20);
+  assay_gui_test_wait_idle ();
 }
 
 /* What the store holds, to tell whether anything changed */
@@ -515,7 +523,7 @@ test_import_and_agree (Fixture       *f,
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "moderation-dialog.record",
                                              NULL));
-  assay_gui_test_wait (50);
+  g_assert_true (assay_gui_test_wait_until (no_dialog, f, 5000));
   g_assert_null (_assay_moderation_page_get_dialog (f->page));
 
   /* Stored: a fresh comparison sees the forum's grade and reason */
@@ -545,7 +553,7 @@ test_import_and_agree (Fixture       *f,
                               f->b_audit_id);
   g_assert_cmpuint (f->opened->len, ==, 1);
   g_assert_cmpstr (f->opened->pdata[0], ==, f->b_audit_id);
-  assay_gui_test_wait (20);
+  g_assert_true (assay_gui_test_wait_until (no_dialog, f, 5000));
   g_assert_null (_assay_moderation_page_get_dialog (f->page));
 
   /* The same bundle again changes nothing */
@@ -651,13 +659,13 @@ test_others_read_only (Fixture       *f,
   before = describe_store (f);
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.grade", "(ss)", "A1", "gold");
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.reopen", NULL);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_assert_null (assay_gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   after = describe_store (f);
   g_assert_cmpstr (after, ==, before);
 
   gtk_window_destroy (window);
-  assay_gui_test_wait (20);
+  assay_gui_test_wait_idle ();
 }
 
 static gboolean
@@ -730,7 +738,7 @@ test_report (Fixture       *f,
   /* A file type the report is not written as: nothing is written */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.report-to-file",
                                              "s", odd_path));
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_assert_false (g_file_test (odd_path, G_FILE_TEST_EXISTS));
 }
 
@@ -823,7 +831,7 @@ test_export (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "export-dialog.export-to", "s",
                                              path));
-  assay_gui_test_wait (50);
+  g_assert_true (assay_gui_test_wait_until (file_exists, path, 20000));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_null (_assay_moderation_page_get_dialog (f->page));
 
@@ -849,6 +857,17 @@ passphrase_asked (gpointer data)
 
   return dialog != NULL && ADW_IS_MESSAGE_DIALOG (dialog) &&
          !ASSAY_IS_BUNDLE_IMPORT_DIALOG (dialog);
+}
+
+static gboolean
+asked_again (gpointer data)
+{
+  Fixture *f = data;
+
+  return passphrase_asked (f) &&
+         g_strcmp0 (adw_message_dialog_get_heading (
+                      ADW_MESSAGE_DIALOG (_assay_moderation_page_get_dialog (f->page))),
+                    "Wrong Passphrase") == 0;
 }
 
 static void
@@ -890,7 +909,7 @@ test_passphrase (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.import-file",
                                              "s", path));
   answer_passphrase (f, "forum autumn");
-  assay_gui_test_wait (20);
+  g_assert_true (assay_gui_test_wait_until (asked_again, f, 20000));
 
   /* Wrong: asked again, saying so */
   g_assert_true (assay_gui_test_wait_until (passphrase_asked, f, 20000));
@@ -992,7 +1011,7 @@ test_conflict (Fixture       *f,
       keep_mine = w;
   g_assert_nonnull (keep_mine);
   g_signal_emit_by_name (keep_mine, "clicked");
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
 
   /* Settled: the strip goes, and the store keeps this computer's version */
   g_assert_false (gtk_revealer_get_reveal_child (
@@ -1041,7 +1060,7 @@ start_forum_import (Fixture    *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.import-file",
                                              "s", path));
   answer_passphrase (f, "forum spring 2026");
-  assay_gui_test_wait (20);
+  assay_gui_test_wait_idle ();
   g_assert_true (_assay_moderation_page_get_busy (f->page));
   g_assert_cmpstr (gtk_label_get_text (_assay_moderation_page_get_progress_label (f->page)), ==,
                    "Importing “forum.assay”…");
@@ -1062,12 +1081,14 @@ test_import_cancel_and_lock (Fixture       *f,
   AdwActionRow *error_row;
   GtkWindow *dialog;
   guint before;
+  guint refs;
 
   assay_bundle_export (f->store_b, file, &options, &summary, NULL, &error);
   g_assert_no_error (error);
   before = count_records (f);
 
   /* Cancel: the summary says the file was left out */
+  refs = G_OBJECT (f->page)->ref_count;
   start_forum_import (f, path);
   assay_gui_test_screenshot (GTK_WIDGET (f->window), "moderation-importing");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.cancel-import",
@@ -1079,16 +1100,17 @@ test_import_cancel_and_lock (Fixture       *f,
   g_assert_nonnull (error_row);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (error_row), "cancelled"));
   /* The worker finishes its key derivation; what it opened is dropped */
-  assay_gui_test_wait (1500);
+  assay_gui_test_wait_released (f->page, refs);
   g_assert_true (_assay_moderation_page_get_dialog (f->page) == GTK_WINDOW (result));
   g_assert_cmpuint (count_records (f), ==, before);
   close_dialog (f);
 
   /* Locked: the import ends with the session's keys, without a summary */
+  refs = G_OBJECT (f->page)->ref_count;
   start_forum_import (f, path);
   assay_vault_lock (f->vault_a);
   g_assert_false (_assay_moderation_page_get_busy (f->page));
-  assay_gui_test_wait (1500);
+  assay_gui_test_wait_released (f->page, refs);
   dialog = _assay_moderation_page_get_dialog (f->page);
   g_assert_false (dialog != NULL && ASSAY_IS_BUNDLE_IMPORT_DIALOG (dialog));
   g_assert_cmpuint (count_records (f), ==, before);

@@ -14,7 +14,7 @@
 
 typedef struct
 {
-  char                   *dir;
+  AssayTestEnv            env;
   AssayApplication       *app;
   AssayVault             *vault;
   GSettings              *settings;
@@ -26,24 +26,13 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   GList *windows;
   guint n_windows;
 
-  fixture->dir = assay_test_mkdtemp ();
-  path = g_build_filename (fixture->dir, "assay.db", NULL);
-
-  {
-    g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, NULL);
-  }
-
+  assay_test_env_set_up (&fixture->env, ASSAY_TEST_ENV_VAULT_SHUT);
   fixture->settings = g_settings_new (APPLICATION_ID);
 
-  fixture->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (fixture->app, path);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
+  fixture->app = assay_gui_test_application_new (fixture->env.path);
 
   fixture->vault = assay_application_get_vault (fixture->app);
   assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error);
@@ -77,7 +66,7 @@ fixture_teardown (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->preferences));
   g_clear_object (&fixture->preferences);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
 
   /* The memory backend lives as long as the process: start each test
    * from the defaults */
@@ -87,8 +76,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->settings);
 
   g_clear_object (&fixture->app);
-  assay_test_rmdir (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
+  assay_test_env_tear_down (&fixture->env);
 }
 
 static void

@@ -113,7 +113,7 @@ fixture_teardown (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
   g_clear_object (&fixture->framework);
   assay_test_rmdir (fixture->dir);
@@ -391,7 +391,7 @@ test_record_lines (Fixture       *fixture,
   g_assert_cmpstr (line.evidence, ==, NOTE_EVIDENCE);
   g_assert_null (line.staff);
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, NOTE_OBSERVED);
-  assay_gui_test_wait (100);
+  assay_gui_test_wait_idle ();
   assay_gui_test_screenshot (window, "provision-lines");
 
   /* The editor's derived grade: Not yet Bronze, and says which line */
@@ -471,7 +471,7 @@ test_record_lines (Fixture       *fixture,
   g_assert_nonnull (toast);
   g_assert_cmpstr (adw_toast_get_title (toast), ==, "Provision line 1 removed");
   g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
-  assay_gui_test_wait (100);
+  assay_gui_test_wait_idle ();
   assay_gui_test_screenshot (window, "provision-lines-undo");
 
   /* As the toast's button does: acts, then the toast goes */
@@ -491,7 +491,7 @@ test_record_lines (Fixture       *fixture,
   toast = _assay_provision_lines_get_undo_toast (fixture->lines, salt_id);
   g_assert_nonnull (toast);
   adw_toast_dismiss (toast);
-  assay_gui_test_wait (100);
+  assay_gui_test_wait_idle ();
   g_assert_null (_assay_provision_lines_get_undo_toast (fixture->lines, salt_id));
   gtk_widget_activate_action (GTK_WIDGET (fixture->lines), "lines.undo-remove", "s", salt_id);
   g_assert_cmpuint (assay_audit_get_n_lines (audit), ==, 1);
@@ -522,7 +522,7 @@ test_record_lines (Fixture       *fixture,
   g_assert_cmpuint (assay_audit_get_n_lines (audit), ==, 1);
   g_assert_cmpint (line_delivered (audit, 0), ==, ASSAY_DELIVERED_NO);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  assay_gui_test_wait (100);
+  assay_gui_test_wait_idle ();
   assay_gui_test_screenshot (window, "provision-lines-finished");
 
   /* Reopened, the lines can be changed again */

@@ -26,7 +26,7 @@ static const char * const needs[] = { "ASD", "SEMH", "SLCN", "MLD", "SpLD", "PD"
 
 typedef struct
 {
-  char             *dir;
+  AssayTestEnv      env;
   char             *csv;
   AssayApplication *app;
   AssayVault       *vault;
@@ -73,21 +73,10 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
 
-  fixture->dir = assay_test_mkdtemp ();
-  fixture->csv = write_caseload (fixture->dir);
-  path = g_build_filename (fixture->dir, "assay.db", NULL);
-
-  {
-    g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, NULL);
-  }
-
-  fixture->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (fixture->app, path);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
+  assay_test_env_set_up (&fixture->env, ASSAY_TEST_ENV_VAULT_SHUT);
+  fixture->csv = write_caseload (fixture->env.dir);
+  fixture->app = assay_gui_test_application_new (fixture->env.path);
 
   fixture->vault = assay_application_get_vault (fixture->app);
   fixture->window = assay_window_new (ADW_APPLICATION (fixture->app), fixture->vault);
@@ -116,11 +105,10 @@ fixture_teardown (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
-  assay_test_rmdir (fixture->dir);
   g_clear_pointer (&fixture->csv, g_free);
-  g_clear_pointer (&fixture->dir, g_free);
+  assay_test_env_tear_down (&fixture->env);
 }
 
 static AssayStore *

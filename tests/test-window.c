@@ -3,12 +3,8 @@
 
 #include "config.h"
 
-#include <dlfcn.h>
 #include <string.h>
 #include <adwaita.h>
-#ifdef GDK_WINDOWING_X11
-#include <gdk/x11/gdkx.h>
-#endif
 
 #include "assay-application-private.h"
 #include "assay-audit-editor.h"
@@ -35,12 +31,19 @@
 #include "assay-unlock-page-private.h"
 #include "assay-window-private.h"
 
+/*
+ * The window itself: first run, setup, unlock, recovery, the idle lock, the
+ * main view, the shortcuts and about windows. Over 800 lines because every
+ * test drives the same application and window from one fixture, and the
+ * idle lock's real-input test needs its own pacing helpers; the screens
+ * inside the main view have test programs of their own.
+ */
+
 #define NEW_PASSPHRASE "tea kettle on a quiet morning"
 
 typedef struct
 {
-  char             *dir;
-  char             *recovery_key;
+  AssayTestEnv      env;
   AssayApplication *app;
   AssayVault       *vault;
   AssayWindow      *window;
@@ -52,22 +55,9 @@ static void
 fixture_open (Fixture  *fixture,
               gboolean  with_vault)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = assay_test_mkdtemp ();
-  path = g_build_filename (fixture->dir, "assay.db", NULL);
-
-  if (with_vault)
-    {
-      g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, &fixture->recovery_key);
-    }
-
-  fixture->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (fixture->app, path);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
+  assay_test_env_set_up (&fixture->env,
+                         with_vault ? ASSAY_TEST_ENV_VAULT_SHUT : ASSAY_TEST_ENV_NO_VAULT);
+  fixture->app = assay_gui_test_application_new (fixture->env.path);
 
   fixture->vault = assay_application_get_vault (fixture->app);
   g_assert_true (ASSAY_IS_VAULT (fixture->vault));
@@ -99,11 +89,9 @@ fixture_teardown (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  assay_gui_test_wait (50);
+  assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
-  g_clear_pointer (&fixture->recovery_key, g_free);
-  assay_test_rmdir (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
+  assay_test_env_tear_down (&fixture->env);
 }
 
 static gboolean
@@ -438,7 +426,7 @@ test_recover (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
 
   /* One character off: caught by the key's check characters */
-  mistyped = g_strdup (fixture->recovery_key);
+  mistyped = g_strdup (fixture->env.recovery_key);
   mistyped[0] = mistyped[0] == '2' ? '3' : '2';
   gtk_editable_set_text (key_row, mistyped);
   g_assert_true (gtk_widget_get_sensitive (recover));
@@ -453,7 +441,7 @@ test_recover (Fixture       *fixture,
 
   /* The real key, typed the way people do */
   {
-    g_autofree char *lower = g_ascii_strdown (fixture->recovery_key, -1);
+    g_autofree char *lower = g_ascii_strdown (fixture->env.recovery_key, -1);
 
     gtk_editable_set_text (key_row, lower);
   }
@@ -472,119 +460,78 @@ test_recover (Fixture       *fixture,
   g_assert_true (page_is (fixture, "main"));
 }
 
-/*
- * Real input, through the X server, as test-audit-editor.c sends keys:
- * XTEST events take the whole input path (the server, GDK, every
- * controller of the window), exactly as a moderator's keyboard and mouse
- * do. libXtst is opened at run time, since only its shared library is
- * needed; without an X display the tests that need it are skipped.
- */
-typedef int (*XTestFakeKeyEventFunc) (void *display, unsigned int keycode, int is_press,
-                                      unsigned long delay);
-typedef int (*XTestFakeMotionEventFunc) (void *display, int screen, int x, int y,
-                                         unsigned long delay);
-typedef int (*XSetInputFocusFunc) (void *display, unsigned long window, int revert_to,
-                                   unsigned long time);
-
-static XTestFakeKeyEventFunc fake_key_event;
-static XTestFakeMotionEventFunc fake_motion_event;
-static XSetInputFocusFunc set_input_focus;
-
-static gboolean
-input_init (void)
-{
-#ifdef GDK_WINDOWING_X11
-  void *xtst, *x11;
-
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
-    return FALSE;
-
-  if (fake_key_event == NULL)
-    {
-      xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
-      x11 = dlopen ("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
-      if (xtst == NULL || x11 == NULL)
-        return FALSE;
-      fake_key_event = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
-      fake_motion_event = (XTestFakeMotionEventFunc) dlsym (xtst, "XTestFakeMotionEvent");
-      set_input_focus = (XSetInputFocusFunc) dlsym (x11, "XSetInputFocus");
-    }
-
-  return fake_key_event != NULL && fake_motion_event != NULL && set_input_focus != NULL;
-#else
-  return FALSE;
-#endif
-}
-
-/* No window manager runs under Xvfb: give @window the keyboard, and put
- * the pointer over it (it sits at the screen's origin) */
+/* Real input, through the X server, as a moderator's keyboard and mouse
+ * make it (see assay-gui-test-util.h): the keyboard for @window, and the
+ * pointer over it (it sits at the screen's origin) */
 static void
 input_focus (GtkWidget *window)
 {
-#ifdef GDK_WINDOWING_X11
-  GdkDisplay *display = gtk_widget_get_display (window);
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  GdkDevice *pointer = gdk_seat_get_pointer (gdk_display_get_default_seat (display));
-
-  set_input_focus (gdk_x11_display_get_xdisplay (display), gdk_x11_surface_get_xid (surface),
-                   1 /* RevertToPointerRoot */, 0 /* CurrentTime */);
-  fake_motion_event (gdk_x11_display_get_xdisplay (display), -1, 100, 100, 0);
-  gdk_display_flush (display);
-  assay_gui_test_wait (100);
-
-  /* Else the motion below would not be the window's */
-  g_assert_true (gdk_device_get_surface_at_position (pointer, NULL, NULL) == surface);
-#endif
+  g_assert_true (assay_gui_test_keys_init (window));
+  assay_gui_test_move_pointer (window, 100, 100);
 }
 
 /* One key press that does nothing (Shift on its own), or a small move of
- * the pointer over the window */
+ * the pointer over the window, never to where input_focus() left it */
 static void
 send_input (GtkWidget *window,
             gboolean   key,
             guint      n)
 {
-#ifdef GDK_WINDOWING_X11
-  GdkDisplay *display = gtk_widget_get_display (window);
-  void *xdisplay = gdk_x11_display_get_xdisplay (display);
-
   if (key)
-    {
-      g_autofree GdkKeymapKey *keys = NULL;
-      int n_keys = 0;
-
-      g_assert_true (gdk_display_map_keyval (display, GDK_KEY_Shift_L, &keys, &n_keys));
-      fake_key_event (xdisplay, keys[0].keycode, TRUE, 0);
-      fake_key_event (xdisplay, keys[0].keycode, FALSE, 0);
-    }
+    assay_gui_test_send_key (window, GDK_KEY_Shift_L, 0);
   else
-    {
-      fake_motion_event (xdisplay, -1, 100 + (int) (n % 2) * 20, 100 + (int) (n % 2) * 10, 0);
-    }
-  gdk_display_flush (display);
-#endif
+    assay_gui_test_move_pointer (window, 100 + (int) ((n + 1) % 2) * 20,
+                                 100 + (int) ((n + 1) % 2) * 10);
 }
 
 #define IDLE_MS 1000
 
-/* Input of one kind, ten times an idle time, for three idle times: the
- * vault must stay open throughout */
+typedef struct
+{
+  AssayWindow *window;
+  gint64       since;      /* µs */
+} InputWait;
+
+static gboolean
+input_seen (gpointer data)
+{
+  InputWait *wait = data;
+
+  return wait->window->last_activity_us > wait->since;
+}
+
+/* Input of one kind, each as soon as the window has seen the last, for
+ * three idle times: the vault must stay open throughout, while the
+ * window's idle check runs again and again */
 static void
 keep_busy (Fixture   *fixture,
            GtkWidget *window,
            gboolean   key)
 {
   gint64 end = g_get_monotonic_time () + 3 * IDLE_MS * 1000;
+  guint source_id = fixture->window->idle_source_id;
+  guint n_checks = 0;
 
   g_test_message ("%s in %s for %u ms", key ? "Key presses" : "Pointer motion",
                   G_OBJECT_TYPE_NAME (window), 3 * IDLE_MS);
 
   for (guint n = 0; g_get_monotonic_time () < end; n++)
     {
+      InputWait wait = { fixture->window, g_get_monotonic_time () };
+
       send_input (window, key, n);
-      assay_gui_test_wait (IDLE_MS / 10);
+      g_assert_true (assay_gui_test_wait_until (input_seen, &wait, 5000));
       g_assert_false (assay_vault_get_locked (fixture->vault));
+
+      /* A check that found input armed the next one */
+      if (fixture->window->idle_source_id != source_id)
+        {
+          source_id = fixture->window->idle_source_id;
+          n_checks++;
+        }
     }
+
+  g_assert_cmpuint (n_checks, >=, 2);
 }
 
 /* What counts as being there is input, in the window or in a dialog of
@@ -598,7 +545,7 @@ test_idle_lock_input (Fixture       *fixture,
   GtkWindow *preferences;
   gint64 last_input;
 
-  if (!input_init ())
+  if (!assay_gui_test_keys_init (window))
     {
       g_test_skip ("Needs an X display with XTEST");
       return;
@@ -627,7 +574,7 @@ test_idle_lock_input (Fixture       *fixture,
   keep_busy (fixture, GTK_WIDGET (preferences), FALSE);
 
   /* Then nothing: it locks, an idle time after the last input (which was
-   * up to a tenth of one before now) */
+   * only just before now) */
   last_input = g_get_monotonic_time ();
   g_assert_true (assay_gui_test_wait_until (vault_locked, fixture, 10 * IDLE_MS));
   g_assert_cmpint (g_get_monotonic_time () - last_input, >=, (IDLE_MS - IDLE_MS / 5) * 1000);
@@ -657,7 +604,7 @@ test_idle_lock (Fixture       *fixture,
 
   start = g_get_monotonic_time ();
   _assay_window_set_idle_timeout_ms (fixture->window, 400);
-  assay_gui_test_wait (100);
+  assay_gui_test_wait_idle ();
   g_assert_false (assay_vault_get_locked (fixture->vault));
 
   g_assert_true (assay_gui_test_wait_until (vault_locked, fixture, 5000));
@@ -680,6 +627,52 @@ is_folded (gpointer data)
   return adw_leaflet_get_folded (ADW_LEAFLET (data));
 }
 
+/* The leaflet's first pane: the list of pages */
+static GtkWidget *
+leaflet_sidebar (AdwLeaflet *leaflet)
+{
+  g_autoptr(AdwLeafletPage) first = NULL;
+
+  first = g_list_model_get_item (G_LIST_MODEL (adw_leaflet_get_pages (leaflet)), 0);
+  g_assert_nonnull (first);
+
+  return adw_leaflet_page_get_child (first);
+}
+
+/* Only @page of the main view's pages is on screen, and a folded leaflet
+ * shows the pane it is in */
+static void
+assert_shows_page (AssayMainView *main_view,
+                   const char    *page)
+{
+  static const struct {
+    const char *name;
+    GType     (*get_type) (void);
+  } pages[] = {
+    { "caseload", assay_caseload_page_get_type },
+    { "samples", assay_samples_page_get_type },
+    { "audits", assay_audits_page_get_type },
+    { "moderation", assay_moderation_page_get_type },
+  };
+  AdwLeaflet *leaflet = _assay_main_view_get_leaflet (main_view);
+
+  assay_gui_test_wait_drawn (GTK_WIDGET (main_view));
+  g_assert_cmpstr (assay_main_view_get_page (main_view), ==, page);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *widget = assay_gui_test_find_descendant (GTK_WIDGET (main_view),
+                                                          pages[i].get_type ());
+
+      g_assert_nonnull (widget);
+      g_assert_cmpint (gtk_widget_get_mapped (widget), ==, g_str_equal (pages[i].name, page));
+      if (g_str_equal (pages[i].name, page) && adw_leaflet_get_folded (leaflet))
+        g_assert_true (gtk_widget_is_ancestor (widget, adw_leaflet_get_visible_child (leaflet)));
+    }
+}
+
+/* The main view shows each of its pages in turn, from its sidebar or its
+ * actions; narrow, it shows one pane at a time and goes back to the list */
 static void
 test_main_view (Fixture       *fixture,
                 gconstpointer  data)
@@ -691,17 +684,22 @@ test_main_view (Fixture       *fixture,
   unlock_with (fixture, ASSAY_TEST_PASSPHRASE);
   g_assert_true (page_is (fixture, "main"));
   g_assert_true (assay_gui_test_wait_until (shows_name, fixture, 1000));
-  g_assert_cmpstr (assay_main_view_get_page (main_view), ==, "caseload");
+  assert_shows_page (main_view, "caseload");
+  g_assert_true (gtk_widget_get_mapped (leaflet_sidebar (leaflet)));
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       g_autofree char *name = g_strdup_printf ("main-%s", pages[i]);
 
       gtk_widget_activate_action (GTK_WIDGET (main_view), "main.show-page", "s", pages[i]);
-      g_assert_cmpstr (assay_main_view_get_page (main_view), ==, pages[i]);
+      assert_shows_page (main_view, pages[i]);
       if (i > 0)
         assay_gui_test_screenshot (GTK_WIDGET (fixture->window), name);
     }
+
+  /* The public setter goes the same way */
+  assay_main_view_set_page (main_view, "samples");
+  assert_shows_page (main_view, "samples");
 
   /* Narrow: one pane at a time, with a way back */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 680);
@@ -709,27 +707,104 @@ test_main_view (Fixture       *fixture,
   assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "main-narrow-sidebar");
 
   gtk_widget_activate_action (GTK_WIDGET (main_view), "main.show-page", "s", "caseload");
-  assay_gui_test_wait (500);
+  assert_shows_page (main_view, "caseload");
+  g_assert_false (gtk_widget_get_mapped (leaflet_sidebar (leaflet)));
   assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "main-narrow-content");
 
   gtk_widget_activate_action (GTK_WIDGET (main_view), "main.back", NULL);
-  assay_gui_test_wait (500);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == leaflet_sidebar (leaflet));
+  assay_gui_test_wait_drawn (GTK_WIDGET (main_view));
+  g_assert_true (gtk_widget_get_mapped (leaflet_sidebar (leaflet)));
+  g_assert_cmpstr (assay_main_view_get_page (main_view), ==, "caseload");
 }
 
+/* Every accelerator the shortcuts window shows, in gtk_accelerator_name()'s
+ * spelling, into @accels */
+static void
+collect_shortcuts (GtkWidget  *widget,
+                   GHashTable *accels)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+      g_auto(GStrv) each = NULL;
+
+      g_object_get (widget, "accelerator", &accelerator, NULL);
+      each = g_strsplit (accelerator != NULL ? accelerator : "", " ", -1);
+      for (guint i = 0; each[i] != NULL; i++)
+        {
+          guint key;
+          GdkModifierType mods;
+
+          if (*each[i] != '\0' && gtk_accelerator_parse (each[i], &key, &mods))
+            g_hash_table_add (accels, gtk_accelerator_name (key, mods));
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, accels);
+}
+
+static void
+assert_lists (GHashTable *shown,
+              const char *accel,
+              const char *what)
+{
+  guint key;
+  GdkModifierType mods;
+  g_autofree char *name = NULL;
+
+  g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
+  name = gtk_accelerator_name (key, mods);
+  g_test_message ("%s: %s", what, name);
+  g_assert_true (g_hash_table_contains (shown, name));
+}
+
+/* The window's Keyboard Shortcuts opens the shortcuts window, and it lists
+ * every accelerator the application sets and the main view's page keys */
 static void
 test_shortcuts (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GtkBuilder) builder = NULL;
-  GtkWindow *overlay;
+  GtkApplication *app = GTK_APPLICATION (fixture->app);
+  g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) actions = NULL;
+  GtkShortcutsWindow *overlay;
+  guint n_accels = 0;
 
-  builder = gtk_builder_new_from_resource ("/org/maqa/Assay/gtk/help-overlay.ui");
-  overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-  gtk_window_set_transient_for (overlay, GTK_WINDOW (fixture->window));
-  gtk_window_present (overlay);
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.show-help-overlay", NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) ==
+                 GTK_WINDOW (fixture->window));
   assay_gui_test_wait_drawn (GTK_WIDGET (overlay));
+
+  collect_shortcuts (GTK_WIDGET (overlay), shown);
+  actions = gtk_application_list_action_descriptions (app);
+  g_assert_nonnull (actions[0]);
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++, n_accels++)
+        assert_lists (shown, accels[j], actions[i]);
+    }
+  /* Quit, lock, preferences and this window */
+  g_assert_cmpuint (n_accels, >=, 4);
+
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *accel = g_strdup_printf ("<Alt>%u", i);
+
+      assert_lists (shown, accel, "main.show-page");
+    }
+
   assay_gui_test_screenshot (GTK_WIDGET (overlay), "shortcuts");
-  gtk_window_destroy (overlay);
+  gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
 static gboolean
