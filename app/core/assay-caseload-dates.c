@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "assay-caseload-private.h"
+#include "assay-date.h"
 
 /* The dates council exports write, read UK day first; see assay-caseload.c's
  * opening comment for what is accepted. */
@@ -286,8 +287,8 @@ parse_excel_serial (const char *value,
 
   date = g_date_new_dmy (30, G_DATE_DECEMBER, 1899);
   g_date_add_days (date, (guint) serial);
-  *iso = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
-                          g_date_get_day (date));
+  *iso = assay_date_format_ymd (g_date_get_year (date), g_date_get_month (date),
+                                g_date_get_day (date));
 
   return ASSAY_CASELOAD_DATE_OK;
 }
@@ -410,7 +411,7 @@ _assay_caseload_parse_date (const char  *value,
         return ASSAY_CASELOAD_DATE_IMPOSSIBLE;
     }
 
-  *iso = g_strdup_printf ("%04u-%02u-%02u", year, month, day);
+  *iso = assay_date_format_ymd (year, month, day);
 
   return status;
 }

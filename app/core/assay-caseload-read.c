@@ -703,7 +703,7 @@ assay_caseload_read_mapped (const char              *path,
 
   batch = g_new0 (AssayCaseloadBatch, 1);
   if (!_assay_caseload_read_csv (csv, map, &batch->cases, &batch->keep, batch->columns_present,
-                  &batch->result, error))
+                                 &batch->result, error))
     return NULL;
 
   return g_steal_pointer (&batch);

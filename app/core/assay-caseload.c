@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-caseload-private.h"
+#include "assay-json-util.h"
 
 /*
  * The caseload: one record per plan in the "cases" collection, read from the
@@ -59,21 +60,6 @@
  * rest lives. */
 
 G_DEFINE_QUARK (assay-caseload-error-quark, assay_caseload_error)
-
-static GBytes *
-object_to_bytes (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  gsize len = 0;
-  char *text;
-
-  json_node_set_object (node, object);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, &len);
-
-  return g_bytes_new_take (text, len);
-}
 
 static JsonObject *
 object_from_record (const AssayRecord  *record,
@@ -197,6 +183,7 @@ write_cases (AssayStore           *store,
       const char *case_ref = json_object_get_string_member (incoming, "case_ref");
       StoredCase *stored = g_hash_table_lookup (index, case_ref);
       g_autoptr(JsonObject) next = NULL;
+      g_autoptr(JsonNode) node = NULL;
       g_autoptr(GBytes) payload = NULL;
       g_autoptr(AssayRecord) record = NULL;
 
@@ -222,7 +209,8 @@ write_cases (AssayStore           *store,
           continue;
         }
 
-      payload = object_to_bytes (next);
+      node = json_node_init_object (json_node_alloc (), next);
+      payload = assay_json_node_to_bytes (node);
       record = assay_store_save (store, ASSAY_CASELOAD_COLLECTION,
                                  stored != NULL ? stored->id : NULL, payload, error);
       if (record == NULL)
