@@ -724,10 +724,3 @@ assay_caseload_batch_get_result (AssayCaseloadBatch *batch)
   return batch->result;
 }
 
-guint
-assay_caseload_batch_get_n_cases (AssayCaseloadBatch *batch)
-{
-  g_return_val_if_fail (batch != NULL, 0);
-
-  return batch->cases != NULL ? batch->cases->len : 0;
-}

@@ -57,16 +57,6 @@ assay_criterion_allows_na (const AssayCriterion *criterion,
   return criterion->na && (criterion->required_when & case_conditions) == 0;
 }
 
-const char *
-assay_case_condition_to_token (AssayCaseConditions condition)
-{
-  for (guint i = 0; _assay_framework_conditions[i] != NULL; i++)
-    if (condition == (1u << i))
-      return _assay_framework_conditions[i];
-
-  g_return_val_if_reached (NULL);
-}
-
 static void
 assay_framework_finalize (GObject *object)
 {

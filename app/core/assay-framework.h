@@ -29,9 +29,6 @@ typedef enum
   ASSAY_CASE_YEAR_9_PLUS   = 1 << 1,  /* National Curriculum Year 9 or above */
 } AssayCaseConditions;
 
-/* "child-in-care", "year-9-plus" */
-const char *assay_case_condition_to_token (AssayCaseConditions condition);
-
 typedef struct
 {
   char     *id;

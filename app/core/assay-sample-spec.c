@@ -47,12 +47,6 @@ assay_sample_spec_free (AssaySampleSpec *spec)
   g_free (spec);
 }
 
-guint32
-assay_sample_spec_get_seed (AssaySampleSpec *spec)
-{
-  return spec->seed;
-}
-
 void
 assay_sample_spec_set_size (AssaySampleSpec *spec,
                             guint            size,
