@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  *   reading them (grades, derived grade, actions);
  * - assay-audit-changes.c: grading, text, actions, overrides, finishing,
  *   reopening, duplicating and deleting;
+ * - assay-audit-snapshot.c: what the caseload said about the case;
  * - assay-audit-lines.c: a setting visit's provision lines;
  * - assay-audit-json.c: `audit show --json`.
  */
@@ -46,8 +47,15 @@ gboolean              _assay_audit_require_editable  (AssayAudit  *self,
 const AssayCriterion *_assay_audit_require_criterion (AssayAudit  *self,
                                                       const char  *criterion,
                                                       GError     **error);
-JsonObject           *_assay_audit_get_snapshot      (AssayAudit  *self);
 JsonArray            *_assay_audit_get_actions       (AssayAudit  *self);
+
+/* assay-audit-snapshot.c */
+/* The case's fields that frameworks' rules read, from the caseload; empty
+ * for a case not in it. */
+JsonObject           *_assay_audit_snapshot_case     (AssayStore  *store,
+                                                      const char  *case_ref,
+                                                      GError     **error);
+JsonObject           *_assay_audit_get_snapshot      (AssayAudit  *self);
 
 /* assay-audit-lines.c */
 JsonArray            *_assay_audit_get_lines         (AssayAudit  *self);
