@@ -9,35 +9,28 @@
 #include "assay-audit.h"
 #include "assay-caseload.h"
 #include "assay-cli-private.h"
-#include "assay-hlc.h"
 
 /*
  * `audit new|grade|finish|show|list` from the contract, plus the steps a
- * moderator needs around them: notes, actions, reopen and history.
+ * moderator needs around them: notes, actions, reopen and history. History
+ * is in assay-cli-audit-history.c, the provision-line commands in
+ * assay-cli-audit-lines.c.
  */
 
-typedef struct
-{
-  AssayCliGlobals *globals;
-  AssayVault      *vault;
-  AssayStore      *store;
-  AssayFrameworks *frameworks;
-} Session;
-
 static void
-session_clear (Session *session)
+session_clear (AssayCliAuditSession *session)
 {
   g_clear_object (&session->frameworks);
   g_clear_object (&session->store);
   g_clear_object (&session->vault);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AssayCliAuditSession, session_clear)
 
 static gboolean
-session_open (Session          *session,
-              AssayCliGlobals  *globals,
-              GError          **error)
+session_open (AssayCliAuditSession  *session,
+              AssayCliGlobals       *globals,
+              GError               **error)
 {
   session->globals = globals;
   session->vault = assay_cli_open_vault (globals, TRUE, error);
@@ -50,24 +43,24 @@ session_open (Session          *session,
   return TRUE;
 }
 
-static AssayAudit *
-session_open_audit (Session     *session,
-                    const char  *id,
-                    GError     **error)
+AssayAudit *
+assay_cli_audit_open (AssayCliAuditSession  *session,
+                      const char            *id,
+                      GError               **error)
 {
   return assay_audit_open (session->store, session->frameworks, id, error);
 }
 
 /* For the commands that take one audit ID: parses the options, then opens
  * the audit. NULL, with *exit_code set, when either fails. */
-static AssayAudit *
-open_audit_arg (Session       *session,
-                const char    *command,
-                const char    *summary,
-                GOptionEntry  *entries,
-                int            argc,
-                char         **argv,
-                int           *exit_code)
+AssayAudit *
+assay_cli_audit_open_arg (AssayCliAuditSession  *session,
+                          const char            *command,
+                          const char            *summary,
+                          GOptionEntry          *entries,
+                          int                    argc,
+                          char                 **argv,
+                          int                   *exit_code)
 {
   GError *error = NULL;
   AssayAudit *audit;
@@ -83,7 +76,7 @@ open_audit_arg (Session       *session,
       return NULL;
     }
 
-  audit = session_open_audit (session, argv[1], &error);
+  audit = assay_cli_audit_open (session, argv[1], &error);
   if (audit == NULL)
     *exit_code = assay_cli_fail (error);
 
@@ -291,9 +284,9 @@ print_audit (AssayAudit *audit)
   }
 }
 
-static void
-print_audit_json (AssayAudit *audit,
-                  gboolean    with_grades)
+void
+assay_cli_audit_print_json (AssayAudit *audit,
+                            gboolean    with_grades)
 {
   g_autoptr(JsonNode) root = assay_audit_to_json (audit, with_grades);
 
@@ -301,9 +294,9 @@ print_audit_json (AssayAudit *audit,
 }
 
 static int
-audit_new (Session  *session,
-           int       argc,
-           char    **argv)
+audit_new (AssayCliAuditSession  *session,
+           int                    argc,
+           char                 **argv)
 {
   g_autofree char *case_ref = NULL;
   g_autofree char *framework_id = NULL;
@@ -347,7 +340,7 @@ audit_new (Session  *session,
     return assay_cli_fail (error);
 
   if (session->globals->json)
-    print_audit_json (audit, FALSE);
+    assay_cli_audit_print_json (audit, FALSE);
   else
     g_print ("%s\n", assay_audit_get_id (audit));
 
@@ -355,9 +348,9 @@ audit_new (Session  *session,
 }
 
 static int
-audit_grade (Session  *session,
-             int       argc,
-             char    **argv)
+audit_grade (AssayCliAuditSession  *session,
+             int                    argc,
+             char                 **argv)
 {
   g_autofree char *evidence = NULL;
   GOptionEntry entries[] = {
@@ -382,20 +375,20 @@ audit_grade (Session  *session,
   if (!parse_grade (argv[3], &grade, &exit_code))
     return exit_code;
 
-  audit = session_open_audit (session, argv[1], &error);
+  audit = assay_cli_audit_open (session, argv[1], &error);
   if (audit == NULL || !assay_audit_set_grade (audit, argv[2], grade, evidence, &error))
     return assay_cli_fail (error);
 
   if (session->globals->json)
-    print_audit_json (audit, TRUE);
+    assay_cli_audit_print_json (audit, TRUE);
 
   return ASSAY_EXIT_OK;
 }
 
 static int
-audit_finish (Session  *session,
-              int       argc,
-              char    **argv)
+audit_finish (AssayCliAuditSession  *session,
+              int                    argc,
+              char                 **argv)
 {
   g_autofree char *overall = NULL;
   g_autofree char *reason = NULL;
@@ -423,12 +416,12 @@ audit_finish (Session  *session,
   if (overall != NULL && !parse_grade (overall, &grade, &exit_code))
     return exit_code;
 
-  audit = session_open_audit (session, argv[1], &error);
+  audit = assay_cli_audit_open (session, argv[1], &error);
   if (audit == NULL || !assay_audit_finish (audit, grade, reason, &error))
     return assay_cli_fail (error);
 
   if (session->globals->json)
-    print_audit_json (audit, FALSE);
+    assay_cli_audit_print_json (audit, FALSE);
   else
     {
       const char *final_reason = NULL;
@@ -442,20 +435,20 @@ audit_finish (Session  *session,
 }
 
 static int
-audit_show (Session  *session,
-            int       argc,
-            char    **argv)
+audit_show (AssayCliAuditSession  *session,
+            int                    argc,
+            char                 **argv)
 {
   g_autoptr(AssayAudit) audit = NULL;
   int exit_code;
 
-  audit = open_audit_arg (session, "show", _("Show an audit with every grade."),
-                          NULL, argc, argv, &exit_code);
+  audit = assay_cli_audit_open_arg (session, "show", _("Show an audit with every grade."),
+                                    NULL, argc, argv, &exit_code);
   if (audit == NULL)
     return exit_code;
 
   if (session->globals->json)
-    print_audit_json (audit, TRUE);
+    assay_cli_audit_print_json (audit, TRUE);
   else
     print_audit (audit);
 
@@ -463,9 +456,9 @@ audit_show (Session  *session,
 }
 
 static int
-audit_list (Session  *session,
-            int       argc,
-            char    **argv)
+audit_list (AssayCliAuditSession  *session,
+            int                    argc,
+            char                 **argv)
 {
   g_autoptr(GPtrArray) audits = NULL;
   g_autoptr(GPtrArray) missing = NULL;
@@ -508,9 +501,9 @@ audit_list (Session  *session,
 }
 
 static int
-audit_note (Session  *session,
-            int       argc,
-            char    **argv)
+audit_note (AssayCliAuditSession  *session,
+            int                    argc,
+            char                 **argv)
 {
   g_autofree char *strengths = NULL;
   g_autofree char *development = NULL;
@@ -528,9 +521,9 @@ audit_note (Session  *session,
   GError *error = NULL;
   int exit_code;
 
-  audit = open_audit_arg (session, "note",
-                          _("Write the strengths, areas for development and feedback."),
-                          entries, argc, argv, &exit_code);
+  audit = assay_cli_audit_open_arg (session, "note",
+                                    _("Write the strengths, areas for development and feedback."),
+                                    entries, argc, argv, &exit_code);
   if (audit == NULL)
     return exit_code;
 
@@ -546,9 +539,9 @@ audit_note (Session  *session,
 }
 
 static int
-audit_action (Session  *session,
-              int       argc,
-              char    **argv)
+audit_action (AssayCliAuditSession  *session,
+              int                    argc,
+              char                 **argv)
 {
   g_autofree char *what = NULL;
   g_autofree char *owner = NULL;
@@ -563,8 +556,9 @@ audit_action (Session  *session,
   GError *error = NULL;
   int exit_code;
 
-  audit = open_audit_arg (session, "action", _("Add an action with an owner and a due date."),
-                          entries, argc, argv, &exit_code);
+  audit = assay_cli_audit_open_arg (session, "action",
+                                    _("Add an action with an owner and a due date."),
+                                    entries, argc, argv, &exit_code);
   if (audit == NULL)
     return exit_code;
 
@@ -575,9 +569,9 @@ audit_action (Session  *session,
 }
 
 static int
-audit_reopen (Session  *session,
-              int       argc,
-              char    **argv)
+audit_reopen (AssayCliAuditSession  *session,
+              int                    argc,
+              char                 **argv)
 {
   g_autofree char *reason = NULL;
   GOptionEntry entries[] = {
@@ -589,9 +583,10 @@ audit_reopen (Session  *session,
   GError *error = NULL;
   int exit_code;
 
-  audit = open_audit_arg (session, "reopen",
-                          _("Make a finished audit editable again; the reason is recorded."),
-                          entries, argc, argv, &exit_code);
+  audit = assay_cli_audit_open_arg (session, "reopen",
+                                    _("Make a finished audit editable again; the reason is "
+                                      "recorded."),
+                                    entries, argc, argv, &exit_code);
   if (audit == NULL)
     return exit_code;
 
@@ -600,175 +595,7 @@ audit_reopen (Session  *session,
 
   return ASSAY_EXIT_OK;
 }
-
-static int
-audit_history (Session  *session,
-               int       argc,
-               char    **argv)
-{
-  g_autoptr(AssayAudit) audit = NULL;
-  g_autoptr(GPtrArray) revisions = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  GError *error = NULL;
-  int exit_code;
-
-  audit = open_audit_arg (session, "history", _("List every saved revision of an audit."),
-                          NULL, argc, argv, &exit_code);
-  if (audit == NULL)
-    return exit_code;
-
-  revisions = assay_store_history (session->store, "audits", assay_audit_get_id (audit), &error);
-  if (revisions == NULL)
-    return assay_cli_fail (error);
-
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < revisions->len; i++)
-    {
-      AssayRecord *record = revisions->pdata[i];
-      g_autofree char *stamp = assay_hlc_format (record->hlc);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonObject *object = NULL;
-      const char *status = NULL;
-      guint graded = 0;
-      gsize len;
-      const char *text = assay_record_get_text (record, &len);
-
-      if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        {
-          object = json_node_get_object (json_parser_get_root (parser));
-          status = json_object_get_string_member_with_default (object, "status", NULL);
-          if (json_object_has_member (object, "grades"))
-            graded = json_object_get_size (json_object_get_object_member (object, "grades"));
-        }
-
-      if (session->globals->json)
-        {
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "revision");
-          json_builder_add_int_value (builder, record->revision);
-          json_builder_set_member_name (builder, "time");
-          json_builder_add_string_value (builder, stamp);
-          json_builder_set_member_name (builder, "author");
-          json_builder_add_string_value (builder, record->author);
-          json_builder_set_member_name (builder, "status");
-          json_builder_add_string_value (builder, status);
-          json_builder_set_member_name (builder, "graded");
-          json_builder_add_int_value (builder, graded);
-          json_builder_end_object (builder);
-        }
-      else
-        {
-          g_print (_("revision %" G_GINT64_FORMAT "  %s  %s, %u graded\n"),
-                   record->revision, stamp, status ? status : "?", graded);
-        }
-    }
-  json_builder_end_array (builder);
-
-  if (session->globals->json)
-    assay_cli_print_json (builder);
-
-  return ASSAY_EXIT_OK;
-}
-
-static int
-audit_line (Session  *session,
-            int       argc,
-            char    **argv)
-{
-  g_autofree char *text = NULL;
-  g_autofree char *delivered_text = NULL;
-  g_autofree char *observed = NULL;
-  g_autofree char *staff = NULL;
-  g_autofree char *evidence = NULL;
-  GOptionEntry add_entries[] = {
-    { "text", 0, 0, G_OPTION_ARG_STRING, &text, N_("The provision line as the plan states it"),
-      N_("TEXT") },
-    { NULL }
-  };
-  GOptionEntry set_entries[] = {
-    { "delivered", 0, 0, G_OPTION_ARG_STRING, &delivered_text,
-      N_("Whether the line is delivered: yes, partly or no"), N_("yes|partly|no") },
-    { "observed", 0, 0, G_OPTION_ARG_STRING, &observed,
-      N_("Frequency and duration observed against the plan"), N_("TEXT") },
-    { "staff", 0, 0, G_OPTION_ARG_STRING, &staff,
-      N_("Who delivers it, and their expertise"), N_("TEXT") },
-    { "evidence", 0, 0, G_OPTION_ARG_STRING, &evidence,
-      N_("Evidence seen: timetable, intervention log, therapy notes"), N_("TEXT") },
-    { NULL }
-  };
-  g_autoptr(AssayAudit) audit = NULL;
-  AssayDelivered delivered = ASSAY_DELIVERED_UNSET;
-  GError *error = NULL;
-  const char *verb = argc > 1 ? argv[1] : NULL;
-  int exit_code;
-
-  if (g_strcmp0 (verb, "add") == 0)
-    {
-      g_autofree char *id = NULL;
-
-      audit = open_audit_arg (session, "line add",
-                              _("Add a provision line of the plan to a setting visit; prints "
-                                "the line’s id."),
-                              add_entries, argc - 1, argv + 1, &exit_code);
-      if (audit == NULL)
-        return exit_code;
-
-      id = assay_audit_add_line (audit, text, &error);
-      if (id == NULL)
-        return assay_cli_fail (error);
-
-      g_print ("%s\n", id);
-      return ASSAY_EXIT_OK;
-    }
-
-  if (g_strcmp0 (verb, "set") == 0 || g_strcmp0 (verb, "remove") == 0)
-    {
-      gboolean set = g_str_equal (verb, "set");
-
-      argc--;
-      argv++;
-      if (!assay_cli_parse_options (_("ID LINE"),
-                                    set ? _("Record whether a provision line is delivered. LINE "
-                                            "is its number or id.")
-                                        : _("Remove a provision line from a setting visit."),
-                                    set ? set_entries : NULL, &argc, &argv, &exit_code))
-        return exit_code;
-
-      if (argc != 3)
-        return assay_cli_usage_error (set ? _("“audit line set” needs ID LINE")
-                                          : _("“audit line remove” needs ID LINE"));
-
-      if (delivered_text != NULL && !assay_delivered_from_token (delivered_text, &delivered))
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("“%s” is not yes, partly or no"), delivered_text);
-          return assay_cli_usage_error (message);
-        }
-
-      if (set && delivered == ASSAY_DELIVERED_UNSET && observed == NULL && staff == NULL &&
-          evidence == NULL)
-        return assay_cli_usage_error (_("“audit line set” needs --delivered, --observed, "
-                                        "--staff or --evidence"));
-
-      audit = session_open_audit (session, argv[1], &error);
-      if (audit == NULL)
-        return assay_cli_fail (error);
-
-      if (set ? !assay_audit_set_line (audit, argv[2], delivered, observed, staff, evidence,
-                                       &error)
-              : !assay_audit_remove_line (audit, argv[2], &error))
-        return assay_cli_fail (error);
-
-      if (session->globals->json)
-        print_audit_json (audit, TRUE);
-      return ASSAY_EXIT_OK;
-    }
-
-  return assay_cli_usage_error (_("“audit line” needs add, set or remove"));
-}
-
-typedef int (*AuditFunc) (Session  *session,
+typedef int (*AuditFunc) (AssayCliAuditSession  *session,
                           int       argc,
                           char    **argv);
 
@@ -785,8 +612,8 @@ static const struct
   { "note", audit_note },
   { "action", audit_action },
   { "reopen", audit_reopen },
-  { "history", audit_history },
-  { "line", audit_line },
+  { "history", assay_cli_audit_history },
+  { "line", assay_cli_audit_line },
 };
 
 int
@@ -794,7 +621,7 @@ assay_cli_cmd_audit (AssayCliGlobals  *globals,
                      int               argc,
                      char            **argv)
 {
-  g_auto(Session) session = { 0 };
+  g_auto(AssayCliAuditSession) session = { 0 };
   GError *error = NULL;
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))

@@ -10,7 +10,7 @@
 #include "assay-cli-private.h"
 #include "assay-comparison.h"
 #include "assay-comparison-json.h"
-#include "assay-json.h"
+#include "assay-json-util.h"
 #include "assay-quarter.h"
 
 /*
@@ -441,11 +441,11 @@ assay_cli_cmd_agree (AssayCliGlobals  *globals,
       g_autofree char *trimmed = g_strstrip (g_strdup (case_ref));
 
       json_builder_begin_object (builder);
-      assay_json_add_string (builder, "case", trimmed);
-      assay_json_add_string (builder, "framework", framework_id);
-      assay_json_add_string (builder, "grade", assay_grade_to_token (grade));
-      assay_json_add_string (builder, "reason", stored_reason);
-      assay_json_add_string (builder, "chair", chair);
+      assay_json_add_string_or_null (builder, "case", trimmed);
+      assay_json_add_string_or_null (builder, "framework", framework_id);
+      assay_json_add_string_or_null (builder, "grade", assay_grade_to_token (grade));
+      assay_json_add_string_or_null (builder, "reason", stored_reason);
+      assay_json_add_string_or_null (builder, "chair", chair);
       json_builder_end_object (builder);
       assay_cli_print_json (builder);
     }

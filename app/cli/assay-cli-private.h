@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "assay-audit.h"
 #include "assay-database.h"
 #include "assay-error.h"
 #include "assay-secure.h"
@@ -64,5 +65,38 @@ void assay_cli_note_missing_frameworks (const GPtrArray *missing);
 
 /* A table of caseload entries (JsonObjects), one row each. */
 void assay_cli_print_cases (GPtrArray *cases);
+
+/*
+ * The `audit` commands, in assay-cli-audit.c and the files beside it: an
+ * unlocked vault, its store and the frameworks, opened once per command.
+ */
+typedef struct
+{
+  AssayCliGlobals *globals;
+  AssayVault      *vault;
+  AssayStore      *store;
+  AssayFrameworks *frameworks;
+} AssayCliAuditSession;
+
+AssayAudit *assay_cli_audit_open       (AssayCliAuditSession  *session,
+                                        const char            *id,
+                                        GError               **error);
+/* For the commands that take one audit ID: parses the options, then opens
+ * the audit. NULL, with *exit_code set, when either fails. */
+AssayAudit *assay_cli_audit_open_arg   (AssayCliAuditSession  *session,
+                                        const char            *command,
+                                        const char            *summary,
+                                        GOptionEntry          *entries,
+                                        int                    argc,
+                                        char                 **argv,
+                                        int                   *exit_code);
+void        assay_cli_audit_print_json (AssayAudit            *audit,
+                                        gboolean               with_grades);
+int         assay_cli_audit_history    (AssayCliAuditSession  *session,
+                                        int                    argc,
+                                        char                 **argv);
+int         assay_cli_audit_line       (AssayCliAuditSession  *session,
+                                        int                    argc,
+                                        char                 **argv);
 
 G_END_DECLS

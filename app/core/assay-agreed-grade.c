@@ -7,7 +7,7 @@
 
 #include "assay-agreed-grade-private.h"
 #include "assay-comparison.h"
-#include "assay-json.h"
+#include "assay-json-util.h"
 
 JsonObject *
 _assay_agreed_grade_parse (AssayRecord  *record,
@@ -211,19 +211,19 @@ assay_agreement_record (AssayStore       *store,
   recorded = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 
   json_builder_begin_object (builder);
-  assay_json_add_string (builder, "case", trimmed_case);
-  assay_json_add_string (builder, "framework", framework_id);
-  assay_json_add_string (builder, "grade", assay_grade_to_token (grade));
-  assay_json_add_string (builder, "reason", trimmed_reason);
-  assay_json_add_string (builder, "chair", assay_vault_get_name (vault));
-  assay_json_add_string (builder, "chair_id", assay_vault_get_identity (vault));
-  assay_json_add_string (builder, "agency", assay_vault_get_agency (vault));
+  assay_json_add_string_or_null (builder, "case", trimmed_case);
+  assay_json_add_string_or_null (builder, "framework", framework_id);
+  assay_json_add_string_or_null (builder, "grade", assay_grade_to_token (grade));
+  assay_json_add_string_or_null (builder, "reason", trimmed_reason);
+  assay_json_add_string_or_null (builder, "chair", assay_vault_get_name (vault));
+  assay_json_add_string_or_null (builder, "chair_id", assay_vault_get_identity (vault));
+  assay_json_add_string_or_null (builder, "agency", assay_vault_get_agency (vault));
   json_builder_set_member_name (builder, "audits");
   json_builder_begin_array (builder);
   for (guint i = 0; i < audits->len; i++)
     json_builder_add_string_value (builder, assay_audit_get_id (audits->pdata[i]));
   json_builder_end_array (builder);
-  assay_json_add_string (builder, "recorded", recorded);
+  assay_json_add_string_or_null (builder, "recorded", recorded);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

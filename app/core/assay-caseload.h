@@ -187,8 +187,6 @@ const AssayCaseloadResult *assay_caseload_batch_get_result (AssayCaseloadBatch *
 gboolean            assay_caseload_preview    (AssayStore           *store,
                                                AssayCaseloadBatch   *batch,
                                                GError              **error);
-/* Good rows read, rejected ones not counted. */
-guint               assay_caseload_batch_get_n_cases (AssayCaseloadBatch *batch);
 void                assay_caseload_batch_free (AssayCaseloadBatch   *batch);
 /* Writes @batch as one transaction, as assay_caseload_import() does, and
  * hands over its result with the counts filled in. A batch is written once. */

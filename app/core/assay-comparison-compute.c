@@ -10,7 +10,7 @@
 #include "assay-agreed-grade-private.h"
 #include "assay-caseload.h"
 #include "assay-comparison-private.h"
-#include "assay-json.h"
+#include "assay-json-util.h"
 #include "assay-quarter.h"
 
 /*

@@ -6,7 +6,7 @@
 #include <math.h>
 
 #include "assay-comparison-json.h"
-#include "assay-json.h"
+#include "assay-json-util.h"
 
 static void
 add_number_or_null (JsonBuilder *builder,
@@ -95,10 +95,10 @@ add_agreement (JsonBuilder     *builder,
       const AssayModeratorPair *pair = pairs->pdata[i];
 
       json_builder_begin_object (builder);
-      assay_json_add_string (builder, "a", pair->a->id);
-      assay_json_add_string (builder, "a_name", pair->a->name);
-      assay_json_add_string (builder, "b", pair->b->id);
-      assay_json_add_string (builder, "b_name", pair->b->name);
+      assay_json_add_string_or_null (builder, "a", pair->a->id);
+      assay_json_add_string_or_null (builder, "a_name", pair->a->name);
+      assay_json_add_string_or_null (builder, "b", pair->b->id);
+      assay_json_add_string_or_null (builder, "b_name", pair->b->name);
       assay_json_add_int (builder, "plans", pair->n_plans);
       add_share (builder, "exact", pair->n_exact, pair->n_plans);
       add_share (builder, "within_one", pair->n_within, pair->n_plans);
@@ -122,7 +122,7 @@ add_quarters (JsonBuilder     *builder,
       const AssayQuarterShare *share = quarters->pdata[i];
 
       json_builder_begin_object (builder);
-      assay_json_add_string (builder, "quarter", share->quarter);
+      assay_json_add_string_or_null (builder, "quarter", share->quarter);
       assay_json_add_int (builder, "audited", share->audited);
       assay_json_add_int (builder, "silver_or_better", share->silver_or_better);
       add_share (builder, "share", share->silver_or_better, share->audited);
@@ -144,13 +144,13 @@ add_moderators (JsonBuilder     *builder,
       const AssayModeratorFigures *moderator = moderators->pdata[i];
 
       json_builder_begin_object (builder);
-      assay_json_add_string (builder, "id", moderator->id);
-      assay_json_add_string (builder, "name", moderator->name);
-      assay_json_add_string (builder, "agency", moderator->agency);
+      assay_json_add_string_or_null (builder, "id", moderator->id);
+      assay_json_add_string_or_null (builder, "name", moderator->name);
+      assay_json_add_string_or_null (builder, "agency", moderator->agency);
       assay_json_add_int (builder, "audits", moderator->n_audits);
       assay_json_add_int (builder, "agreed_plans", moderator->n_agreed);
       add_number_or_null (builder, "mean_difference", moderator->mean_difference);
-      assay_json_add_string (builder, "tendency", assay_tendency_to_string (moderator->tendency));
+      assay_json_add_string_or_null (builder, "tendency", assay_tendency_to_string (moderator->tendency));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -169,10 +169,10 @@ add_criteria (JsonBuilder     *builder,
       const AssayCriterionRate *rate = rates->pdata[i];
 
       json_builder_begin_object (builder);
-      assay_json_add_string (builder, "agency", rate->agency);
-      assay_json_add_string (builder, "framework", rate->framework);
-      assay_json_add_string (builder, "criterion", rate->criterion);
-      assay_json_add_string (builder, "text", rate->text);
+      assay_json_add_string_or_null (builder, "agency", rate->agency);
+      assay_json_add_string_or_null (builder, "framework", rate->framework);
+      assay_json_add_string_or_null (builder, "criterion", rate->criterion);
+      assay_json_add_string_or_null (builder, "text", rate->text);
       assay_json_add_int (builder, "graded", rate->graded);
       assay_json_add_int (builder, "not_yet_bronze", rate->not_yet_bronze);
       add_share (builder, "rate", rate->not_yet_bronze, rate->graded);
@@ -186,15 +186,15 @@ add_audit_summary (JsonBuilder *builder,
                    AssayAudit  *audit)
 {
   json_builder_begin_object (builder);
-  assay_json_add_string (builder, "id", assay_audit_get_id (audit));
-  assay_json_add_string (builder, "moderator", assay_audit_get_moderator (audit));
-  assay_json_add_string (builder, "moderator_id", assay_audit_get_moderator_id (audit));
-  assay_json_add_string (builder, "agency", assay_audit_get_agency (audit));
-  assay_json_add_string (builder, "framework_version",
+  assay_json_add_string_or_null (builder, "id", assay_audit_get_id (audit));
+  assay_json_add_string_or_null (builder, "moderator", assay_audit_get_moderator (audit));
+  assay_json_add_string_or_null (builder, "moderator_id", assay_audit_get_moderator_id (audit));
+  assay_json_add_string_or_null (builder, "agency", assay_audit_get_agency (audit));
+  assay_json_add_string_or_null (builder, "framework_version",
                          assay_framework_get_version (assay_audit_get_framework (audit)));
-  assay_json_add_string (builder, "overall",
+  assay_json_add_string_or_null (builder, "overall",
                          assay_grade_to_token (assay_audit_get_final (audit, NULL)));
-  assay_json_add_string (builder, "finished", assay_audit_get_finished (audit));
+  assay_json_add_string_or_null (builder, "finished", assay_audit_get_finished (audit));
   json_builder_end_object (builder);
 }
 
@@ -214,9 +214,9 @@ add_agreed (JsonBuilder     *builder,
     }
 
   json_builder_begin_object (builder);
-  assay_json_add_string (builder, "grade", assay_grade_to_token (agreed));
-  assay_json_add_string (builder, "reason", reason);
-  assay_json_add_string (builder, "chair", chair);
+  assay_json_add_string_or_null (builder, "grade", assay_grade_to_token (agreed));
+  assay_json_add_string_or_null (builder, "reason", reason);
+  assay_json_add_string_or_null (builder, "chair", chair);
   json_builder_set_member_name (builder, "also_recorded");
   json_builder_begin_array (builder);
   for (guint j = 0; j < assay_comparison_get_case_n_other_agreements (self, index); j++)
@@ -225,9 +225,9 @@ add_agreed (JsonBuilder     *builder,
                                                                     &reason, &chair);
 
       json_builder_begin_object (builder);
-      assay_json_add_string (builder, "grade", assay_grade_to_token (other));
-      assay_json_add_string (builder, "reason", reason);
-      assay_json_add_string (builder, "chair", chair);
+      assay_json_add_string_or_null (builder, "grade", assay_grade_to_token (other));
+      assay_json_add_string_or_null (builder, "reason", reason);
+      assay_json_add_string_or_null (builder, "chair", chair);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -245,9 +245,9 @@ add_cases (JsonBuilder     *builder,
       GPtrArray *audits = assay_comparison_get_case_audits (self, i);
 
       json_builder_begin_object (builder);
-      assay_json_add_string (builder, "case", assay_comparison_get_case_ref (self, i));
-      assay_json_add_string (builder, "framework", assay_comparison_get_case_framework (self, i));
-      assay_json_add_string (builder, "state",
+      assay_json_add_string_or_null (builder, "case", assay_comparison_get_case_ref (self, i));
+      assay_json_add_string_or_null (builder, "framework", assay_comparison_get_case_framework (self, i));
+      assay_json_add_string_or_null (builder, "state",
                              assay_case_state_to_string (assay_comparison_get_case_state (self,
                                                                                           i)));
       add_boolean (builder, "mixed_versions", assay_comparison_get_case_mixed_versions (self, i));
@@ -275,11 +275,11 @@ add_open_actions (JsonBuilder     *builder,
       const AssayOpenAction *action = actions->pdata[i];
 
       json_builder_begin_object (builder);
-      assay_json_add_string (builder, "audit", assay_audit_get_id (action->audit));
-      assay_json_add_string (builder, "case", assay_audit_get_case (action->audit));
-      assay_json_add_string (builder, "what", action->what);
-      assay_json_add_string (builder, "owner", action->owner);
-      assay_json_add_string (builder, "due", action->due);
+      assay_json_add_string_or_null (builder, "audit", assay_audit_get_id (action->audit));
+      assay_json_add_string_or_null (builder, "case", assay_audit_get_case (action->audit));
+      assay_json_add_string_or_null (builder, "what", action->what);
+      assay_json_add_string_or_null (builder, "owner", action->owner);
+      assay_json_add_string_or_null (builder, "due", action->due);
       add_boolean (builder, "overdue", action->overdue);
       json_builder_end_object (builder);
     }
@@ -299,8 +299,8 @@ add_missing_frameworks (JsonBuilder     *builder,
       AssayMissingFramework *framework = missing->pdata[i];
 
       json_builder_begin_object (builder);
-      assay_json_add_string (builder, "framework", framework->framework);
-      assay_json_add_string (builder, "version", framework->version);
+      assay_json_add_string_or_null (builder, "framework", framework->framework);
+      assay_json_add_string_or_null (builder, "version", framework->version);
       assay_json_add_int (builder, "audits", framework->n_audits);
       json_builder_end_object (builder);
     }
@@ -318,8 +318,8 @@ assay_comparison_to_json (AssayComparison *self)
 
   json_builder_set_member_name (builder, "filter");
   json_builder_begin_object (builder);
-  assay_json_add_string (builder, "quarter", assay_comparison_get_filter_quarter (self));
-  assay_json_add_string (builder, "agency", assay_comparison_get_filter_agency (self));
+  assay_json_add_string_or_null (builder, "quarter", assay_comparison_get_filter_quarter (self));
+  assay_json_add_string_or_null (builder, "agency", assay_comparison_get_filter_agency (self));
   json_builder_end_object (builder);
 
   assay_json_add_int (builder, "audits", assay_comparison_get_n_audits (self));

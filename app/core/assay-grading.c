@@ -70,8 +70,8 @@ assay_delivered_from_token (const char     *token,
 /* A provision line not delivered is a breach of the duty to secure the
  * provision in section F (CFA 2014 s.42(2)); one partly delivered is at best
  * adequate. */
-static AssayGrade
-line_cap (AssayDelivered delivered)
+AssayGrade
+assay_delivered_get_cap (AssayDelivered delivered)
 {
   switch (delivered)
     {
@@ -179,7 +179,7 @@ assay_grading_compute_with_lines (AssayFramework         *framework,
         {
           if (lines[i].delivered == ASSAY_DELIVERED_UNSET)
             grading->n_lines_open++;
-          cap = MIN (cap, line_cap (lines[i].delivered));
+          cap = MIN (cap, assay_delivered_get_cap (lines[i].delivered));
         }
     }
 
@@ -205,7 +205,7 @@ assay_grading_compute_with_lines (AssayFramework         *framework,
         }
 
       for (guint i = 0; with_lines && i < n_lines; i++)
-        if (line_cap (lines[i].delivered) < grading->uncapped)
+        if (assay_delivered_get_cap (lines[i].delivered) < grading->uncapped)
           g_ptr_array_add (grading->limited_by_lines, g_strdup (lines[i].id));
     }
 

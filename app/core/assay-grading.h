@@ -39,6 +39,10 @@ const char *assay_delivered_to_token   (AssayDelivered  delivered);
 gboolean    assay_delivered_from_token (const char     *token,
                                         AssayDelivered *delivered);
 
+/* The grade a provision line's delivery caps a setting visit at: Not yet
+ * Bronze when not delivered, Bronze when partly, else Gold. */
+AssayGrade  assay_delivered_get_cap    (AssayDelivered  delivered);
+
 typedef struct
 {
   const char     *id;

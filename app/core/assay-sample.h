@@ -46,7 +46,6 @@ typedef struct _AssaySampleSpec AssaySampleSpec;
 
 AssaySampleSpec *assay_sample_spec_new          (guint32           seed);
 void             assay_sample_spec_free         (AssaySampleSpec  *spec);
-guint32          assay_sample_spec_get_seed     (AssaySampleSpec  *spec);
 /* A number of plans, 0 for the default, or a percentage of the eligible
  * plans with @percent. */
 void             assay_sample_spec_set_size     (AssaySampleSpec  *spec,

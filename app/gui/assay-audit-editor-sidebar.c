@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-audit-editor-private.h"
-#include "assay-audit-lines.h"
+#include "assay-audit-lines-text.h"
 #include "assay-grade-pill.h"
 #include "assay-gui-list.h"
 

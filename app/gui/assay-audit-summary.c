@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "assay-audit-lines.h"
+#include "assay-audit-lines-text.h"
 #include "assay-audit-summary-private.h"
 #include "assay-grade-label.h"
 #include "assay-grade-pill.h"

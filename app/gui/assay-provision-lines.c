@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "assay-audit-lines.h"
+#include "assay-audit-lines-text.h"
 #include "assay-provision-lines-private.h"
 
 /* A line taken off, kept until its undo toast goes so it can be put back

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "assay-audit-lines.h"
+#include "assay-audit-lines-text.h"
 #include "assay-test-util.h"
 
 typedef struct

@@ -10,9 +10,6 @@ G_BEGIN_DECLS
  * them (the audit editor's lines page and its summary).
  */
 
-/* The grade a line's delivery caps a setting visit at: Not yet Bronze when
- * not delivered, Bronze when partly, else Gold. */
-AssayGrade  assay_delivered_get_cap            (AssayDelivered  delivered);
 /* The highest overall grade the deliveries recorded in @audit allow. */
 AssayGrade  assay_audit_lines_get_cap          (AssayAudit     *audit);
 /* The index of line @id, with the line in @line, or -1. */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "assay-cli-private.h"
+#include "assay-hlc.h"
+
+/* `audit history`: every saved revision of an audit. */
+
+int
+assay_cli_audit_history (AssayCliAuditSession  *session,
+                         int                    argc,
+                         char                 **argv)
+{
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GError *error = NULL;
+  int exit_code;
+
+  audit = assay_cli_audit_open_arg (session, "history",
+                                    _("List every saved revision of an audit."),
+                                    NULL, argc, argv, &exit_code);
+  if (audit == NULL)
+    return exit_code;
+
+  revisions = assay_store_history (session->store, "audits", assay_audit_get_id (audit), &error);
+  if (revisions == NULL)
+    return assay_cli_fail (error);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      AssayRecord *record = revisions->pdata[i];
+      g_autofree char *stamp = assay_hlc_format (record->hlc);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object = NULL;
+      const char *status = NULL;
+      guint graded = 0;
+      gsize len;
+      const char *text = assay_record_get_text (record, &len);
+
+      if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          object = json_node_get_object (json_parser_get_root (parser));
+          status = json_object_get_string_member_with_default (object, "status", NULL);
+          if (json_object_has_member (object, "grades"))
+            graded = json_object_get_size (json_object_get_object_member (object, "grades"));
+        }
+
+      if (session->globals->json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "revision");
+          json_builder_add_int_value (builder, record->revision);
+          json_builder_set_member_name (builder, "time");
+          json_builder_add_string_value (builder, stamp);
+          json_builder_set_member_name (builder, "author");
+          json_builder_add_string_value (builder, record->author);
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_string_value (builder, status);
+          json_builder_set_member_name (builder, "graded");
+          json_builder_add_int_value (builder, graded);
+          json_builder_end_object (builder);
+        }
+      else
+        {
+          g_print (_("revision %" G_GINT64_FORMAT "  %s  %s, %u graded\n"),
+                   record->revision, stamp, status ? status : "?", graded);
+        }
+    }
+  json_builder_end_array (builder);
+
+  if (session->globals->json)
+    assay_cli_print_json (builder);
+
+  return ASSAY_EXIT_OK;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "assay-database.h"
+#include "assay-hlc.h"
+#include "assay-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * What the store's files share: assay-store.c saves and loads records,
+ * assay-store-sync.c imports other installations' revisions and keeps
+ * conflicts, assay-store-check.c checks everything stored.
+ */
+
+struct _AssayStore
+{
+  GObject     parent_instance;
+
+  AssayVault *vault;
+  AssayHlc    clock;
+  guint       clock_loaded : 1;
+  guint       in_transaction : 1;
+};
+
+#define SELECT_COLUMNS "collection, id, revision, author, hlc, sealed"
+
+/* Everything stored beside the ciphertext is bound to it, and so is the
+ * table: a version set aside as a conflict cannot be passed off as a record,
+ * nor a record as a conflict. */
+#define RECORD_AD_LABEL   "assay/record/1"
+#define CONFLICT_AD_LABEL "assay/conflict/1"
+
+#define INSERT_RECORD \
+  "INSERT INTO records (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+#define INSERT_CONFLICT \
+  "INSERT INTO conflicts (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+
+gboolean     _assay_store_check_names      (const char         *collection,
+                                            const char         *id,
+                                            GError            **error);
+AssayRecord *_assay_store_row_open         (AssayStore         *self,
+                                            AssayStatement     *stmt,
+                                            const char         *label,
+                                            GError            **error);
+AssayRecord *_assay_store_record_from_row  (AssayStore         *self,
+                                            AssayStatement     *stmt,
+                                            GError            **error);
+gboolean     _assay_store_require_unlocked (AssayStore         *self,
+                                            GError            **error);
+gboolean     _assay_store_load_clock       (AssayStore         *self,
+                                            GError            **error);
+gboolean     _assay_store_current_revision (AssayStore         *self,
+                                            const char         *collection,
+                                            const char         *id,
+                                            gint64             *revision,
+                                            GError            **error);
+/* Seals @record's payload with the associated data of @label and inserts it. */
+gboolean     _assay_store_insert_sealed    (AssayStore         *self,
+                                            const char         *sql,
+                                            const char         *label,
+                                            const AssayRecord  *record,
+                                            GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "assay-store"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "assay-store-private.h"
+
+/* Revisions from other installations: importing them, and the conflicts
+ * kept when two edits of the same revision meet. */
+
+/* Refuses what the schema would take but Assay never writes, so that an
+ * imported revision is as sound as one saved here. */
+static gboolean
+check_foreign (const AssayRecord  *record,
+               GError            **error)
+{
+  if (!_assay_store_check_names (record->collection, record->id, error))
+    return FALSE;
+
+  if (record->id == NULL || record->author == NULL || *record->author == '\0' ||
+      record->payload == NULL || record->revision <= 0 || record->hlc > G_MAXINT64)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                   _("Record %s/%s (revision %" G_GINT64_FORMAT ") is incomplete"),
+                   record->collection, record->id ? record->id : "?", record->revision);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A stamp from a machine whose clock is wrong by years would drag this
+ * installation's clock along for good; one within a day is believable. */
+static void
+observe_stamp (AssayStore *self,
+               guint64     stamp)
+{
+  gint64 now_ms = g_get_real_time () / 1000;
+
+  if (assay_hlc_get_wall_ms (stamp) <= now_ms + 24 * 60 * 60 * 1000)
+    assay_hlc_observe (&self->clock, stamp);
+}
+
+gboolean
+assay_store_import_revision (AssayStore         *self,
+                             const AssayRecord  *record,
+                             AssayStoreImport   *outcome,
+                             GError            **error)
+{
+  AssayDatabase *database;
+  g_autoptr(AssayRecord) held = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean own_transaction;
+  gint64 current = 0;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (outcome != NULL, FALSE);
+
+  if (!_assay_store_require_unlocked (self, error) || !check_foreign (record, error))
+    return FALSE;
+
+  database = assay_vault_get_database (self->vault);
+  own_transaction = !self->in_transaction;
+
+  if (!_assay_store_load_clock (self, error) ||
+      (own_transaction && !assay_database_begin (database, error)))
+    return FALSE;
+
+  held = assay_store_load_revision (self, record->collection, record->id, record->revision,
+                                    &local_error);
+  if (held != NULL)
+    {
+      if (g_strcmp0 (held->author, record->author) == 0 && held->hlc == record->hlc &&
+          g_bytes_equal (held->payload, record->payload))
+        *outcome = ASSAY_STORE_IMPORT_SAME;
+      else
+        *outcome = ASSAY_STORE_IMPORT_DIFFERENT;
+    }
+  else if (!g_error_matches (local_error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  else
+    {
+      if (!_assay_store_current_revision (self, record->collection, record->id, &current, error))
+        goto fail;
+
+      /* assay_store_check() would rightly call a gap damage. */
+      if (record->revision != current + 1)
+        {
+          g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
+                       _("Record %s/%s: revision %" G_GINT64_FORMAT " cannot follow "
+                         "revision %" G_GINT64_FORMAT),
+                       record->collection, record->id, record->revision, current);
+          goto fail;
+        }
+
+      if (!_assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
+        goto fail;
+
+      *outcome = ASSAY_STORE_IMPORT_ADDED;
+    }
+
+  if (own_transaction && !assay_database_commit (database, error))
+    return FALSE;
+
+  observe_stamp (self, record->hlc);
+
+  return TRUE;
+
+fail:
+  if (own_transaction)
+    assay_database_rollback (database);
+  return FALSE;
+}
+
+/* TRUE when the conflicts table has a row for @record's revision by the same
+ * author at the same stamp; @resolved says whether it was dealt with. */
+static gboolean
+find_conflict (AssayStore         *self,
+               const AssayRecord  *record,
+               gboolean           *found,
+               gboolean           *resolved,
+               GError            **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "SELECT sealed IS NULL FROM conflicts "
+                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
+                                 "AND author = ?4 AND hlc = ?5",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_statement_bind_text (stmt, 1, record->collection);
+  assay_statement_bind_text (stmt, 2, record->id);
+  assay_statement_bind_int64 (stmt, 3, record->revision);
+  assay_statement_bind_text (stmt, 4, record->author);
+  assay_statement_bind_int64 (stmt, 5, (gint64) record->hlc);
+
+  *found = assay_statement_step (stmt, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (resolved != NULL)
+    *resolved = *found && assay_statement_get_int64 (stmt, 0) != 0;
+
+  return TRUE;
+}
+
+gboolean
+assay_store_add_conflict (AssayStore         *self,
+                          const AssayRecord  *other,
+                          gboolean           *added,
+                          GError            **error)
+{
+  AssayDatabase *database;
+  gboolean own_transaction;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (other != NULL, FALSE);
+
+  if (!_assay_store_require_unlocked (self, error) || !check_foreign (other, error))
+    return FALSE;
+
+  database = assay_vault_get_database (self->vault);
+  own_transaction = !self->in_transaction;
+
+  if (own_transaction && !assay_database_begin (database, error))
+    return FALSE;
+
+  /* A conflict already held, or already resolved, is not raised again: that
+   * keeps importing the same bundle twice from changing anything. */
+  if (!find_conflict (self, other, &found, NULL, error) ||
+      (!found && !_assay_store_insert_sealed (self, INSERT_CONFLICT, CONFLICT_AD_LABEL, other,
+                                              error)))
+    {
+      if (own_transaction)
+        assay_database_rollback (database);
+      return FALSE;
+    }
+
+  if (own_transaction && !assay_database_commit (database, error))
+    return FALSE;
+
+  if (added != NULL)
+    *added = !found;
+
+  return TRUE;
+}
+
+GPtrArray *
+assay_store_list_conflicts (AssayStore  *self,
+                            GError     **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
+
+  if (!_assay_store_require_unlocked (self, error))
+    return NULL;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "SELECT " SELECT_COLUMNS " FROM conflicts "
+                                 "WHERE sealed IS NOT NULL ORDER BY rowid",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_record_free);
+
+  while (assay_statement_step (stmt, &local_error))
+    {
+      AssayRecord *record = _assay_store_row_open (self, stmt, CONFLICT_AD_LABEL, error);
+
+      if (record == NULL)
+        return NULL;
+
+      g_ptr_array_add (conflicts, record);
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&conflicts);
+}
+
+gboolean
+assay_store_resolve_conflict (AssayStore         *self,
+                              const AssayRecord  *other,
+                              GError            **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  gboolean found = FALSE;
+  gboolean resolved = FALSE;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (other != NULL, FALSE);
+
+  if (!_assay_store_require_unlocked (self, error) ||
+      !_assay_store_check_names (other->collection, other->id, error))
+    return FALSE;
+
+  if (!find_conflict (self, other, &found, &resolved, error))
+    return FALSE;
+
+  if (!found || resolved)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
+                   _("There is no conflict held for record %s/%s revision %" G_GINT64_FORMAT),
+                   other->collection, other->id, other->revision);
+      return FALSE;
+    }
+
+  /* The payload goes; the key stays, as the memory of what was resolved. */
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "UPDATE conflicts SET sealed = NULL "
+                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
+                                 "AND author = ?4 AND hlc = ?5",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_statement_bind_text (stmt, 1, other->collection);
+  assay_statement_bind_text (stmt, 2, other->id);
+  assay_statement_bind_int64 (stmt, 3, other->revision);
+  assay_statement_bind_text (stmt, 4, other->author);
+  assay_statement_bind_int64 (stmt, 5, (gint64) other->hlc);
+
+  return assay_statement_run (stmt, error);
+}
