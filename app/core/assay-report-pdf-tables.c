@@ -147,6 +147,7 @@ draw_pairs (AssayPdfDoc    *doc,
   AssayPdfColumn translated[G_N_ELEMENTS (columns)];
   GPtrArray *pairs = assay_comparison_get_pairs (report->comparison);
   g_autoptr(AssayPdfTable) table = NULL;
+  g_autofree char *intro = NULL;
 
   translate_columns (columns, G_N_ELEMENTS (columns), translated);
   table = assay_pdf_table_new (translated, G_N_ELEMENTS (translated),
@@ -176,12 +177,14 @@ draw_pairs (AssayPdfDoc    *doc,
         cells[5].color = &assay_pdf_warning;
     }
 
-  if (!assay_pdf_section (doc, _("Agreement between moderators"),
-                          _("Each pair of moderators who audited the same plans: how often their "
-                            "overall grades were the same, and within one grade, and Cohen’s "
-                            "weighted kappa (quadratic weights) where they share two or more "
-                            "plans. Kappa, like Krippendorff’s alpha, is commonly expected to "
-                            "reach 0.6."),
+  /* Translators: %.1f is the agreement floor, 0.6 */
+  intro = g_strdup_printf (_("Each pair of moderators who audited the same plans: how often "
+                             "their overall grades were the same, and within one grade, and "
+                             "Cohen’s weighted kappa (quadratic weights) where they share two or "
+                             "more plans. Kappa, like Krippendorff’s alpha, is commonly expected "
+                             "to reach %.1f."),
+                           ASSAY_AGREEMENT_FLOOR);
+  if (!assay_pdf_section (doc, _("Agreement between moderators"), intro,
                           pairs->len == 0,
                           _("No plan has been audited by two moderators yet."),
                           assay_pdf_table_keep_height (doc, table)))
