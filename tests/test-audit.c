@@ -7,45 +7,21 @@
 #include "assay-caseload.h"
 #include "assay-test-util.h"
 
-typedef struct
-{
-  char            *dir;
-  char            *path;
-  AssayVault      *vault;
-  AssayStore      *store;
-  AssayFrameworks *frameworks;
-  AssayFramework  *tiny;
-} Fixture;
+/* A folder with a vault, its store and tiny.json: the shared test environment. */
+typedef AssayTestEnv Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *tiny = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
-                                                 "tiny.json", NULL);
-  g_autoptr(GError) error = NULL;
-
-  f->dir = assay_test_mkdtemp ();
-  f->path = g_build_filename (f->dir, "assay.db", NULL);
-  f->vault = assay_test_vault_new (f->dir, NULL);
-  f->store = assay_store_new (f->vault);
-  f->frameworks = assay_frameworks_new ();
-  f->tiny = assay_framework_new_from_file (tiny, &error);
-  g_assert_no_error (error);
-  assay_frameworks_add (f->frameworks, f->tiny);
+  assay_test_env_set_up (f, ASSAY_TEST_ENV_TINY);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->tiny);
-  g_clear_object (&f->frameworks);
-  g_clear_object (&f->store);
-  g_clear_object (&f->vault);
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  assay_test_env_tear_down (f);
 }
 
 static void
