@@ -20,37 +20,21 @@
  * text. Its pages are rendered to PNG for people to look at.
  */
 
-typedef struct
-{
-  char            *dir;
-  AssayVault      *vault;
-  AssayStore      *store;
-  AssayFrameworks *frameworks;
-} Fixture;
+/* A folder with a vault, its store and the built-in frameworks: the shared test environment. */
+typedef AssayTestEnv Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = assay_test_mkdtemp ();
-  f->vault = assay_test_vault_new (f->dir, NULL);
-  f->store = assay_store_new (f->vault);
-  f->frameworks = assay_frameworks_new ();
-  g_assert_true (assay_frameworks_load_builtin (f->frameworks, &error));
-  g_assert_no_error (error);
+  assay_test_env_set_up (f, ASSAY_TEST_ENV_BUILTIN);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->frameworks);
-  g_clear_object (&f->store);
-  g_clear_object (&f->vault);
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
+  assay_test_env_tear_down (f);
 }
 
 static AssayComparison *

@@ -10,33 +10,21 @@
 #define SECRET_B "{\"case\":\"EHC-2025-0043\",\"evidence\":\"Golden thread from B to E to F\"}"
 #define SECRET_C "{\"case\":\"EHC-2025-0044\",\"evidence\":\"Virtual school advice missing\"}"
 
-typedef struct
-{
-  char       *dir;
-  char       *path;
-  AssayVault *vault;
-  AssayStore *store;
-} Fixture;
+/* A folder with a vault and its store: the shared test environment. */
+typedef AssayTestEnv Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = assay_test_mkdtemp ();
-  f->path = g_build_filename (f->dir, "assay.db", NULL);
-  f->vault = assay_test_vault_new (f->dir, NULL);
-  f->store = assay_store_new (f->vault);
+  assay_test_env_set_up (f, ASSAY_TEST_ENV_DEFAULT);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  g_clear_object (&f->vault);
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  assay_test_env_tear_down (f);
 }
 
 static AssayRecord *
