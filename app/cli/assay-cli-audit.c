@@ -335,7 +335,9 @@ audit_new (AssayCliAuditSession  *session,
       g_printerr (_("assay-cli: note: case %s is not in the caseload\n"), case_ref);
     }
 
-  audit = assay_audit_create (session->store, framework, case_ref, blind, &error);
+  /* The caseload was read once already: the audit keeps what it said. */
+  audit = assay_audit_create_for_case (session->store, framework, case_ref, fields, blind,
+                                       &error);
   if (audit == NULL)
     return assay_cli_fail (error);
 

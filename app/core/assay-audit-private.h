@@ -55,6 +55,9 @@ JsonArray            *_assay_audit_get_actions       (AssayAudit  *self);
 JsonObject           *_assay_audit_snapshot_case     (AssayStore  *store,
                                                       const char  *case_ref,
                                                       GError     **error);
+/* The same from the fields assay_caseload_lookup() gave, or NULL for a case
+ * not in the caseload. */
+JsonObject           *_assay_audit_snapshot_from_fields (JsonObject *fields);
 JsonObject           *_assay_audit_get_snapshot      (AssayAudit  *self);
 
 /* assay-audit-lines.c */

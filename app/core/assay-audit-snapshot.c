@@ -22,25 +22,11 @@ static const char * const snapshot_fields[] = {
  * A case not in the caseload has an empty snapshot.
  */
 JsonObject *
-_assay_audit_snapshot_case (AssayStore  *store,
-                            const char  *case_ref,
-                            GError     **error)
+_assay_audit_snapshot_from_fields (JsonObject *fields)
 {
-  g_autoptr(JsonObject) snapshot = json_object_new ();
-  g_autoptr(JsonObject) fields = NULL;
-  g_autoptr(GError) local_error = NULL;
+  JsonObject *snapshot = json_object_new ();
 
-  if (!assay_caseload_lookup (store, case_ref, &fields, &local_error))
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      return g_steal_pointer (&snapshot);
-    }
-
-  for (guint i = 0; snapshot_fields[i] != NULL; i++)
+  for (guint i = 0; fields != NULL && snapshot_fields[i] != NULL; i++)
     {
       JsonNode *value = json_object_get_member (fields, snapshot_fields[i]);
 
@@ -48,7 +34,24 @@ _assay_audit_snapshot_case (AssayStore  *store,
         json_object_set_member (snapshot, snapshot_fields[i], json_node_copy (value));
     }
 
-  return g_steal_pointer (&snapshot);
+  return snapshot;
+}
+
+JsonObject *
+_assay_audit_snapshot_case (AssayStore  *store,
+                            const char  *case_ref,
+                            GError     **error)
+{
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!assay_caseload_lookup (store, case_ref, &fields, &local_error) && local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return _assay_audit_snapshot_from_fields (fields);
 }
 
 JsonObject *

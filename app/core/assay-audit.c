@@ -209,12 +209,16 @@ _assay_audit_require_criterion (AssayAudit  *self,
   return found;
 }
 
-AssayAudit *
-assay_audit_create (AssayStore      *store,
-                    AssayFramework  *framework,
-                    const char      *case_ref,
-                    gboolean         blind,
-                    GError         **error)
+/* With @look_up, the case's facts are read from the caseload; otherwise
+ * @fields are what the caller already read (NULL: not in the caseload). */
+static AssayAudit *
+create_audit (AssayStore      *store,
+              AssayFramework  *framework,
+              const char      *case_ref,
+              gboolean         blind,
+              gboolean         look_up,
+              JsonObject      *fields,
+              GError         **error)
 {
   g_autoptr(AssayAudit) self = NULL;
   g_autofree char *trimmed = NULL;
@@ -263,7 +267,8 @@ assay_audit_create (AssayStore      *store,
   json_object_set_object_member (object, "grades", json_object_new ());
   json_object_set_string_member (object, "created", now);
 
-  snapshot = _assay_audit_snapshot_case (store, trimmed, error);
+  snapshot = look_up ? _assay_audit_snapshot_case (store, trimmed, error)
+                     : _assay_audit_snapshot_from_fields (fields);
   if (snapshot == NULL)
     return NULL;
   json_object_set_object_member (object, "case_snapshot", g_steal_pointer (&snapshot));
@@ -272,6 +277,27 @@ assay_audit_create (AssayStore      *store,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+AssayAudit *
+assay_audit_create (AssayStore      *store,
+                    AssayFramework  *framework,
+                    const char      *case_ref,
+                    gboolean         blind,
+                    GError         **error)
+{
+  return create_audit (store, framework, case_ref, blind, TRUE, NULL, error);
+}
+
+AssayAudit *
+assay_audit_create_for_case (AssayStore      *store,
+                             AssayFramework  *framework,
+                             const char      *case_ref,
+                             JsonObject      *case_fields,
+                             gboolean         blind,
+                             GError         **error)
+{
+  return create_audit (store, framework, case_ref, blind, FALSE, case_fields, error);
 }
 
 /* With @missing, an audit whose framework version is not installed is

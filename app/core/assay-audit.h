@@ -52,6 +52,15 @@ AssayAudit       *assay_audit_create         (AssayStore       *store,
                                               const char       *case_ref,
                                               gboolean          blind,
                                               GError          **error);
+/* The same for a caller that has already looked the case up: @case_fields
+ * as assay_caseload_lookup() gave them, or NULL when the case is not in the
+ * caseload. Saves reading the caseload a second time. */
+AssayAudit       *assay_audit_create_for_case (AssayStore     *store,
+                                               AssayFramework *framework,
+                                               const char     *case_ref,
+                                               JsonObject     *case_fields,
+                                               gboolean        blind,
+                                               GError        **error);
 /* @id may be a unique prefix of the audit's id, as `git` allows. */
 AssayAudit       *assay_audit_open           (AssayStore       *store,
                                               AssayFrameworks  *frameworks,
