@@ -170,6 +170,7 @@ merge_record (AssayStore         *store,
           added_any = TRUE;
           break;
         case ASSAY_STORE_IMPORT_SAME:
+        case ASSAY_STORE_IMPORT_OLDER:
           was_held = TRUE;
           break;
         case ASSAY_STORE_IMPORT_DIFFERENT:

@@ -50,6 +50,12 @@ static const char * const steps[] = {
   "  sealed      BLOB,"
   "  PRIMARY KEY (collection, id, revision, author, hlc)"
   ");",
+
+  /* 3: signed records. A row with a base (the revision it replaced) holds,
+   * sealed with its payload, the base's digest and the author's signature;
+   * rows from before have a NULL base and stay as they were, unverified. */
+  "ALTER TABLE records ADD COLUMN base INTEGER CHECK (base >= 0 AND base < revision);"
+  "ALTER TABLE conflicts ADD COLUMN base INTEGER CHECK (base >= 0 AND base < revision);",
 };
 
 int

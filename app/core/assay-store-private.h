@@ -23,7 +23,7 @@ struct _AssayStore
   guint       in_transaction : 1;
 };
 
-#define SELECT_COLUMNS "collection, id, revision, author, hlc, sealed"
+#define SELECT_COLUMNS "collection, id, revision, author, hlc, sealed, base"
 
 /* Everything stored beside the ciphertext is bound to it, and so is the
  * table: a version set aside as a conflict cannot be passed off as a record,
@@ -32,9 +32,9 @@ struct _AssayStore
 #define CONFLICT_AD_LABEL "assay/conflict/1"
 
 #define INSERT_RECORD \
-  "INSERT INTO records (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+  "INSERT INTO records (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 #define INSERT_CONFLICT \
-  "INSERT INTO conflicts (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+  "INSERT INTO conflicts (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 
 gboolean     _assay_store_check_names      (const char         *collection,
                                             const char         *id,
@@ -48,6 +48,8 @@ AssayRecord *_assay_store_record_from_row  (AssayStore         *self,
                                             GError            **error);
 gboolean     _assay_store_require_unlocked (AssayStore         *self,
                                             GError            **error);
+/* The newest stamp a record may carry: a day past now. */
+guint64      _assay_store_latest_believable_stamp (void);
 gboolean     _assay_store_load_clock       (AssayStore         *self,
                                             GError            **error);
 gboolean     _assay_store_current_revision (AssayStore         *self,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "assay-record-private.h"
 #include "assay-store-private.h"
 
 /* Revisions from other installations: importing them, and the conflicts
@@ -32,16 +33,72 @@ check_foreign (const AssayRecord  *record,
   return TRUE;
 }
 
+#define DAY_MS (G_GINT64_CONSTANT (24) * 60 * 60 * 1000)
+
 /* A stamp from a machine whose clock is wrong by years would drag this
  * installation's clock along for good; one within a day is believable. */
-static void
-observe_stamp (AssayStore *self,
-               guint64     stamp)
+guint64
+_assay_store_latest_believable_stamp (void)
 {
   gint64 now_ms = g_get_real_time () / 1000;
 
-  if (assay_hlc_get_wall_ms (stamp) <= now_ms + 24 * 60 * 60 * 1000)
-    assay_hlc_observe (&self->clock, stamp);
+  return ((guint64) (now_ms + DAY_MS) << 16) | 0xffff;
+}
+
+/* Where @record stands against the newest revision held, @newest (NULL
+ * when none is): see assay_store_import_revision(). */
+static AssayStoreImport
+classify (const AssayRecord *record,
+          const AssayRecord *newest)
+{
+  guint8 digest[ASSAY_RECORD_DIGEST_BYTES];
+
+  if (newest == NULL || record->base > newest->revision)
+    return ASSAY_STORE_IMPORT_ADDED;
+
+  if (record->base < newest->revision)
+    return ASSAY_STORE_IMPORT_DIFFERENT;
+
+  /* It names the revision held as its base: it must be that very one. */
+  _assay_record_digest (newest, digest);
+  if (record->base_digest == NULL ||
+      memcmp (g_bytes_get_data (record->base_digest, NULL), digest, sizeof digest) != 0)
+    return ASSAY_STORE_IMPORT_DIFFERENT;
+
+  return ASSAY_STORE_IMPORT_ADDED;
+}
+
+/* The same revision, as its author made it: a copy stored before records
+ * were signed has no base digest or signature, but the same content. */
+static gboolean
+same_revision (const AssayRecord *a,
+               const AssayRecord *b)
+{
+  return g_strcmp0 (a->author, b->author) == 0 && a->hlc == b->hlc &&
+         g_bytes_equal (a->payload, b->payload);
+}
+
+/* Puts the signed copy of a revision in place of the unsigned one held. */
+static gboolean
+replace_unsigned (AssayStore         *self,
+                  const AssayRecord  *record,
+                  GError            **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "DELETE FROM records "
+                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_statement_bind_text (stmt, 1, record->collection);
+  assay_statement_bind_text (stmt, 2, record->id);
+  assay_statement_bind_int64 (stmt, 3, record->revision);
+
+  return assay_statement_run (stmt, error) &&
+         _assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error);
 }
 
 gboolean
@@ -54,13 +111,13 @@ assay_store_import_revision (AssayStore         *self,
   g_autoptr(AssayRecord) held = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean own_transaction;
-  gint64 current = 0;
 
   g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
   g_return_val_if_fail (outcome != NULL, FALSE);
 
-  if (!_assay_store_require_unlocked (self, error) || !check_foreign (record, error))
+  if (!_assay_store_require_unlocked (self, error) || !check_foreign (record, error) ||
+      !_assay_record_verify (record, error))
     return FALSE;
 
   database = assay_vault_get_database (self->vault);
@@ -70,13 +127,29 @@ assay_store_import_revision (AssayStore         *self,
       (own_transaction && !assay_database_begin (database, error)))
     return FALSE;
 
+  if (record->hlc > _assay_store_latest_believable_stamp ())
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INTEGRITY,
+                   _("Record %s/%s (revision %" G_GINT64_FORMAT ") is stamped more than a "
+                     "day in the future"),
+                   record->collection, record->id, record->revision);
+      goto fail;
+    }
+
   held = assay_store_load_revision (self, record->collection, record->id, record->revision,
                                     &local_error);
   if (held != NULL)
     {
-      if (g_strcmp0 (held->author, record->author) == 0 && held->hlc == record->hlc &&
-          g_bytes_equal (held->payload, record->payload))
-        *outcome = ASSAY_STORE_IMPORT_SAME;
+      /* A held revision made before records were signed is the same one
+       * when everything but the signature is: the signed copy replaces it,
+       * so the record is verified from now on. */
+      if (same_revision (held, record))
+        {
+          *outcome = ASSAY_STORE_IMPORT_SAME;
+          if (held->signature == NULL &&
+              !replace_unsigned (self, record, error))
+            goto fail;
+        }
       else
         *outcome = ASSAY_STORE_IMPORT_DIFFERENT;
     }
@@ -87,29 +160,33 @@ assay_store_import_revision (AssayStore         *self,
     }
   else
     {
-      if (!_assay_store_current_revision (self, record->collection, record->id, &current, error))
-        goto fail;
+      g_autoptr(AssayRecord) newest = NULL;
+      g_autoptr(GError) newest_error = NULL;
 
-      /* assay_store_check() would rightly call a gap damage. */
-      if (record->revision != current + 1)
+      newest = assay_store_load (self, record->collection, record->id, &newest_error);
+      if (newest == NULL &&
+          !g_error_matches (newest_error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND))
         {
-          g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INVALID,
-                       _("Record %s/%s: revision %" G_GINT64_FORMAT " cannot follow "
-                         "revision %" G_GINT64_FORMAT),
-                       record->collection, record->id, record->revision, current);
+          g_propagate_error (error, g_steal_pointer (&newest_error));
           goto fail;
         }
 
-      if (!_assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
-        goto fail;
+      /* An older revision than the one held, which we never had: the held
+       * one was made from it or from a later one by the same hands. */
+      if (newest != NULL && record->revision < newest->revision)
+        *outcome = ASSAY_STORE_IMPORT_OLDER;
+      else
+        *outcome = classify (record, newest);
 
-      *outcome = ASSAY_STORE_IMPORT_ADDED;
+      if (*outcome == ASSAY_STORE_IMPORT_ADDED &&
+          !_assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
+        goto fail;
     }
 
   if (own_transaction && !assay_database_commit (database, error))
     return FALSE;
 
-  observe_stamp (self, record->hlc);
+  assay_hlc_observe (&self->clock, record->hlc);
 
   return TRUE;
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "assay-record-private.h"
 #include "assay-store-private.h"
 
 G_DEFINE_FINAL_TYPE (AssayStore, assay_store, G_TYPE_OBJECT)
@@ -25,6 +26,9 @@ assay_record_copy (const AssayRecord *record)
   copy->author = g_strdup (record->author);
   copy->hlc = record->hlc;
   copy->payload = record->payload != NULL ? g_bytes_ref (record->payload) : NULL;
+  copy->base = record->base;
+  copy->base_digest = record->base_digest != NULL ? g_bytes_ref (record->base_digest) : NULL;
+  copy->signature = record->signature != NULL ? g_bytes_ref (record->signature) : NULL;
 
   return copy;
 }
@@ -39,6 +43,8 @@ assay_record_free (AssayRecord *record)
   g_free (record->id);
   g_free (record->author);
   g_clear_pointer (&record->payload, g_bytes_unref);
+  g_clear_pointer (&record->base_digest, g_bytes_unref);
+  g_clear_pointer (&record->signature, g_bytes_unref);
   g_free (record);
 }
 
@@ -68,13 +74,17 @@ put_string (GByteArray *array,
   /* Including the NUL keeps ("ab", "c") and ("a", "bc") apart. */
   g_byte_array_append (array, (const guint8 *) str, strlen (str) + 1);
 }
+/* @base is -1 for a row written before records were signed: its associated
+ * data stays what it was. A signed row binds its base too, and cannot be
+ * passed off as an unsigned one (or the reverse). */
 static GByteArray *
 record_ad (const char *label,
            const char *collection,
            const char *id,
            gint64      revision,
            const char *author,
-           guint64     hlc)
+           guint64     hlc,
+           gint64      base)
 {
   GByteArray *ad = g_byte_array_sized_new (128);
 
@@ -84,6 +94,11 @@ record_ad (const char *label,
   put_le64 (ad, (guint64) revision);
   put_string (ad, author);
   put_le64 (ad, hlc);
+  if (base >= 0)
+    {
+      put_string (ad, "signed");
+      put_le64 (ad, (guint64) base);
+    }
 
   return ad;
 }
@@ -142,6 +157,13 @@ set_integrity_error (GError     **error,
                collection, id, revision);
 }
 
+/*
+ * What a row's sealed column holds: for a signed record (base not NULL),
+ * the base digest (zeros when there is none), the signature and the
+ * payload; for a row written before records were signed, the payload only.
+ */
+#define PROOF_BYTES (ASSAY_RECORD_DIGEST_BYTES + ASSAY_RECORD_SIGNATURE_BYTES)
+
 /* Reads the current row of @stmt and opens its payload, sealed with the
  * associated data @label starts. */
 AssayRecord *
@@ -152,8 +174,10 @@ _assay_store_row_open (AssayStore      *self,
 {
   g_autoptr(AssayRecord) record = g_new0 (AssayRecord, 1);
   g_autoptr(GByteArray) ad = NULL;
+  g_autoptr(GBytes) opened = NULL;
   gconstpointer sealed;
   gsize sealed_len;
+  gboolean is_signed;
 
   record->collection = g_strdup (assay_statement_get_text (stmt, 0));
   record->id = g_strdup (assay_statement_get_text (stmt, 1));
@@ -161,8 +185,11 @@ _assay_store_row_open (AssayStore      *self,
   record->author = g_strdup (assay_statement_get_text (stmt, 3));
   record->hlc = (guint64) assay_statement_get_int64 (stmt, 4);
   sealed = assay_statement_get_blob (stmt, 5, &sealed_len);
+  is_signed = !assay_statement_is_null (stmt, 6);
+  record->base = is_signed ? assay_statement_get_int64 (stmt, 6) : record->revision - 1;
 
-  if (record->collection == NULL || record->id == NULL || record->author == NULL)
+  if (record->collection == NULL || record->id == NULL || record->author == NULL ||
+      record->base < 0 || record->base >= record->revision)
     {
       set_integrity_error (error, record->collection ? record->collection : "?",
                            record->id ? record->id : "?", record->revision);
@@ -170,9 +197,9 @@ _assay_store_row_open (AssayStore      *self,
     }
 
   ad = record_ad (label, record->collection, record->id, record->revision, record->author,
-                  record->hlc);
-  record->payload = assay_vault_open (self->vault, sealed, sealed_len, ad->data, ad->len, NULL);
-  if (record->payload == NULL)
+                  record->hlc, is_signed ? record->base : -1);
+  opened = assay_vault_open (self->vault, sealed, sealed_len, ad->data, ad->len, NULL);
+  if (opened == NULL || (is_signed && g_bytes_get_size (opened) < PROOF_BYTES))
     {
       if (assay_vault_get_locked (self->vault))
         g_set_error_literal (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED,
@@ -181,6 +208,20 @@ _assay_store_row_open (AssayStore      *self,
         set_integrity_error (error, record->collection, record->id, record->revision);
       return NULL;
     }
+
+  if (!is_signed)
+    {
+      record->payload = g_steal_pointer (&opened);
+      return g_steal_pointer (&record);
+    }
+
+  if (record->base > 0)
+    record->base_digest = g_bytes_new_from_bytes (opened, 0, ASSAY_RECORD_DIGEST_BYTES);
+  record->signature = g_bytes_new_from_bytes (opened, ASSAY_RECORD_DIGEST_BYTES,
+                                              ASSAY_RECORD_SIGNATURE_BYTES);
+  /* The vault's NUL past the end stays past the end of the payload. */
+  record->payload = g_bytes_new_from_bytes (opened, PROOF_BYTES,
+                                            g_bytes_get_size (opened) - PROOF_BYTES);
 
   return g_steal_pointer (&record);
 }
@@ -217,9 +258,13 @@ _assay_store_load_clock (AssayStore  *self,
   if (self->clock_loaded)
     return TRUE;
 
-  stmt = assay_database_prepare (database, "SELECT max(hlc) FROM records", error);
+  /* A stamp more than a day ahead was never believable (imports refuse
+   * one): reading it back would drag this clock into the future for good. */
+  stmt = assay_database_prepare (database, "SELECT max(hlc) FROM records WHERE hlc <= ?1", error);
   if (stmt == NULL)
     return FALSE;
+
+  assay_statement_bind_int64 (stmt, 1, (gint64) _assay_store_latest_believable_stamp ());
 
   if (assay_statement_step (stmt, error))
     assay_hlc_observe (&self->clock, (guint64) assay_statement_get_int64 (stmt, 0));
@@ -322,13 +367,40 @@ _assay_store_insert_sealed (AssayStore         *self,
 {
   g_autoptr(AssayStatement) stmt = NULL;
   g_autoptr(GByteArray) ad = NULL;
+  g_autoptr(GBytes) plaintext = NULL;
   g_autoptr(GBytes) sealed = NULL;
+  gboolean is_signed = record->signature != NULL;
   gconstpointer sealed_data;
   gsize sealed_len;
 
+  if (is_signed)
+    {
+      GByteArray *proof = g_byte_array_sized_new (PROOF_BYTES + g_bytes_get_size (record->payload));
+      guint8 zeros[ASSAY_RECORD_DIGEST_BYTES] = { 0 };
+
+      g_return_val_if_fail (g_bytes_get_size (record->signature) == ASSAY_RECORD_SIGNATURE_BYTES,
+                            FALSE);
+      g_return_val_if_fail (record->base_digest == NULL ||
+                            g_bytes_get_size (record->base_digest) == ASSAY_RECORD_DIGEST_BYTES,
+                            FALSE);
+
+      if (record->base_digest != NULL)
+        g_byte_array_append (proof, g_bytes_get_data (record->base_digest, NULL),
+                             ASSAY_RECORD_DIGEST_BYTES);
+      else
+        g_byte_array_append (proof, zeros, sizeof zeros);
+      g_byte_array_append (proof, g_bytes_get_data (record->signature, NULL),
+                           ASSAY_RECORD_SIGNATURE_BYTES);
+      g_byte_array_append (proof, g_bytes_get_data (record->payload, NULL),
+                           g_bytes_get_size (record->payload));
+      plaintext = g_byte_array_free_to_bytes (proof);
+    }
+  else
+    plaintext = g_bytes_ref (record->payload);
+
   ad = record_ad (label, record->collection, record->id, record->revision, record->author,
-                  record->hlc);
-  sealed = assay_vault_seal (self->vault, record->payload, ad->data, ad->len, error);
+                  record->hlc, is_signed ? record->base : -1);
+  sealed = assay_vault_seal (self->vault, plaintext, ad->data, ad->len, error);
   if (sealed == NULL)
     return FALSE;
 
@@ -343,6 +415,8 @@ _assay_store_insert_sealed (AssayStore         *self,
   assay_statement_bind_text (stmt, 4, record->author);
   assay_statement_bind_int64 (stmt, 5, (gint64) record->hlc);
   assay_statement_bind_blob (stmt, 6, sealed_data, sealed_len);
+  if (is_signed)
+    assay_statement_bind_int64 (stmt, 7, record->base);
 
   return assay_statement_run (stmt, error);
 }
@@ -381,7 +455,23 @@ assay_store_save (AssayStore  *self,
 
   if (!_assay_store_current_revision (self, collection, record->id, &record->revision, error))
     goto fail;
+
+  /* The revision replaced, and its digest, chain this one to it. */
+  record->base = record->revision;
+  if (record->base > 0)
+    {
+      g_autoptr(AssayRecord) base = assay_store_load (self, collection, record->id, error);
+      guint8 digest[ASSAY_RECORD_DIGEST_BYTES];
+
+      if (base == NULL)
+        goto fail;
+      _assay_record_digest (base, digest);
+      record->base_digest = g_bytes_new (digest, sizeof digest);
+    }
   record->revision++;
+
+  if (!_assay_record_sign (record, self->vault, error))
+    goto fail;
 
   if (!_assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
     goto fail;

@@ -22,7 +22,12 @@ GQuark assay_store_error_quark (void);
 /*
  * One revision of one record. Everything but the payload is stored in
  * plaintext columns (random ids, counters, timestamps, the author's public
- * key); the payload is sealed with associated data that binds all of them.
+ * key); the payload, the base digest and the signature are sealed with
+ * associated data that binds all of them.
+ *
+ * Every revision is signed by its author (see assay-record-private.h). A
+ * record stored before Assay signed records has no signature: it is shown
+ * as unverified until a signed revision of it arrives, and never travels.
  */
 typedef struct
 {
@@ -32,6 +37,9 @@ typedef struct
   char    *author;
   guint64  hlc;
   GBytes  *payload;
+  gint64   base;          /* the revision this one replaced; 0 for the first */
+  GBytes  *base_digest;   /* that revision's digest (32 bytes), or NULL when base is 0 or unknown */
+  GBytes  *signature;     /* the author's Ed25519 signature, or NULL: unverified */
 } AssayRecord;
 
 #define ASSAY_TYPE_RECORD (assay_record_get_type ())
@@ -124,12 +132,19 @@ typedef enum
 {
   ASSAY_STORE_IMPORT_ADDED,       /* new here, now stored */
   ASSAY_STORE_IMPORT_SAME,        /* held already, exactly as it is */
-  ASSAY_STORE_IMPORT_DIFFERENT,   /* held with another author, stamp or payload: nothing written */
+  ASSAY_STORE_IMPORT_OLDER,       /* older than the revision held, which follows from it: nothing written */
+  ASSAY_STORE_IMPORT_DIFFERENT,   /* another edit of what is held (a conflict): nothing written */
 } AssayStoreImport;
 
-/* Stores @record unless its revision is held; a revision that is not held
- * must be the next one (no gaps). Moves the store's clock past its stamp.
- * In its own transaction or the store's open one. */
+/* Stores @record, signed by its author (checked here: a record in someone
+ * else's name fails with ASSAY_STORE_ERROR_INTEGRITY), when it follows the
+ * newest revision held: its base is that revision (with the same digest)
+ * or a later one (revisions in between may never arrive; bundles carry
+ * only the newest). Another revision of the same base, or one that builds
+ * on a revision other than the one held, is DIFFERENT: a conflict for the
+ * caller to set aside. Moves the store's clock past its stamp when the
+ * stamp is believable (within a day of now). In its own transaction or the
+ * store's open one. */
 gboolean     assay_store_import_revision   (AssayStore         *self,
                                             const AssayRecord  *record,
                                             AssayStoreImport   *outcome,
