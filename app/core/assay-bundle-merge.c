@@ -11,46 +11,9 @@
 
 /*
  * What an import does to the store: each record's revisions added in one
- * transaction, a history that forked from this one's kept aside as a
- * conflict, and conflicts listed and resolved.
+ * transaction, and a history that forked from this one's kept aside as a
+ * conflict (assay-bundle-conflicts.c lists and settles them).
  */
-
-void
-assay_conflict_free (AssayConflict *conflict)
-{
-  if (conflict == NULL)
-    return;
-
-  g_free (conflict->collection);
-  g_free (conflict->id);
-  g_free (conflict->local_author);
-  g_free (conflict->other_author);
-  g_free (conflict->description);
-  g_free (conflict);
-}
-
-JsonNode *
-assay_conflict_to_json (const AssayConflict *conflict)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "collection");
-  json_builder_add_string_value (builder, conflict->collection);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, conflict->id);
-  json_builder_set_member_name (builder, "revision");
-  json_builder_add_int_value (builder, conflict->revision);
-  json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, conflict->description);
-  json_builder_set_member_name (builder, "local_author");
-  json_builder_add_string_value (builder, conflict->local_author);
-  json_builder_set_member_name (builder, "other_author");
-  json_builder_add_string_value (builder, conflict->other_author);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
 
 void
 assay_import_report_free (AssayImportReport *report)
@@ -89,41 +52,6 @@ index_cases (AssayStore  *store,
     }
 
   return g_steal_pointer (&index);
-}
-
-static AssayConflict *
-conflict_new (AssayStore         *store,
-              const AssayRecord  *other,
-              GError            **error)
-{
-  g_autoptr(AssayConflict) conflict = g_new0 (AssayConflict, 1);
-  g_autoptr(AssayRecord) local = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  local = assay_store_load_revision (store, other->collection, other->id, other->revision,
-                                     &local_error);
-  if (local == NULL && g_error_matches (local_error, ASSAY_STORE_ERROR,
-                                        ASSAY_STORE_ERROR_NOT_FOUND))
-    {
-      /* The other side went further than this one: compare with the latest. */
-      g_clear_error (&local_error);
-      local = assay_store_load (store, other->collection, other->id, &local_error);
-    }
-  if (local == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  conflict->collection = g_strdup (other->collection);
-  conflict->id = g_strdup (other->id);
-  conflict->revision = other->revision;
-  conflict->local_author = g_strdup (local->author);
-  conflict->other_author = g_strdup (other->author);
-  conflict->other_hlc = other->hlc;
-  conflict->description = _assay_bundle_describe (other->collection, other->payload);
-
-  return g_steal_pointer (&conflict);
 }
 
 /* Merges the revisions @first .. @last - 1 of @records (one record's). */
@@ -192,7 +120,7 @@ merge_record (AssayStore         *store,
 
       if (is_new)
         {
-          AssayConflict *conflict = conflict_new (store, newest, error);
+          AssayConflict *conflict = _assay_bundle_conflict_new (store, newest, error);
 
           if (conflict == NULL)
             return FALSE;
@@ -308,93 +236,4 @@ assay_bundle_merge (AssayStore         *store,
     }
 
   return g_steal_pointer (&report);
-}
-
-/* Conflicts */
-
-GPtrArray *
-assay_bundle_list_conflicts (AssayStore  *store,
-                             GError     **error)
-{
-  g_autoptr(GPtrArray) held = NULL;
-  g_autoptr(GPtrArray) conflicts = NULL;
-
-  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
-
-  held = assay_store_list_conflicts (store, error);
-  if (held == NULL)
-    return NULL;
-
-  conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_conflict_free);
-  for (guint i = 0; i < held->len; i++)
-    {
-      AssayConflict *conflict = conflict_new (store, held->pdata[i], error);
-
-      if (conflict == NULL)
-        return NULL;
-      g_ptr_array_add (conflicts, conflict);
-    }
-
-  return g_steal_pointer (&conflicts);
-}
-
-gboolean
-assay_bundle_resolve_conflict (AssayStore     *store,
-                               AssayConflict  *conflict,
-                               gboolean        keep_other,
-                               GError        **error)
-{
-  g_autoptr(GPtrArray) held = NULL;
-  const AssayRecord *other = NULL;
-
-  g_return_val_if_fail (ASSAY_IS_STORE (store), FALSE);
-  g_return_val_if_fail (conflict != NULL, FALSE);
-
-  held = assay_store_list_conflicts (store, error);
-  if (held == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < held->len && other == NULL; i++)
-    {
-      const AssayRecord *record = held->pdata[i];
-
-      if (g_str_equal (record->collection, conflict->collection) &&
-          g_str_equal (record->id, conflict->id) && record->revision == conflict->revision &&
-          g_str_equal (record->author, conflict->other_author) &&
-          record->hlc == conflict->other_hlc)
-        other = record;
-    }
-
-  if (other == NULL)
-    {
-      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   _("There is no conflict held for record %s/%s revision %" G_GINT64_FORMAT),
-                   conflict->collection, conflict->id, conflict->revision);
-      return FALSE;
-    }
-
-  if (!assay_store_begin (store, error))
-    return FALSE;
-
-  /* The other version becomes the newest revision, written here, so the
-   * history keeps both. */
-  if (keep_other)
-    {
-      g_autoptr(AssayRecord) saved = assay_store_save (store, other->collection, other->id,
-                                                       other->payload, error);
-
-      if (saved == NULL)
-        {
-          assay_store_rollback (store);
-          return FALSE;
-        }
-    }
-
-  if (!assay_store_resolve_conflict (store, other, error) || !assay_store_commit (store, error))
-    {
-      assay_store_rollback (store);
-      return FALSE;
-    }
-
-  return TRUE;
 }

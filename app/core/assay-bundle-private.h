@@ -120,6 +120,11 @@ GBytes     *_assay_bundle_build_document (AssayStore              *store,
  * AssayMissingFramework (each with its number of audits). */
 GPtrArray  *_assay_bundle_document_collect_frameworks (AssayBundleDocument *document);
 
+/* The conflict @other (a version just set aside) makes with what is held. */
+AssayConflict *_assay_bundle_conflict_new (AssayStore          *store,
+                                           const AssayRecord   *other,
+                                           GError             **error);
+
 struct _AssayOpenedBundle
 {
   char                *name;

@@ -78,23 +78,27 @@ AssayExportResult *assay_bundle_export_file    (AssayStore                *store
  * "since"}: the shape of `assay-cli export --json`. */
 JsonNode          *assay_export_result_to_json (const AssayExportResult   *result);
 
-/* Two different versions of the same revision of a record: both are kept,
- * the local one in the records table and the other beside it. */
+/* Two versions of a record that do not follow one from the other: the
+ * local one in the records table and the other set aside beside it. */
 typedef struct
 {
-  char    *collection;
-  char    *id;
-  gint64   revision;
-  char    *local_author;
-  char    *other_author;
-  guint64  other_hlc;
-  char    *description;   /* what the record is, for people: "audit of EHC-0042 by Ann Patel" */
+  char        *ref;           /* 12 hex digits naming the conflict: `conflicts show REF` */
+  char        *collection;
+  char        *id;
+  gint64       revision;      /* the other version's */
+  char        *local_author;
+  char        *other_author;
+  guint64      other_hlc;
+  char        *description;   /* what the record is, for people: "audit of EHC-0042 by Ann Patel" */
+  AssayRecord *local;         /* the newest revision held */
+  AssayRecord *other;         /* the version set aside */
 } AssayConflict;
 
 void           assay_conflict_free    (AssayConflict       *conflict);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayConflict, assay_conflict_free)
-/* {"collection", "id", "revision", "description", "local_author",
- * "other_author"}, as `assay-cli conflicts --json` lists them. */
+/* {"conflict", "collection", "id", "revision", "description", "local_author",
+ * "other_author", "local_revision"}, as `assay-cli conflicts list --json`
+ * lists them. */
 JsonNode      *assay_conflict_to_json (const AssayConflict *conflict);
 
 typedef struct
@@ -221,15 +225,34 @@ AssayImportReport *assay_bundle_merge            (AssayStore           *store,
                                                   GError              **error);
 
 /* Conflicts held in the store and not yet resolved, oldest first. */
-GPtrArray *assay_bundle_list_conflicts   (AssayStore     *store,
-                                          GError        **error);
-/* Ends a conflict. With @keep_other, the other version becomes the record's
- * next revision (written by this installation); either way the set-aside
- * version's contents are removed. Its key (record, revision, author, stamp)
- * is remembered, so importing the same bundle again does not raise it again. */
-gboolean   assay_bundle_resolve_conflict (AssayStore     *store,
-                                          AssayConflict  *conflict,
-                                          gboolean        keep_other,
-                                          GError        **error);
+GPtrArray     *assay_bundle_list_conflicts   (AssayStore     *store,
+                                              GError        **error);
+/* The open conflict @ref names (its ref or a unique prefix of at least four
+ * digits); ASSAY_STORE_ERROR_NOT_FOUND when none does. */
+AssayConflict *assay_bundle_find_conflict    (AssayStore     *store,
+                                              const char     *ref,
+                                              GError        **error);
+
+typedef enum
+{
+  ASSAY_CONFLICT_KEEP_MINE,     /* the version held here */
+  ASSAY_CONFLICT_KEEP_THEIRS,   /* the version set aside */
+  ASSAY_CONFLICT_KEEP_BOTH,     /* agreed grades only (two chairs): nothing dropped */
+} AssayConflictKeep;
+
+/*
+ * Ends a conflict. When this installation wrote the version held, it writes
+ * a new signed revision with the content kept, numbered past both sides so
+ * that it follows either wherever it is imported: the resolution travels.
+ * Anyone else's choice stays here: keeping theirs puts the other version
+ * (signed by its author) in place of the one held; keeping mine leaves it.
+ * Either way the key of the version dropped is remembered, so importing it
+ * again does not raise the conflict again. KEEP_BOTH is refused
+ * (ASSAY_BUNDLE_ERROR_INVALID) for anything but an agreed grade.
+ */
+gboolean       assay_bundle_resolve_conflict (AssayStore        *store,
+                                              AssayConflict     *conflict,
+                                              AssayConflictKeep  keep,
+                                              GError           **error);
 
 G_END_DECLS

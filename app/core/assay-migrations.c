@@ -55,7 +55,10 @@ static const char * const steps[] = {
    * sealed with its payload, the base's digest and the author's signature;
    * rows from before have a NULL base and stay as they were, unverified. */
   "ALTER TABLE records ADD COLUMN base INTEGER CHECK (base >= 0 AND base < revision);"
-  "ALTER TABLE conflicts ADD COLUMN base INTEGER CHECK (base >= 0 AND base < revision);",
+  "ALTER TABLE conflicts ADD COLUMN base INTEGER CHECK (base >= 0 AND base < revision);"
+  /* A conflict settled by keeping both sides (two chairs' agreed grades)
+   * keeps the other version sealed. */
+  "ALTER TABLE conflicts ADD COLUMN kept INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

@@ -57,6 +57,27 @@ gboolean     _assay_store_current_revision (AssayStore         *self,
                                             const char         *id,
                                             gint64             *revision,
                                             GError            **error);
+/* A revision by this installation that settles a conflict: numbered
+ * @revision, one past @revision - 1, a base nobody holds, whose digest
+ * @merge_base names both sides (see assay-bundle-conflicts.c). */
+AssayRecord *_assay_store_save_merge       (AssayStore         *self,
+                                            const char         *collection,
+                                            const char         *id,
+                                            GBytes             *payload,
+                                            gint64              revision,
+                                            GBytes             *merge_base,
+                                            GError            **error);
+/* Removes the revisions of a record after @after (a conflict settled in
+ * favour of the other side's version, which then takes their place). */
+gboolean     _assay_store_drop_after       (AssayStore         *self,
+                                            const char         *collection,
+                                            const char         *id,
+                                            gint64              after,
+                                            GError            **error);
+/* Stores a revision signed elsewhere as it is, its signature checked. */
+gboolean     _assay_store_put_signed       (AssayStore         *self,
+                                            const AssayRecord  *record,
+                                            GError            **error);
 /* Seals @record's payload with the associated data of @label and inserts it. */
 gboolean     _assay_store_insert_sealed    (AssayStore         *self,
                                             const char         *sql,

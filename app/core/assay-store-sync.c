@@ -292,7 +292,7 @@ assay_store_list_conflicts (AssayStore  *self,
 
   stmt = assay_database_prepare (assay_vault_get_database (self->vault),
                                  "SELECT " SELECT_COLUMNS " FROM conflicts "
-                                 "WHERE sealed IS NOT NULL ORDER BY rowid",
+                                 "WHERE sealed IS NOT NULL AND NOT kept ORDER BY rowid",
                                  error);
   if (stmt == NULL)
     return NULL;
@@ -350,6 +350,67 @@ assay_store_resolve_conflict (AssayStore         *self,
                                  "UPDATE conflicts SET sealed = NULL "
                                  "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
                                  "AND author = ?4 AND hlc = ?5",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_statement_bind_text (stmt, 1, other->collection);
+  assay_statement_bind_text (stmt, 2, other->id);
+  assay_statement_bind_int64 (stmt, 3, other->revision);
+  assay_statement_bind_text (stmt, 4, other->author);
+  assay_statement_bind_int64 (stmt, 5, (gint64) other->hlc);
+
+  return assay_statement_run (stmt, error);
+}
+
+gboolean
+_assay_store_drop_after (AssayStore  *self,
+                         const char  *collection,
+                         const char  *id,
+                         gint64       after,
+                         GError     **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "DELETE FROM records "
+                                 "WHERE collection = ?1 AND id = ?2 AND revision > ?3",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_statement_bind_text (stmt, 1, collection);
+  assay_statement_bind_text (stmt, 2, id);
+  assay_statement_bind_int64 (stmt, 3, after);
+
+  return assay_statement_run (stmt, error);
+}
+
+gboolean
+_assay_store_put_signed (AssayStore         *self,
+                         const AssayRecord  *record,
+                         GError            **error)
+{
+  return check_foreign (record, error) && _assay_record_verify (record, error) &&
+         _assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error);
+}
+
+gboolean
+assay_store_keep_conflict (AssayStore         *self,
+                           const AssayRecord  *other,
+                           GError            **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+
+  if (!_assay_store_require_unlocked (self, error))
+    return FALSE;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "UPDATE conflicts SET kept = 1 "
+                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
+                                 "AND author = ?4 AND hlc = ?5 AND sealed IS NOT NULL",
                                  error);
   if (stmt == NULL)
     return FALSE;

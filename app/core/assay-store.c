@@ -421,19 +421,21 @@ _assay_store_insert_sealed (AssayStore         *self,
   return assay_statement_run (stmt, error);
 }
 
-AssayRecord *
-assay_store_save (AssayStore  *self,
-                  const char  *collection,
-                  const char  *id,
-                  GBytes      *payload,
-                  GError     **error)
+/* Writes a revision by this installation: the next one after the newest
+ * held, chained to it, or (@merge_base not NULL) one that settles a
+ * conflict, numbered @revision with @merge_base as its base digest. */
+static AssayRecord *
+save_revision (AssayStore  *self,
+               const char  *collection,
+               const char  *id,
+               GBytes      *payload,
+               gint64       revision,
+               GBytes      *merge_base,
+               GError     **error)
 {
   AssayDatabase *database;
   g_autoptr(AssayRecord) record = NULL;
   gboolean own_transaction;
-
-  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
-  g_return_val_if_fail (payload != NULL, NULL);
 
   if (!_assay_store_require_unlocked (self, error) ||
       !_assay_store_check_names (collection, id, error))
@@ -453,27 +455,33 @@ assay_store_save (AssayStore  *self,
   record->hlc = assay_hlc_now (&self->clock);
   record->payload = g_bytes_ref (payload);
 
-  if (!_assay_store_current_revision (self, collection, record->id, &record->revision, error))
-    goto fail;
-
-  /* The revision replaced, and its digest, chain this one to it. */
-  record->base = record->revision;
-  if (record->base > 0)
+  if (merge_base != NULL)
     {
-      g_autoptr(AssayRecord) base = assay_store_load (self, collection, record->id, error);
-      guint8 digest[ASSAY_RECORD_DIGEST_BYTES];
-
-      if (base == NULL)
-        goto fail;
-      _assay_record_digest (base, digest);
-      record->base_digest = g_bytes_new (digest, sizeof digest);
+      record->revision = revision;
+      record->base = revision - 1;
+      record->base_digest = g_bytes_ref (merge_base);
     }
-  record->revision++;
+  else
+    {
+      if (!_assay_store_current_revision (self, collection, record->id, &record->base, error))
+        goto fail;
 
-  if (!_assay_record_sign (record, self->vault, error))
-    goto fail;
+      /* The revision replaced, and its digest, chain this one to it. */
+      if (record->base > 0)
+        {
+          g_autoptr(AssayRecord) base = assay_store_load (self, collection, record->id, error);
+          guint8 digest[ASSAY_RECORD_DIGEST_BYTES];
 
-  if (!_assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
+          if (base == NULL)
+            goto fail;
+          _assay_record_digest (base, digest);
+          record->base_digest = g_bytes_new (digest, sizeof digest);
+        }
+      record->revision = record->base + 1;
+    }
+
+  if (!_assay_record_sign (record, self->vault, error) ||
+      !_assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
     goto fail;
 
   if (own_transaction && !assay_database_commit (database, error))
@@ -486,6 +494,35 @@ fail:
   if (own_transaction)
     assay_database_rollback (database);
   return NULL;
+}
+
+AssayRecord *
+assay_store_save (AssayStore  *self,
+                  const char  *collection,
+                  const char  *id,
+                  GBytes      *payload,
+                  GError     **error)
+{
+  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  return save_revision (self, collection, id, payload, 0, NULL, error);
+}
+
+AssayRecord *
+_assay_store_save_merge (AssayStore  *self,
+                         const char  *collection,
+                         const char  *id,
+                         GBytes      *payload,
+                         gint64       revision,
+                         GBytes      *merge_base,
+                         GError     **error)
+{
+  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL && payload != NULL && merge_base != NULL, NULL);
+  g_return_val_if_fail (revision > 1, NULL);
+
+  return save_revision (self, collection, id, payload, revision, merge_base, error);
 }
 
 gboolean

@@ -165,6 +165,12 @@ gboolean     assay_store_resolve_conflict  (AssayStore         *self,
                                             const AssayRecord  *other,
                                             GError            **error);
 
+/* Ends a conflict keeping the version set aside (two chairs' agreed
+ * grades both stand): it stays sealed, and is no longer listed. */
+gboolean     assay_store_keep_conflict     (AssayStore         *self,
+                                            const AssayRecord  *other,
+                                            GError            **error);
+
 /* Authenticates every revision of every record (and of every conflicting
  * version set aside), and SQLite's own pages. */
 AssayCheckReport *assay_store_check        (AssayStore   *self,
