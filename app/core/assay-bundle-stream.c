@@ -394,16 +394,15 @@ writer_append (AssayBundleWriter  *writer,
   return TRUE;
 }
 
-/* Writes @builder's object as an entry; every entry but the end one goes
- * into the hash the end entry signs. */
+/* Writes @entry, framed; every entry but the end one goes into the hash
+ * the end entry signs. */
 static gboolean
 writer_entry (AssayBundleWriter  *writer,
-              JsonBuilder        *builder,
+              GBytes             *entry,
               gboolean            hashed,
               GCancellable       *cancellable,
               GError            **error)
 {
-  g_autoptr(GBytes) entry = _assay_bundle_builder_to_bytes (builder);
   gsize len;
   const guint8 *data = g_bytes_get_data (entry, &len);
   guint8 prefix[4];
@@ -493,6 +492,7 @@ _assay_bundle_writer_new (GOutputStream             *out,
 {
   g_autoptr(AssayBundleWriter) writer = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GBytes) entry = NULL;
   g_autofree guint8 *file_key = NULL;
   g_autofree char *canonical = NULL;
   guint8 sender_pk[ASSAY_IDENTITY_KEY_BYTES];
@@ -541,40 +541,37 @@ _assay_bundle_writer_new (GOutputStream             *out,
   add_person (builder, "sender", canonical, sender_name, sender_agency);
   add_string (builder, "created", created);
   json_builder_end_object (builder);
-  if (!writer_entry (writer, builder, TRUE, cancellable, error))
+  entry = _assay_bundle_builder_to_bytes (builder);
+  if (!writer_entry (writer, entry, TRUE, cancellable, error))
     return NULL;
 
   return g_steal_pointer (&writer);
 }
 
-gboolean
-_assay_bundle_writer_add_author (AssayBundleWriter  *writer,
-                                 const char         *key,
-                                 const char         *name,
-                                 const char         *agency,
-                                 GCancellable       *cancellable,
-                                 GError            **error)
+GBytes *
+_assay_bundle_stream_author_entry (const char  *key,
+                                   const char  *name,
+                                   const char  *agency,
+                                   GError     **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *canonical = NULL;
   guint8 pk[ASSAY_IDENTITY_KEY_BYTES];
 
   if (invalid_identity (key, pk, error))
-    return FALSE;
+    return NULL;
   canonical = assay_identity_encode (pk);
 
   json_builder_begin_object (builder);
   add_person (builder, "author", canonical, name, agency);
   json_builder_end_object (builder);
 
-  return writer_entry (writer, builder, TRUE, cancellable, error);
+  return _assay_bundle_builder_to_bytes (builder);
 }
 
-gboolean
-_assay_bundle_writer_add_record (AssayBundleWriter        *writer,
-                                 const AssayBundleRecord  *signed_record,
-                                 GCancellable             *cancellable,
-                                 GError                  **error)
+GBytes *
+_assay_bundle_stream_record_entry (const AssayBundleRecord  *signed_record,
+                                   GError                  **error)
 {
   const AssayRecord *record = signed_record->record;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -586,7 +583,7 @@ _assay_bundle_writer_add_record (AssayBundleWriter        *writer,
   const char *payload_data = NULL;
 
   if (invalid_identity (record->author, pk, error))
-    return FALSE;
+    return NULL;
   author = assay_identity_encode (pk);
 
   if (record->payload != NULL)
@@ -603,7 +600,7 @@ _assay_bundle_writer_add_record (AssayBundleWriter        *writer,
                    _("Record %s/%s revision %" G_GINT64_FORMAT " cannot go into a bundle: "
                      "it is malformed"),
                    record->collection, record->id, record->revision);
-      return FALSE;
+      return NULL;
     }
   payload = g_strndup (payload_data != NULL ? payload_data : "", payload_len);
   signature = g_base64_encode (g_bytes_get_data (signed_record->signature, NULL),
@@ -631,7 +628,31 @@ _assay_bundle_writer_add_record (AssayBundleWriter        *writer,
   add_string (builder, "signature", signature);
   json_builder_end_object (builder);
 
-  if (!writer_entry (writer, builder, TRUE, cancellable, error))
+  return _assay_bundle_builder_to_bytes (builder);
+}
+
+gboolean
+_assay_bundle_writer_add_author (AssayBundleWriter  *writer,
+                                 const char         *key,
+                                 const char         *name,
+                                 const char         *agency,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
+{
+  g_autoptr(GBytes) entry = _assay_bundle_stream_author_entry (key, name, agency, error);
+
+  return entry != NULL && writer_entry (writer, entry, TRUE, cancellable, error);
+}
+
+gboolean
+_assay_bundle_writer_add_record (AssayBundleWriter        *writer,
+                                 const AssayBundleRecord  *record,
+                                 GCancellable             *cancellable,
+                                 GError                  **error)
+{
+  g_autoptr(GBytes) entry = _assay_bundle_stream_record_entry (record, error);
+
+  if (entry == NULL || !writer_entry (writer, entry, TRUE, cancellable, error))
     return FALSE;
 
   writer->n_records++;
@@ -645,6 +666,7 @@ _assay_bundle_writer_finish (AssayBundleWriter  *writer,
                              GError            **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GBytes) entry = NULL;
   g_autoptr(GBytes) message = NULL;
   g_autofree char *signature_text = NULL;
   guint8 hash[64];
@@ -667,8 +689,9 @@ _assay_bundle_writer_finish (AssayBundleWriter  *writer,
   json_builder_add_int_value (builder, (gint64) writer->n_records);
   add_string (builder, "signature", signature_text);
   json_builder_end_object (builder);
+  entry = _assay_bundle_builder_to_bytes (builder);
 
-  if (!writer_entry (writer, builder, FALSE, cancellable, error) ||
+  if (!writer_entry (writer, entry, FALSE, cancellable, error) ||
       !writer_push (writer, TRUE, cancellable, error) ||
       !g_output_stream_flush (writer->out, cancellable, error))
     {

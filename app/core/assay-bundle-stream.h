@@ -194,6 +194,16 @@ gboolean  _assay_bundle_stream_derive_key (guint8        *key,
                                            guint64        opslimit,
                                            guint64        memlimit,
                                            GError       **error);
+/* The JSON of an author entry, and of a record entry (or
+ * ASSAY_BUNDLE_ERROR_INVALID when @record cannot go into a bundle): what
+ * the writer frames, and what the fuzz corpus frames by hand. */
+GBytes           *_assay_bundle_stream_author_entry  (const char                *key,
+                                                      const char                *name,
+                                                      const char                *agency,
+                                                      GError                   **error);
+GBytes           *_assay_bundle_stream_record_entry  (const AssayBundleRecord   *record,
+                                                      GError                   **error);
+
 /* The entries (assay-bundle-stream-entry.c). Each fails with
  * ASSAY_BUNDLE_ERROR_DAMAGED saying what is wrong, for the reader to name
  * the file and the entry. */
