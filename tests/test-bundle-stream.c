@@ -262,6 +262,26 @@ write_bundle (Fixture    *f,
   return path;
 }
 
+/* A's bundle of @record alone, to @recipients and @passphrase, its end
+ * signed by @sign. */
+static char *
+write_one (Fixture             *f,
+           const char          *name,
+           const TestRecord    *record,
+           const char * const  *recipients,
+           const char          *passphrase,
+           AssayBundleSignFunc  sign,
+           gpointer             sign_data)
+{
+  char *path = g_build_filename (f->a.dir, name, NULL);
+  TestWriter writer = test_writer_start (f, path, recipients, passphrase, sign, sign_data);
+
+  test_writer_add (&writer, record);
+  test_writer_finish (&writer);
+
+  return path;
+}
+
 typedef struct
 {
   GPtrArray *entries;   /* of AssayBundleEntry, or NULL to keep none */
@@ -525,7 +545,8 @@ test_passphrase (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(TestRecord) record = test_record_new_made_up (f, 1, "{\"case\":\"EHC-0001\"}");
-  g_autofree char *path = g_build_filename (f->a.dir, "forum.assay", NULL);
+  g_autofree char *path = write_one (f, "forum.assay", record, NULL, PASSPHRASE,
+                                     sign_with_vault, f->a.vault);
   g_autofree char *other_path = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func ((GDestroyNotify) test_record_free);
@@ -536,10 +557,6 @@ test_passphrase (Fixture       *f,
   ReadResult result = { .keep_key = TRUE };
   ReadResult again = { g_ptr_array_new_with_free_func ((GDestroyNotify) _assay_bundle_entry_free) };
   ReadResult nothing = { NULL };
-  TestWriter writer = test_writer_start (f, path, NULL, PASSPHRASE, sign_with_vault, f->a.vault);
-
-  test_writer_add (&writer, record);
-  test_writer_finish (&writer);
 
   g_assert_false (read_bundle (path, &no_passphrase, NULL, &nothing, &error));
   g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE);
@@ -584,15 +601,12 @@ test_not_for_us (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(TestRecord) record = test_record_new_made_up (f, 1, "{}");
-  g_autofree char *path = g_build_filename (f->a.dir, "own.assay", NULL);
   const char *recipients[] = { assay_vault_get_identity (f->a.vault), NULL };
+  g_autofree char *path = write_one (f, "own.assay", record, recipients, NULL, sign_with_vault,
+                                     f->a.vault);
   g_autoptr(GError) error = NULL;
   AssayBundleOpener as_b = opener_for (f->b.vault, PASSPHRASE);
   ReadResult nothing = { NULL };
-  TestWriter writer = test_writer_start (f, path, recipients, NULL, sign_with_vault, f->a.vault);
-
-  test_writer_add (&writer, record);
-  test_writer_finish (&writer);
 
   g_assert_false (read_bundle (path, &as_b, NULL, &nothing, &error));
   g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_FOR_US);
@@ -644,16 +658,12 @@ test_byte_flips (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(TestRecord) record = test_record_new_made_up (f, 1, "{\"case\":\"EHC-0001\"}");
-  g_autofree char *path = g_build_filename (f->a.dir, "small.assay", NULL);
   const char *recipients[] = { assay_vault_get_identity (f->a.vault),
                                assay_vault_get_identity (f->b.vault), NULL };
+  g_autofree char *path = write_one (f, "small.assay", record, recipients, PASSPHRASE,
+                                     sign_with_vault, f->a.vault);
   g_autofree guint8 *contents = NULL;
   gsize len;
-  TestWriter writer = test_writer_start (f, path, recipients, PASSPHRASE, sign_with_vault,
-                                         f->a.vault);
-
-  test_writer_add (&writer, record);
-  test_writer_finish (&writer);
   g_assert_true (g_file_get_contents (path, (char **) &contents, &len, NULL));
   g_assert_cmpuint (len, <, 2048);
 
@@ -833,16 +843,12 @@ test_end_signed_by_other (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(TestRecord) record = test_record_new_made_up (f, 1, "{}");
-  g_autofree char *path = g_build_filename (f->a.dir, "mallory.assay", NULL);
   const char *recipients[] = { assay_vault_get_identity (f->b.vault), NULL };
+  g_autofree char *path = write_one (f, "mallory.assay", record, recipients, NULL, sign_with_key,
+                                     f->mallory_sk);
   g_autoptr(GError) error = NULL;
   AssayBundleOpener as_b = opener_for (f->b.vault, NULL);
   ReadResult result = { NULL };
-  TestWriter writer = test_writer_start (f, path, recipients, NULL, sign_with_key,
-                                         f->mallory_sk);
-
-  test_writer_add (&writer, record);
-  test_writer_finish (&writer);
 
   g_assert_false (read_bundle (path, &as_b, NULL, &result, &error));
   g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_DAMAGED);

@@ -141,6 +141,30 @@ set_truncated (AssayBundleReader  *reader,
                reader->name, reader->offset);
 }
 
+/* Up to @len bytes of the file, fewer only at its end; counted in
+ * reader->offset. A read error names the file. */
+static gboolean
+read_some (AssayBundleReader  *reader,
+           guint8             *buf,
+           gsize               len,
+           gsize              *got,
+           GCancellable       *cancellable,
+           GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_input_stream_read_all (reader->in, buf, len, got, cancellable, &local_error))
+    {
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&local_error, _("%s cannot be read: "), reader->name);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  reader->offset += *got;
+
+  return TRUE;
+}
+
 /* Exactly @len bytes of the file, or an error: a short read is a cut-off
  * file. */
 static gboolean
@@ -152,9 +176,8 @@ read_exact (AssayBundleReader  *reader,
 {
   gsize got = 0;
 
-  if (!g_input_stream_read_all (reader->in, buf, len, &got, cancellable, error))
+  if (!read_some (reader, buf, len, &got, cancellable, error))
     return FALSE;
-  reader->offset += got;
   if (got != len)
     {
       set_truncated (reader, error);
@@ -176,9 +199,8 @@ read_magic (AssayBundleReader  *reader,
   gsize got = 0;
   gsize i;
 
-  if (!g_input_stream_read_all (reader->in, line, sizeof line, &got, cancellable, error))
+  if (!read_some (reader, line, sizeof line, &got, cancellable, error))
     return FALSE;
-  reader->offset = got;
 
   if (got == 0)
     {
@@ -429,10 +451,8 @@ read_chunk (AssayBundleReader  *reader,
   const guint8 *ad = NULL;
   gsize ad_len = 0;
 
-  if (!g_input_stream_read_all (reader->in, reader->cipher, CIPHER_CHUNK, &got, cancellable,
-                                error))
+  if (!read_some (reader, reader->cipher, CIPHER_CHUNK, &got, cancellable, error))
     return FALSE;
-  reader->offset += got;
   reader->n_chunks++;
 
   if (got < STREAM_ABYTES)
@@ -466,7 +486,7 @@ read_chunk (AssayBundleReader  *reader,
       gsize n_extra = 0;
 
       reader->final_seen = TRUE;
-      if (!g_input_stream_read_all (reader->in, &extra, 1, &n_extra, cancellable, error))
+      if (!read_some (reader, &extra, 1, &n_extra, cancellable, error))
         return FALSE;
       if (n_extra != 0)
         {
