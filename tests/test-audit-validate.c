@@ -290,6 +290,23 @@ with_payload (const AssayRecord *record,
   return copy;
 }
 
+/* @record with the JSON @root as its payload. */
+static AssayRecord *
+with_root (const AssayRecord *record,
+           JsonNode          *root)
+{
+  g_autoptr(GBytes) payload = assay_json_node_to_bytes (root);
+
+  return with_payload (record, payload);
+}
+
+/* The payload of @record, to change. */
+static JsonNode *
+parse_payload (const AssayRecord *record)
+{
+  return assay_test_parse_json (assay_record_get_text (record, NULL));
+}
+
 /*
  * Sets the member at @path (members and array indices separated by dots,
  * "grades.a1.grade", "lines.0.delivered") to the JSON @value, or removes it
@@ -567,7 +584,6 @@ test_stored_records_pass (gconstpointer data)
 static void
 test_consistent_extras_pass (gconstpointer data)
 {
-  Fixture *f = &shared;
   static const struct { guint base; const char *path; const char *value; } extras[] = {
     { AUDIT_FINISHED, "sections",
       "[{\"id\": \"S1\", \"grade\": \"silver\"}, {\"id\": \"S2\", \"grade\": \"silver\"},"
@@ -576,38 +592,25 @@ test_consistent_extras_pass (gconstpointer data)
     { AUDIT_DRAFT, "sections", "[{\"id\": \"S3\", \"grade\": null}]" },
     { AUDIT_DRAFT, "unknown_future_member", "{\"anything\": [1, 2]}" },
     { AUDIT_FINISHED, "grades.a1.grade", "\"silver\"" },
+    { AUDIT_FINISHED, "id", NULL },  /* the record's own id */
   };
+  Fixture *f = &shared;
 
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
     {
       g_autoptr(AssayRecord) record = load (f, extras[i].base);
-      g_autoptr(JsonNode) root = assay_test_parse_json (assay_record_get_text (record, NULL));
-      g_autoptr(GBytes) payload = NULL;
+      g_autoptr(JsonNode) root = parse_payload (record);
       g_autoptr(AssayRecord) changed = NULL;
       g_autoptr(GError) error = NULL;
+      g_autofree char *own_id = g_strdup_printf ("\"%s\"", record->id);
+      const char *value = extras[i].value != NULL ? extras[i].value : own_id;
 
-      mutate (root, extras[i].path, extras[i].value);
-      payload = assay_json_node_to_bytes (root);
-      changed = with_payload (record, payload);
-      g_test_message ("%s = %s", extras[i].path, extras[i].value);
+      mutate (root, extras[i].path, value);
+      changed = with_root (record, root);
+      g_test_message ("%s = %s", extras[i].path, value);
       g_assert_true (assay_audit_validate_record (f->env.frameworks, changed, NULL, &error));
       g_assert_no_error (error);
     }
-
-  {
-    g_autoptr(AssayRecord) record = load (f, AUDIT_FINISHED);
-    g_autoptr(JsonNode) root = assay_test_parse_json (assay_record_get_text (record, NULL));
-    g_autoptr(GBytes) payload = NULL;
-    g_autoptr(AssayRecord) changed = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autofree char *id = g_strdup_printf ("\"%s\"", record->id);
-
-    mutate (root, "id", id);
-    payload = assay_json_node_to_bytes (root);
-    changed = with_payload (record, payload);
-    g_assert_true (assay_audit_validate_record (f->env.frameworks, changed, NULL, &error));
-    g_assert_no_error (error);
-  }
 }
 
 static void
@@ -616,8 +619,7 @@ test_mutation (gconstpointer data)
   Fixture *f = &shared;
   const Mutation *mutation = data;
   g_autoptr(AssayRecord) record = load (f, mutation->base);
-  g_autoptr(JsonNode) root = assay_test_parse_json (assay_record_get_text (record, NULL));
-  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(JsonNode) root = parse_payload (record);
   g_autoptr(AssayRecord) changed = NULL;
   g_autoptr(GPtrArray) missing =
     g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
@@ -630,8 +632,7 @@ test_mutation (gconstpointer data)
   mutate (root, mutation->path, mutation->value);
   if (mutation->path2 != NULL)
     mutate (root, mutation->path2, mutation->value2);
-  payload = assay_json_node_to_bytes (root);
-  changed = with_payload (record, payload);
+  changed = with_root (record, root);
 
   g_assert_false (assay_validate_record (f->env.frameworks, changed, missing, &error));
   g_assert_error (error, ASSAY_VALIDATE_ERROR, (int) mutation->code);
@@ -660,8 +661,7 @@ test_missing_framework (gconstpointer data)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(AssayRecord) record = load (f, AUDIT_FINISHED);
-      g_autoptr(JsonNode) root = assay_test_parse_json (assay_record_get_text (record, NULL));
-      g_autoptr(GBytes) payload = NULL;
+      g_autoptr(JsonNode) root = parse_payload (record);
       g_autoptr(AssayRecord) changed = NULL;
       g_autoptr(GPtrArray) missing =
         g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
@@ -670,8 +670,7 @@ test_missing_framework (gconstpointer data)
       mutate (root, cases[i].path, cases[i].value);
       /* Nothing the framework would be needed for is checked... */
       mutate (root, "grades.z9", "{\"grade\": \"gold\"}");
-      payload = assay_json_node_to_bytes (root);
-      changed = with_payload (record, payload);
+      changed = with_root (record, root);
 
       g_assert_true (assay_audit_validate_record (f->env.frameworks, changed, missing, &error));
       g_assert_no_error (error);
@@ -682,11 +681,9 @@ test_missing_framework (gconstpointer data)
       g_assert_cmpuint (entry->n_audits, ==, 1);
 
       /* ...but a grade token that is no grade is refused all the same. */
-      g_clear_pointer (&payload, g_bytes_unref);
       g_clear_pointer (&changed, assay_record_free);
       mutate (root, "grades.z9.grade", "\"platinum\"");
-      payload = assay_json_node_to_bytes (root);
-      changed = with_payload (record, payload);
+      changed = with_root (record, root);
       g_assert_false (assay_audit_validate_record (f->env.frameworks, changed, missing, &error));
       g_assert_error (error, ASSAY_VALIDATE_ERROR, ASSAY_VALIDATE_ERROR_BAD_GRADE);
       g_assert_nonnull (strstr (error->message, "criterion z9: grade “platinum” is not a grade"));

@@ -273,12 +273,23 @@ grade_or_none (AssayGrade grade)
   return token != NULL ? token : C_("grade", "none");
 }
 
+/* The payload of a record that must be of @collection, as a JSON object;
+ * NULL after refusing it. */
 static JsonNode *
-parse_payload (Check *check)
+open_payload (Check      *check,
+              const char *collection)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char *text;
   gsize len;
+
+  if (g_strcmp0 (check->record->collection, collection) != 0)
+    {
+      refuse (check, ASSAY_VALIDATE_ERROR_MALFORMED,
+              _("the record is in the collection “%s”, not “%s”"),
+              shown (check, check->record->collection), collection);
+      return NULL;
+    }
 
   if (check->record->payload != NULL)
     {
@@ -293,19 +304,6 @@ parse_payload (Check *check)
   refuse (check, ASSAY_VALIDATE_ERROR_MALFORMED, _("the payload is not a JSON object"));
 
   return NULL;
-}
-
-static gboolean
-require_collection (Check      *check,
-                    const char *collection)
-{
-  if (g_strcmp0 (check->record->collection, collection) == 0)
-    return TRUE;
-
-  return refuse (check, ASSAY_VALIDATE_ERROR_MALFORMED,
-                 _("the record is in the collection “%s”, not “%s”"),
-                 shown (check, check->record->collection),
-                 collection);
 }
 
 /* A record claims to be by the identity @member names: the one that
@@ -879,10 +877,7 @@ assay_audit_validate_record (AssayFrameworks    *frameworks,
   g_return_val_if_fail (record != NULL && record->id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!require_collection (&check, ASSAY_AUDIT_COLLECTION))
-    return FALSE;
-
-  root = parse_payload (&check);
+  root = open_payload (&check, ASSAY_AUDIT_COLLECTION);
   if (root == NULL)
     return FALSE;
   object = json_node_get_object (root);
@@ -936,10 +931,7 @@ assay_agreement_validate_record (const AssayRecord  *record,
   g_return_val_if_fail (record != NULL && record->id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!require_collection (&check, ASSAY_AGREEMENTS_COLLECTION))
-    return FALSE;
-
-  root = parse_payload (&check);
+  root = open_payload (&check, ASSAY_AGREEMENTS_COLLECTION);
   if (root == NULL)
     return FALSE;
   object = json_node_get_object (root);
