@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "assay-audit.h"
+#include "assay-audit-validate.h"
 #include "assay-bundle.h"
 #include "assay-caseload.h"
 #include "assay-compare.h"
@@ -98,6 +99,25 @@ audit_exit_code (int code)
     case ASSAY_AUDIT_ERROR_INCOMPLETE:
     default:
       return ASSAY_EXIT_USAGE;
+    }
+}
+
+/* A record from another installation that breaks its collection's rules
+ * is rejected input, whichever rule it breaks. */
+static AssayExitCode
+validate_exit_code (int code)
+{
+  switch ((AssayValidateError) code)
+    {
+    case ASSAY_VALIDATE_ERROR_MALFORMED:
+    case ASSAY_VALIDATE_ERROR_MISMATCH:
+    case ASSAY_VALIDATE_ERROR_UNKNOWN_CRITERION:
+    case ASSAY_VALIDATE_ERROR_BAD_GRADE:
+    case ASSAY_VALIDATE_ERROR_INCOMPLETE:
+    case ASSAY_VALIDATE_ERROR_WRONG_GRADE:
+    case ASSAY_VALIDATE_ERROR_REASON_REQUIRED:
+    default:
+      return ASSAY_EXIT_REJECTED;
     }
 }
 
@@ -217,6 +237,8 @@ assay_error_get_exit_code (const GError *error)
     return framework_exit_code (error->code);
   if (error->domain == ASSAY_AUDIT_ERROR)
     return audit_exit_code (error->code);
+  if (error->domain == ASSAY_VALIDATE_ERROR)
+    return validate_exit_code (error->code);
   if (error->domain == ASSAY_CSV_ERROR)
     return csv_exit_code (error->code);
   if (error->domain == ASSAY_CASELOAD_ERROR)
