@@ -144,16 +144,24 @@ assay_fingerprint_parse (const char *text,
   return TRUE;
 }
 
-JsonNode *
-assay_contact_to_json (const AssayContact *contact)
+/* The contact as JSON: as stored (with the date it was added), or as
+ * `--json` shows it (with its fingerprint). The member names are each one's
+ * contract. */
+static JsonNode *
+contact_build (const AssayContact *contact,
+               gboolean            stored)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *fingerprint = assay_identity_fingerprint (contact->key);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "key");
   json_builder_add_string_value (builder, contact->key);
-  assay_json_add_string_or_null (builder, "fingerprint", fingerprint);
+  if (!stored)
+    {
+      g_autofree char *fingerprint = assay_identity_fingerprint (contact->key);
+
+      assay_json_add_string_or_null (builder, "fingerprint", fingerprint);
+    }
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, contact->name);
   json_builder_set_member_name (builder, "agency");
@@ -162,10 +170,21 @@ assay_contact_to_json (const AssayContact *contact)
   json_builder_add_string_value (builder, assay_contact_role_to_string (contact->role));
   json_builder_set_member_name (builder, "verified");
   json_builder_add_boolean_value (builder, contact->verified);
-  assay_json_add_string_or_null (builder, "revoked", contact->revoked_from);
+  assay_json_add_string_or_null (builder, stored ? "revoked_from" : "revoked",
+                                 contact->revoked_from);
+  if (stored)
+    assay_json_add_string_or_null (builder, "added", contact->added);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+JsonNode *
+assay_contact_to_json (const AssayContact *contact)
+{
+  g_return_val_if_fail (contact != NULL, NULL);
+
+  return contact_build (contact, FALSE);
 }
 
 /* Storage */
@@ -173,26 +192,7 @@ assay_contact_to_json (const AssayContact *contact)
 static GBytes *
 contact_to_payload (const AssayContact *contact)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "key");
-  json_builder_add_string_value (builder, contact->key);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, contact->name);
-  json_builder_set_member_name (builder, "agency");
-  json_builder_add_string_value (builder, contact->agency);
-  json_builder_set_member_name (builder, "role");
-  json_builder_add_string_value (builder, assay_contact_role_to_string (contact->role));
-  json_builder_set_member_name (builder, "verified");
-  json_builder_add_boolean_value (builder, contact->verified);
-  assay_json_add_string_or_null (builder, "revoked_from", contact->revoked_from);
-  json_builder_set_member_name (builder, "added");
-  json_builder_add_string_value (builder, contact->added);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
+  g_autoptr(JsonNode) root = contact_build (contact, TRUE);
 
   return assay_json_node_to_bytes (root);
 }
@@ -505,6 +505,40 @@ save (AssayStore          *store,
   return saved;
 }
 
+/* What assay_contacts_add() changes in a contact that is stored already. */
+static void
+apply_changes (AssayContact       *stored,
+               const AssayContact *changes,
+               AssayContactSet     set)
+{
+  if (changes->name != NULL)
+    replace_string (&stored->name, changes->name);
+  if (changes->agency != NULL)
+    replace_string (&stored->agency, changes->agency);
+  if (set & ASSAY_CONTACT_SET_ROLE)
+    stored->role = changes->role;
+  if (set & ASSAY_CONTACT_SET_VERIFIED)
+    stored->verified = changes->verified;
+}
+
+/* The next revision of the contact with @key, with @set of @changes. */
+static AssayContact *
+update (AssayStore          *store,
+        const char          *key,
+        const AssayContact  *changes,
+        AssayContactSet      set,
+        GError             **error)
+{
+  g_autoptr(AssayContact) contact = assay_contacts_lookup (store, key, error);
+
+  if (contact == NULL)
+    return NULL;
+
+  apply_changes (contact, changes, set);
+
+  return save (store, contact, error);
+}
+
 AssayContact *
 assay_contacts_add (AssayStore          *store,
                     const AssayContact  *contact,
@@ -551,16 +585,7 @@ assay_contacts_add (AssayStore          *store,
       stored->added = assay_date_now_utc_iso8601 ();
     }
   else
-    {
-      if (contact->name != NULL)
-        replace_string (&stored->name, contact->name);
-      if (contact->agency != NULL)
-        replace_string (&stored->agency, contact->agency);
-      if (set & ASSAY_CONTACT_SET_ROLE)
-        stored->role = contact->role;
-      if (set & ASSAY_CONTACT_SET_VERIFIED)
-        stored->verified = contact->verified;
-    }
+    apply_changes (stored, contact, set);
 
   if (!check_text (stored->name, _("name"), 1, error) ||
       !check_text (stored->agency, _("agency"), 0, error))
@@ -630,14 +655,9 @@ assay_contacts_set_verified (AssayStore  *store,
                              gboolean     verified,
                              GError     **error)
 {
-  g_autoptr(AssayContact) contact = assay_contacts_lookup (store, key, error);
+  AssayContact changes = { .verified = !!verified };
 
-  if (contact == NULL)
-    return NULL;
-
-  contact->verified = !!verified;
-
-  return save (store, contact, error);
+  return update (store, key, &changes, ASSAY_CONTACT_SET_VERIFIED, error);
 }
 
 AssayContact *
@@ -646,12 +666,7 @@ assay_contacts_set_role (AssayStore        *store,
                          AssayContactRole   role,
                          GError           **error)
 {
-  g_autoptr(AssayContact) contact = assay_contacts_lookup (store, key, error);
+  AssayContact changes = { .role = role };
 
-  if (contact == NULL)
-    return NULL;
-
-  contact->role = role;
-
-  return save (store, contact, error);
+  return update (store, key, &changes, ASSAY_CONTACT_SET_ROLE, error);
 }
