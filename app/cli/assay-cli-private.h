@@ -48,6 +48,7 @@ int assay_cli_cmd_check    (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_passwd   (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_recover  (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_identity (AssayCliGlobals *globals, int argc, char **argv);
+int assay_cli_cmd_contacts (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_frameworks (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_audit    (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_caseload (AssayCliGlobals *globals, int argc, char **argv);

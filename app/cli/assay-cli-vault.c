@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "assay-cli-private.h"
+#include "assay-contacts.h"
+#include "assay-identity-file.h"
 
 /* Commands that manage the vault itself. */
 
@@ -253,17 +255,42 @@ assay_cli_cmd_identity (AssayCliGlobals  *globals,
                         int               argc,
                         char            **argv)
 {
+  g_autofree char *export_path = NULL;
+  gboolean show_fingerprint = FALSE;
+  GOptionEntry entries[] = {
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
+      N_("Write an identity file for colleagues to add you as a contact"), N_("FILE") },
+    { "fingerprint", 0, 0, G_OPTION_ARG_NONE, &show_fingerprint,
+      N_("Print the fingerprint to read to colleagues instead of the key"), NULL },
+    { NULL }
+  };
   g_autoptr(AssayVault) vault = NULL;
+  g_autofree char *fingerprint = NULL;
   GError *error = NULL;
   int exit_code;
 
   if (!assay_cli_parse_options (NULL, _("Print this installation’s public identity, for recipients."),
-                      NULL, &argc, &argv, &exit_code))
+                      entries, &argc, &argv, &exit_code))
     return exit_code;
 
-  vault = assay_cli_open_vault (globals, FALSE, &error);
+  if (argc > 1)
+    return assay_cli_usage_error (_("“identity” takes no arguments"));
+
+  /* The name and agency an identity file carries are sealed in the vault. */
+  vault = assay_cli_open_vault (globals, export_path != NULL, &error);
   if (vault == NULL)
     return assay_cli_fail (error);
+
+  fingerprint = assay_identity_fingerprint (assay_vault_get_identity (vault));
+
+  if (export_path != NULL)
+    {
+      if (!assay_identity_file_write (vault, export_path, &error))
+        return assay_cli_fail (error);
+      g_printerr (_("Wrote your identity to %s. Send it to your colleagues, and read them "
+                    "your fingerprint\n  %s\nso that they can check it.\n"),
+                  export_path, fingerprint);
+    }
 
   if (globals->json)
     {
@@ -272,14 +299,19 @@ assay_cli_cmd_identity (AssayCliGlobals  *globals,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "identity");
       json_builder_add_string_value (builder, assay_vault_get_identity (vault));
+      json_builder_set_member_name (builder, "fingerprint");
+      json_builder_add_string_value (builder, fingerprint);
       json_builder_end_object (builder);
       assay_cli_print_json (builder);
     }
-  else
+  else if (show_fingerprint)
+    {
+      g_print ("%s\n", fingerprint);
+    }
+  else if (export_path == NULL)
     {
       g_print ("%s\n", assay_vault_get_identity (vault));
     }
 
   return ASSAY_EXIT_OK;
 }
-

@@ -32,6 +32,7 @@ static const Command commands[] = {
   { "passwd", assay_cli_cmd_passwd, N_("Change the passphrase") },
   { "recover", assay_cli_cmd_recover, N_("Set a new passphrase with the recovery key") },
   { "identity", assay_cli_cmd_identity, N_("Print this installation’s public identity") },
+  { "contacts", assay_cli_cmd_contacts, N_("Add, list, verify, revoke and remove colleagues") },
   { "frameworks", assay_cli_cmd_frameworks, N_("List frameworks, their sections and criteria ids") },
   { "caseload", assay_cli_cmd_caseload, N_("Import or update the plans to be audited; list them") },
   { "sample", assay_cli_cmd_sample, N_("Draw a reproducible sample of plans; list samples") },

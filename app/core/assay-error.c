@@ -8,10 +8,12 @@
 #include "assay-bundle.h"
 #include "assay-caseload.h"
 #include "assay-compare.h"
+#include "assay-contacts.h"
 #include "assay-csv.h"
 #include "assay-database.h"
 #include "assay-error.h"
 #include "assay-framework.h"
+#include "assay-identity-file.h"
 #include "assay-report.h"
 #include "assay-sample.h"
 #include "assay-store.h"
@@ -221,6 +223,36 @@ report_exit_code (int code)
     }
 }
 
+static AssayExitCode
+contact_exit_code (int code)
+{
+  switch ((AssayContactError) code)
+    {
+    case ASSAY_CONTACT_ERROR_DAMAGED:
+      return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_CONTACT_ERROR_NOT_FOUND:
+    case ASSAY_CONTACT_ERROR_AMBIGUOUS:
+    case ASSAY_CONTACT_ERROR_INVALID:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
+static AssayExitCode
+identity_file_exit_code (int code)
+{
+  switch ((AssayIdentityFileError) code)
+    {
+    case ASSAY_IDENTITY_FILE_ERROR_READ:
+    case ASSAY_IDENTITY_FILE_ERROR_INVALID:
+    case ASSAY_IDENTITY_FILE_ERROR_UNSUPPORTED:
+      return ASSAY_EXIT_REJECTED;
+    case ASSAY_IDENTITY_FILE_ERROR_NO_NAME:
+    default:
+      return ASSAY_EXIT_USAGE;
+    }
+}
+
 AssayExitCode
 assay_error_get_exit_code (const GError *error)
 {
@@ -251,6 +283,10 @@ assay_error_get_exit_code (const GError *error)
     return bundle_exit_code (error->code);
   if (error->domain == ASSAY_REPORT_ERROR)
     return report_exit_code (error->code);
+  if (error->domain == ASSAY_CONTACT_ERROR)
+    return contact_exit_code (error->code);
+  if (error->domain == ASSAY_IDENTITY_FILE_ERROR)
+    return identity_file_exit_code (error->code);
   if (error->domain == G_OPTION_ERROR)
     return ASSAY_EXIT_USAGE;
 
