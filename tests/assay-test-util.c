@@ -10,6 +10,7 @@
 
 #include "assay-caseload.h"
 #include "assay-compare.h"
+#include "assay-contacts.h"
 #include "assay-test-util.h"
 
 char *
@@ -510,4 +511,25 @@ assay_test_assert_members (JsonObject *object,
   for (guint i = 0; names[i] != NULL; i++)
     if (!json_object_has_member (object, names[i]))
       g_error ("missing key “%s”", names[i]);
+}
+
+void
+assay_test_befriend (AssayStore *store,
+                     AssayVault *other,
+                     gboolean    chair)
+{
+  const char *name = assay_vault_get_name (other);
+  g_autoptr(AssayContact) contact = NULL;
+  g_autoptr(AssayContact) added = NULL;
+  g_autoptr(GError) error = NULL;
+
+  contact = assay_contact_new (assay_vault_get_identity (other),
+                               name != NULL && *name != '\0' ? name : "Colleague",
+                               assay_vault_get_agency (other));
+  contact->role = chair ? ASSAY_CONTACT_ROLE_CHAIR : ASSAY_CONTACT_ROLE_MODERATOR;
+  contact->verified = TRUE;
+  added = assay_contacts_add (store, contact, ASSAY_CONTACT_SET_ROLE | ASSAY_CONTACT_SET_VERIFIED,
+                              &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
 }

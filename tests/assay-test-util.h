@@ -126,6 +126,12 @@ void        assay_test_make_partnership (AssayStore               *store,
                                          AssayFrameworks          *frameworks,
                                          guint                     n_plans);
 
+/* Adds @other's installation to @store's contacts, verified, as a chair
+ * (@chair) or a moderator: colleagues who have compared fingerprints. */
+void        assay_test_befriend         (AssayStore               *store,
+                                         AssayVault               *other,
+                                         gboolean                  chair);
+
 /* The JSON document @text, which must parse; free with json_node_unref(). */
 JsonNode   *assay_test_parse_json       (const char               *text);
 /* Fails the test unless @object has every member named in @members, a

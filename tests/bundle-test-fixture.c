@@ -50,6 +50,15 @@ fixture_set_up (Fixture       *f,
   assay_caseload_import (f->a, csv, &result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->added, ==, 8);
+
+  /* Colleagues who compared fingerprints; chairs all, so that agreed grades
+   * travel (test-trust checks who may send what). */
+  assay_test_befriend (f->a, f->vault_b, TRUE);
+  assay_test_befriend (f->a, f->vault_c, TRUE);
+  assay_test_befriend (f->b, f->vault_a, TRUE);
+  assay_test_befriend (f->b, f->vault_c, TRUE);
+  assay_test_befriend (f->c, f->vault_a, TRUE);
+  assay_test_befriend (f->c, f->vault_b, TRUE);
 }
 
 void
@@ -140,7 +149,7 @@ import_from (AssayStore  *store,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  return assay_bundle_import (store, file, passphrase, NULL, error);
+  return assay_bundle_import (store, file, passphrase, ASSAY_IMPORT_NONE, NULL, error);
 }
 
 void

@@ -144,7 +144,7 @@ fill_store (Fixture *f)
   assay_bundle_export (store_b, file, &options, NULL, NULL, &error);
   g_assert_no_error (error);
 
-  report = assay_bundle_import (store_a, file, NULL, NULL, &error);
+  report = assay_bundle_import (store_a, file, NULL, ASSAY_IMPORT_NONE, NULL, &error);
   g_assert_no_error (error);
 }
 

@@ -238,7 +238,7 @@ test_bundle_missing_framework (Fixture       *f,
   bundle = assay_bundle_open (f->vault_a, file, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (assay_opened_bundle_get_name (bundle), ==, path);
-  report = assay_bundle_merge (f->a, bundle, here, NULL, &error);
+  report = assay_bundle_merge (f->a, bundle, here, ASSAY_IMPORT_NONE, NULL, &error);
   g_assert_no_error (error);
   assert_counts (report, 1, 0, 0, 0);
   g_assert_cmpuint (report->missing_frameworks->len, ==, 1);
@@ -300,7 +300,7 @@ test_bundle_missing_framework (Fixture       *f,
   g_assert_cmpint (assay_audit_get_grade (find_audit (audits, assay_audit_get_id (theirs)), "a1",
                                           NULL), ==, ASSAY_GRADE_SILVER);
 
-  again = assay_bundle_merge (f->a, bundle, here, NULL, &error);
+  again = assay_bundle_merge (f->a, bundle, here, ASSAY_IMPORT_NONE, NULL, &error);
   g_assert_no_error (error);
   assert_counts (again, 0, 0, 1, 0);
   g_assert_cmpuint (again->missing_frameworks->len, ==, 0);

@@ -458,7 +458,7 @@ test_bundle_open_async (Fixture       *f,
     g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
   else
     {
-      report = assay_bundle_merge (f->c, bundle, f->frameworks, NULL, &error);
+      report = assay_bundle_merge (f->c, bundle, f->frameworks, ASSAY_IMPORT_NONE, NULL, &error);
       g_assert_null (report);
       g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
       g_clear_pointer (&bundle, assay_opened_bundle_free);
@@ -479,7 +479,7 @@ test_bundle_open_async (Fixture       *f,
   bundle = open_async_and_wait (f->vault_c, path, "North forum spring 2026", NULL, FALSE,
                                 &error);
   g_assert_no_error (error);
-  report = assay_bundle_merge (f->c, bundle, f->frameworks, NULL, &error);
+  report = assay_bundle_merge (f->c, bundle, f->frameworks, ASSAY_IMPORT_NONE, NULL, &error);
   g_assert_no_error (error);
   assert_counts (report, 2, 0, 0, 0);
   assert_no_damage (f->c);
@@ -540,7 +540,7 @@ test_bundle_import_files (Fixture       *f,
   files[2] = for_c;
   files[3] = NULL;
 
-  result = assay_bundle_import_files (f->c, files, ask_forum_passphrase, on_file_done, &calls,
+  result = assay_bundle_import_files (f->c, files, ASSAY_IMPORT_NONE, ask_forum_passphrase, on_file_done, &calls,
                                       NULL);
   g_assert_nonnull (result);
   g_assert_cmpuint (calls.n_asked, ==, 1);

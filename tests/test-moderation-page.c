@@ -836,7 +836,7 @@ test_export (Fixture       *f,
   g_assert_null (_assay_moderation_page_get_dialog (f->page));
 
   /* B opens it with the core API and has A's audits */
-  report = assay_bundle_import (f->store_b, file, NULL, NULL, &error);
+  report = assay_bundle_import (f->store_b, file, NULL, ASSAY_IMPORT_NONE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (report->author_name, ==, "Sam Okafor");
   g_assert_cmpstr (report->author, ==, assay_vault_get_identity (f->vault_a));

@@ -251,20 +251,33 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
   const GError *failure;
   GError *error = NULL;
+  gboolean trust_new = FALSE;
   int exit_code;
+  GOptionEntry entries[] = {
+    { "trust-new", 0, 0, G_OPTION_ARG_NONE, &trust_new,
+      N_("Accept a sender or author who is not yet a contact, as an unverified moderator"),
+      NULL },
+    { NULL }
+  };
 
   if (!assay_cli_parse_options (_("FILE…"),
                                 _("Verify, decrypt and merge bundles into this vault, each in "
                                   "its own transaction.\n\n"
+                                  "Every record must be signed by its author, and the sender "
+                                  "and every author must\n"
+                                  "be in your contacts (or accepted with --trust-new); agreed "
+                                  "grades and erasures\n"
+                                  "count only from a chair. Anything refused refuses the whole "
+                                  "bundle (exit 4).\n\n"
                                   "Importing the same bundle again changes nothing. Two "
-                                  "different versions of the same\n"
-                                  "revision of a record are both kept: the local one stays, "
-                                  "the other is listed as a\n"
-                                  "conflict (see “assay-cli conflicts”). A bundle addressed "
-                                  "only to the partnership\n"
-                                  "takes its passphrase from ASSAY_BUNDLE_PASSPHRASE or asks "
-                                  "for it."),
-                                NULL, &argc, &argv, &exit_code))
+                                  "versions of a record that do\n"
+                                  "not follow one from the other are both kept: the local one "
+                                  "stays, the other is\n"
+                                  "listed as a conflict (see “assay-cli conflicts”). A bundle "
+                                  "addressed only to the\n"
+                                  "partnership takes its passphrase from "
+                                  "ASSAY_BUNDLE_PASSPHRASE or asks for it."),
+                                entries, &argc, &argv, &exit_code))
     return exit_code;
 
   if (argc < 2)
@@ -279,8 +292,9 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
   g_ptr_array_add (files, NULL);
 
   store = assay_store_new (vault);
-  result = assay_bundle_import_files (store, (const char * const *) files->pdata, ask_passphrase,
-                                      file_done, globals, NULL);
+  result = assay_bundle_import_files (store, (const char * const *) files->pdata,
+                                      trust_new ? ASSAY_IMPORT_TRUST_NEW : ASSAY_IMPORT_NONE,
+                                      ask_passphrase, file_done, globals, NULL);
 
   if (globals->json)
     {

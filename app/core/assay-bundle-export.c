@@ -6,12 +6,24 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "assay-audit-private.h"
+#include "assay-agreed-grade.h"
 #include "assay-bundle-private.h"
+#include "assay-bundle-stream.h"
+#include "assay-caseload.h"
+#include "assay-contacts.h"
+#include "assay-erasure.h"
+#include "assay-hlc.h"
 #include "assay-identity-key.h"
+#include "assay-record-private.h"
 
 /*
- * Writing a bundle: who may open it, the document, the sealed file written
- * whole or not at all, and what `export --json` reports.
+ * Writing a bundle (format 2, assay-bundle-stream.h): who may open it, which
+ * records travel, streamed into a file that appears whole or not at all,
+ * and what `export --json` reports.
  */
 
 char *
@@ -38,24 +50,288 @@ vault_sign (GBytes   *message,
   return assay_vault_sign (ASSAY_VAULT (user_data), message, signature, error);
 }
 
-static gboolean
-write_atomically (GFile         *file,
-                  GBytes        *contents,
-                  GCancellable  *cancellable,
-                  GError       **error)
+/* Which records travel, and to whom. */
+typedef struct
 {
-  gsize len;
-  const char *data = g_bytes_get_data (contents, &len);
+  AssayStore         *store;
+  AssayBundleWriter  *writer;
+  const char         *self;
+  gint64              since_ms;       /* G_MININT64 for everything */
+  gboolean            to_self_only;   /* no recipient but the author, no passphrase */
+  GHashTable         *case_refs;      /* the plans the records are about */
+  GHashTable         *authors;        /* keys whose author entry is written */
+  AssayContactNames  *names;
+  AssayExportSummary *summary;
+  GCancellable       *cancellable;
+} Export;
+
+static JsonObject *
+payload_object (const AssayRecord *record)
+{
+  gsize len = 0;
+  const char *text = assay_record_get_text (record, &len);
+
+  return _assay_bundle_parse_object (text, len);
+}
+
+/* The sender's word for who wrote a forwarded record, once per author. */
+static gboolean
+add_author (Export             *export,
+            const AssayRecord  *record,
+            JsonObject         *payload,
+            GError            **error)
+{
+  g_autoptr(AssayContact) contact = NULL;
+  const char *name = NULL;
+  const char *agency = NULL;
+
+  if (g_str_equal (record->author, export->self) ||
+      g_hash_table_contains (export->authors, record->author))
+    return TRUE;
+
+  contact = assay_contacts_lookup (export->store, record->author, NULL);
+  if (contact != NULL)
+    {
+      name = contact->name;
+      agency = contact->agency;
+    }
+  else if (payload != NULL)
+    {
+      name = _assay_bundle_get_string (payload, "moderator");
+      if (name == NULL)
+        name = _assay_bundle_get_string (payload, "chair");
+      agency = _assay_bundle_get_string (payload, "agency");
+    }
+
+  g_hash_table_add (export->authors, g_strdup (record->author));
+
+  return _assay_bundle_writer_add_author (export->writer, record->author,
+                                          name != NULL && *name != '\0' ? name : "?",
+                                          agency != NULL ? agency : "",
+                                          export->cancellable, error);
+}
+
+static gboolean
+write_record (Export             *export,
+              const AssayRecord  *record,
+              GError            **error)
+{
+  AssayBundleRecord signed_record = { record, record->base, record->base_digest,
+                                      record->signature };
+
+  if (!_assay_bundle_writer_add_record (export->writer, &signed_record, export->cancellable,
+                                        error))
+    return FALSE;
+
+  export->summary->n_records++;
+  export->summary->n_revisions++;
+
+  return TRUE;
+}
+
+/* The newest revision of each record of @collection changed since the
+ * date asked for: never the edit history, never an unfinished audit except
+ * to its own author, never a colleague's record stored before records were
+ * signed (no one could check it). */
+static gboolean
+add_collection (Export      *export,
+                const char  *collection,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) latest = assay_store_list (export->store, collection, error);
+
+  if (latest == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < latest->len; i++)
+    {
+      AssayRecord *record = latest->pdata[i];
+      g_autoptr(JsonObject) payload = NULL;
+      const char *case_ref;
+
+      if (g_cancellable_set_error_if_cancelled (export->cancellable, error))
+        return FALSE;
+
+      if (assay_hlc_get_wall_ms (record->hlc) < export->since_ms)
+        continue;
+
+      payload = payload_object (record);
+
+      if (g_str_equal (collection, ASSAY_AUDIT_COLLECTION) && !export->to_self_only &&
+          g_strcmp0 (payload != NULL ? _assay_bundle_get_string (payload, "status") : NULL,
+                     "draft") == 0)
+        {
+          export->summary->n_drafts_kept++;
+          continue;
+        }
+
+      if (record->signature == NULL)
+        {
+          if (!g_str_equal (record->author, export->self))
+            {
+              export->summary->n_unverified_kept++;
+              continue;
+            }
+
+          /* Ours, stored before records were signed: signed now, as it is.
+           * Its base digest stays unknown (zeros), as it is held. */
+          if (!_assay_record_sign (record, assay_store_get_vault (export->store), error))
+            return FALSE;
+        }
+
+      if (!add_author (export, record, payload, error) || !write_record (export, record, error))
+        return FALSE;
+
+      case_ref = payload != NULL ? _assay_bundle_get_string (payload, "case") : NULL;
+      if (case_ref != NULL)
+        g_hash_table_add (export->case_refs, g_strdup (case_ref));
+    }
+
+  return TRUE;
+}
+
+/* The caseload entries of the plans the records are about, and no others. */
+static gboolean
+add_cases (Export  *export,
+           GError **error)
+{
+  g_autoptr(GPtrArray) cases = assay_store_list (export->store, ASSAY_CASELOAD_COLLECTION, error);
+
+  if (cases == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < cases->len; i++)
+    {
+      AssayRecord *record = cases->pdata[i];
+      g_autofree char *case_ref = _assay_bundle_record_case_ref (record);
+
+      if (case_ref == NULL || !g_hash_table_contains (export->case_refs, case_ref))
+        continue;
+
+      if (record->signature == NULL)
+        {
+          if (!g_str_equal (record->author, export->self))
+            {
+              export->summary->n_unverified_kept++;
+              continue;
+            }
+          if (!_assay_record_sign (record, assay_store_get_vault (export->store), error))
+            return FALSE;
+        }
+
+      if (!add_author (export, record, NULL, error) || !write_record (export, record, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A sibling file renamed over @file once complete: the bundle appears whole
+ * or not at all, readable by its owner only. */
+static GOutputStream *
+open_partial (GFile   *file,
+              char   **partial_path,
+              GError **error)
+{
   const char *path = g_file_peek_path (file);
+  g_autoptr(GFile) partial = NULL;
+  g_autofree char *suffix = NULL;
 
-  /* A temporary file beside it, renamed over it: the bundle appears whole
-   * or not at all, readable by its owner only. */
-  if (path != NULL)
-    return g_file_set_contents_full (path, data, (gssize) len,
-                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  if (path == NULL)
+    return G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
+                                            G_FILE_CREATE_PRIVATE |
+                                            G_FILE_CREATE_REPLACE_DESTINATION,
+                                            NULL, error));
 
-  return g_file_replace_contents (file, data, len, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
-                                  cancellable, error);
+  suffix = g_strdup_printf (".partial-%08x", g_random_int ());
+  *partial_path = g_strconcat (path, suffix, NULL);
+  partial = g_file_new_for_path (*partial_path);
+
+  return G_OUTPUT_STREAM (g_file_create (partial, G_FILE_CREATE_PRIVATE, NULL, error));
+}
+
+static gboolean
+finish_partial (GFile          *file,
+                GOutputStream  *out,
+                const char     *partial_path,
+                gboolean        ok,
+                GError        **error)
+{
+  if (ok)
+    ok = g_output_stream_close (out, NULL, error);
+  else
+    g_output_stream_close (out, NULL, NULL);
+
+  if (partial_path == NULL)
+    return ok;
+
+  if (ok && g_rename (partial_path, g_file_peek_path (file)) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write %s: %s"), g_file_peek_path (file), g_strerror (saved_errno));
+      ok = FALSE;
+    }
+
+  if (!ok)
+    g_unlink (partial_path);
+
+  return ok;
+}
+
+static gboolean
+write_bundle (AssayStore                *store,
+              GOutputStream             *out,
+              const char * const        *recipients,
+              const AssayExportOptions  *options,
+              AssayExportSummary        *summary,
+              GCancellable              *cancellable,
+              GError                   **error)
+{
+  AssayVault *vault = assay_store_get_vault (store);
+  g_autoptr(AssayBundleWriter) writer = NULL;
+  g_autoptr(GHashTable) case_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) authors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  const char *passphrase = options != NULL ? options->passphrase : NULL;
+  GDateTime *since = options != NULL ? options->since : NULL;
+  AssayKdfParams kdf;
+  Export export = { 0, };
+
+  /* The same cost as the vault's own passphrase. */
+  assay_kdf_params_init_default (&kdf);
+
+  writer = _assay_bundle_writer_new (out, assay_vault_get_identity (vault),
+                                     assay_vault_get_name (vault) != NULL
+                                       ? assay_vault_get_name (vault) : "",
+                                     assay_vault_get_agency (vault) != NULL
+                                       ? assay_vault_get_agency (vault) : "",
+                                     created, recipients, passphrase, &kdf, vault_sign, vault,
+                                     cancellable, error);
+  if (writer == NULL)
+    return FALSE;
+
+  export.store = store;
+  export.writer = writer;
+  export.self = assay_vault_get_identity (vault);
+  export.since_ms = since != NULL ? g_date_time_to_unix (since) * 1000 +
+                                    g_date_time_get_microsecond (since) / 1000
+                                  : G_MININT64;
+  export.to_self_only = passphrase == NULL && recipients[1] == NULL;
+  export.case_refs = case_refs;
+  export.authors = authors;
+  export.summary = summary;
+  export.cancellable = cancellable;
+
+  /* Audits, agreed grades and deletions, and only the cases they are about:
+   * never samples, contacts or anything else the vault holds. */
+  return add_collection (&export, ASSAY_AUDIT_COLLECTION, error) &&
+         add_collection (&export, ASSAY_AGREEMENTS_COLLECTION, error) &&
+         add_collection (&export, ASSAY_DELETIONS_COLLECTION, error) &&
+         add_cases (&export, error) &&
+         _assay_bundle_writer_finish (writer, cancellable, error);
 }
 
 gboolean
@@ -68,18 +344,16 @@ assay_bundle_export (AssayStore                *store,
 {
   AssayVault *vault;
   g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GBytes) document = NULL;
-  g_autoptr(GBytes) contents = NULL;
-  g_autofree char *name = NULL;
-  AssayExportSummary counts = { 0, 0 };
-  AssayKdfParams kdf;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autofree char *partial_path = NULL;
+  AssayExportSummary counts = { 0, };
   const char *passphrase = options != NULL ? options->passphrase : NULL;
+  gboolean ok;
 
   g_return_val_if_fail (ASSAY_IS_STORE (store), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   vault = assay_store_get_vault (store);
-  name = g_file_get_parse_name (file);
 
   if (assay_vault_get_locked (vault))
     {
@@ -111,23 +385,13 @@ assay_bundle_export (AssayStore                *store,
       return FALSE;
     }
 
-  document = _assay_bundle_build_document (store, options != NULL ? options->since : NULL, &counts,
-                             cancellable, error);
-  if (document == NULL)
+  out = open_partial (file, &partial_path, error);
+  if (out == NULL)
     return FALSE;
 
-  /* The same cost as the vault's own passphrase. */
-  assay_kdf_params_init_default (&kdf);
-  contents = _assay_bundle_seal (document, assay_vault_get_identity (vault),
-                                 (const char * const *) recipients->pdata, passphrase, &kdf,
-                                 vault_sign, vault, error);
-  if (contents == NULL)
-    return FALSE;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  if (!write_atomically (file, contents, cancellable, error))
+  ok = write_bundle (store, out, (const char * const *) recipients->pdata, options, &counts,
+                     cancellable, error);
+  if (!finish_partial (file, out, partial_path, ok, ok ? error : NULL))
     return FALSE;
 
   if (summary != NULL)

@@ -7,16 +7,15 @@
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 
+#include "assay-audit-private.h"
 #include "assay-bundle-private.h"
+#include "assay-bundle-stream.h"
 
 /*
  * Reading bundles: opening a file (in a worker thread if need be), then
  * merging it (assay-bundle-merge.c); several files at once with one
  * passphrase prompt, and what `import --json` reports.
  */
-
-/* Larger files are refused before they are read into memory. */
-#define MAX_BUNDLE (G_GUINT64_CONSTANT (1) << 30)
 
 void
 assay_opened_bundle_free (AssayOpenedBundle *bundle)
@@ -25,7 +24,13 @@ assay_opened_bundle_free (AssayOpenedBundle *bundle)
     return;
 
   g_free (bundle->name);
-  g_clear_pointer (&bundle->doc, _assay_bundle_document_free);
+  g_clear_object (&bundle->file);
+  g_clear_pointer (&bundle->file_key, assay_secure_free);
+  g_free (bundle->sender);
+  g_free (bundle->sender_name);
+  g_free (bundle->sender_agency);
+  g_free (bundle->created);
+  g_clear_pointer (&bundle->authors, g_hash_table_unref);
   g_clear_pointer (&bundle->frameworks, g_ptr_array_unref);
   g_free (bundle);
 }
@@ -36,6 +41,30 @@ assay_opened_bundle_get_name (AssayOpenedBundle *bundle)
   g_return_val_if_fail (bundle != NULL, NULL);
 
   return bundle->name;
+}
+
+const char *
+assay_opened_bundle_get_sender (AssayOpenedBundle *bundle)
+{
+  g_return_val_if_fail (bundle != NULL, NULL);
+
+  return bundle->sender;
+}
+
+const char *
+assay_opened_bundle_get_sender_name (AssayOpenedBundle *bundle)
+{
+  g_return_val_if_fail (bundle != NULL, NULL);
+
+  return bundle->sender_name;
+}
+
+const char *
+assay_opened_bundle_get_sender_agency (AssayOpenedBundle *bundle)
+{
+  g_return_val_if_fail (bundle != NULL, NULL);
+
+  return bundle->sender_agency;
 }
 
 static gboolean
@@ -92,41 +121,82 @@ open_job_new (AssayVault  *vault,
   return g_steal_pointer (&job);
 }
 
-static GBytes *
-load_contents (OpenJob       *job,
-               GCancellable  *cancellable,
-               GError       **error)
+/* Like any other input that cannot be used: rejected, naming it. */
+static void
+set_read_error (GError     **error,
+                const char  *name,
+                GError      *local_error)
 {
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GBytes) contents = NULL;
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_error_copy (local_error));
+  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
+                 _("%s does not exist"), name);
+  else
+    g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
+                 _("%s cannot be read: %s"), name, local_error->message);
+}
+
+AssayBundleReader *
+_assay_opened_bundle_read (AssayOpenedBundle  *bundle,
+                           GCancellable       *cancellable,
+                           GError            **error)
+{
+  g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  info = g_file_query_info (job->file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            cancellable, &local_error);
-  if (info != NULL && (guint64) g_file_info_get_size (info) > MAX_BUNDLE)
+  in = g_file_read (bundle->file, cancellable, &local_error);
+  if (in == NULL)
     {
-      g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
-                   _("%s is too large to be an Assay bundle"), job->name);
+      set_read_error (error, bundle->name, local_error);
       return NULL;
     }
 
-  if (info != NULL)
-    contents = g_file_load_bytes (job->file, cancellable, NULL, &local_error);
-  if (contents == NULL)
-    {
-      /* Like any other input that cannot be used: rejected, naming it. */
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
-                     _("%s does not exist"), job->name);
-      else
-        g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
-                     _("%s cannot be read: %s"), job->name, local_error->message);
-      return NULL;
-    }
+  return _assay_bundle_reader_new_with_key (G_INPUT_STREAM (in), bundle->name,
+                                            bundle->file_key, cancellable, error);
+}
 
-  return g_steal_pointer (&contents);
+/* The first pass, in any thread: every signature checked, the end reached,
+ * what the import will need to know noted. Nothing is kept of the records:
+ * memory stays bounded whatever the size. */
+static gboolean
+scan_entries (AssayOpenedBundle  *bundle,
+              AssayBundleReader  *reader,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  for (;;)
+    {
+      g_autoptr(AssayBundleEntry) entry = NULL;
+      const AssayRecord *record;
+      g_autoptr(JsonObject) object = NULL;
+      gsize len = 0;
+      const char *text;
+
+      if (!_assay_bundle_reader_next (reader, &entry, cancellable, error))
+        return FALSE;
+      if (entry == NULL)
+        return TRUE;
+
+      if (entry->type == ASSAY_BUNDLE_ENTRY_AUTHOR)
+        {
+          if (!g_hash_table_contains (bundle->authors, entry->key))
+            g_hash_table_insert (bundle->authors, g_strdup (entry->key),
+                                 g_strdup_printf ("%s\n%s", entry->name, entry->agency));
+          continue;
+        }
+
+      record = entry->record.record;
+      if (!g_str_equal (record->collection, ASSAY_AUDIT_COLLECTION))
+        continue;
+
+      text = assay_record_get_text (record, &len);
+      object = _assay_bundle_parse_object (text, len);
+      if (object != NULL)
+        assay_missing_frameworks_add (bundle->frameworks,
+                                      _assay_bundle_get_string (object, "framework"),
+                                      _assay_bundle_get_string (object, "framework_version"), 1);
+    }
 }
 
 /* May run in any thread. */
@@ -136,14 +206,17 @@ open_job_run (OpenJob       *job,
               GError       **error)
 {
   g_autoptr(AssayOpenedBundle) bundle = NULL;
-  g_autoptr(GBytes) contents = NULL;
-  g_autoptr(GBytes) document = NULL;
-  g_autofree char *signer = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(AssayBundleReader) reader = NULL;
+  g_autoptr(GError) local_error = NULL;
   AssayBundleOpener opener = { 0, };
 
-  contents = load_contents (job, cancellable, error);
-  if (contents == NULL)
-    return NULL;
+  in = g_file_read (job->file, cancellable, &local_error);
+  if (in == NULL)
+    {
+      set_read_error (error, job->name, local_error);
+      return NULL;
+    }
 
   opener.identity = job->identity;
   opener.open_slot = box_key_open_slot;
@@ -154,17 +227,25 @@ open_job_run (OpenJob       *job,
   opener.max_kdf.opslimit = 4 * (crypto_pwhash_OPSLIMIT_MODERATE + 1);
   opener.max_kdf.memlimit = crypto_pwhash_MEMLIMIT_SENSITIVE;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !_assay_bundle_open (contents, job->name, &opener, &signer, &document, error) ||
-      g_cancellable_set_error_if_cancelled (cancellable, error))
+  reader = _assay_bundle_reader_new (G_INPUT_STREAM (in), job->name, &opener, cancellable, error);
+  if (reader == NULL)
     return NULL;
 
   bundle = g_new0 (AssayOpenedBundle, 1);
   bundle->name = g_strdup (job->name);
-  bundle->doc = _assay_bundle_parse_document (document, job->name, signer, error);
-  if (bundle->doc == NULL)
+  bundle->file = g_object_ref (job->file);
+  bundle->sender = g_strdup (_assay_bundle_reader_get_sender (reader));
+  bundle->sender_name = g_strdup (_assay_bundle_reader_get_sender_name (reader));
+  bundle->sender_agency = g_strdup (_assay_bundle_reader_get_sender_agency (reader));
+  bundle->created = g_strdup (_assay_bundle_reader_get_created (reader));
+  bundle->authors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  bundle->frameworks =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
+
+  if (!scan_entries (bundle, reader, cancellable, error))
     return NULL;
-  bundle->frameworks = _assay_bundle_document_collect_frameworks (bundle->doc);
+
+  bundle->file_key = _assay_bundle_reader_copy_file_key (reader);
 
   return g_steal_pointer (&bundle);
 }
@@ -254,6 +335,7 @@ import_one (AssayStore       *store,
             AssayFrameworks  *frameworks,
             GFile            *file,
             const char       *passphrase,
+            AssayImportFlags  flags,
             GCancellable     *cancellable,
             GError          **error)
 {
@@ -264,15 +346,16 @@ import_one (AssayStore       *store,
   if (bundle == NULL)
     return NULL;
 
-  return assay_bundle_merge (store, bundle, frameworks, cancellable, error);
+  return assay_bundle_merge (store, bundle, frameworks, flags, cancellable, error);
 }
 
 AssayImportReport *
-assay_bundle_import (AssayStore    *store,
-                     GFile         *file,
-                     const char    *passphrase,
-                     GCancellable  *cancellable,
-                     GError       **error)
+assay_bundle_import (AssayStore        *store,
+                     GFile             *file,
+                     const char        *passphrase,
+                     AssayImportFlags   flags,
+                     GCancellable      *cancellable,
+                     GError           **error)
 {
   g_autoptr(AssayFrameworks) frameworks = NULL;
 
@@ -281,7 +364,7 @@ assay_bundle_import (AssayStore    *store,
 
   frameworks = assay_frameworks_new_default ();
 
-  return import_one (store, frameworks, file, passphrase, cancellable, error);
+  return import_one (store, frameworks, file, passphrase, flags, cancellable, error);
 }
 
 /* Several files */
@@ -325,6 +408,7 @@ assay_import_result_get_first_error (const AssayImportResult *result)
 AssayImportResult *
 assay_bundle_import_files (AssayStore                *store,
                            const char * const        *files,
+                           AssayImportFlags           flags,
                            AssayBundlePassphraseFunc  ask_passphrase,
                            AssayImportFileFunc        file_done,
                            gpointer                   user_data,
@@ -353,7 +437,8 @@ assay_bundle_import_files (AssayStore                *store,
       file->file = g_strdup (files[i]);
       g_ptr_array_add (result->files, file);
 
-      report = import_one (store, frameworks, location, passphrase, cancellable, &file->error);
+      report = import_one (store, frameworks, location, passphrase, flags, cancellable,
+                           &file->error);
       if (report == NULL && passphrase == NULL && ask_passphrase != NULL &&
           g_error_matches (file->error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE))
         {
@@ -363,7 +448,7 @@ assay_bundle_import_files (AssayStore                *store,
           if (passphrase != NULL)
             {
               g_clear_error (&file->error);
-              report = import_one (store, frameworks, location, passphrase, cancellable,
+              report = import_one (store, frameworks, location, passphrase, flags, cancellable,
                                    &file->error);
             }
         }
@@ -374,6 +459,7 @@ assay_bundle_import_files (AssayStore                *store,
           result->added += report->added;
           result->updated += report->updated;
           result->unchanged += report->unchanged;
+          result->erased += report->erased;
           for (guint c = 0; c < report->conflicts->len; c++)
             g_ptr_array_add (result->conflicts, report->conflicts->pdata[c]);
         }
@@ -417,6 +503,10 @@ add_report_json (JsonBuilder             *builder,
   json_builder_add_int_value (builder, report->updated);
   json_builder_set_member_name (builder, "unchanged");
   json_builder_add_int_value (builder, report->unchanged);
+  json_builder_set_member_name (builder, "erased");
+  json_builder_add_int_value (builder, report->erased);
+  json_builder_set_member_name (builder, "new_contacts");
+  json_builder_add_int_value (builder, report->new_contacts);
   json_builder_set_member_name (builder, "conflicts");
   add_conflicts_json (builder, report->conflicts);
   json_builder_set_member_name (builder, "missing_frameworks");
@@ -452,6 +542,8 @@ assay_import_result_to_json (const AssayImportResult *result)
   json_builder_add_int_value (builder, result->updated);
   json_builder_set_member_name (builder, "unchanged");
   json_builder_add_int_value (builder, result->unchanged);
+  json_builder_set_member_name (builder, "erased");
+  json_builder_add_int_value (builder, result->erased);
   json_builder_set_member_name (builder, "conflicts");
   add_conflicts_json (builder, result->conflicts);
 

@@ -28,6 +28,8 @@
 #define WRAP_NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define WRAP_BYTES       (ASSAY_BUNDLE_KEY_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
 
+G_DEFINE_QUARK (assay-bundle-error-quark, assay_bundle_error)
+
 G_STATIC_ASSERT (sizeof RECORD_LABEL == 15);
 G_STATIC_ASSERT (sizeof ASSAY_BUNDLE_STREAM_MAGIC == ASSAY_BUNDLE_STREAM_MAGIC_BYTES + 1);
 G_STATIC_ASSERT (crypto_box_SEALBYTES + ASSAY_BUNDLE_KEY_BYTES == ASSAY_BUNDLE_STREAM_BOX_SLOT);

@@ -139,7 +139,6 @@ typedef struct
 void _assay_bundle_entry_free (AssayBundleEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayBundleEntry, _assay_bundle_entry_free)
 
-typedef struct _AssayBundleReader AssayBundleReader;
 
 /* Reads and checks the header, opens a slot with @opener, and reads the
  * first chunk and the sender entry. Errors start with @name. */

@@ -20,6 +20,12 @@ typedef enum
   ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE,   /* has a partnership slot: ask, then retry (exit 2) */
   ASSAY_BUNDLE_ERROR_WRONG_PASSPHRASE,   /* the partnership passphrase does not open it (exit 2) */
   ASSAY_BUNDLE_ERROR_DAMAGED,            /* truncated, altered, bad signature (exit 4) */
+  ASSAY_BUNDLE_ERROR_UNTRUSTED,          /* an unknown sender or author, a revoked key, an agreed
+                                          * grade not from a chair, someone else's audit changed,
+                                          * a clock far ahead (exit 4) */
+  ASSAY_BUNDLE_ERROR_REJECTED,           /* a record that makes no sense: an audit not fully
+                                          * graded yet finished, an unfinished colleague's audit,
+                                          * an unknown collection (exit 3) */
 } AssayBundleError;
 
 GQuark assay_bundle_error_quark (void);
@@ -41,8 +47,10 @@ typedef struct
 
 typedef struct
 {
-  guint n_records;     /* records in the bundle */
-  guint n_revisions;   /* their revisions (every revision of each record is carried) */
+  guint n_records;          /* records in the bundle */
+  guint n_revisions;        /* their revisions: one each, the newest */
+  guint n_drafts_kept;      /* unfinished audits left out: they go to their author only */
+  guint n_unverified_kept;  /* colleagues' records stored before records were signed */
 } AssayExportSummary;
 
 /* Writes a signed, encrypted bundle of the store's audits, agreements and
@@ -110,6 +118,8 @@ typedef struct
   guint      added;           /* records new to this store */
   guint      updated;         /* records that gained newer revisions */
   guint      unchanged;       /* records already held as they are */
+  guint      erased;          /* records a deletion held here had erased: not stored again */
+  guint      new_contacts;    /* senders and authors added as unverified contacts (--trust-new) */
   GPtrArray *conflicts;       /* of AssayConflict, new ones found by this import */
   GPtrArray *missing_frameworks; /* of AssayMissingFramework: the frameworks of the bundle's
                                   * audits that are not installed here. Those audits are
@@ -119,6 +129,14 @@ typedef struct
 void           assay_import_report_free (AssayImportReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayImportReport, assay_import_report_free)
 
+typedef enum
+{
+  ASSAY_IMPORT_NONE      = 0,
+  /* A sender or author who is not a contact is added as an unverified
+   * moderator (never a chair) instead of refusing the bundle. */
+  ASSAY_IMPORT_TRUST_NEW = 1 << 0,
+} AssayImportFlags;
+
 /* Verifies, decrypts and merges one bundle in one transaction: on any error
  * the store is unchanged. @passphrase is only used when the bundle is not
  * addressed to this installation; pass NULL first and ask the user on
@@ -126,11 +144,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayImportReport, assay_import_report_free)
  * changes nothing. The frameworks installed here are those of
  * assay_frameworks_new_default(). Blocks: assay_bundle_open() then
  * assay_bundle_merge() in one call. */
-AssayImportReport *assay_bundle_import (AssayStore    *store,
-                                        GFile         *file,
-                                        const char    *passphrase,
-                                        GCancellable  *cancellable,
-                                        GError       **error);
+AssayImportReport *assay_bundle_import (AssayStore        *store,
+                                        GFile             *file,
+                                        const char        *passphrase,
+                                        AssayImportFlags   flags,
+                                        GCancellable      *cancellable,
+                                        GError           **error);
 
 /* One file of assay_bundle_import_files(). */
 typedef struct
@@ -145,6 +164,7 @@ typedef struct
   guint      added;       /* over every file imported */
   guint      updated;
   guint      unchanged;
+  guint      erased;
   GPtrArray *conflicts;   /* of AssayConflict, those of the reports, in file order */
   GPtrArray *files;       /* of AssayImportFileResult, in the order given */
 } AssayImportResult;
@@ -169,6 +189,7 @@ typedef void               (*AssayImportFileFunc)       (const AssayImportFileRe
  * answer serves the files after it, and is asked again while there is none. */
 AssayImportResult *assay_bundle_import_files   (AssayStore                *store,
                                                 const char * const        *files,
+                                                AssayImportFlags           flags,
                                                 AssayBundlePassphraseFunc  ask_passphrase,
                                                 AssayImportFileFunc        file_done,
                                                 gpointer                   user_data,
@@ -180,10 +201,13 @@ JsonNode          *assay_import_result_to_json (const AssayImportResult   *resul
 /*
  * Import in two steps, so that the slow one (a passphrase slot costs half a
  * second of Argon2id; a large bundle takes a moment to decrypt) can run in a
- * worker thread: open reads the file, opens a slot with the vault's identity
- * or @passphrase, decrypts, checks the signature and parses the records,
- * touching no database; merge writes them in one transaction on the thread
- * that owns the store.
+ * worker thread: open reads the file through, opens a slot with the vault's
+ * identity or @passphrase, decrypts, checks every signature and notes the
+ * frameworks used, touching no database and keeping none of the records;
+ * merge reads the file again (with the file key open found) and writes the
+ * records in one transaction on the thread that owns the store, deciding
+ * whom to trust from the address book. Memory stays bounded by one chunk of
+ * the file and one record, whatever the bundle's size.
  *
  * The vault may lock while a bundle is being opened: its key is wiped at
  * once, and the open fails with ASSAY_VAULT_ERROR_LOCKED if it still needed
@@ -197,6 +221,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayOpenedBundle, assay_opened_bundle_free)
 
 /* The file's name as messages give it. */
 const char        *assay_opened_bundle_get_name  (AssayOpenedBundle    *bundle);
+/* Who sent it (the signer of the whole bundle), as the bundle names them:
+ * what the user compares (with assay_identity_fingerprint()) before
+ * accepting a sender who is not yet a contact. */
+const char        *assay_opened_bundle_get_sender        (AssayOpenedBundle *bundle);
+const char        *assay_opened_bundle_get_sender_name   (AssayOpenedBundle *bundle);
+const char        *assay_opened_bundle_get_sender_agency (AssayOpenedBundle *bundle);
 
 AssayOpenedBundle *assay_bundle_open             (AssayVault           *vault,
                                                   GFile                *file,
@@ -221,6 +251,7 @@ AssayOpenedBundle *assay_bundle_open_finish      (AssayVault           *vault,
 AssayImportReport *assay_bundle_merge            (AssayStore           *store,
                                                   AssayOpenedBundle    *bundle,
                                                   AssayFrameworks      *frameworks,
+                                                  AssayImportFlags      flags,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
 

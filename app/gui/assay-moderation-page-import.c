@@ -267,7 +267,8 @@ on_bundle_opened (GObject      *source,
 
   if (bundle != NULL)
     report = assay_bundle_merge (assay_session_get_store (self->session), bundle,
-                                 assay_session_get_frameworks (self->session), NULL, &error);
+                                 assay_session_get_frameworks (self->session),
+                                 ASSAY_IMPORT_NONE, NULL, &error);
 
   add_outcome (self, g_steal_pointer (&report), error);
   schedule_next (self);

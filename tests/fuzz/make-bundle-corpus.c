@@ -3,29 +3,34 @@
 
 #include <string.h>
 
-#include "assay-audit.h"
-#include "assay-caseload.h"
+#include "assay-bundle-stream.h"
 #include "assay-test-util.h"
 #include "fuzz-bundle-keys.h"
 
 /*
- * Writes the seed corpus of fuzz-bundle: real bundles from a real vault
- * (a caseload, a finished audit), addressed to the fuzz target's fixed
+ * Writes the seed corpus of fuzz-bundle: format-2 bundles of real
+ * records from a real vault's store, addressed to the fuzz target's fixed
  * identity or to its partnership passphrase at the cheapest key derivation,
- * cut-off copies of them, and the signed document on its own.
+ * one that needs two chunks, cut-off copies, the entries on their own (the
+ * target seals those itself), and files of other formats.
  *
  *   _build/tests/fuzz/make-bundle-corpus tests/fuzz/corpus/bundle
- *
- * Run from the source root (it reads tests/fixtures).
  */
 
-static void
-write_file (const char   *dir,
-            const char   *name,
-            gconstpointer data,
-            gsize         len)
+typedef struct
 {
-  g_autofree char *path = g_build_filename (dir, name, NULL);
+  AssayVault *vault;
+  GPtrArray  *records;   /* of AssayBundleRecord, owning what they point at */
+  const char *dir;
+} Corpus;
+
+static void
+write_file (const Corpus  *corpus,
+            const char    *name,
+            gconstpointer  data,
+            gsize          len)
+{
+  g_autofree char *path = g_build_filename (corpus->dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents (path, data, (gssize) len, &error);
@@ -41,6 +46,95 @@ sign_with_vault (GBytes   *message,
   return assay_vault_sign (user_data, message, signature, error);
 }
 
+static void
+bundle_record_free (AssayBundleRecord *record)
+{
+  assay_record_free ((AssayRecord *) record->record);
+  g_clear_pointer (&record->base_digest, g_bytes_unref);
+  g_clear_pointer (&record->signature, g_bytes_unref);
+  g_free (record);
+}
+
+/* Saves @payload as the next revision of @id (new when NULL) in @store and
+ * adds it, signed, to the corpus's records. */
+static const char *
+add_record (Corpus     *corpus,
+            AssayStore *store,
+            const char *collection,
+            const char *id,
+            const char *payload)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = assay_test_bytes (payload);
+  g_autoptr(GBytes) message = NULL;
+  AssayBundleRecord *record = g_new0 (AssayBundleRecord, 1);
+  guint8 signature[64];
+
+  record->record = assay_store_save (store, collection, id, bytes, &error);
+  g_assert_no_error (error);
+  if (id != NULL)
+    {
+      const AssayBundleRecord *base = corpus->records->pdata[corpus->records->len - 1];
+      guint8 digest[32];
+
+      g_assert_true (_assay_bundle_record_digest (base, digest));
+      record->base = base->record->revision;
+      record->base_digest = g_bytes_new (digest, sizeof digest);
+    }
+  message = _assay_bundle_record_signed_message (record);
+  g_assert_true (assay_vault_sign (corpus->vault, message, signature, &error));
+  g_assert_no_error (error);
+  record->signature = g_bytes_new (signature, sizeof signature);
+  g_ptr_array_add (corpus->records, record);
+
+  return record->record->id;
+}
+
+/* A bundle from the vault of the corpus's records (the first @n_records). */
+static GBytes *
+write_bundle (Corpus             *corpus,
+              const char * const *recipients,
+              const char         *passphrase,
+              guint               n_records)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(AssayBundleWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayKdfParams fast;
+
+  assay_kdf_params_init_fast (&fast);
+  writer = _assay_bundle_writer_new (out, assay_vault_get_identity (corpus->vault),
+                                     "Ann Patel", "Health", "2026-01-05T09:30:00Z",
+                                     recipients, passphrase, &fast, sign_with_vault,
+                                     corpus->vault, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (_assay_bundle_writer_add_author (writer,
+                                                  assay_vault_get_identity (corpus->vault),
+                                                  "Ann Patel", "Health", NULL, &error));
+  for (guint i = 0; i < n_records; i++)
+    g_assert_true (_assay_bundle_writer_add_record (writer, corpus->records->pdata[i], NULL,
+                                                    &error));
+  g_assert_true (_assay_bundle_writer_finish (writer, NULL, &error));
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  g_assert_no_error (error);
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+append_framed (GByteArray *array,
+               GBytes     *entry)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (entry, &len);
+  guint8 prefix[4];
+
+  for (guint i = 0; i < 4; i++)
+    prefix[i] = (guint8) (len >> (8 * i));
+  g_byte_array_append (array, prefix, sizeof prefix);
+  g_byte_array_append (array, data, (guint) len);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -48,31 +142,21 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *tmp = NULL;
   g_autofree char *identity = NULL;
-  g_autofree char *bundle_path = NULL;
-  g_autofree char *own_path = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *signer = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autoptr(AssayVault) vault = NULL;
+  g_autofree char *filler = g_strnfill (70 * 1024, 'e');
+  g_autofree char *big = NULL;
   g_autoptr(AssayStore) store = NULL;
-  g_autoptr(AssayFramework) tiny = NULL;
-  g_autoptr(AssayAudit) audit = NULL;
-  g_autoptr(AssayCaseloadResult) result = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) own = NULL;
-  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GBytes) real = NULL;
   g_autoptr(GBytes) partnership = NULL;
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *doc_text = NULL;
-  g_autofree char *fuzz_doc = NULL;
-  const char *recipients[2] = { NULL, NULL };
-  const char *criteria[] = { "a1", "a2", "b1", "b2", "c1", "c2" };
-  AssayExportOptions options = { recipients, NULL, NULL };
-  AssayBundleOpener opener = { NULL, fuzz_bundle_open_slot, NULL, NULL, { 0, 0 } };
-  AssayKdfParams fast;
+  g_autoptr(GBytes) own = NULL;
+  g_autoptr(GBytes) two_chunks = NULL;
+  g_autoptr(GBytes) author = NULL;
+  g_autoptr(GByteArray) entries = g_byte_array_new ();
+  const char *to_fuzz[2] = { NULL, NULL };
+  const char *to_self[2] = { NULL, NULL };
+  const char *audit;
+  Corpus corpus = { NULL, NULL, NULL };
   gsize len;
-  gsize cuts[] = { 10, 19, 100, 0, 0 };
+  const guint8 *data;
 
   if (argc != 2)
     {
@@ -82,80 +166,71 @@ main (int    argc,
 
   g_assert_true (assay_secure_init ());
   identity = fuzz_bundle_identity ();
-  recipients[0] = identity;
-  opener.identity = identity;
+  to_fuzz[0] = identity;
 
   tmp = assay_test_mkdtemp ();
-  vault = assay_test_vault_new (tmp, NULL);
-  store = assay_store_new (vault);
+  corpus.dir = argv[1];
+  corpus.vault = assay_test_vault_new (tmp, NULL);
+  corpus.records = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_record_free);
+  to_self[0] = assay_vault_get_identity (corpus.vault);
+  store = assay_store_new (corpus.vault);
 
-  assay_caseload_import (store, "tests/fixtures/caseload/utf8.csv", &result, &error);
-  g_assert_no_error (error);
-  tiny = assay_framework_new_from_file ("tests/fixtures/frameworks/tiny.json", &error);
-  g_assert_no_error (error);
-  audit = assay_audit_create (store, tiny, "EHC-1001", FALSE, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (criteria); i++)
-    {
-      assay_audit_set_grade (audit, criteria[i], ASSAY_GRADE_SILVER, "Seen in section F",
-                             &error);
-      g_assert_no_error (error);
-    }
-  assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
-  g_assert_no_error (error);
+  add_record (&corpus, store, "cases", NULL,
+              "{\"case_ref\":\"EHC-1001\",\"team\":\"North\",\"phase\":\"primary\"}");
+  audit = add_record (&corpus, store, "audits", NULL,
+                      "{\"case\":\"EHC-1001\",\"framework\":\"tiny\",\"grades\":{}}");
+  add_record (&corpus, store, "audits", audit,
+              "{\"case\":\"EHC-1001\",\"framework\":\"tiny\",\"grades\":{\"a1\":"
+              "{\"grade\":\"silver\",\"evidence\":\"Seen in section F\"}},\"status\":\"finished\"}");
+  big = g_strdup_printf ("{\"case\":\"EHC-1002\",\"evidence\":\"%s\"}", filler);
+  add_record (&corpus, store, "audits", NULL, big);
 
-  /* Addressed to the fuzz identity: it opens all the way. */
-  bundle_path = g_build_filename (tmp, "real.assay", NULL);
-  file = g_file_new_for_path (bundle_path);
-  assay_bundle_export (store, file, &options, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_file_get_contents (bundle_path, &contents, &len, &error);
-  g_assert_no_error (error);
-  write_file (argv[1], "real.assay", contents, len);
+  real = write_bundle (&corpus, to_fuzz, NULL, 3);
+  data = g_bytes_get_data (real, &len);
+  write_file (&corpus, "real.assay", data, len);
+  {
+    gsize cuts[] = { 10, 17, 100, 300, len / 2, len - 1 };
 
-  cuts[3] = len / 2;
-  cuts[4] = len - 1;
-  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("cut-%" G_GSIZE_FORMAT ".assay", cuts[i]);
+    for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("cut-%" G_GSIZE_FORMAT ".assay", cuts[i]);
 
-      write_file (argv[1], name, contents, cuts[i]);
-    }
+        write_file (&corpus, name, data, cuts[i]);
+      }
+  }
 
-  /* The document inside, resealed to the partnership passphrase only. */
-  g_assert_true (_assay_bundle_open (g_bytes_new_static (contents, len), "real.assay", &opener,
-                                     &signer, &document, &error));
-  g_assert_no_error (error);
-  assay_kdf_params_init_fast (&fast);
-  partnership = _assay_bundle_seal (document, assay_vault_get_identity (vault), NULL,
-                                    FUZZ_BUNDLE_PASSPHRASE, &fast, sign_with_vault, vault, &error);
-  g_assert_no_error (error);
-  write_file (argv[1], "partnership.assay", g_bytes_get_data (partnership, NULL),
+  partnership = write_bundle (&corpus, NULL, FUZZ_BUNDLE_PASSPHRASE, 3);
+  write_file (&corpus, "partnership.assay", g_bytes_get_data (partnership, NULL),
               g_bytes_get_size (partnership));
+  own = write_bundle (&corpus, to_self, NULL, 1);
+  write_file (&corpus, "not-for-us.assay", g_bytes_get_data (own, NULL),
+              g_bytes_get_size (own));
+  two_chunks = write_bundle (&corpus, to_fuzz, NULL, 4);
+  write_file (&corpus, "two-chunks.assay", g_bytes_get_data (two_chunks, NULL),
+              g_bytes_get_size (two_chunks));
 
-  /* Addressed to its author only: the target finds no slot it can open. */
-  own_path = g_build_filename (tmp, "own.assay", NULL);
-  own = g_file_new_for_path (own_path);
-  assay_bundle_export (store, own, NULL, NULL, NULL, &error);
+  /* The entries after the sender, which the target seals itself. */
+  author = _assay_bundle_stream_author_entry (to_self[0], "Ann Patel", "Health", &error);
   g_assert_no_error (error);
-  g_clear_pointer (&contents, g_free);
-  g_file_get_contents (own_path, &contents, &len, &error);
-  g_assert_no_error (error);
-  write_file (argv[1], "not-for-us.assay", contents, len);
+  append_framed (entries, author);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GBytes) entry = _assay_bundle_stream_record_entry (corpus.records->pdata[i],
+                                                                   &error);
 
-  /* The document, as if the fuzz identity had signed it. */
-  doc_text = g_strndup (g_bytes_get_data (document, NULL), g_bytes_get_size (document));
-  from = g_strdup_printf ("{\"author\":\"%s\"", signer);
-  to = g_strdup_printf ("{\"author\":\"%s\"", identity);
-  parts = g_strsplit (doc_text, from, 2);
-  fuzz_doc = g_strjoinv (to, parts);
-  write_file (argv[1], "document.json", fuzz_doc, strlen (fuzz_doc));
+      g_assert_no_error (error);
+      append_framed (entries, entry);
+    }
+  write_file (&corpus, "entries.bin", entries->data, entries->len);
+  write_file (&corpus, "author-entry.bin", entries->data, 4 + g_bytes_get_size (author));
 
-  write_file (argv[1], "newer-format", "ASSAY-BUNDLE 2\n", 15);
-  write_file (argv[1], "empty", "", 0);
+  write_file (&corpus, "format-1", "ASSAY-BUNDLE 1\n\0\0\0\0", 19);
+  write_file (&corpus, "format-3", "ASSAY-BUNDLE 3\n", 15);
+  write_file (&corpus, "empty", "", 0);
 
+  g_clear_pointer (&corpus.records, g_ptr_array_unref);
   g_clear_object (&store);
-  g_clear_object (&vault);
+  g_clear_object (&corpus.vault);
   assay_test_rmdir (tmp);
 
   g_print ("wrote the bundle corpus to %s\n", argv[1]);
