@@ -337,6 +337,7 @@ merge_record (Merge              *merge,
 {
   g_autofree char *key = _assay_erasure_key (record->collection, record->id);
   AssayStoreImport outcome;
+  gint64 held = 0;
 
   if (!check_record (merge, record, error))
     return FALSE;
@@ -372,13 +373,15 @@ merge_record (Merge              *merge,
         g_hash_table_replace (merge->cases, g_steal_pointer (&case_ref), g_strdup (record->id));
     }
 
-  if (!assay_store_import_revision (merge->store, record, &outcome, error))
+  if (!_assay_store_current_revision (merge->store, record->collection, record->id, &held,
+                                      error) ||
+      !assay_store_import_revision (merge->store, record, &outcome, error))
     return FALSE;
 
   switch (outcome)
     {
     case ASSAY_STORE_IMPORT_ADDED:
-      if (record->base > 0)
+      if (held > 0)
         merge->report->updated++;
       else
         merge->report->added++;
