@@ -937,6 +937,8 @@ test_other_formats (Fixture       *f,
                          ASSAY_BUNDLE_ERROR_UNSUPPORTED, "format 12");
   assert_format_refused (f, (const guint8 *) "ASSAY-BUNDLE 0\n", 15,
                          ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE, NULL);
+  assert_format_refused (f, (const guint8 *) "ASSAY-BUNDLE 02\n\1\0", 18,
+                         ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE, NULL);
   assert_format_refused (f, (const guint8 *) "ASSAY-BUNDLE 1234567890\n", 24,
                          ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE, NULL);
   assert_format_refused (f, (const guint8 *) "{\"format\": 2}", 13,
