@@ -931,6 +931,8 @@ test_other_formats (Fixture       *f,
                          ASSAY_BUNDLE_ERROR_UNSUPPORTED, "format 12");
   assert_format_refused (f, (const guint8 *) "ASSAY-BUNDLE 0\n", 15,
                          ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE, NULL);
+  assert_format_refused (f, (const guint8 *) "ASSAY-BUNDLE 02\n\1\0", 18,
+                         ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE, NULL);
   assert_format_refused (f, (const guint8 *) "ASSAY-BUNDLE 1234567890\n", 24,
                          ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE, NULL);
   assert_format_refused (f, (const guint8 *) "{\"format\": 2}", 13,
@@ -1018,6 +1020,48 @@ test_hostile_entries (Fixture       *f,
   assert_entry_refused (f, author_long, strlen (author_long), "key, name and agency");
 }
 
+/* What the writer will not write: a bundle nobody can open, a recipient
+ * that is not an identity, a record without a whole signature. */
+static void
+test_writer_refuses (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(AssayBundleWriter) writer = NULL;
+  g_autoptr(TestRecord) record = test_record_new_made_up (f, 1, "{}");
+  g_autoptr(GError) error = NULL;
+  const char *sender = assay_vault_get_identity (f->a.vault);
+  const char *nobody[] = { NULL };
+  const char *not_an_identity[] = { sender, "ann@example.com", NULL };
+  const char *to_a[] = { sender, NULL };
+
+  writer = _assay_bundle_writer_new (out, sender, "Ann Patel", "Health", "2026-01-05T09:30:00Z",
+                                     nobody, NULL, NULL, sign_with_vault, f->a.vault, NULL,
+                                     &error);
+  g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_INVALID);
+  g_assert_null (writer);
+  g_clear_error (&error);
+
+  writer = _assay_bundle_writer_new (out, sender, "Ann Patel", "Health", "2026-01-05T09:30:00Z",
+                                     not_an_identity, NULL, NULL, sign_with_vault, f->a.vault,
+                                     NULL, &error);
+  g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "ann@example.com"));
+  g_assert_null (writer);
+  g_clear_error (&error);
+
+  writer = _assay_bundle_writer_new (out, sender, "Ann Patel", "Health", "2026-01-05T09:30:00Z",
+                                     to_a, NULL, NULL, sign_with_vault, f->a.vault, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&record->signed_record.signature, g_bytes_unref);
+  record->signed_record.signature = g_bytes_new ("short", 5);
+  g_assert_false (_assay_bundle_writer_add_record (writer, &record->signed_record, NULL,
+                                                   &error));
+  g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, record->record->id));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1041,6 +1085,7 @@ main (int    argc,
   ADD ("/bundle-stream/streamed", test_streamed);
   ADD ("/bundle-stream/other-formats", test_other_formats);
   ADD ("/bundle-stream/hostile-entries", test_hostile_entries);
+  ADD ("/bundle-stream/writer-refuses", test_writer_refuses);
 
 #undef ADD
 

@@ -239,7 +239,10 @@ read_magic (AssayBundleReader  *reader,
       version = version * 10 + (guint64) (c - '0');
     }
 
-  if (version == 0 || i == strlen (prefix) + 9)
+  /* One spelling only: the line is part of what the first chunk binds. */
+  if (version == 0 || i == strlen (prefix) + 9 ||
+      (version == ASSAY_BUNDLE_STREAM_FORMAT &&
+       memcmp (line, ASSAY_BUNDLE_STREAM_MAGIC, sizeof line) != 0))
     {
       g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
                    _("%s is not an Assay bundle: its first line is not one"), reader->name);

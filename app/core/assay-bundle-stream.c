@@ -215,6 +215,21 @@ invalid_identity (const char  *text,
   return TRUE;
 }
 
+/* u8 type || u32le length || @data: one slot as the header holds it. */
+static GBytes *
+frame_slot (AssayBundleSlotType  type,
+            const guint8        *data,
+            gsize                len)
+{
+  GByteArray *slot = g_byte_array_sized_new (5 + (guint) len);
+
+  put_le (slot, type, 1);
+  put_le (slot, len, 4);
+  g_byte_array_append (slot, data, (guint) len);
+
+  return g_byte_array_free_to_bytes (slot);
+}
+
 static GBytes *
 box_slot (const char    *recipient,
           const guint8  *file_key,
@@ -235,7 +250,7 @@ box_slot (const char    *recipient,
 
   crypto_box_seal (sealed, file_key, ASSAY_BUNDLE_KEY_BYTES, box_pk);
 
-  return g_bytes_new (sealed, sizeof sealed);
+  return frame_slot (ASSAY_BUNDLE_SLOT_BOX, sealed, sizeof sealed);
 }
 
 static GBytes *
@@ -272,11 +287,11 @@ passphrase_slot (const char            *passphrase,
   g_byte_array_append (slot, nonce, sizeof nonce);
   g_byte_array_append (slot, wrapped, sizeof wrapped);
 
-  return g_byte_array_free_to_bytes (g_steal_pointer (&slot));
+  return frame_slot (ASSAY_BUNDLE_SLOT_PASSPHRASE, slot->data, slot->len);
 }
 
-/* magic || u16le n_slots || slots (u8 type, u32le length, bytes) in random
- * order, so that the sender's is not always first || BLAKE2b-256. */
+/* magic || u16le n_slots || the slots in random order, so that the
+ * sender's is not always first || BLAKE2b-256 of all that. */
 static GBytes *
 build_header (const guint8          *file_key,
               const char * const    *recipients,
@@ -286,8 +301,17 @@ build_header (const guint8          *file_key,
 {
   g_autoptr(GPtrArray) slots = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GByteArray) header = g_byte_array_new ();
+  guint n_slots = (recipients != NULL ? g_strv_length ((char **) recipients) : 0) +
+                  (passphrase != NULL ? 1 : 0);
   guint8 checksum[32];
-  guint n_boxes = 0;
+
+  if (n_slots == 0 || n_slots > ASSAY_BUNDLE_STREAM_MAX_SLOTS)
+    {
+      g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_INVALID,
+                   _("A bundle needs between 1 and %d recipients"),
+                   ASSAY_BUNDLE_STREAM_MAX_SLOTS);
+      return NULL;
+    }
 
   for (guint i = 0; recipients != NULL && recipients[i] != NULL; i++)
     {
@@ -296,7 +320,6 @@ build_header (const guint8          *file_key,
       if (slot == NULL)
         return NULL;
       g_ptr_array_add (slots, slot);
-      n_boxes++;
     }
 
   if (passphrase != NULL)
@@ -306,14 +329,6 @@ build_header (const guint8          *file_key,
       if (slot == NULL)
         return NULL;
       g_ptr_array_add (slots, slot);
-    }
-
-  if (slots->len == 0 || slots->len > ASSAY_BUNDLE_STREAM_MAX_SLOTS)
-    {
-      g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_INVALID,
-                   _("A bundle needs between 1 and %d recipients"),
-                   ASSAY_BUNDLE_STREAM_MAX_SLOTS);
-      return NULL;
     }
 
   for (guint i = slots->len; i > 1; i--)
@@ -333,9 +348,6 @@ build_header (const guint8          *file_key,
       gsize len;
       const guint8 *data = g_bytes_get_data (slots->pdata[i], &len);
 
-      put_le (header, len == ASSAY_BUNDLE_STREAM_BOX_SLOT ?
-              ASSAY_BUNDLE_SLOT_BOX : ASSAY_BUNDLE_SLOT_PASSPHRASE, 1);
-      put_le (header, len, 4);
       g_byte_array_append (header, data, (guint) len);
     }
   crypto_generichash (checksum, sizeof checksum, header->data, header->len, NULL, 0);
