@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "assay-bundle-stream.h"
+#include "assay-record-private.h"
 #include "assay-test-util.h"
 
 /*
@@ -94,16 +95,13 @@ opener_for (AssayVault *vault,
 /* A record with its signature, owning what it points at. */
 typedef struct
 {
-  AssayRecord       *record;
-  AssayBundleRecord  signed_record;
+  AssayRecord *record;
 } TestRecord;
 
 static void
 test_record_free (TestRecord *record)
 {
   assay_record_free (record->record);
-  g_clear_pointer (&record->signed_record.base_digest, g_bytes_unref);
-  g_clear_pointer (&record->signed_record.signature, g_bytes_unref);
   g_free (record);
 }
 
@@ -114,15 +112,15 @@ test_record_sign (TestRecord          *record,
                   AssayBundleSignFunc  sign,
                   gpointer             sign_data)
 {
-  g_autoptr(GBytes) message = _assay_bundle_record_signed_message (&record->signed_record);
+  g_autoptr(GBytes) message = _assay_record_signed_message (record->record);
   g_autoptr(GError) error = NULL;
   guint8 signature[64];
 
   g_assert_nonnull (message);
   g_assert_true (sign (message, signature, sign_data, &error));
   g_assert_no_error (error);
-  g_clear_pointer (&record->signed_record.signature, g_bytes_unref);
-  record->signed_record.signature = g_bytes_new (signature, sizeof signature);
+  g_clear_pointer (&record->record->signature, g_bytes_unref);
+  record->record->signature = g_bytes_new (signature, sizeof signature);
 }
 
 /* @record (copied) signed by A, with @base before it. */
@@ -134,14 +132,13 @@ test_record_new (Fixture           *f,
   TestRecord *copy = g_new0 (TestRecord, 1);
 
   copy->record = assay_record_copy (record);
-  copy->signed_record.record = copy->record;
   if (base != NULL)
     {
       guint8 digest[32];
 
-      g_assert_true (_assay_bundle_record_digest (&base->signed_record, digest));
-      copy->signed_record.base = base->record->revision;
-      copy->signed_record.base_digest = g_bytes_new (digest, sizeof digest);
+      _assay_record_digest (base->record, digest);
+      copy->record->base = base->record->revision;
+      copy->record->base_digest = g_bytes_new (digest, sizeof digest);
     }
   test_record_sign (copy, sign_with_vault, f->a.vault);
 
@@ -220,7 +217,7 @@ test_writer_add (TestWriter       *writer,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (_assay_bundle_writer_add_record (writer->writer, &record->signed_record, NULL,
+  g_assert_true (_assay_bundle_writer_add_record (writer->writer, record->record, NULL,
                                                   &error));
   g_assert_no_error (error);
 }
@@ -351,15 +348,15 @@ read_bundle (const char               *path,
 }
 
 static void
-assert_same_record (const AssayBundleRecord *got,
-                    const AssayBundleRecord *want)
+assert_same_record (const AssayRecord *got,
+                    const AssayRecord *want)
 {
-  g_assert_cmpstr (got->record->collection, ==, want->record->collection);
-  g_assert_cmpstr (got->record->id, ==, want->record->id);
-  g_assert_cmpint (got->record->revision, ==, want->record->revision);
-  g_assert_cmpstr (got->record->author, ==, want->record->author);
-  g_assert_cmpuint (got->record->hlc, ==, want->record->hlc);
-  g_assert_true (g_bytes_equal (got->record->payload, want->record->payload));
+  g_assert_cmpstr (got->collection, ==, want->collection);
+  g_assert_cmpstr (got->id, ==, want->id);
+  g_assert_cmpint (got->revision, ==, want->revision);
+  g_assert_cmpstr (got->author, ==, want->author);
+  g_assert_cmpuint (got->hlc, ==, want->hlc);
+  g_assert_true (g_bytes_equal (got->payload, want->payload));
   g_assert_cmpint (got->base, ==, want->base);
   if (want->base_digest == NULL)
     g_assert_null (got->base_digest);
@@ -426,9 +423,9 @@ test_round_trip (Fixture       *f,
 
       entry = result.entries->pdata[i + 1];
       g_assert_cmpint (entry->type, ==, ASSAY_BUNDLE_ENTRY_RECORD);
-      assert_same_record (&entry->record, &want->signed_record);
+      assert_same_record (entry->record, want->record);
       /* Readable as text, as payloads the vault opens are. */
-      text = assay_record_get_text (entry->record.record, &len);
+      text = assay_record_get_text (entry->record, &len);
       g_assert_cmpuint (strlen (text), ==, len);
     }
 
@@ -471,10 +468,10 @@ test_signed_message (Fixture       *f,
 {
   const char *id = "6f1c1d8e-4f5a-4b53-9a55-0c4b1c2d3e4f";
   g_autoptr(GBytes) payload = assay_test_bytes ("{\"case\":\"EHC-0042\"}");
-  AssayRecord record = { "audits", (char *) id, 3, f->mallory, 0x0102030405060708, payload };
+  AssayRecord record = { "audits", (char *) id, 3, f->mallory, 0x0102030405060708, payload,
+                         2, NULL, NULL };
   guint8 base_digest[32];
   g_autoptr(GBytes) digest_bytes = NULL;
-  AssayBundleRecord signed_record = { &record, 2, NULL, NULL };
   g_autoptr(GByteArray) want = g_byte_array_new ();
   g_autoptr(GBytes) message = NULL;
   g_autoptr(GError) error = NULL;
@@ -490,7 +487,7 @@ test_signed_message (Fixture       *f,
 
   memset (base_digest, 0xab, sizeof base_digest);
   digest_bytes = g_bytes_new (base_digest, sizeof base_digest);
-  signed_record.base_digest = digest_bytes;
+  record.base_digest = digest_bytes;
 
   crypto_generichash (payload_hash, sizeof payload_hash, g_bytes_get_data (payload, NULL),
                       g_bytes_get_size (payload), NULL, 0);
@@ -506,36 +503,32 @@ test_signed_message (Fixture       *f,
   g_byte_array_append (want, f->mallory_pk, 32);
   g_byte_array_append (want, payload_hash, 32);
 
-  message = _assay_bundle_record_signed_message (&signed_record);
+  message = _assay_record_signed_message (&record);
   g_assert_nonnull (message);
   g_assert_cmpmem (g_bytes_get_data (message, NULL), g_bytes_get_size (message),
                    want->data, want->len);
 
   crypto_generichash (want_digest, sizeof want_digest, want->data, want->len, NULL, 0);
-  g_assert_true (_assay_bundle_record_digest (&signed_record, digest));
+  _assay_record_digest (&record, digest);
   g_assert_cmpmem (digest, sizeof digest, want_digest, sizeof want_digest);
 
   /* Signed by its author it verifies; by anyone else, or changed, it does not. */
   crypto_sign_detached (signature, NULL, want->data, want->len, f->mallory_sk);
-  signed_record.signature = g_bytes_new (signature, sizeof signature);
-  g_assert_true (_assay_bundle_record_verify (&signed_record, &error));
+  record.signature = g_bytes_new (signature, sizeof signature);
+  g_assert_true (_assay_record_verify (&record, &error));
   g_assert_no_error (error);
 
   record.hlc++;
-  g_assert_false (_assay_bundle_record_verify (&signed_record, &error));
-  g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_DAMAGED);
+  g_assert_false (_assay_record_verify (&record, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INTEGRITY);
   g_clear_error (&error);
   record.hlc--;
 
   record.author = (char *) assay_vault_get_identity (f->a.vault);
-  g_assert_false (_assay_bundle_record_verify (&signed_record, &error));
-  g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_DAMAGED);
+  g_assert_false (_assay_record_verify (&record, &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INTEGRITY);
   g_clear_error (&error);
-
-  /* A base digest without a base (or the other way round) is no message. */
-  signed_record.base = 0;
-  g_assert_null (_assay_bundle_record_signed_message (&signed_record));
-  g_bytes_unref (signed_record.signature);
+  g_bytes_unref (record.signature);
 }
 
 /* A bundle for the partnership passphrase only: asked for, refused when
@@ -582,8 +575,8 @@ test_passphrase (Fixture       *f,
   g_assert_true (read_bundle (path, NULL, result.file_key, &again, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (again.entries->len, ==, 1);
-  assert_same_record (&((AssayBundleEntry *) again.entries->pdata[0])->record,
-                      &record->signed_record);
+  assert_same_record (((AssayBundleEntry *) again.entries->pdata[0])->record,
+                      record->record);
 
   /* That key opens no other bundle. */
   g_ptr_array_add (others, test_record_new_made_up (f, 2, "{}"));
@@ -1004,9 +997,12 @@ test_hostile_entries (Fixture       *f,
                             "AAAAAAAAAAAAAAAAAAAAAA==");
   assert_entry_refused (f, record, strlen (record), "32 levels");
 
+  /* A first revision names no base, so it has no base digest. (A later one
+   * may lack one: its base was stored before records were signed.) */
   no_digest = g_strdup_printf ("{\"type\":\"record\",\"collection\":\"audits\","
-                               "\"id\":\"x\",\"revision\":2,\"base\":1,\"author\":\"%s\","
-                               "\"hlc\":1,\"payload\":\"{}\",\"signature\":\"\"}", a);
+                               "\"id\":\"x\",\"revision\":1,\"base\":0,\"author\":\"%s\","
+                               "\"base_digest\":\"%064d\","
+                               "\"hlc\":1,\"payload\":\"{}\",\"signature\":\"\"}", a, 0);
   assert_entry_refused (f, no_digest, strlen (no_digest), "base digest");
 
   assert_entry_refused (f, "{\"type\":\"note\"}", 15, "unknown type");
@@ -1054,9 +1050,9 @@ test_writer_refuses (Fixture       *f,
                                      to_a, NULL, NULL, sign_with_vault, f->a.vault, NULL,
                                      &error);
   g_assert_no_error (error);
-  g_clear_pointer (&record->signed_record.signature, g_bytes_unref);
-  record->signed_record.signature = g_bytes_new ("short", 5);
-  g_assert_false (_assay_bundle_writer_add_record (writer, &record->signed_record, NULL,
+  g_clear_pointer (&record->record->signature, g_bytes_unref);
+  record->record->signature = g_bytes_new ("short", 5);
+  g_assert_false (_assay_bundle_writer_add_record (writer, record->record, NULL,
                                                    &error));
   g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, record->record->id));

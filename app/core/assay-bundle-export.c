@@ -116,11 +116,7 @@ write_record (Export             *export,
               const AssayRecord  *record,
               GError            **error)
 {
-  AssayBundleRecord signed_record = { record, record->base, record->base_digest,
-                                      record->signature };
-
-  if (!_assay_bundle_writer_add_record (export->writer, &signed_record, export->cancellable,
-                                        error))
+  if (!_assay_bundle_writer_add_record (export->writer, record, export->cancellable, error))
     return FALSE;
 
   export->summary->n_records++;

@@ -186,7 +186,7 @@ scan_entries (AssayOpenedBundle  *bundle,
           continue;
         }
 
-      record = entry->record.record;
+      record = entry->record;
       if (!g_str_equal (record->collection, ASSAY_AUDIT_COLLECTION))
         continue;
 

@@ -455,7 +455,6 @@ merge_entries (Merge         *merge,
   for (;;)
     {
       g_autoptr(AssayBundleEntry) entry = NULL;
-      AssayRecord *record;
 
       if (!_assay_bundle_reader_next (reader, &entry, cancellable, error))
         return FALSE;
@@ -464,14 +463,7 @@ merge_entries (Merge         *merge,
       if (entry->type != ASSAY_BUNDLE_ENTRY_RECORD)
         continue;
 
-      /* The entry's signature and chain, on the record the store takes. */
-      record = entry->owned_record;
-      record->base = entry->record.base;
-      record->base_digest = entry->record.base_digest != NULL
-                            ? g_bytes_ref (entry->record.base_digest) : NULL;
-      record->signature = g_bytes_ref (entry->record.signature);
-
-      if (!merge_record (merge, record, error))
+      if (!merge_record (merge, entry->record, error))
         return FALSE;
     }
 }

@@ -10,6 +10,7 @@
 
 #include "assay-bundle-stream.h"
 #include "assay-identity-key.h"
+#include "assay-record-private.h"
 
 /*
  * The entries of bundle format 2 (docs/bundle-format.md), one JSON object
@@ -32,9 +33,7 @@ _assay_bundle_entry_free (AssayBundleEntry *entry)
   g_free (entry->key);
   g_free (entry->name);
   g_free (entry->agency);
-  g_clear_pointer (&entry->owned_record, assay_record_free);
-  g_clear_pointer (&entry->record.base_digest, g_bytes_unref);
-  g_clear_pointer (&entry->record.signature, g_bytes_unref);
+  g_clear_pointer (&entry->record, assay_record_free);
   g_free (entry);
 }
 
@@ -229,6 +228,9 @@ _assay_bundle_stream_parse_record (JsonObject  *object,
   const char *id = get_bounded (object, "id", 0);
   const char *payload = _assay_bundle_get_string (object, "payload");
   g_autofree char *author = get_identity (object, "author");
+  g_autoptr(GBytes) base_digest = NULL;
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GError) local_error = NULL;
   gint64 revision, base, hlc;
   AssayRecord *record;
 
@@ -250,8 +252,9 @@ _assay_bundle_stream_parse_record (JsonObject  *object,
       set_problem (error, _("a record without a valid base revision"));
       return NULL;
     }
-  if (base == 0 ? json_object_has_member (object, "base_digest") :
-                  (entry->record.base_digest = get_digest (object, "base_digest")) == NULL)
+  /* A base made before records were signed has no known digest. */
+  if (json_object_has_member (object, "base_digest") &&
+      (base == 0 || (base_digest = get_digest (object, "base_digest")) == NULL))
     {
       set_problem (error, _("a record whose base digest does not fit its base"));
       return NULL;
@@ -272,13 +275,13 @@ _assay_bundle_stream_parse_record (JsonObject  *object,
       set_problem (error, _("a record whose contents are not a JSON object of at most 32 levels"));
       return NULL;
     }
-  if ((entry->record.signature = get_base64 (object, "signature", crypto_sign_BYTES)) == NULL)
+  if ((signature = get_base64 (object, "signature", crypto_sign_BYTES)) == NULL)
     {
       set_problem (error, _("a record without a valid signature"));
       return NULL;
     }
 
-  record = entry->owned_record = g_new0 (AssayRecord, 1);
+  record = entry->record = g_new0 (AssayRecord, 1);
   record->collection = g_strdup (collection);
   record->id = g_strdup (id);
   record->revision = revision;
@@ -291,11 +294,19 @@ _assay_bundle_stream_parse_record (JsonObject  *object,
 
     record->payload = g_bytes_new_from_bytes (with_nul, 0, strlen (payload));
   }
-  entry->record.record = record;
-  entry->record.base = base;
+  record->base = base;
+  record->base_digest = g_steal_pointer (&base_digest);
+  record->signature = g_steal_pointer (&signature);
 
-  if (!_assay_bundle_record_verify (&entry->record, error))
-    return NULL;
+  if (!_assay_record_verify (record, &local_error))
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("record %s/%s revision %" G_GINT64_FORMAT " is not signed by its "
+                           "author"), record->collection, record->id, record->revision);
+
+      set_problem (error, problem);
+      return NULL;
+    }
 
   return g_steal_pointer (&entry);
 }

@@ -50,91 +50,6 @@ put_le (GByteArray *array,
   g_byte_array_append (array, buf, n_bytes);
 }
 
-static void
-put_string (GByteArray *array,
-            const char *text)
-{
-  gsize len = strlen (text);
-
-  put_le (array, len, 4);
-  g_byte_array_append (array, (const guint8 *) text, (guint) len);
-}
-
-GBytes *
-_assay_bundle_record_signed_message (const AssayBundleRecord *signed_record)
-{
-  const AssayRecord *record = signed_record->record;
-  g_autoptr(GByteArray) message = g_byte_array_new ();
-  guint8 author[ASSAY_IDENTITY_KEY_BYTES];
-  guint8 payload_hash[32];
-  guint8 zeros[32] = { 0, };
-  const guint8 *payload = NULL;
-  gsize payload_len = 0;
-
-  if (record->collection == NULL || record->id == NULL ||
-      !assay_identity_decode (record->author, author) ||
-      (signed_record->base == 0) != (signed_record->base_digest == NULL) ||
-      (signed_record->base_digest != NULL && g_bytes_get_size (signed_record->base_digest) != 32))
-    return NULL;
-
-  if (record->payload != NULL)
-    payload = g_bytes_get_data (record->payload, &payload_len);
-  crypto_generichash (payload_hash, sizeof payload_hash, payload, payload_len, NULL, 0);
-
-  g_byte_array_append (message, (const guint8 *) RECORD_LABEL, sizeof RECORD_LABEL);
-  put_string (message, record->collection);
-  put_string (message, record->id);
-  put_le (message, (guint64) record->revision, 8);
-  put_le (message, (guint64) signed_record->base, 8);
-  g_byte_array_append (message,
-                       signed_record->base_digest != NULL ?
-                       g_bytes_get_data (signed_record->base_digest, NULL) : zeros,
-                       32);
-  put_le (message, record->hlc, 8);
-  g_byte_array_append (message, author, sizeof author);
-  g_byte_array_append (message, payload_hash, sizeof payload_hash);
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&message));
-}
-
-gboolean
-_assay_bundle_record_digest (const AssayBundleRecord *record,
-                             guint8                   digest[32])
-{
-  g_autoptr(GBytes) message = _assay_bundle_record_signed_message (record);
-
-  if (message == NULL)
-    return FALSE;
-
-  crypto_generichash (digest, 32, g_bytes_get_data (message, NULL), g_bytes_get_size (message),
-                      NULL, 0);
-
-  return TRUE;
-}
-
-gboolean
-_assay_bundle_record_verify (const AssayBundleRecord  *record,
-                             GError                  **error)
-{
-  g_autoptr(GBytes) message = _assay_bundle_record_signed_message (record);
-  guint8 author[ASSAY_IDENTITY_KEY_BYTES];
-
-  if (message == NULL || record->signature == NULL ||
-      g_bytes_get_size (record->signature) != crypto_sign_BYTES ||
-      !assay_identity_decode (record->record->author, author) ||
-      crypto_sign_verify_detached (g_bytes_get_data (record->signature, NULL),
-                                   g_bytes_get_data (message, NULL), g_bytes_get_size (message),
-                                   author) != 0)
-    {
-      g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_DAMAGED,
-                   _("record %s/%s revision %" G_GINT64_FORMAT " is not signed by its author"),
-                   record->record->collection, record->record->id, record->record->revision);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 gboolean
 _assay_bundle_stream_derive_key (guint8        *key,
                                  const char    *passphrase,
@@ -584,10 +499,9 @@ _assay_bundle_stream_author_entry (const char  *key,
 }
 
 GBytes *
-_assay_bundle_stream_record_entry (const AssayBundleRecord  *signed_record,
-                                   GError                  **error)
+_assay_bundle_stream_record_entry (const AssayRecord  *record,
+                                   GError            **error)
 {
-  const AssayRecord *record = signed_record->record;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *author = NULL;
   g_autofree char *payload = NULL;
@@ -602,11 +516,11 @@ _assay_bundle_stream_record_entry (const AssayBundleRecord  *signed_record,
 
   if (record->payload != NULL)
     payload_data = g_bytes_get_data (record->payload, &payload_len);
-  if (signed_record->signature == NULL ||
-      g_bytes_get_size (signed_record->signature) != crypto_sign_BYTES ||
-      (signed_record->base == 0) != (signed_record->base_digest == NULL) ||
-      (signed_record->base_digest != NULL &&
-       g_bytes_get_size (signed_record->base_digest) != 32) ||
+  if (record->signature == NULL ||
+      g_bytes_get_size (record->signature) != crypto_sign_BYTES ||
+      record->base < 0 || record->base >= record->revision ||
+      (record->base == 0 && record->base_digest != NULL) ||
+      (record->base_digest != NULL && g_bytes_get_size (record->base_digest) != 32) ||
       record->hlc > G_MAXINT64 ||
       (payload_len > 0 && !g_utf8_validate_len (payload_data, payload_len, NULL)))
     {
@@ -617,7 +531,7 @@ _assay_bundle_stream_record_entry (const AssayBundleRecord  *signed_record,
       return NULL;
     }
   payload = g_strndup (payload_data != NULL ? payload_data : "", payload_len);
-  signature = g_base64_encode (g_bytes_get_data (signed_record->signature, NULL),
+  signature = g_base64_encode (g_bytes_get_data (record->signature, NULL),
                                crypto_sign_BYTES);
 
   json_builder_begin_object (builder);
@@ -627,12 +541,12 @@ _assay_bundle_stream_record_entry (const AssayBundleRecord  *signed_record,
   json_builder_set_member_name (builder, "revision");
   json_builder_add_int_value (builder, record->revision);
   json_builder_set_member_name (builder, "base");
-  json_builder_add_int_value (builder, signed_record->base);
-  if (signed_record->base_digest != NULL)
+  json_builder_add_int_value (builder, record->base);
+  if (record->base_digest != NULL)
     {
       char hex[65];
 
-      sodium_bin2hex (hex, sizeof hex, g_bytes_get_data (signed_record->base_digest, NULL), 32);
+      sodium_bin2hex (hex, sizeof hex, g_bytes_get_data (record->base_digest, NULL), 32);
       add_string (builder, "base_digest", hex);
     }
   add_string (builder, "author", author);
@@ -659,10 +573,10 @@ _assay_bundle_writer_add_author (AssayBundleWriter  *writer,
 }
 
 gboolean
-_assay_bundle_writer_add_record (AssayBundleWriter        *writer,
-                                 const AssayBundleRecord  *record,
-                                 GCancellable             *cancellable,
-                                 GError                  **error)
+_assay_bundle_writer_add_record (AssayBundleWriter  *writer,
+                                 const AssayRecord  *record,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
 {
   g_autoptr(GBytes) entry = _assay_bundle_stream_record_entry (record, error);
 

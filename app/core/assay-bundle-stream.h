@@ -35,34 +35,6 @@ typedef enum
   ASSAY_BUNDLE_SLOT_PASSPHRASE = 2,   /* the file key under an Argon2id key */
 } AssayBundleSlotType;
 
-/*
- * One record as a bundle carries it: the revision, the one it replaced and
- * the author's signature. Stands in for the fields AssayRecord is to gain
- * (base, base_digest, signature).
- */
-typedef struct
-{
-  const AssayRecord *record;
-  gint64             base;          /* 0 for revision 1 */
-  GBytes            *base_digest;   /* 32 bytes; NULL when base is 0 */
-  GBytes            *signature;     /* 64 bytes, Ed25519 by record->author */
-} AssayBundleRecord;
-
-/* "assay/record/2\0" || u32le len(collection) || collection || u32le len(id)
- * || id || i64le revision || i64le base || base_digest (32 bytes, zeros when
- * base is 0) || u64le hlc || author key (32) || BLAKE2b-256(payload). NULL
- * when the author is not a public identity or base_digest has the wrong
- * size. */
-GBytes   *_assay_bundle_record_signed_message (const AssayBundleRecord  *record);
-/* BLAKE2b-256 of the signed message: what the next revision's base_digest
- * holds. FALSE when there is no signed message. */
-gboolean  _assay_bundle_record_digest         (const AssayBundleRecord  *record,
-                                               guint8                    digest[32]);
-/* ASSAY_BUNDLE_ERROR_DAMAGED unless the signature is the author's over the
- * signed message. */
-gboolean  _assay_bundle_record_verify         (const AssayBundleRecord  *record,
-                                               GError                  **error);
-
 /* Writing. */
 
 typedef struct _AssayBundleWriter AssayBundleWriter;
@@ -90,10 +62,11 @@ gboolean           _assay_bundle_writer_add_author (AssayBundleWriter         *w
                                                     const char                *agency,
                                                     GCancellable              *cancellable,
                                                     GError                   **error);
-/* Writes @record as it is: its signature is not checked here, so tests can
- * write what the reader must refuse. */
+/* Writes @record with its base, base digest and signature as they are: the
+ * signature is not checked here, so tests can write what the reader must
+ * refuse. */
 gboolean           _assay_bundle_writer_add_record (AssayBundleWriter         *writer,
-                                                    const AssayBundleRecord   *record,
+                                                    const AssayRecord         *record,
                                                     GCancellable              *cancellable,
                                                     GError                   **error);
 /* Writes @data into the plaintext as it is, counted in what the end entry
@@ -131,9 +104,8 @@ typedef struct
   char                 *name;
   char                 *agency;
 
-  /* RECORD: @record's author signature has been verified */
-  AssayRecord          *owned_record;
-  AssayBundleRecord     record;     /* record.record is owned_record */
+  /* RECORD: its author's signature verified */
+  AssayRecord          *record;
 } AssayBundleEntry;
 
 void _assay_bundle_entry_free (AssayBundleEntry *entry);
@@ -200,7 +172,7 @@ GBytes           *_assay_bundle_stream_author_entry  (const char                
                                                       const char                *name,
                                                       const char                *agency,
                                                       GError                   **error);
-GBytes           *_assay_bundle_stream_record_entry  (const AssayBundleRecord   *record,
+GBytes           *_assay_bundle_stream_record_entry  (const AssayRecord         *record,
                                                       GError                   **error);
 
 /* The entries (assay-bundle-stream-entry.c). Each fails with

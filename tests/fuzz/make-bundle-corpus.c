@@ -20,7 +20,7 @@
 typedef struct
 {
   AssayVault *vault;
-  GPtrArray  *records;   /* of AssayBundleRecord, owning what they point at */
+  GPtrArray  *records;   /* of AssayRecord, signed */
   const char *dir;
 } Corpus;
 
@@ -46,17 +46,8 @@ sign_with_vault (GBytes   *message,
   return assay_vault_sign (user_data, message, signature, error);
 }
 
-static void
-bundle_record_free (AssayBundleRecord *record)
-{
-  assay_record_free ((AssayRecord *) record->record);
-  g_clear_pointer (&record->base_digest, g_bytes_unref);
-  g_clear_pointer (&record->signature, g_bytes_unref);
-  g_free (record);
-}
-
 /* Saves @payload as the next revision of @id (new when NULL) in @store and
- * adds it, signed, to the corpus's records. */
+ * adds it, as the store signed it, to the corpus's records. */
 static const char *
 add_record (Corpus     *corpus,
             AssayStore *store,
@@ -66,28 +57,13 @@ add_record (Corpus     *corpus,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = assay_test_bytes (payload);
-  g_autoptr(GBytes) message = NULL;
-  AssayBundleRecord *record = g_new0 (AssayBundleRecord, 1);
-  guint8 signature[64];
+  AssayRecord *record;
 
-  record->record = assay_store_save (store, collection, id, bytes, &error);
+  record = assay_store_save (store, collection, id, bytes, &error);
   g_assert_no_error (error);
-  if (id != NULL)
-    {
-      const AssayBundleRecord *base = corpus->records->pdata[corpus->records->len - 1];
-      guint8 digest[32];
-
-      g_assert_true (_assay_bundle_record_digest (base, digest));
-      record->base = base->record->revision;
-      record->base_digest = g_bytes_new (digest, sizeof digest);
-    }
-  message = _assay_bundle_record_signed_message (record);
-  g_assert_true (assay_vault_sign (corpus->vault, message, signature, &error));
-  g_assert_no_error (error);
-  record->signature = g_bytes_new (signature, sizeof signature);
   g_ptr_array_add (corpus->records, record);
 
-  return record->record->id;
+  return record->id;
 }
 
 /* A bundle from the vault of the corpus's records (the first @n_records). */
@@ -171,7 +147,7 @@ main (int    argc,
   tmp = assay_test_mkdtemp ();
   corpus.dir = argv[1];
   corpus.vault = assay_test_vault_new (tmp, NULL);
-  corpus.records = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_record_free);
+  corpus.records = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_record_free);
   to_self[0] = assay_vault_get_identity (corpus.vault);
   store = assay_store_new (corpus.vault);
 
