@@ -10,8 +10,8 @@
 #include "assay-bundle.h"
 #include "assay-cli-private.h"
 
-/* `export` and `import` from the contract, and `conflicts`, which lists the
- * versions imports have set aside. */
+/* `export` and `import` from the contract (conflicts are in
+ * assay-cli-conflicts.c). */
 
 #define BUNDLE_PASSPHRASE_ENV "ASSAY_BUNDLE_PASSPHRASE"
 
@@ -312,52 +312,4 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
   failure = assay_import_result_get_first_error (result);
 
   return failure != NULL ? (int) assay_error_get_exit_code (failure) : ASSAY_EXIT_OK;
-}
-
-int
-assay_cli_cmd_conflicts (AssayCliGlobals  *globals,
-                         int               argc,
-                         char            **argv)
-{
-  g_autoptr(AssayVault) vault = NULL;
-  g_autoptr(AssayStore) store = NULL;
-  g_autoptr(GPtrArray) conflicts = NULL;
-  GError *error = NULL;
-  int exit_code;
-
-  if (!assay_cli_parse_options (NULL,
-                                _("List the versions imports have set aside because they differ "
-                                  "from the local\nversion of the same revision."),
-                                NULL, &argc, &argv, &exit_code))
-    return exit_code;
-
-  if (argc > 1)
-    return assay_cli_usage_error (_("“conflicts” takes options only"));
-
-  vault = assay_cli_open_vault (globals, TRUE, &error);
-  if (vault == NULL)
-    return assay_cli_fail (error);
-
-  store = assay_store_new (vault);
-  conflicts = assay_bundle_list_conflicts (store, &error);
-  if (conflicts == NULL)
-    return assay_cli_fail (error);
-
-  if (globals->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < conflicts->len; i++)
-        json_builder_add_value (builder, assay_conflict_to_json (conflicts->pdata[i]));
-      json_builder_end_array (builder);
-      assay_cli_print_json (builder);
-    }
-  else if (conflicts->len == 0)
-    g_print (_("No conflicts\n"));
-  else
-    for (guint i = 0; i < conflicts->len; i++)
-      print_conflict (g_ptr_array_index (conflicts, i));
-
-  return ASSAY_EXIT_OK;
 }

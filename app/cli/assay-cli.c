@@ -39,7 +39,7 @@ static const Command commands[] = {
   { "audit", assay_cli_cmd_audit, N_("Start, grade, finish, show and list audits") },
   { "export", assay_cli_cmd_export, N_("Write a signed, encrypted bundle for colleagues") },
   { "import", assay_cli_cmd_import, N_("Verify, decrypt and merge bundles") },
-  { "conflicts", assay_cli_cmd_conflicts, N_("List versions imports have set aside") },
+  { "conflicts", assay_cli_cmd_conflicts, N_("List, show and settle versions imports have set aside") },
   { "compare", assay_cli_cmd_compare, N_("Agreement between moderators and grade distributions") },
   { "agree", assay_cli_cmd_agree, N_("Record the forum’s final grade for a plan, with a reason") },
   { "report", assay_cli_cmd_report, N_("Write the forum report (PDF) or a table for dashboards (CSV)") },

@@ -10,6 +10,9 @@
 
 #include "assay-agreed-grade.h"
 #include "assay-bundle-private.h"
+#include "assay-framework.h"
+#include "assay-frameworks.h"
+#include "assay-hlc.h"
 #include "assay-record-private.h"
 #include "assay-store-private.h"
 
@@ -181,6 +184,194 @@ assay_bundle_find_conflict (AssayStore  *store,
     }
 
   return g_ptr_array_steal_index (conflicts, match);
+}
+
+static void
+conflict_row_free (AssayConflictRow *row)
+{
+  g_free (row->criterion);
+  g_free (row->local_grade);
+  g_free (row->local_evidence);
+  g_free (row->other_grade);
+  g_free (row->other_evidence);
+  g_free (row);
+}
+
+/* The "grades" object of an audit record's payload, or NULL. */
+static JsonObject *
+grades_of (const AssayRecord *record,
+           JsonObject       **root)
+{
+  gsize len = 0;
+  const char *text = assay_record_get_text (record, &len);
+  JsonNode *grades;
+
+  *root = _assay_bundle_parse_object (text, len);
+  if (*root == NULL)
+    return NULL;
+
+  grades = json_object_get_member (*root, "grades");
+
+  return grades != NULL && JSON_NODE_HOLDS_OBJECT (grades) ? json_node_get_object (grades) : NULL;
+}
+
+static void
+fill_side (JsonObject  *grades,
+           const char  *criterion,
+           char       **grade,
+           char       **evidence)
+{
+  JsonNode *node = grades != NULL ? json_object_get_member (grades, criterion) : NULL;
+  JsonObject *entry;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+
+  entry = json_node_get_object (node);
+  *grade = g_strdup (_assay_bundle_get_string (entry, "grade"));
+  *evidence = g_strdup (_assay_bundle_get_string (entry, "evidence"));
+}
+
+static void
+add_row (GPtrArray  *rows,
+         GHashTable *seen,
+         const char *criterion,
+         JsonObject *local,
+         JsonObject *other)
+{
+  AssayConflictRow *row;
+
+  if (!g_hash_table_add (seen, g_strdup (criterion)))
+    return;
+
+  row = g_new0 (AssayConflictRow, 1);
+  row->criterion = g_strdup (criterion);
+  fill_side (local, criterion, &row->local_grade, &row->local_evidence);
+  fill_side (other, criterion, &row->other_grade, &row->other_evidence);
+  g_ptr_array_add (rows, row);
+}
+
+GPtrArray *
+assay_conflict_get_rows (AssayConflict   *conflict,
+                         AssayFrameworks *frameworks)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) conflict_row_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonObject) local_root = NULL;
+  g_autoptr(JsonObject) other_root = NULL;
+  g_autoptr(AssayFramework) framework = NULL;
+  JsonObject *local, *other;
+
+  g_return_val_if_fail (conflict != NULL, NULL);
+
+  if (g_strcmp0 (conflict->collection, "audits") != 0)
+    return g_steal_pointer (&rows);
+
+  local = grades_of (conflict->local, &local_root);
+  other = grades_of (conflict->other, &other_root);
+
+  /* The framework's order first, then whatever else either side graded. */
+  if (frameworks != NULL && local_root != NULL)
+    framework = assay_frameworks_lookup (frameworks,
+                                         _assay_bundle_get_string (local_root, "framework"),
+                                         _assay_bundle_get_string (local_root, "framework_version"),
+                                         NULL);
+  for (guint s = 0; framework != NULL && s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+
+          add_row (rows, seen, criterion->id, local, other);
+        }
+    }
+
+  for (guint side = 0; side < 2; side++)
+    {
+      JsonObject *grades = side == 0 ? local : other;
+      g_autoptr(GList) members = grades != NULL ? json_object_get_members (grades) : NULL;
+
+      members = g_list_sort (members, (GCompareFunc) g_strcmp0);
+      for (GList *l = members; l != NULL; l = l->next)
+        add_row (rows, seen, l->data, local, other);
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+static void
+add_side_json (JsonBuilder       *builder,
+               const char        *member,
+               const AssayRecord *record)
+{
+  gsize len = 0;
+  const char *text = assay_record_get_text (record, &len);
+  g_autofree char *payload = g_strndup (text, len);
+  g_autofree char *stamp = assay_hlc_format (record->hlc);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, record->revision);
+  json_builder_set_member_name (builder, "author");
+  json_builder_add_string_value (builder, record->author);
+  json_builder_set_member_name (builder, "stamp");
+  json_builder_add_string_value (builder, stamp);
+  json_builder_set_member_name (builder, "payload");
+  json_builder_add_string_value (builder, payload);
+  json_builder_end_object (builder);
+}
+
+static void
+add_nullable (JsonBuilder *builder,
+              const char  *member,
+              const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+JsonNode *
+assay_conflict_show_to_json (AssayConflict   *conflict,
+                             AssayFrameworks *frameworks)
+{
+  g_autoptr(JsonNode) summary = assay_conflict_to_json (conflict);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) rows = assay_conflict_get_rows (conflict, frameworks);
+  JsonObject *object = json_node_get_object (summary);
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  json_builder_begin_object (builder);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_value (builder, json_node_copy (json_object_get_member (object, l->data)));
+    }
+  add_side_json (builder, "local", conflict->local);
+  add_side_json (builder, "other", conflict->other);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const AssayConflictRow *row = rows->pdata[i];
+
+      json_builder_begin_object (builder);
+      add_nullable (builder, "criterion", row->criterion);
+      add_nullable (builder, "local_grade", row->local_grade);
+      add_nullable (builder, "local_evidence", row->local_evidence);
+      add_nullable (builder, "other_grade", row->other_grade);
+      add_nullable (builder, "other_evidence", row->other_evidence);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }
 
 /* What a revision that settles a conflict names as its base: both sides. */

@@ -264,6 +264,28 @@ AssayConflict *assay_bundle_find_conflict    (AssayStore     *store,
                                               const char     *ref,
                                               GError        **error);
 
+/* One criterion of an audit as each side of a conflict grades it. */
+typedef struct
+{
+  char *criterion;
+  char *local_grade;       /* a grade token, or NULL when that side has none */
+  char *local_evidence;
+  char *other_grade;
+  char *other_evidence;
+} AssayConflictRow;
+
+/* Both sides of an audit conflict criterion by criterion (AssayConflictRow),
+ * in the order of the audit's framework when @frameworks has it; empty for
+ * anything but an audit. */
+GPtrArray     *assay_conflict_get_rows       (AssayConflict  *conflict,
+                                              AssayFrameworks *frameworks);
+/* What `conflicts show --json` prints: assay_conflict_to_json() with
+ * "local" and "other" ({"revision", "author", "stamp", "payload"}) and
+ * "rows" ([{"criterion", "local_grade", "local_evidence", "other_grade",
+ * "other_evidence"}]). */
+JsonNode      *assay_conflict_show_to_json   (AssayConflict  *conflict,
+                                              AssayFrameworks *frameworks);
+
 typedef enum
 {
   ASSAY_CONFLICT_KEEP_MINE,     /* the version held here */
