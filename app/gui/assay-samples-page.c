@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-caseload.h"
+#include "assay-gui-list.h"
 #include "assay-gui-util.h"
 #include "assay-sample.h"
 #include "assay-samples-page-private.h"
@@ -130,16 +131,10 @@ describe_case (JsonObject *fields)
 static char *
 format_created (const char *created)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  utc = g_date_time_new_from_iso8601 (created, NULL);
-  if (utc == NULL)
-    return g_strdup (created);
-
-  local = g_date_time_to_local (utc);
   /* Translators: when a sample was drawn; see g_date_time_format() */
-  return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+  char *text = assay_gui_format_time (created, _("%-d %B %Y, %H:%M"));
+
+  return text != NULL ? text : g_strdup (created);
 }
 
 /* The rule is a clause ("10% or at least 4 of 60 plans, …"); as a line of
@@ -158,15 +153,6 @@ capitalise (const char *text)
   len = g_unichar_to_utf8 (g_unichar_totitle (first), buf);
 
   return g_strdup_printf ("%.*s%s", len, buf, g_utf8_next_char (text));
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
 }
 
 static void
@@ -215,7 +201,7 @@ show_cases (AssaySamplesPage *self,
 {
   g_autofree char *title = NULL;
 
-  clear_list (self->cases_list);
+  assay_gui_list_box_clear (self->cases_list);
   gtk_widget_set_visible (GTK_WIDGET (self->cases_group), sample != NULL);
 
   if (sample == NULL)
@@ -353,8 +339,8 @@ reload_samples (AssaySamplesPage *self)
   guint index = 0;
 
   g_clear_pointer (&self->samples, g_ptr_array_unref);
-  clear_list (self->samples_list);
-  clear_list (self->cases_list);
+  assay_gui_list_box_clear (self->samples_list);
+  assay_gui_list_box_clear (self->cases_list);
   update_draw_action (self);
 
   if (self->session == NULL)
@@ -574,12 +560,7 @@ assay_samples_page_class_init (AssaySamplesPageClass *klass)
   object_class->get_property = assay_samples_page_get_property;
   object_class->set_property = assay_samples_page_set_property;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         ASSAY_TYPE_SESSION,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = assay_gui_param_spec_object ("session", ASSAY_TYPE_SESSION);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
