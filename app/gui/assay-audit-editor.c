@@ -148,7 +148,7 @@ update_header (AssayAuditEditor *self)
   g_autofree char *framework_text = NULL;
   g_autofree char *progress = NULL;
 
-  gtk_label_set_text (self->case_label, assay_audit_get_case (self->audit));
+  gtk_label_set_text (self->case_ref_label, assay_audit_get_case (self->audit));
 
   if (assay_audit_get_blind (self->audit))
     /* Translators: framework title, version; a blind audit */
@@ -552,7 +552,7 @@ assay_audit_editor_class_init (AssayAuditEditorClass *klass)
                                                "/org/maqa/Assay/ui/assay-audit-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, stack);
-  gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, case_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, case_ref_label);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, framework_label);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, progress_label);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, status_label);

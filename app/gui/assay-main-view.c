@@ -281,7 +281,7 @@ on_audit_created (AssayMainView       *self,
   show_audit (self, audit);
 }
 
-/* Pages start an audit of a case with this action: the moderator picks the
+/* Pages start an audit of a plan with this action: the moderator picks the
  * framework in a dialog, then the new audit opens in the editor. */
 static void
 main_start_audit_action (GtkWidget  *widget,
