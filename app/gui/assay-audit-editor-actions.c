@@ -296,14 +296,6 @@ on_reopen_reason_changed (GtkEditable      *entry,
 }
 
 static void
-on_reopen_entry_activated (GtkEntry         *entry,
-                           AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "reopen"))
-    adw_message_dialog_response (dialog, "reopen");
-}
-
-static void
 on_reopen_response (AdwMessageDialog *dialog,
                     const char       *response,
                     AssayAuditEditor *self)
@@ -359,8 +351,7 @@ editor_reopen_action (GtkWidget  *widget,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for reopening"),
                                   -1);
   g_signal_connect (entry, "changed", G_CALLBACK (on_reopen_reason_changed), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (on_reopen_entry_activated), dialog);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  assay_gui_message_dialog_set_entry (ADW_MESSAGE_DIALOG (dialog), entry);
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_reopen_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

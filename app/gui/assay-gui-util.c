@@ -34,6 +34,27 @@ assay_gui_get_parent_window (GtkWidget *widget)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
+static void
+on_dialog_entry_activate (GtkWidget        *entry,
+                          AdwMessageDialog *dialog)
+{
+  const char *response = adw_message_dialog_get_default_response (dialog);
+
+  if (response != NULL && adw_message_dialog_get_response_enabled (dialog, response))
+    adw_message_dialog_response (dialog, response);
+}
+
+void
+assay_gui_message_dialog_set_entry (AdwMessageDialog *dialog,
+                                    GtkWidget        *entry)
+{
+  g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_return_if_fail (GTK_IS_ENTRY (entry));
+
+  g_signal_connect (entry, "activate", G_CALLBACK (on_dialog_entry_activate), dialog);
+  adw_message_dialog_set_extra_child (dialog, entry);
+}
+
 /* Making a focused entry insensitive leaves its cursor blinking without
  * focus (GTK 4.8 warns about it); the caller puts focus back when the
  * work is done. */
@@ -103,7 +124,8 @@ assay_gui_format_date (const char *iso)
   /* Translators: a date, see g_date_time_format() */
   char *text = assay_gui_format_time (iso, _("%e %b %Y"));
 
-  /* %e pads a day before the tenth with a space */
+  /* Takes off a translation's ASCII padding. The figure space (U+2007)
+   * that %e puts before a day under the tenth stays, as it always has. */
   return text != NULL ? g_strstrip (text) : g_strdup ("");
 }
 

@@ -12,6 +12,11 @@ void       assay_gui_show_toast        (GtkWidget  *widget,
 /* The window @widget is in, to be the parent of a dialog; NULL when it is
  * in none. */
 GtkWindow *assay_gui_get_parent_window (GtkWidget *widget);
+/* Puts @entry below @dialog's body, where pressing Enter gives the dialog's
+ * default response while that response is enabled. */
+void       assay_gui_message_dialog_set_entry (AdwMessageDialog *dialog,
+                                               GtkWidget        *entry);
+
 /* Moves the keyboard focus out of @widget when it is inside it, before
  * @widget is made insensitive for a while. */
 void       assay_gui_drop_focus        (GtkWidget *widget);
