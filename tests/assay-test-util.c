@@ -85,8 +85,7 @@ assay_test_vault_new_moderator (const char *dir,
   g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssayCaseloadResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "caseload",
-                                                "utf8.csv", NULL);
+  g_autofree char *csv = assay_test_caseload_fixture ("utf8.csv");
 
   assay_vault_set_profile (vault, name, agency, &error);
   g_assert_no_error (error);
@@ -173,6 +172,101 @@ GBytes *
 assay_test_bytes (const char *text)
 {
   return g_bytes_new (text, strlen (text));
+}
+
+char *
+assay_test_write_file (const char *dir,
+                       const char *name,
+                       const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+guint
+assay_test_n_revisions (AssayVault *vault)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStatement) stmt =
+    assay_database_prepare (assay_vault_get_database (vault),
+                            "SELECT count(*) FROM records", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (assay_statement_step (stmt, &error));
+
+  return (guint) assay_statement_get_int64 (stmt, 0);
+}
+
+char *
+assay_test_caseload_fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "caseload", name, NULL);
+}
+
+AssayCaseloadResult *
+assay_test_caseload_import (AssayStore *store,
+                            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  AssayCaseloadResult *result = NULL;
+
+  g_assert_true (assay_caseload_import (store, path, &result, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_false (assay_store_in_transaction (store));
+
+  return result;
+}
+
+AssayCaseloadResult *
+assay_test_caseload_import_fixture (AssayStore *store,
+                                    const char *name)
+{
+  g_autofree char *path = assay_test_caseload_fixture (name);
+
+  return assay_test_caseload_import (store, path);
+}
+
+JsonObject *
+assay_test_caseload_lookup (AssayStore *store,
+                            const char *case_ref)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *fields = NULL;
+
+  g_assert_true (assay_caseload_lookup (store, case_ref, &fields, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fields);
+
+  return fields;
+}
+
+void
+assay_test_assert_field (JsonObject *fields,
+                         const char *name,
+                         const char *expected)
+{
+  JsonNode *node = json_object_get_member (fields, name);
+  g_autofree char *text = NULL;
+
+  if (expected == NULL)
+    {
+      if (node != NULL)
+        g_error ("%s: %s should be absent", json_object_get_string_member (fields, "case_ref"),
+                 name);
+      return;
+    }
+
+  g_assert_nonnull (node);
+  text = assay_caseload_value_to_string (node);
+  if (!g_str_equal (text, expected))
+    g_error ("%s: %s is “%s”, not “%s”", json_object_get_string_member (fields, "case_ref"),
+             name, text, expected);
 }
 
 void

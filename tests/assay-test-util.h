@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "assay-audit.h"
+#include "assay-caseload.h"
 #include "assay-store.h"
 #include "assay-vault.h"
 
@@ -65,6 +66,32 @@ gboolean    assay_test_file_contains    (const char   *path,
                                          gsize         needle_len);
 
 GBytes     *assay_test_bytes            (const char   *text);
+
+/* Writes @text to a new file @name in @dir; returns its path. */
+char       *assay_test_write_file       (const char   *dir,
+                                         const char   *name,
+                                         const char   *text);
+
+/* The number of rows in @vault's records table: every revision stored. */
+guint       assay_test_n_revisions      (AssayVault   *vault);
+
+/* The path of tests/fixtures/caseload/@name. */
+char       *assay_test_caseload_fixture (const char   *name);
+/* Imports the caseload file at @path, which must succeed, leaving no
+ * transaction open. */
+AssayCaseloadResult *assay_test_caseload_import (AssayStore *store,
+                                                 const char *path);
+/* The same for tests/fixtures/caseload/@name. */
+AssayCaseloadResult *assay_test_caseload_import_fixture (AssayStore *store,
+                                                         const char *name);
+/* The stored fields of plan @case_ref, which must be there; unref them. */
+JsonObject *assay_test_caseload_lookup  (AssayStore   *store,
+                                         const char   *case_ref);
+/* Fails the test unless caseload field @name of @fields reads @expected
+ * (NULL: unless it is absent). */
+void        assay_test_assert_field     (JsonObject   *fields,
+                                         const char   *name,
+                                         const char   *expected);
 
 /* Saves the next revision of record @id with string members of its JSON
  * payload set, from NULL-terminated member, value pairs: how a colleague's
