@@ -399,11 +399,14 @@ assay_test_audit_finished (AssayStore               *store,
   return id;
 }
 
-static const AssayTestModerator partnership_ann = {
+const AssayTestModerator assay_test_ann = {
   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Ann Patel", "Health"
 };
-static const AssayTestModerator partnership_bob = {
+const AssayTestModerator assay_test_bob = {
   "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "Bob Jones", "Social care"
+};
+const AssayTestModerator assay_test_cal = {
+  "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", "Cal Okoro", "Virtual school"
 };
 
 /* The highest grade the criterion allows at or below @grade, else the
@@ -554,14 +557,14 @@ assay_test_make_partnership (AssayStore      *store,
           /* Ann is a grade harsher on every fourth plan */
           AssayGrade theirs = i % 4 == 0 && grade > ASSAY_GRADE_NOT_YET_BRONZE ? grade - 1 : grade;
           g_autofree char *ann = partnership_audit (store, framework, case_ref, theirs, "F2",
-                                                    finished, &partnership_ann);
+                                                    finished, &assay_test_ann);
         }
       if (i % 3 == 0)
         {
           /* Bob is a grade softer on every sixth */
           AssayGrade theirs = i % 6 == 0 && grade < ASSAY_GRADE_GOLD ? grade + 1 : grade;
           g_autofree char *bob = partnership_audit (store, framework, case_ref, theirs, "K1",
-                                                    finished, &partnership_bob);
+                                                    finished, &assay_test_bob);
         }
     }
 
@@ -580,6 +583,22 @@ assay_test_make_partnership (AssayStore      *store,
 
   draft = assay_audit_create (store, plan, "EHC-777", FALSE, &error);
   g_assert_no_error (error);
+}
+
+AssayComparison *
+assay_test_compare (AssayTestEnv *env,
+                    const char   *quarter,
+                    const char   *agency)
+{
+  g_autoptr(GError) error = NULL;
+  AssayCompareFilter filter = { quarter, agency };
+  AssayComparison *comparison = assay_comparison_new (env->store, env->frameworks, &filter,
+                                                      &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (comparison);
+
+  return comparison;
 }
 
 JsonNode *

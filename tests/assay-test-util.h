@@ -5,6 +5,7 @@
 
 #include "assay-audit.h"
 #include "assay-caseload.h"
+#include "assay-comparison.h"
 #include "assay-store.h"
 #include "assay-vault.h"
 
@@ -111,6 +112,12 @@ typedef struct
   const char *agency;
 } AssayTestModerator;
 
+/* Colleagues as assay_test_make_partnership() and the comparison tests
+ * name them. */
+extern const AssayTestModerator assay_test_ann;   /* Ann Patel, Health */
+extern const AssayTestModerator assay_test_bob;   /* Bob Jones, Social care */
+extern const AssayTestModerator assay_test_cal;   /* Cal Okoro, Virtual school */
+
 /* Grades every criterion @grade where it is allowed, else N/A where that
  * is allowed, else Not yet Bronze; and @nyb, unless NULL, Not yet Bronze. */
 void        assay_test_audit_grade_all  (AssayAudit               *audit,
@@ -152,6 +159,12 @@ char       *assay_test_audit_finished   (AssayStore               *store,
 void        assay_test_make_partnership (AssayStore               *store,
                                          AssayFrameworks          *frameworks,
                                          guint                     n_plans);
+
+/* The comparison of @env's store, filtered by @quarter and @agency (either
+ * may be NULL). */
+AssayComparison *assay_test_compare     (AssayTestEnv             *env,
+                                         const char               *quarter,
+                                         const char               *agency);
 
 /* The JSON document @text, which must parse; free with json_node_unref(). */
 JsonNode   *assay_test_parse_json       (const char               *text);

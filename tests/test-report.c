@@ -37,20 +37,6 @@ fixture_tear_down (Fixture       *f,
   assay_test_env_tear_down (f);
 }
 
-static AssayComparison *
-compare (Fixture    *f,
-         const char *quarter,
-         const char *agency)
-{
-  g_autoptr(GError) error = NULL;
-  AssayCompareFilter filter = { quarter, agency };
-  AssayComparison *comparison = assay_comparison_new (f->store, f->frameworks, &filter, &error);
-
-  g_assert_no_error (error);
-
-  return comparison;
-}
-
 static const char * const expected_header[] = {
   "audit_id", "case_ref", "framework", "framework_version", "kind", "moderator",
   "moderator_id", "agency", "finished", "quarter", "plan_quarter", "team", "plan_type", "phase",
@@ -123,7 +109,7 @@ test_report_csv (Fixture       *f,
   guint plan_rows = 0, good = 0;
 
   assay_test_make_partnership (f->store, f->frameworks, 12);
-  comparison = compare (f, NULL, NULL);
+  comparison = assay_test_compare (f, NULL, NULL);
   bytes = assay_report_csv (comparison);
   text = g_bytes_get_data (bytes, &len);
 
@@ -273,7 +259,7 @@ test_report_csv_filter (Fixture       *f,
   assay_test_make_partnership (f->store, f->frameworks, 8);
 
   /* The filters of compare: only Health's audits … */
-  health = compare (f, NULL, "health");
+  health = assay_test_compare (f, NULL, "health");
   bytes = assay_report_csv (health);
   csv = parse_report (bytes);
   g_assert_cmpuint (csv->records->len - 1, ==, 4);
@@ -286,7 +272,7 @@ test_report_csv_filter (Fixture       *f,
   g_clear_pointer (&bytes, g_bytes_unref);
 
   /* … or only those finished in one quarter */
-  later = compare (f, "Q1 2026", NULL);
+  later = assay_test_compare (f, "Q1 2026", NULL);
   bytes = assay_report_csv (later);
   csv = parse_report (bytes);
   g_assert_cmpuint (csv->records->len - 1, ==, assay_comparison_get_n_audits (later));
@@ -442,7 +428,7 @@ test_report_pdf (Fixture       *f,
     g_assert_no_error (error);
     assay_test_record_set_strings (f->store, "audits", id, "framework_version", "99.0", NULL);
   }
-  comparison = compare (f, NULL, NULL);
+  comparison = assay_test_compare (f, NULL, NULL);
 
   g_assert_true (assay_report_write (comparison, ASSAY_REPORT_FORMAT_PDF, &info, path, &error));
   g_assert_no_error (error);
@@ -487,7 +473,7 @@ static void
 test_report_pdf_empty (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(AssayComparison) comparison = compare (f, NULL, NULL);
+  g_autoptr(AssayComparison) comparison = assay_test_compare (f, NULL, NULL);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (f->dir, "empty.pdf", NULL);
@@ -518,7 +504,7 @@ test_report_pdf_filtered (Fixture       *f,
   g_autofree char *text = NULL;
 
   assay_test_make_partnership (f->store, f->frameworks, 8);
-  comparison = compare (f, "2026-Q1", "Health");
+  comparison = assay_test_compare (f, "2026-Q1", "Health");
   g_assert_true (assay_report_write (comparison, ASSAY_REPORT_FORMAT_PDF, NULL, path, &error));
   g_assert_no_error (error);
 
@@ -549,7 +535,7 @@ test_report_write (Fixture       *f,
   gsize len;
 
   assay_test_make_partnership (f->store, f->frameworks, 4);
-  comparison = compare (f, NULL, NULL);
+  comparison = assay_test_compare (f, NULL, NULL);
   expected = assay_report_csv (comparison);
 
   /* Over a file anyone could read: the report that replaces it is the
@@ -607,7 +593,7 @@ test_report_write_async (Fixture       *f,
   Written written = { FALSE, FALSE, NULL };
 
   assay_test_make_partnership (f->store, f->frameworks, 4);
-  comparison = compare (f, NULL, NULL);
+  comparison = assay_test_compare (f, NULL, NULL);
 
   assay_report_write_async (comparison, ASSAY_REPORT_FORMAT_PDF, &info, path, NULL,
                             on_written, &written);
