@@ -426,6 +426,32 @@ nearest_grade (const AssayCriterion *criterion,
   return ASSAY_GRADE_NA;
 }
 
+void
+assay_test_audit_grade_near (AssayAudit *audit,
+                             AssayGrade  grade,
+                             const char *nyb)
+{
+  AssayFramework *framework = assay_audit_get_framework (audit);
+
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+          g_autoptr(GError) error = NULL;
+          AssayGrade given = nearest_grade (criterion, grade);
+
+          if (g_strcmp0 (criterion->id, nyb) == 0 &&
+              assay_criterion_allows (criterion, ASSAY_GRADE_NOT_YET_BRONZE))
+            given = ASSAY_GRADE_NOT_YET_BRONZE;
+          assay_audit_set_grade (audit, criterion->id, given, NULL, &error);
+          g_assert_no_error (error);
+        }
+    }
+}
+
 /* An audit graded @grade overall (the moderator overrides the derived
  * grade with a reason where the framework's rule lands elsewhere), with
  * @nyb graded Not yet Bronze. */
@@ -444,23 +470,7 @@ partnership_audit (AssayStore               *store,
   char *id;
 
   g_assert_no_error (error);
-  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
-    {
-      const AssaySection *section = assay_framework_get_section (framework, s);
-
-      for (guint c = 0; c < section->criteria->len; c++)
-        {
-          const AssayCriterion *criterion = section->criteria->pdata[c];
-          AssayGrade given = nearest_grade (criterion, grade);
-
-          if (g_strcmp0 (criterion->id, nyb) == 0 &&
-              assay_criterion_allows (criterion, ASSAY_GRADE_NOT_YET_BRONZE))
-            given = ASSAY_GRADE_NOT_YET_BRONZE;
-          assay_audit_set_grade (audit, criterion->id, given, NULL, &error);
-          g_assert_no_error (error);
-        }
-    }
-
+  assay_test_audit_grade_near (audit, grade, nyb);
   assay_test_audit_add_delivered_line (audit);
 
   if (g_str_equal (assay_framework_get_kind (framework), "setting-visit"))

@@ -56,6 +56,11 @@ typedef struct
   AssayFramework  *tiny;          /* with TINY only */
 } AssayTestEnv;
 
+/* Adds the test @func on the test program's Fixture, set up by its
+ * fixture_set_up() and torn down by its fixture_tear_down(). */
+#define ASSAY_TEST_ADD(path, func) \
+  g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
+
 void        assay_test_env_set_up       (AssayTestEnv      *env,
                                          AssayTestEnvFlags  flags);
 void        assay_test_env_tear_down    (AssayTestEnv      *env);
@@ -121,6 +126,13 @@ extern const AssayTestModerator assay_test_cal;   /* Cal Okoro, Virtual school *
 /* Grades every criterion @grade where it is allowed, else N/A where that
  * is allowed, else Not yet Bronze; and @nyb, unless NULL, Not yet Bronze. */
 void        assay_test_audit_grade_all  (AssayAudit               *audit,
+                                         AssayGrade                grade,
+                                         const char               *nyb);
+/* Grades every criterion the highest grade it allows at or below @grade
+ * (else the lowest it allows, else N/A), and @nyb, unless NULL, Not yet
+ * Bronze where it allows that: the derived grade is then close to @grade
+ * on any framework. */
+void        assay_test_audit_grade_near (AssayAudit               *audit,
                                          AssayGrade                grade,
                                          const char               *nyb);
 /* In a setting visit with provision lines and none yet, one line delivered

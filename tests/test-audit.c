@@ -848,25 +848,20 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/audit/round-trip", test_audit_round_trip);
-  ADD ("/audit/invalid-grades", test_audit_invalid_grades);
-  ADD ("/audit/finish", test_audit_finish);
-  ADD ("/audit/pending-override", test_audit_pending_override);
-  ADD ("/audit/finish-derived", test_audit_finish_derived);
-  ADD ("/audit/open-by-prefix", test_audit_open_by_prefix);
-  ADD ("/audit/locked", test_audit_locked);
-  ADD ("/audit/actions", test_audit_actions);
-  ADD ("/audit/duplicate", test_audit_duplicate);
-  ADD ("/audit/case-snapshot", test_audit_case_snapshot);
-  ADD ("/audit/case-year", test_audit_case_year);
-  ADD ("/audit/version-stable", test_audit_version_stable);
-  ADD ("/audit/provision-lines", test_audit_provision_lines);
-  ADD ("/audit/restore-line", test_audit_restore_line);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/audit/round-trip", test_audit_round_trip);
+  ASSAY_TEST_ADD ("/audit/invalid-grades", test_audit_invalid_grades);
+  ASSAY_TEST_ADD ("/audit/finish", test_audit_finish);
+  ASSAY_TEST_ADD ("/audit/pending-override", test_audit_pending_override);
+  ASSAY_TEST_ADD ("/audit/finish-derived", test_audit_finish_derived);
+  ASSAY_TEST_ADD ("/audit/open-by-prefix", test_audit_open_by_prefix);
+  ASSAY_TEST_ADD ("/audit/locked", test_audit_locked);
+  ASSAY_TEST_ADD ("/audit/actions", test_audit_actions);
+  ASSAY_TEST_ADD ("/audit/duplicate", test_audit_duplicate);
+  ASSAY_TEST_ADD ("/audit/case-snapshot", test_audit_case_snapshot);
+  ASSAY_TEST_ADD ("/audit/case-year", test_audit_case_year);
+  ASSAY_TEST_ADD ("/audit/version-stable", test_audit_version_stable);
+  ASSAY_TEST_ADD ("/audit/provision-lines", test_audit_provision_lines);
+  ASSAY_TEST_ADD ("/audit/restore-line", test_audit_restore_line);
 
   return g_test_run ();
 }

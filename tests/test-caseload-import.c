@@ -307,17 +307,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/caseload/round-trip", test_caseload_round_trip);
-  ADD ("/caseload/update", test_caseload_update);
-  ADD ("/caseload/keep-unread", test_caseload_keep_unread);
-  ADD ("/caseload/preview", test_caseload_preview);
-  ADD ("/caseload/atomic", test_caseload_atomic);
-  ADD ("/caseload/large", test_caseload_large);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/caseload/round-trip", test_caseload_round_trip);
+  ASSAY_TEST_ADD ("/caseload/update", test_caseload_update);
+  ASSAY_TEST_ADD ("/caseload/keep-unread", test_caseload_keep_unread);
+  ASSAY_TEST_ADD ("/caseload/preview", test_caseload_preview);
+  ASSAY_TEST_ADD ("/caseload/atomic", test_caseload_atomic);
+  ASSAY_TEST_ADD ("/caseload/large", test_caseload_large);
 
   return g_test_run ();
 }

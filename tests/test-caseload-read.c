@@ -620,19 +620,14 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
   g_test_add_func ("/caseload/forms", test_caseload_forms);
   g_test_add_func ("/caseload/quoted", test_caseload_quoted);
-  ADD ("/caseload/names", test_caseload_names);
-  ADD ("/caseload/bad-rows", test_caseload_bad_rows);
-  ADD ("/caseload/sen2", test_caseload_sen2);
-  ADD ("/caseload/case-management", test_caseload_case_management);
-  ADD ("/caseload/map", test_caseload_map);
-  ADD ("/caseload/rejected-files", test_caseload_rejected_files);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/caseload/names", test_caseload_names);
+  ASSAY_TEST_ADD ("/caseload/bad-rows", test_caseload_bad_rows);
+  ASSAY_TEST_ADD ("/caseload/sen2", test_caseload_sen2);
+  ASSAY_TEST_ADD ("/caseload/case-management", test_caseload_case_management);
+  ASSAY_TEST_ADD ("/caseload/map", test_caseload_map);
+  ASSAY_TEST_ADD ("/caseload/rejected-files", test_caseload_rejected_files);
 
   return g_test_run ();
 }

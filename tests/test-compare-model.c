@@ -401,17 +401,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/compare/blind", test_compare_blind);
-  ADD ("/compare/filters", test_compare_filters);
-  ADD ("/compare/open-actions", test_compare_open_actions);
-  ADD ("/compare/json", test_compare_json);
-  ADD ("/compare/read-only", test_compare_read_only);
-  ADD ("/compare/versions", test_compare_versions);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/compare/blind", test_compare_blind);
+  ASSAY_TEST_ADD ("/compare/filters", test_compare_filters);
+  ASSAY_TEST_ADD ("/compare/open-actions", test_compare_open_actions);
+  ASSAY_TEST_ADD ("/compare/json", test_compare_json);
+  ASSAY_TEST_ADD ("/compare/read-only", test_compare_read_only);
+  ASSAY_TEST_ADD ("/compare/versions", test_compare_versions);
 
   return g_test_run ();
 }

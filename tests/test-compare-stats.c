@@ -499,17 +499,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/compare/agreement", test_compare_agreement);
-  ADD ("/compare/agreements", test_compare_agreements);
-  ADD ("/compare/two-chairs", test_compare_two_chairs);
-  ADD ("/compare/tendencies", test_compare_tendencies);
-  ADD ("/compare/distributions", test_compare_distributions);
-  ADD ("/compare/criteria", test_compare_criteria);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/compare/agreement", test_compare_agreement);
+  ASSAY_TEST_ADD ("/compare/agreements", test_compare_agreements);
+  ASSAY_TEST_ADD ("/compare/two-chairs", test_compare_two_chairs);
+  ASSAY_TEST_ADD ("/compare/tendencies", test_compare_tendencies);
+  ASSAY_TEST_ADD ("/compare/distributions", test_compare_distributions);
+  ASSAY_TEST_ADD ("/compare/criteria", test_compare_criteria);
 
   return g_test_run ();
 }

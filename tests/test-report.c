@@ -635,19 +635,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/report/csv", Fixture, NULL, fixture_set_up, test_report_csv, fixture_tear_down);
-  g_test_add ("/report/csv-filter", Fixture, NULL, fixture_set_up, test_report_csv_filter,
-              fixture_tear_down);
+  ASSAY_TEST_ADD ("/report/csv", test_report_csv);
+  ASSAY_TEST_ADD ("/report/csv-filter", test_report_csv_filter);
   g_test_add_func ("/report/csv-escaping", test_report_csv_escaping);
-  g_test_add ("/report/pdf", Fixture, NULL, fixture_set_up, test_report_pdf, fixture_tear_down);
-  g_test_add ("/report/pdf-empty", Fixture, NULL, fixture_set_up, test_report_pdf_empty,
-              fixture_tear_down);
-  g_test_add ("/report/pdf-filtered", Fixture, NULL, fixture_set_up, test_report_pdf_filtered,
-              fixture_tear_down);
-  g_test_add ("/report/write", Fixture, NULL, fixture_set_up, test_report_write,
-              fixture_tear_down);
-  g_test_add ("/report/write-async", Fixture, NULL, fixture_set_up, test_report_write_async,
-              fixture_tear_down);
+  ASSAY_TEST_ADD ("/report/pdf", test_report_pdf);
+  ASSAY_TEST_ADD ("/report/pdf-empty", test_report_pdf_empty);
+  ASSAY_TEST_ADD ("/report/pdf-filtered", test_report_pdf_filtered);
+  ASSAY_TEST_ADD ("/report/write", test_report_write);
+  ASSAY_TEST_ADD ("/report/write-async", test_report_write_async);
   g_test_add_func ("/report/format", test_report_format);
 
   return g_test_run ();

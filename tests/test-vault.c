@@ -473,22 +473,17 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/vault/create", test_vault_create);
+  ASSAY_TEST_ADD ("/vault/create", test_vault_create);
   g_test_add_func ("/vault/weak-passphrase", test_vault_weak_passphrase);
-  ADD ("/vault/lock-unlock", test_vault_lock_unlock);
-  ADD ("/vault/kdf-upgrade", test_vault_kdf_upgrade);
-  ADD ("/vault/locking-signal", test_vault_locking_signal);
-  ADD ("/vault/tampered-parameters", test_vault_tampered_parameters);
-  ADD ("/vault/tampered-identity", test_vault_tampered_identity);
-  ADD ("/vault/change-passphrase", test_vault_change_passphrase);
-  ADD ("/vault/recover", test_vault_recover);
+  ASSAY_TEST_ADD ("/vault/lock-unlock", test_vault_lock_unlock);
+  ASSAY_TEST_ADD ("/vault/kdf-upgrade", test_vault_kdf_upgrade);
+  ASSAY_TEST_ADD ("/vault/locking-signal", test_vault_locking_signal);
+  ASSAY_TEST_ADD ("/vault/tampered-parameters", test_vault_tampered_parameters);
+  ASSAY_TEST_ADD ("/vault/tampered-identity", test_vault_tampered_identity);
+  ASSAY_TEST_ADD ("/vault/change-passphrase", test_vault_change_passphrase);
+  ASSAY_TEST_ADD ("/vault/recover", test_vault_recover);
   g_test_add_func ("/vault/async", test_vault_async);
-  ADD ("/vault/profile-sealed", test_vault_profile_sealed);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/vault/profile-sealed", test_vault_profile_sealed);
 
   return g_test_run ();
 }
