@@ -6,32 +6,21 @@
 #include "assay-test-util.h"
 #include "assay-vault.h"
 
-typedef struct
-{
-  char          *dir;
-  char          *path;
-  char          *recovery_key;
-  AssayVault    *vault;
-} Fixture;
+/* A folder with an open vault: the shared test environment. */
+typedef AssayTestEnv Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = assay_test_mkdtemp ();
-  f->path = g_build_filename (f->dir, "assay.db", NULL);
-  f->vault = assay_test_vault_new (f->dir, &f->recovery_key);
+  assay_test_env_set_up (f, ASSAY_TEST_ENV_DEFAULT);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->vault);
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-  g_free (f->recovery_key);
+  assay_test_env_tear_down (f);
 }
 
 /* The vault row as bytes, to show a failed operation changed nothing. */
