@@ -150,6 +150,20 @@ assay_test_env_tear_down (AssayTestEnv *env)
   g_clear_pointer (&env->recovery_key, g_free);
 }
 
+void
+assay_test_env_fixture_set_up (AssayTestEnv  *env,
+                               gconstpointer  flags)
+{
+  assay_test_env_set_up (env, GPOINTER_TO_UINT (flags));
+}
+
+void
+assay_test_env_fixture_tear_down (AssayTestEnv  *env,
+                                  gconstpointer  data)
+{
+  assay_test_env_tear_down (env);
+}
+
 gboolean
 assay_test_file_contains (const char    *path,
                           gconstpointer  needle,

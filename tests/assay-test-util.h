@@ -65,6 +65,19 @@ void        assay_test_env_set_up       (AssayTestEnv      *env,
                                          AssayTestEnvFlags  flags);
 void        assay_test_env_tear_down    (AssayTestEnv      *env);
 
+/* The same as a GTest fixture's set-up and tear-down, for a program whose
+ * Fixture is AssayTestEnv itself: @flags is GUINT_TO_POINTER() of the
+ * AssayTestEnvFlags, as ASSAY_TEST_ADD_ENV() passes them. */
+void        assay_test_env_fixture_set_up    (AssayTestEnv  *env,
+                                              gconstpointer  flags);
+void        assay_test_env_fixture_tear_down (AssayTestEnv  *env,
+                                              gconstpointer  data);
+
+/* Adds the test @func on an AssayTestEnv set up with @flags. */
+#define ASSAY_TEST_ADD_ENV(path, flags, func) \
+  g_test_add ((path), AssayTestEnv, GUINT_TO_POINTER (flags), assay_test_env_fixture_set_up, \
+              (func), assay_test_env_fixture_tear_down)
+
 /* TRUE when the bytes of @needle occur anywhere in @path (a missing file
  * holds nothing). */
 gboolean    assay_test_file_contains    (const char   *path,

@@ -6,20 +6,6 @@
 #include "assay-comparison-json.h"
 #include "compare-test-fixture.h"
 
-void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_BUILTIN | ASSAY_TEST_ENV_TINY);
-}
-
-void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
 char *
 make_audit (Fixture                  *f,
             const char               *case_ref,

@@ -13,11 +13,8 @@ G_BEGIN_DECLS
  */
 typedef AssayTestEnv Fixture;
 
-void fixture_set_up (Fixture       *f,
-                     gconstpointer  data);
-
-void fixture_tear_down (Fixture       *f,
-                        gconstpointer  data);
+/* The flags of that environment, for ASSAY_TEST_ADD_ENV(). */
+#define COMPARE_TEST_ENV (ASSAY_TEST_ENV_BUILTIN | ASSAY_TEST_ENV_TINY)
 
 /* A finished audit of @case_ref graded @grade overall, finished at
  * @finished, by @who (NULL: this installation's own moderator). */

@@ -16,20 +16,6 @@
 typedef AssayTestEnv Fixture;
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_DEFAULT);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
-static void
 test_caseload_round_trip (Fixture       *f,
                           gconstpointer  data)
 {
@@ -305,14 +291,16 @@ int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_DEFAULT;
+
   g_test_init (&argc, &argv, NULL);
 
-  ASSAY_TEST_ADD ("/caseload/round-trip", test_caseload_round_trip);
-  ASSAY_TEST_ADD ("/caseload/update", test_caseload_update);
-  ASSAY_TEST_ADD ("/caseload/keep-unread", test_caseload_keep_unread);
-  ASSAY_TEST_ADD ("/caseload/preview", test_caseload_preview);
-  ASSAY_TEST_ADD ("/caseload/atomic", test_caseload_atomic);
-  ASSAY_TEST_ADD ("/caseload/large", test_caseload_large);
+  ASSAY_TEST_ADD_ENV ("/caseload/round-trip", env, test_caseload_round_trip);
+  ASSAY_TEST_ADD_ENV ("/caseload/update", env, test_caseload_update);
+  ASSAY_TEST_ADD_ENV ("/caseload/keep-unread", env, test_caseload_keep_unread);
+  ASSAY_TEST_ADD_ENV ("/caseload/preview", env, test_caseload_preview);
+  ASSAY_TEST_ADD_ENV ("/caseload/atomic", env, test_caseload_atomic);
+  ASSAY_TEST_ADD_ENV ("/caseload/large", env, test_caseload_large);
 
   return g_test_run ();
 }

@@ -16,20 +16,6 @@
 /* A folder with a vault, its store: the shared test environment. */
 typedef AssayTestEnv Fixture;
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_DEFAULT);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
 static GPtrArray *
 parse_fixture (const char           *name,
                AssayCaseloadResult **result)
@@ -618,16 +604,18 @@ int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_DEFAULT;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/caseload/forms", test_caseload_forms);
   g_test_add_func ("/caseload/quoted", test_caseload_quoted);
-  ASSAY_TEST_ADD ("/caseload/names", test_caseload_names);
-  ASSAY_TEST_ADD ("/caseload/bad-rows", test_caseload_bad_rows);
-  ASSAY_TEST_ADD ("/caseload/sen2", test_caseload_sen2);
-  ASSAY_TEST_ADD ("/caseload/case-management", test_caseload_case_management);
-  ASSAY_TEST_ADD ("/caseload/map", test_caseload_map);
-  ASSAY_TEST_ADD ("/caseload/rejected-files", test_caseload_rejected_files);
+  ASSAY_TEST_ADD_ENV ("/caseload/names", env, test_caseload_names);
+  ASSAY_TEST_ADD_ENV ("/caseload/bad-rows", env, test_caseload_bad_rows);
+  ASSAY_TEST_ADD_ENV ("/caseload/sen2", env, test_caseload_sen2);
+  ASSAY_TEST_ADD_ENV ("/caseload/case-management", env, test_caseload_case_management);
+  ASSAY_TEST_ADD_ENV ("/caseload/map", env, test_caseload_map);
+  ASSAY_TEST_ADD_ENV ("/caseload/rejected-files", env, test_caseload_rejected_files);
 
   return g_test_run ();
 }

@@ -401,12 +401,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  ASSAY_TEST_ADD ("/compare/blind", test_compare_blind);
-  ASSAY_TEST_ADD ("/compare/filters", test_compare_filters);
-  ASSAY_TEST_ADD ("/compare/open-actions", test_compare_open_actions);
-  ASSAY_TEST_ADD ("/compare/json", test_compare_json);
-  ASSAY_TEST_ADD ("/compare/read-only", test_compare_read_only);
-  ASSAY_TEST_ADD ("/compare/versions", test_compare_versions);
+  ASSAY_TEST_ADD_ENV ("/compare/blind", COMPARE_TEST_ENV, test_compare_blind);
+  ASSAY_TEST_ADD_ENV ("/compare/filters", COMPARE_TEST_ENV, test_compare_filters);
+  ASSAY_TEST_ADD_ENV ("/compare/open-actions", COMPARE_TEST_ENV, test_compare_open_actions);
+  ASSAY_TEST_ADD_ENV ("/compare/json", COMPARE_TEST_ENV, test_compare_json);
+  ASSAY_TEST_ADD_ENV ("/compare/read-only", COMPARE_TEST_ENV, test_compare_read_only);
+  ASSAY_TEST_ADD_ENV ("/compare/versions", COMPARE_TEST_ENV, test_compare_versions);
 
   return g_test_run ();
 }

@@ -499,12 +499,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  ASSAY_TEST_ADD ("/compare/agreement", test_compare_agreement);
-  ASSAY_TEST_ADD ("/compare/agreements", test_compare_agreements);
-  ASSAY_TEST_ADD ("/compare/two-chairs", test_compare_two_chairs);
-  ASSAY_TEST_ADD ("/compare/tendencies", test_compare_tendencies);
-  ASSAY_TEST_ADD ("/compare/distributions", test_compare_distributions);
-  ASSAY_TEST_ADD ("/compare/criteria", test_compare_criteria);
+  ASSAY_TEST_ADD_ENV ("/compare/agreement", COMPARE_TEST_ENV, test_compare_agreement);
+  ASSAY_TEST_ADD_ENV ("/compare/agreements", COMPARE_TEST_ENV, test_compare_agreements);
+  ASSAY_TEST_ADD_ENV ("/compare/two-chairs", COMPARE_TEST_ENV, test_compare_two_chairs);
+  ASSAY_TEST_ADD_ENV ("/compare/tendencies", COMPARE_TEST_ENV, test_compare_tendencies);
+  ASSAY_TEST_ADD_ENV ("/compare/distributions", COMPARE_TEST_ENV, test_compare_distributions);
+  ASSAY_TEST_ADD_ENV ("/compare/criteria", COMPARE_TEST_ENV, test_compare_criteria);
 
   return g_test_run ();
 }

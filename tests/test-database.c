@@ -11,20 +11,6 @@
 /* A folder for the database: the shared test environment, without a vault. */
 typedef AssayTestEnv Fixture;
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_NO_VAULT);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
 static gint64
 pragma (AssayDatabase *database,
         const char    *sql)
@@ -213,13 +199,15 @@ int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_NO_VAULT;
+
   g_test_init (&argc, &argv, NULL);
 
-  ASSAY_TEST_ADD ("/database/private-file", test_database_private_file);
-  ASSAY_TEST_ADD ("/database/pragmas", test_database_pragmas);
-  ASSAY_TEST_ADD ("/database/statements", test_database_statements);
-  ASSAY_TEST_ADD ("/database/transactions", test_database_transactions);
-  ASSAY_TEST_ADD ("/database/rejects-other-files", test_database_rejects_other_files);
+  ASSAY_TEST_ADD_ENV ("/database/private-file", env, test_database_private_file);
+  ASSAY_TEST_ADD_ENV ("/database/pragmas", env, test_database_pragmas);
+  ASSAY_TEST_ADD_ENV ("/database/statements", env, test_database_statements);
+  ASSAY_TEST_ADD_ENV ("/database/transactions", env, test_database_transactions);
+  ASSAY_TEST_ADD_ENV ("/database/rejects-other-files", env, test_database_rejects_other_files);
 
   return g_test_run ();
 }

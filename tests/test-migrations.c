@@ -11,20 +11,6 @@
 /* A folder for the database: the shared test environment, without a vault. */
 typedef AssayTestEnv Fixture;
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_NO_VAULT);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
 static gboolean
 has_table (AssayDatabase *database,
            const char    *name)
@@ -182,13 +168,15 @@ int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_NO_VAULT;
+
   g_test_init (&argc, &argv, NULL);
 
-  ASSAY_TEST_ADD ("/migrations/from-empty-file", test_migrations_from_empty_file);
-  ASSAY_TEST_ADD ("/migrations/idempotent", test_migrations_idempotent);
-  ASSAY_TEST_ADD ("/migrations/from-older-schema", test_migrations_from_older_schema);
-  ASSAY_TEST_ADD ("/migrations/from-schema-1", test_migrations_from_schema_1);
-  ASSAY_TEST_ADD ("/migrations/newer-refused", test_migrations_newer_refused);
+  ASSAY_TEST_ADD_ENV ("/migrations/from-empty-file", env, test_migrations_from_empty_file);
+  ASSAY_TEST_ADD_ENV ("/migrations/idempotent", env, test_migrations_idempotent);
+  ASSAY_TEST_ADD_ENV ("/migrations/from-older-schema", env, test_migrations_from_older_schema);
+  ASSAY_TEST_ADD_ENV ("/migrations/from-schema-1", env, test_migrations_from_schema_1);
+  ASSAY_TEST_ADD_ENV ("/migrations/newer-refused", env, test_migrations_newer_refused);
 
   return g_test_run ();
 }

@@ -23,20 +23,6 @@
 /* A folder with a vault, its store and the built-in frameworks: the shared test environment. */
 typedef AssayTestEnv Fixture;
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_BUILTIN);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
 static const char * const expected_header[] = {
   "audit_id", "case_ref", "framework", "framework_version", "kind", "moderator",
   "moderator_id", "agency", "finished", "quarter", "plan_quarter", "team", "plan_type", "phase",
@@ -633,16 +619,18 @@ int
 main (int   argc,
       char *argv[])
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_BUILTIN;
+
   g_test_init (&argc, &argv, NULL);
 
-  ASSAY_TEST_ADD ("/report/csv", test_report_csv);
-  ASSAY_TEST_ADD ("/report/csv-filter", test_report_csv_filter);
+  ASSAY_TEST_ADD_ENV ("/report/csv", env, test_report_csv);
+  ASSAY_TEST_ADD_ENV ("/report/csv-filter", env, test_report_csv_filter);
   g_test_add_func ("/report/csv-escaping", test_report_csv_escaping);
-  ASSAY_TEST_ADD ("/report/pdf", test_report_pdf);
-  ASSAY_TEST_ADD ("/report/pdf-empty", test_report_pdf_empty);
-  ASSAY_TEST_ADD ("/report/pdf-filtered", test_report_pdf_filtered);
-  ASSAY_TEST_ADD ("/report/write", test_report_write);
-  ASSAY_TEST_ADD ("/report/write-async", test_report_write_async);
+  ASSAY_TEST_ADD_ENV ("/report/pdf", env, test_report_pdf);
+  ASSAY_TEST_ADD_ENV ("/report/pdf-empty", env, test_report_pdf_empty);
+  ASSAY_TEST_ADD_ENV ("/report/pdf-filtered", env, test_report_pdf_filtered);
+  ASSAY_TEST_ADD_ENV ("/report/write", env, test_report_write);
+  ASSAY_TEST_ADD_ENV ("/report/write-async", env, test_report_write_async);
   g_test_add_func ("/report/format", test_report_format);
 
   return g_test_run ();

@@ -623,20 +623,6 @@ test_sample_empty (void)
 typedef AssayTestEnv Fixture;
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_DEFAULT);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
-static void
 test_sample_saved (Fixture       *f,
                    gconstpointer  data)
 {
@@ -729,6 +715,8 @@ int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_DEFAULT;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sample/reproducible", test_sample_reproducible);
@@ -741,7 +729,7 @@ main (int    argc,
   g_test_add_func ("/sample/bad-filters", test_sample_bad_filters);
   g_test_add_func ("/sample/include", test_sample_include);
   g_test_add_func ("/sample/empty", test_sample_empty);
-  ASSAY_TEST_ADD ("/sample/saved", test_sample_saved);
+  ASSAY_TEST_ADD_ENV ("/sample/saved", env, test_sample_saved);
 
   return g_test_run ();
 }

@@ -9,20 +9,6 @@
 /* A folder with an open vault: the shared test environment. */
 typedef AssayTestEnv Fixture;
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_DEFAULT);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
 /* The vault row as bytes, to show a failed operation changed nothing. */
 static GBytes *
 vault_row (AssayVault *vault)
@@ -460,19 +446,21 @@ int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_DEFAULT;
+
   g_test_init (&argc, &argv, NULL);
 
-  ASSAY_TEST_ADD ("/vault/create", test_vault_create);
+  ASSAY_TEST_ADD_ENV ("/vault/create", env, test_vault_create);
   g_test_add_func ("/vault/weak-passphrase", test_vault_weak_passphrase);
-  ASSAY_TEST_ADD ("/vault/lock-unlock", test_vault_lock_unlock);
-  ASSAY_TEST_ADD ("/vault/kdf-upgrade", test_vault_kdf_upgrade);
-  ASSAY_TEST_ADD ("/vault/locking-signal", test_vault_locking_signal);
-  ASSAY_TEST_ADD ("/vault/tampered-parameters", test_vault_tampered_parameters);
-  ASSAY_TEST_ADD ("/vault/tampered-identity", test_vault_tampered_identity);
-  ASSAY_TEST_ADD ("/vault/change-passphrase", test_vault_change_passphrase);
-  ASSAY_TEST_ADD ("/vault/recover", test_vault_recover);
+  ASSAY_TEST_ADD_ENV ("/vault/lock-unlock", env, test_vault_lock_unlock);
+  ASSAY_TEST_ADD_ENV ("/vault/kdf-upgrade", env, test_vault_kdf_upgrade);
+  ASSAY_TEST_ADD_ENV ("/vault/locking-signal", env, test_vault_locking_signal);
+  ASSAY_TEST_ADD_ENV ("/vault/tampered-parameters", env, test_vault_tampered_parameters);
+  ASSAY_TEST_ADD_ENV ("/vault/tampered-identity", env, test_vault_tampered_identity);
+  ASSAY_TEST_ADD_ENV ("/vault/change-passphrase", env, test_vault_change_passphrase);
+  ASSAY_TEST_ADD_ENV ("/vault/recover", env, test_vault_recover);
   g_test_add_func ("/vault/async", test_vault_async);
-  ASSAY_TEST_ADD ("/vault/profile-sealed", test_vault_profile_sealed);
+  ASSAY_TEST_ADD_ENV ("/vault/profile-sealed", env, test_vault_profile_sealed);
 
   return g_test_run ();
 }
