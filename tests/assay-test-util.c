@@ -261,6 +261,23 @@ assay_test_caseload_lookup (AssayStore *store,
 }
 
 void
+assay_test_assert_caseload_same (AssayTestEnv *env,
+                                 GPtrArray    *before,
+                                 guint         n_revisions)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+
+  g_assert_cmpuint (assay_test_n_revisions (env->vault), ==, n_revisions);
+  after = assay_caseload_list (env->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < after->len; i++)
+    g_assert_true (json_object_equal (g_ptr_array_index (after, i),
+                                      g_ptr_array_index (before, i)));
+}
+
+void
 assay_test_assert_field (JsonObject *fields,
                          const char *name,
                          const char *expected)

@@ -106,6 +106,11 @@ AssayCaseloadResult *assay_test_caseload_import_fixture (AssayStore *store,
 /* The stored fields of plan @case_ref, which must be there; unref them. */
 JsonObject *assay_test_caseload_lookup  (AssayStore   *store,
                                          const char   *case_ref);
+/* Fails the test unless @env's store holds @n_revisions revisions and the
+ * caseload @before (from assay_caseload_list()), unchanged. */
+void        assay_test_assert_caseload_same (AssayTestEnv *env,
+                                             GPtrArray    *before,
+                                             guint         n_revisions);
 /* Fails the test unless caseload field @name of @fields reads @expected
  * (NULL: unless it is absent). */
 void        assay_test_assert_field     (JsonObject   *fields,

@@ -176,7 +176,6 @@ test_caseload_preview (Fixture       *f,
   g_autoptr(AssayCaseloadBatch) batch = NULL;
   g_autoptr(AssayCaseloadResult) written = NULL;
   g_autoptr(GPtrArray) before = NULL;
-  g_autoptr(GPtrArray) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = assay_test_write_file (f->dir, "more.csv",
                                                  "Case Ref,Locality,School Phase\n"
@@ -199,13 +198,7 @@ test_caseload_preview (Fixture       *f,
   g_assert_false (assay_store_in_transaction (f->store));
 
   /* Nothing written */
-  g_assert_cmpuint (assay_test_n_revisions (f->vault), ==, 8);
-  after = assay_caseload_list (f->store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (after->len, ==, before->len);
-  for (guint i = 0; i < after->len; i++)
-    g_assert_true (json_object_equal (g_ptr_array_index (after, i),
-                                      g_ptr_array_index (before, i)));
+  assay_test_assert_caseload_same (f, before, 8);
 
   /* Twice gives the same, then the write does what the preview said */
   g_assert_true (assay_caseload_preview (f->store, batch, &error));
