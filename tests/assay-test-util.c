@@ -341,10 +341,31 @@ assay_test_record_set_strings (AssayStore *store,
   g_assert_no_error (error);
 }
 
-void
-assay_test_audit_grade_all (AssayAudit *audit,
-                            AssayGrade  grade,
-                            const char *nyb)
+/* The highest grade the criterion allows at or below @grade, else the
+ * lowest it allows, else N/A: the derived grade is then close to @grade on
+ * any framework. */
+static AssayGrade
+nearest_grade (const AssayCriterion *criterion,
+               AssayGrade            grade)
+{
+  for (int g = grade; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
+    if (assay_criterion_allows (criterion, (AssayGrade) g))
+      return (AssayGrade) g;
+  for (int g = grade; g <= ASSAY_GRADE_GOLD; g++)
+    if (assay_criterion_allows (criterion, (AssayGrade) g))
+      return (AssayGrade) g;
+
+  return ASSAY_GRADE_NA;
+}
+
+/* Grades every criterion of @audit: with @near, the grade it allows nearest
+ * @grade, and @nyb Not yet Bronze where it allows that; else @grade where
+ * allowed, N/A where that is, Not yet Bronze otherwise and for @nyb. */
+static void
+grade_every (AssayAudit *audit,
+             AssayGrade  grade,
+             const char *nyb,
+             gboolean    near)
 {
   AssayFramework *framework = assay_audit_get_framework (audit);
 
@@ -355,10 +376,14 @@ assay_test_audit_grade_all (AssayAudit *audit,
       for (guint c = 0; c < section->criteria->len; c++)
         {
           const AssayCriterion *criterion = section->criteria->pdata[c];
+          gboolean failing = g_strcmp0 (criterion->id, nyb) == 0;
           g_autoptr(GError) error = NULL;
           AssayGrade given;
 
-          if (g_strcmp0 (criterion->id, nyb) == 0)
+          if (near)
+            given = failing && assay_criterion_allows (criterion, ASSAY_GRADE_NOT_YET_BRONZE) ?
+                    ASSAY_GRADE_NOT_YET_BRONZE : nearest_grade (criterion, grade);
+          else if (failing)
             given = ASSAY_GRADE_NOT_YET_BRONZE;
           else if (assay_criterion_allows (criterion, grade))
             given = grade;
@@ -371,7 +396,14 @@ assay_test_audit_grade_all (AssayAudit *audit,
           g_assert_no_error (error);
         }
     }
+}
 
+void
+assay_test_audit_grade_all (AssayAudit *audit,
+                            AssayGrade  grade,
+                            const char *nyb)
+{
+  grade_every (audit, grade, nyb, FALSE);
   assay_test_audit_add_delivered_line (audit);
 }
 
@@ -440,47 +472,13 @@ const AssayTestModerator assay_test_cal = {
   "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", "Cal Okoro", "Virtual school"
 };
 
-/* The highest grade the criterion allows at or below @grade, else the
- * lowest it allows, else N/A: the derived grade is then close to @grade on
- * any framework. */
-static AssayGrade
-nearest_grade (const AssayCriterion *criterion,
-               AssayGrade            grade)
-{
-  for (int g = grade; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
-    if (assay_criterion_allows (criterion, (AssayGrade) g))
-      return (AssayGrade) g;
-  for (int g = grade; g <= ASSAY_GRADE_GOLD; g++)
-    if (assay_criterion_allows (criterion, (AssayGrade) g))
-      return (AssayGrade) g;
-
-  return ASSAY_GRADE_NA;
-}
 
 void
 assay_test_audit_grade_near (AssayAudit *audit,
                              AssayGrade  grade,
                              const char *nyb)
 {
-  AssayFramework *framework = assay_audit_get_framework (audit);
-
-  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
-    {
-      const AssaySection *section = assay_framework_get_section (framework, s);
-
-      for (guint c = 0; c < section->criteria->len; c++)
-        {
-          const AssayCriterion *criterion = section->criteria->pdata[c];
-          g_autoptr(GError) error = NULL;
-          AssayGrade given = nearest_grade (criterion, grade);
-
-          if (g_strcmp0 (criterion->id, nyb) == 0 &&
-              assay_criterion_allows (criterion, ASSAY_GRADE_NOT_YET_BRONZE))
-            given = ASSAY_GRADE_NOT_YET_BRONZE;
-          assay_audit_set_grade (audit, criterion->id, given, NULL, &error);
-          g_assert_no_error (error);
-        }
-    }
+  grade_every (audit, grade, nyb, TRUE);
 }
 
 /* An audit graded @grade overall (the moderator overrides the derived
