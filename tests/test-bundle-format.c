@@ -355,15 +355,10 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/bundle/tampered", test_bundle_tampered);
-  ADD ("/bundle/forged", test_bundle_forged);
-  ADD ("/bundle/box-key-revoked", test_bundle_box_key_revoked);
+  ASSAY_TEST_ADD ("/bundle/tampered", test_bundle_tampered);
+  ASSAY_TEST_ADD ("/bundle/forged", test_bundle_forged);
+  ASSAY_TEST_ADD ("/bundle/box-key-revoked", test_bundle_box_key_revoked);
   g_test_add_func ("/bundle/describe", test_bundle_describe);
-
-#undef ADD
 
   return g_test_run ();
 }
