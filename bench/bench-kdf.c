@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "assay-test-util.h"
 #include "assay-vault.h"
 
 /*
@@ -74,15 +75,7 @@ main (int    argc,
                params.opslimit, params.memlimit >> 20, time_unlock (dir, &params, 3));
     }
 
-  {
-    g_autofree char *path = g_build_filename (dir, "bench.db", NULL);
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-    g_unlink (path);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (dir);
-  }
+  assay_test_rmdir (dir);
 
   return 0;
 }

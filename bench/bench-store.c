@@ -5,9 +5,8 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "assay-store.h"
+#include "assay-test-util.h"
 
 /*
  * Prints the cost of the encrypted store: saving N records (each its own
@@ -72,14 +71,7 @@ main (int    argc,
   g_clear_object (&store);
   g_clear_object (&vault);
   g_clear_object (&database);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-    g_unlink (path);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (dir);
-  }
+  assay_test_rmdir (dir);
 
   return 0;
 }

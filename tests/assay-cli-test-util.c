@@ -17,12 +17,14 @@
 static char *cli_path;
 
 void
-assay_test_cli_init (int    argc,
-                     char **argv)
+assay_test_cli_init (int    *argc,
+                     char ***argv)
 {
-  for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "--cli") && i + 1 < argc)
-      cli_path = argv[i + 1];
+  g_test_init (argc, argv, NULL);
+
+  for (int i = 1; i < *argc; i++)
+    if (g_str_equal ((*argv)[i], "--cli") && i + 1 < *argc)
+      cli_path = (*argv)[i + 1];
 
   if (cli_path == NULL)
     cli_path = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "app", "cli", "assay-cli",
@@ -93,6 +95,14 @@ assay_test_run_cli (const char *passphrase,
   return run;
 }
 
+void
+assay_test_assert_contains (const char *text,
+                            const char *needle)
+{
+  if (strstr (text, needle) == NULL)
+    g_error ("“%s” is not in “%s”", needle, text);
+}
+
 char *
 assay_test_line_value (const char *text,
                        const char *label)
@@ -113,11 +123,23 @@ assay_test_cli_init_vault (const char *db,
                            const char *name,
                            const char *agency)
 {
-  g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db,
-                                                    "init", "--name", name, "--agency", agency,
-                                                    NULL);
+  g_autoptr(AssayTestRun) run = NULL;
 
+  if (name != NULL)
+    run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db, "init", "--name", name,
+                              "--agency", agency, NULL);
+  else
+    run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db, "init", NULL);
   g_assert_cmpint (run->status, ==, 0);
+}
+
+void
+assay_test_cli_env_set_up (AssayTestEnv *env,
+                           const char   *name,
+                           const char   *agency)
+{
+  assay_test_env_set_up (env, ASSAY_TEST_ENV_NO_VAULT);
+  assay_test_cli_init_vault (env->path, name, agency);
 }
 
 AssayStore *

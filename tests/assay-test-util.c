@@ -86,8 +86,7 @@ assay_test_vault_new_moderator (const char *dir,
   g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssayCaseloadResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "caseload",
-                                                "utf8.csv", NULL);
+  g_autofree char *csv = assay_test_caseload_fixture ("utf8.csv");
 
   assay_vault_set_profile (vault, name, agency, &error);
   g_assert_no_error (error);
@@ -152,6 +151,20 @@ assay_test_env_tear_down (AssayTestEnv *env)
   g_clear_pointer (&env->recovery_key, g_free);
 }
 
+void
+assay_test_env_fixture_set_up (AssayTestEnv  *env,
+                               gconstpointer  flags)
+{
+  assay_test_env_set_up (env, GPOINTER_TO_UINT (flags));
+}
+
+void
+assay_test_env_fixture_tear_down (AssayTestEnv  *env,
+                                  gconstpointer  data)
+{
+  assay_test_env_tear_down (env);
+}
+
 gboolean
 assay_test_file_contains (const char    *path,
                           gconstpointer  needle,
@@ -174,6 +187,118 @@ GBytes *
 assay_test_bytes (const char *text)
 {
   return g_bytes_new (text, strlen (text));
+}
+
+char *
+assay_test_write_file (const char *dir,
+                       const char *name,
+                       const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+guint
+assay_test_n_revisions (AssayVault *vault)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStatement) stmt =
+    assay_database_prepare (assay_vault_get_database (vault),
+                            "SELECT count(*) FROM records", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (assay_statement_step (stmt, &error));
+
+  return (guint) assay_statement_get_int64 (stmt, 0);
+}
+
+char *
+assay_test_caseload_fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "caseload", name, NULL);
+}
+
+AssayCaseloadResult *
+assay_test_caseload_import (AssayStore *store,
+                            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  AssayCaseloadResult *result = NULL;
+
+  g_assert_true (assay_caseload_import (store, path, &result, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_false (assay_store_in_transaction (store));
+
+  return result;
+}
+
+AssayCaseloadResult *
+assay_test_caseload_import_fixture (AssayStore *store,
+                                    const char *name)
+{
+  g_autofree char *path = assay_test_caseload_fixture (name);
+
+  return assay_test_caseload_import (store, path);
+}
+
+JsonObject *
+assay_test_caseload_lookup (AssayStore *store,
+                            const char *case_ref)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *fields = NULL;
+
+  g_assert_true (assay_caseload_lookup (store, case_ref, &fields, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fields);
+
+  return fields;
+}
+
+void
+assay_test_assert_caseload_same (AssayTestEnv *env,
+                                 GPtrArray    *before,
+                                 guint         n_revisions)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+
+  g_assert_cmpuint (assay_test_n_revisions (env->vault), ==, n_revisions);
+  after = assay_caseload_list (env->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < after->len; i++)
+    g_assert_true (json_object_equal (g_ptr_array_index (after, i),
+                                      g_ptr_array_index (before, i)));
+}
+
+void
+assay_test_assert_field (JsonObject *fields,
+                         const char *name,
+                         const char *expected)
+{
+  JsonNode *node = json_object_get_member (fields, name);
+  g_autofree char *text = NULL;
+
+  if (expected == NULL)
+    {
+      if (node != NULL)
+        g_error ("%s: %s should be absent", json_object_get_string_member (fields, "case_ref"),
+                 name);
+      return;
+    }
+
+  g_assert_nonnull (node);
+  text = assay_caseload_value_to_string (node);
+  if (!g_str_equal (text, expected))
+    g_error ("%s: %s is “%s”, not “%s”", json_object_get_string_member (fields, "case_ref"),
+             name, text, expected);
 }
 
 void
@@ -217,10 +342,31 @@ assay_test_record_set_strings (AssayStore *store,
   g_assert_no_error (error);
 }
 
-void
-assay_test_audit_grade_all (AssayAudit *audit,
-                            AssayGrade  grade,
-                            const char *nyb)
+/* The highest grade the criterion allows at or below @grade, else the
+ * lowest it allows, else N/A: the derived grade is then close to @grade on
+ * any framework. */
+static AssayGrade
+nearest_grade (const AssayCriterion *criterion,
+               AssayGrade            grade)
+{
+  for (int g = grade; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
+    if (assay_criterion_allows (criterion, (AssayGrade) g))
+      return (AssayGrade) g;
+  for (int g = grade; g <= ASSAY_GRADE_GOLD; g++)
+    if (assay_criterion_allows (criterion, (AssayGrade) g))
+      return (AssayGrade) g;
+
+  return ASSAY_GRADE_NA;
+}
+
+/* Grades every criterion of @audit: with @near, the grade it allows nearest
+ * @grade, and @nyb Not yet Bronze where it allows that; else @grade where
+ * allowed, N/A where that is, Not yet Bronze otherwise and for @nyb. */
+static void
+grade_every (AssayAudit *audit,
+             AssayGrade  grade,
+             const char *nyb,
+             gboolean    near)
 {
   AssayFramework *framework = assay_audit_get_framework (audit);
 
@@ -231,10 +377,14 @@ assay_test_audit_grade_all (AssayAudit *audit,
       for (guint c = 0; c < section->criteria->len; c++)
         {
           const AssayCriterion *criterion = section->criteria->pdata[c];
+          gboolean failing = g_strcmp0 (criterion->id, nyb) == 0;
           g_autoptr(GError) error = NULL;
           AssayGrade given;
 
-          if (g_strcmp0 (criterion->id, nyb) == 0)
+          if (near)
+            given = failing && assay_criterion_allows (criterion, ASSAY_GRADE_NOT_YET_BRONZE) ?
+                    ASSAY_GRADE_NOT_YET_BRONZE : nearest_grade (criterion, grade);
+          else if (failing)
             given = ASSAY_GRADE_NOT_YET_BRONZE;
           else if (assay_criterion_allows (criterion, grade))
             given = grade;
@@ -247,7 +397,14 @@ assay_test_audit_grade_all (AssayAudit *audit,
           g_assert_no_error (error);
         }
     }
+}
 
+void
+assay_test_audit_grade_all (AssayAudit *audit,
+                            AssayGrade  grade,
+                            const char *nyb)
+{
+  grade_every (audit, grade, nyb, FALSE);
   assay_test_audit_add_delivered_line (audit);
 }
 
@@ -306,28 +463,23 @@ assay_test_audit_finished (AssayStore               *store,
   return id;
 }
 
-static const AssayTestModerator partnership_ann = {
+const AssayTestModerator assay_test_ann = {
   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Ann Patel", "Health"
 };
-static const AssayTestModerator partnership_bob = {
+const AssayTestModerator assay_test_bob = {
   "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "Bob Jones", "Social care"
 };
+const AssayTestModerator assay_test_cal = {
+  "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", "Cal Okoro", "Virtual school"
+};
 
-/* The highest grade the criterion allows at or below @grade, else the
- * lowest it allows, else N/A: the derived grade is then close to @grade on
- * any framework. */
-static AssayGrade
-nearest_grade (const AssayCriterion *criterion,
-               AssayGrade            grade)
+
+void
+assay_test_audit_grade_near (AssayAudit *audit,
+                             AssayGrade  grade,
+                             const char *nyb)
 {
-  for (int g = grade; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
-    if (assay_criterion_allows (criterion, (AssayGrade) g))
-      return (AssayGrade) g;
-  for (int g = grade; g <= ASSAY_GRADE_GOLD; g++)
-    if (assay_criterion_allows (criterion, (AssayGrade) g))
-      return (AssayGrade) g;
-
-  return ASSAY_GRADE_NA;
+  grade_every (audit, grade, nyb, TRUE);
 }
 
 /* An audit graded @grade overall (the moderator overrides the derived
@@ -348,23 +500,7 @@ partnership_audit (AssayStore               *store,
   char *id;
 
   g_assert_no_error (error);
-  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
-    {
-      const AssaySection *section = assay_framework_get_section (framework, s);
-
-      for (guint c = 0; c < section->criteria->len; c++)
-        {
-          const AssayCriterion *criterion = section->criteria->pdata[c];
-          AssayGrade given = nearest_grade (criterion, grade);
-
-          if (g_strcmp0 (criterion->id, nyb) == 0 &&
-              assay_criterion_allows (criterion, ASSAY_GRADE_NOT_YET_BRONZE))
-            given = ASSAY_GRADE_NOT_YET_BRONZE;
-          assay_audit_set_grade (audit, criterion->id, given, NULL, &error);
-          g_assert_no_error (error);
-        }
-    }
-
+  assay_test_audit_grade_near (audit, grade, nyb);
   assay_test_audit_add_delivered_line (audit);
 
   if (g_str_equal (assay_framework_get_kind (framework), "setting-visit"))
@@ -461,14 +597,14 @@ assay_test_make_partnership (AssayStore      *store,
           /* Ann is a grade harsher on every fourth plan */
           AssayGrade theirs = i % 4 == 0 && grade > ASSAY_GRADE_NOT_YET_BRONZE ? grade - 1 : grade;
           g_autofree char *ann = partnership_audit (store, framework, case_ref, theirs, "F2",
-                                                    finished, &partnership_ann);
+                                                    finished, &assay_test_ann);
         }
       if (i % 3 == 0)
         {
           /* Bob is a grade softer on every sixth */
           AssayGrade theirs = i % 6 == 0 && grade < ASSAY_GRADE_GOLD ? grade + 1 : grade;
           g_autofree char *bob = partnership_audit (store, framework, case_ref, theirs, "K1",
-                                                    finished, &partnership_bob);
+                                                    finished, &assay_test_bob);
         }
     }
 
@@ -487,6 +623,22 @@ assay_test_make_partnership (AssayStore      *store,
 
   draft = assay_audit_create (store, plan, "EHC-777", FALSE, &error);
   g_assert_no_error (error);
+}
+
+AssayComparison *
+assay_test_compare (AssayTestEnv *env,
+                    const char   *quarter,
+                    const char   *agency)
+{
+  g_autoptr(GError) error = NULL;
+  AssayCompareFilter filter = { quarter, agency };
+  AssayComparison *comparison = assay_comparison_new (env->store, env->frameworks, &filter,
+                                                      &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (comparison);
+
+  return comparison;
 }
 
 JsonNode *

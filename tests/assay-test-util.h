@@ -4,6 +4,8 @@
 #include <json-glib/json-glib.h>
 
 #include "assay-audit.h"
+#include "assay-caseload.h"
+#include "assay-comparison.h"
 #include "assay-store.h"
 #include "assay-vault.h"
 
@@ -54,9 +56,27 @@ typedef struct
   AssayFramework  *tiny;          /* with TINY only */
 } AssayTestEnv;
 
+/* Adds the test @func on the test program's Fixture, set up by its
+ * fixture_set_up() and torn down by its fixture_tear_down(). */
+#define ASSAY_TEST_ADD(path, func) \
+  g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
+
 void        assay_test_env_set_up       (AssayTestEnv      *env,
                                          AssayTestEnvFlags  flags);
 void        assay_test_env_tear_down    (AssayTestEnv      *env);
+
+/* The same as a GTest fixture's set-up and tear-down, for a program whose
+ * Fixture is AssayTestEnv itself: @flags is GUINT_TO_POINTER() of the
+ * AssayTestEnvFlags, as ASSAY_TEST_ADD_ENV() passes them. */
+void        assay_test_env_fixture_set_up    (AssayTestEnv  *env,
+                                              gconstpointer  flags);
+void        assay_test_env_fixture_tear_down (AssayTestEnv  *env,
+                                              gconstpointer  data);
+
+/* Adds the test @func on an AssayTestEnv set up with @flags. */
+#define ASSAY_TEST_ADD_ENV(path, flags, func) \
+  g_test_add ((path), AssayTestEnv, GUINT_TO_POINTER (flags), assay_test_env_fixture_set_up, \
+              (func), assay_test_env_fixture_tear_down)
 
 /* TRUE when the bytes of @needle occur anywhere in @path (a missing file
  * holds nothing). */
@@ -65,6 +85,37 @@ gboolean    assay_test_file_contains    (const char   *path,
                                          gsize         needle_len);
 
 GBytes     *assay_test_bytes            (const char   *text);
+
+/* Writes @text to a new file @name in @dir; returns its path. */
+char       *assay_test_write_file       (const char   *dir,
+                                         const char   *name,
+                                         const char   *text);
+
+/* The number of rows in @vault's records table: every revision stored. */
+guint       assay_test_n_revisions      (AssayVault   *vault);
+
+/* The path of tests/fixtures/caseload/@name. */
+char       *assay_test_caseload_fixture (const char   *name);
+/* Imports the caseload file at @path, which must succeed, leaving no
+ * transaction open. */
+AssayCaseloadResult *assay_test_caseload_import (AssayStore *store,
+                                                 const char *path);
+/* The same for tests/fixtures/caseload/@name. */
+AssayCaseloadResult *assay_test_caseload_import_fixture (AssayStore *store,
+                                                         const char *name);
+/* The stored fields of plan @case_ref, which must be there; unref them. */
+JsonObject *assay_test_caseload_lookup  (AssayStore   *store,
+                                         const char   *case_ref);
+/* Fails the test unless @env's store holds @n_revisions revisions and the
+ * caseload @before (from assay_caseload_list()), unchanged. */
+void        assay_test_assert_caseload_same (AssayTestEnv *env,
+                                             GPtrArray    *before,
+                                             guint         n_revisions);
+/* Fails the test unless caseload field @name of @fields reads @expected
+ * (NULL: unless it is absent). */
+void        assay_test_assert_field     (JsonObject   *fields,
+                                         const char   *name,
+                                         const char   *expected);
 
 /* Saves the next revision of record @id with string members of its JSON
  * payload set, from NULL-terminated member, value pairs: how a colleague's
@@ -84,9 +135,22 @@ typedef struct
   const char *agency;
 } AssayTestModerator;
 
+/* Colleagues as assay_test_make_partnership() and the comparison tests
+ * name them. */
+extern const AssayTestModerator assay_test_ann;   /* Ann Patel, Health */
+extern const AssayTestModerator assay_test_bob;   /* Bob Jones, Social care */
+extern const AssayTestModerator assay_test_cal;   /* Cal Okoro, Virtual school */
+
 /* Grades every criterion @grade where it is allowed, else N/A where that
  * is allowed, else Not yet Bronze; and @nyb, unless NULL, Not yet Bronze. */
 void        assay_test_audit_grade_all  (AssayAudit               *audit,
+                                         AssayGrade                grade,
+                                         const char               *nyb);
+/* Grades every criterion the highest grade it allows at or below @grade
+ * (else the lowest it allows, else N/A), and @nyb, unless NULL, Not yet
+ * Bronze where it allows that: the derived grade is then close to @grade
+ * on any framework. */
+void        assay_test_audit_grade_near (AssayAudit               *audit,
                                          AssayGrade                grade,
                                          const char               *nyb);
 /* In a setting visit with provision lines and none yet, one line delivered
@@ -131,6 +195,12 @@ void        assay_test_make_partnership (AssayStore               *store,
 void        assay_test_befriend         (AssayStore               *store,
                                          AssayVault               *other,
                                          gboolean                  chair);
+
+/* The comparison of @env's store, filtered by @quarter and @agency (either
+ * may be NULL). */
+AssayComparison *assay_test_compare     (AssayTestEnv             *env,
+                                         const char               *quarter,
+                                         const char               *agency);
 
 /* The JSON document @text, which must parse; free with json_node_unref(). */
 JsonNode   *assay_test_parse_json       (const char               *text);

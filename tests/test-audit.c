@@ -11,20 +11,6 @@
 typedef AssayTestEnv Fixture;
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_TINY);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
-static void
 set_grade (AssayAudit *audit,
            const char *criterion,
            AssayGrade  grade,
@@ -846,27 +832,24 @@ int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_TINY;
+
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/audit/round-trip", test_audit_round_trip);
-  ADD ("/audit/invalid-grades", test_audit_invalid_grades);
-  ADD ("/audit/finish", test_audit_finish);
-  ADD ("/audit/pending-override", test_audit_pending_override);
-  ADD ("/audit/finish-derived", test_audit_finish_derived);
-  ADD ("/audit/open-by-prefix", test_audit_open_by_prefix);
-  ADD ("/audit/locked", test_audit_locked);
-  ADD ("/audit/actions", test_audit_actions);
-  ADD ("/audit/duplicate", test_audit_duplicate);
-  ADD ("/audit/case-snapshot", test_audit_case_snapshot);
-  ADD ("/audit/case-year", test_audit_case_year);
-  ADD ("/audit/version-stable", test_audit_version_stable);
-  ADD ("/audit/provision-lines", test_audit_provision_lines);
-  ADD ("/audit/restore-line", test_audit_restore_line);
-
-#undef ADD
+  ASSAY_TEST_ADD_ENV ("/audit/round-trip", env, test_audit_round_trip);
+  ASSAY_TEST_ADD_ENV ("/audit/invalid-grades", env, test_audit_invalid_grades);
+  ASSAY_TEST_ADD_ENV ("/audit/finish", env, test_audit_finish);
+  ASSAY_TEST_ADD_ENV ("/audit/pending-override", env, test_audit_pending_override);
+  ASSAY_TEST_ADD_ENV ("/audit/finish-derived", env, test_audit_finish_derived);
+  ASSAY_TEST_ADD_ENV ("/audit/open-by-prefix", env, test_audit_open_by_prefix);
+  ASSAY_TEST_ADD_ENV ("/audit/locked", env, test_audit_locked);
+  ASSAY_TEST_ADD_ENV ("/audit/actions", env, test_audit_actions);
+  ASSAY_TEST_ADD_ENV ("/audit/duplicate", env, test_audit_duplicate);
+  ASSAY_TEST_ADD_ENV ("/audit/case-snapshot", env, test_audit_case_snapshot);
+  ASSAY_TEST_ADD_ENV ("/audit/case-year", env, test_audit_case_year);
+  ASSAY_TEST_ADD_ENV ("/audit/version-stable", env, test_audit_version_stable);
+  ASSAY_TEST_ADD_ENV ("/audit/provision-lines", env, test_audit_provision_lines);
+  ASSAY_TEST_ADD_ENV ("/audit/restore-line", env, test_audit_restore_line);
 
   return g_test_run ();
 }

@@ -341,15 +341,10 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/bundle/conflict", test_bundle_conflict);
-  ADD ("/bundle/conflict-sealed", test_bundle_conflict_sealed);
-  ADD ("/bundle/missing-framework", test_bundle_missing_framework);
+  ASSAY_TEST_ADD ("/bundle/conflict", test_bundle_conflict);
+  ASSAY_TEST_ADD ("/bundle/conflict-sealed", test_bundle_conflict_sealed);
+  ASSAY_TEST_ADD ("/bundle/missing-framework", test_bundle_missing_framework);
   g_test_add_func ("/bundle/missing-frameworks-sorted", test_bundle_missing_frameworks_sorted);
-
-#undef ADD
 
   return g_test_run ();
 }

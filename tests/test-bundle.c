@@ -622,23 +622,18 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/bundle/round-trip", test_bundle_round_trip);
-  ADD ("/bundle/cases-merge", test_bundle_cases_merge);
-  ADD ("/bundle/update", test_bundle_update);
-  ADD ("/bundle/since", test_bundle_since);
-  ADD ("/bundle/not-for-us", test_bundle_not_for_us);
-  ADD ("/bundle/partnership", test_bundle_partnership);
-  ADD ("/bundle/bad-recipient", test_bundle_bad_recipient);
-  ADD ("/bundle/not-a-bundle", test_bundle_not_a_bundle);
-  ADD ("/bundle/replaces-file", test_bundle_replaces_file);
-  ADD ("/bundle/open-async", test_bundle_open_async);
-  ADD ("/bundle/import-files", test_bundle_import_files);
-  ADD ("/bundle/export-file", test_bundle_export_file);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/bundle/round-trip", test_bundle_round_trip);
+  ASSAY_TEST_ADD ("/bundle/cases-merge", test_bundle_cases_merge);
+  ASSAY_TEST_ADD ("/bundle/update", test_bundle_update);
+  ASSAY_TEST_ADD ("/bundle/since", test_bundle_since);
+  ASSAY_TEST_ADD ("/bundle/not-for-us", test_bundle_not_for_us);
+  ASSAY_TEST_ADD ("/bundle/partnership", test_bundle_partnership);
+  ASSAY_TEST_ADD ("/bundle/bad-recipient", test_bundle_bad_recipient);
+  ASSAY_TEST_ADD ("/bundle/not-a-bundle", test_bundle_not_a_bundle);
+  ASSAY_TEST_ADD ("/bundle/replaces-file", test_bundle_replaces_file);
+  ASSAY_TEST_ADD ("/bundle/open-async", test_bundle_open_async);
+  ASSAY_TEST_ADD ("/bundle/import-files", test_bundle_import_files);
+  ASSAY_TEST_ADD ("/bundle/export-file", test_bundle_export_file);
 
   return g_test_run ();
 }

@@ -12,28 +12,21 @@
  * binary on a real vault with the built-in frameworks.
  */
 
-typedef struct
-{
-  char *dir;
-  char *db;
-} Fixture;
+/* A folder with a vault made by `assay-cli init`: the shared test environment. */
+typedef AssayTestEnv Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = assay_test_mkdtemp ();
-  f->db = g_build_filename (f->dir, "assay.db", NULL);
-  assay_test_cli_init_vault (f->db, "Ruth Mensah", "Health");
+  assay_test_cli_env_set_up (f, "Ruth Mensah", "Health");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
+  assay_test_env_tear_down (f);
 }
 
 /* The newest version of @id: the list is sorted by id, then version. */
@@ -140,7 +133,7 @@ test_cli_audit_walk (Fixture       *f,
   list_root = assay_test_parse_json (frameworks->out);
   framework = find_framework (json_node_get_array (list_root), "setting-visit");
 
-  created = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "new",
+  created = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "new",
                                 "--case", "EHC-2025-0107", "--framework", "setting-visit", NULL);
   g_assert_cmpint (created->status, ==, 0);
   id = g_strstrip (g_strdup (created->out));
@@ -163,7 +156,7 @@ test_cli_audit_walk (Fixture       *f,
             json_array_get_string_element (json_object_get_array_member (criterion, "grades"), 0);
 
           g_clear_pointer (&run, assay_test_run_free);
-          run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "grade",
+          run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "grade",
                                     id, cid, grade, "--evidence", "Timetable seen", NULL);
           g_assert_cmpint (run->status, ==, 0);
           if (first == NULL)
@@ -174,12 +167,12 @@ test_cli_audit_walk (Fixture       *f,
 
   /* Bad input is refused with the usage code and changes nothing. */
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "grade",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "grade",
                             id, first, "platinum", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "platinum"));
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "grade",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "grade",
                             id, "NOPE1", "gold", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "NOPE1"));
@@ -187,60 +180,60 @@ test_cli_audit_walk (Fixture       *f,
   /* A setting visit records the plan's provision lines: none yet, so it
    * cannot be finished. */
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "finish",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "finish",
                             id, NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "provision line"));
 
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "add",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "line", "add",
                             id, "--text", "Speech and language therapy, 30 minutes weekly", NULL);
   g_assert_cmpint (run->status, ==, 0);
   line_id = g_strstrip (g_strdup (run->out));
   g_assert_true (g_uuid_string_is_valid (line_id));
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "add",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "line", "add",
                             id, "--text", "Small-group literacy, 3 × 20 minutes a week", NULL);
   g_assert_cmpint (run->status, ==, 0);
 
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "set",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "line", "set",
                             id, line_id, "--delivered", "no", "--observed",
                             "No sessions since September", "--evidence", "Therapy log", NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "set",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "line", "set",
                             id, "2", "--delivered", "sometimes", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "sometimes"));
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "line", "set",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "line", "set",
                             id, "2", "--delivered", "yes", NULL);
   g_assert_cmpint (run->status, ==, 0);
 
   /* The line not delivered is why the visit is Not yet Bronze. */
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "show",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "show",
                             id, NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_assert_nonnull (strstr (run->out, "provision line 1, delivered: no"));
 
   /* An override needs a reason. */
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "finish",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "finish",
                             id, "--overall", "bronze", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "reason"));
 
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "finish",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "finish",
                             id, "--overall", "bronze", "--reason",
                             "Speech therapy paused at the family’s request", NULL);
   g_assert_cmpint (run->status, ==, 0);
 
   /* Finished audits are read-only. */
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "grade",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "grade",
                             id, first, "bronze", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "reopen"));
@@ -248,7 +241,7 @@ test_cli_audit_walk (Fixture       *f,
   /* Read back, by an id prefix. */
   prefix = g_strndup (id, 8);
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "show",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "show",
                             prefix, "--json", NULL);
   g_assert_cmpint (run->status, ==, 0);
   show_root = assay_test_parse_json (run->out);
@@ -302,7 +295,7 @@ test_cli_audit_walk (Fixture       *f,
 
   /* The list has the same shape without the grades. */
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "list",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "list",
                             "--json", NULL);
   g_assert_cmpint (run->status, ==, 0);
   {
@@ -317,7 +310,7 @@ test_cli_audit_walk (Fixture       *f,
 
   /* Every revision is kept. */
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "history",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "history",
                             id, "--json", NULL);
   g_assert_cmpint (run->status, ==, 0);
   {
@@ -328,17 +321,17 @@ test_cli_audit_walk (Fixture       *f,
 
   /* Reopening needs a reason, then edits work again. */
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "reopen",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "reopen",
                             id, NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "reopen",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "reopen",
                             id, "--reason", "Therapy notes arrived after the visit", NULL);
   g_assert_cmpint (run->status, ==, 0);
 
   /* And the store is sound after all that. */
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "check", NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_assert_nonnull (strstr (run->out, " 0 damaged"));
 }
@@ -353,24 +346,24 @@ test_cli_audit_errors (Fixture       *f,
   g_autoptr(AssayTestRun) no_audit = NULL;
   g_autoptr(AssayTestRun) empty = NULL;
 
-  unknown = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "new",
+  unknown = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "new",
                                 "--case", "X1", "--framework", "ehcp-old", NULL);
   g_assert_cmpint (unknown->status, ==, 1);
   g_assert_nonnull (strstr (unknown->err, "ehcp-old"));
 
-  missing = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "new",
+  missing = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "new",
                                 "--case", "X1", NULL);
   g_assert_cmpint (missing->status, ==, 1);
 
-  locked = assay_test_run_cli ("wrong passphrase", NULL, "--db", f->db, "audit", "list", NULL);
+  locked = assay_test_run_cli ("wrong passphrase", NULL, "--db", f->path, "audit", "list", NULL);
   g_assert_cmpint (locked->status, ==, 2);
 
-  no_audit = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "show",
+  no_audit = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "show",
                                  "0123abcd", NULL);
   g_assert_cmpint (no_audit->status, ==, 1);
   g_assert_nonnull (strstr (no_audit->err, "0123abcd"));
 
-  empty = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "list",
+  empty = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "list",
                               "--json", NULL);
   g_assert_cmpint (empty->status, ==, 0);
   g_assert_cmpstr (g_strstrip (empty->out), ==, "[]");
@@ -380,18 +373,12 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  assay_test_cli_init (argc, argv);
-
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  assay_test_cli_init (&argc, &argv);
 
   g_test_add_func ("/cli-audit/frameworks", test_cli_frameworks);
   g_test_add_func ("/cli-audit/frameworks-check", test_cli_frameworks_check);
-  ADD ("/cli-audit/walk", test_cli_audit_walk);
-  ADD ("/cli-audit/errors", test_cli_audit_errors);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/cli-audit/walk", test_cli_audit_walk);
+  ASSAY_TEST_ADD ("/cli-audit/errors", test_cli_audit_errors);
 
   return g_test_run ();
 }

@@ -49,8 +49,7 @@ identity (const char *db)
 static void
 shared_set_up (void)
 {
-  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "caseload",
-                                                "utf8.csv", NULL);
+  g_autofree char *csv = assay_test_caseload_fixture ("utf8.csv");
   g_autoptr(AssayTestRun) import = NULL;
   g_autoptr(AssayTestRun) create = NULL;
   g_autoptr(AssayTestRun) frameworks = NULL;
@@ -428,14 +427,6 @@ make_data_home (const char *dir,
   return home;
 }
 
-static void
-assert_contains (const char *text,
-                 const char *needle)
-{
-  if (strstr (text, needle) == NULL)
-    g_error ("expected “%s” in: %s", needle, text);
-}
-
 /* Sam's audit is made with a partnership framework that Lee's computer does
  * not have: the import stores it and says so, and nothing else breaks */
 static void
@@ -477,9 +468,9 @@ test_cli_bundle_missing_framework (Fixture       *f,
   import = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "import", path,
                                "--json", NULL);
   g_assert_cmpint (import->status, ==, 0);
-  assert_contains (import->err, "warning");
-  assert_contains (import->err, "“tiny” version 1.0");
-  assert_contains (import->err, folder_c);
+  assay_test_assert_contains (import->err, "warning");
+  assay_test_assert_contains (import->err, "“tiny” version 1.0");
+  assay_test_assert_contains (import->err, folder_c);
   imported = assay_test_parse_json (import->out);
   /* The audit; Sam has no caseload to send with it */
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (imported), "added"), ==, 1);
@@ -496,14 +487,14 @@ test_cli_bundle_missing_framework (Fixture       *f,
   list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "audit", "list", NULL);
   g_assert_cmpint (list->status, ==, 0);
   g_assert_cmpstr (list->out, ==, "");
-  assert_contains (list->err, "1 audit cannot be read here");
-  assert_contains (list->err, "“tiny” version 1.0");
-  assert_contains (list->err, folder_c);
+  assay_test_assert_contains (list->err, "1 audit cannot be read here");
+  assay_test_assert_contains (list->err, "“tiny” version 1.0");
+  assay_test_assert_contains (list->err, folder_c);
 
   compare = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->c, "compare", "--json",
                                 NULL);
   g_assert_cmpint (compare->status, ==, 0);
-  assert_contains (compare->err, "“tiny” version 1.0");
+  assay_test_assert_contains (compare->err, "“tiny” version 1.0");
   compared = assay_test_parse_json (compare->out);
   array = json_object_get_array_member (json_node_get_object (compared), "missing_frameworks");
   g_assert_cmpuint (json_array_get_length (array), ==, 1);
@@ -552,8 +543,7 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  assay_test_cli_init (argc, argv);
+  assay_test_cli_init (&argc, &argv);
 
   /* Which colleagues' vaults each test needs: 1 for B, 2 for C. */
   g_test_add ("/cli/bundle/round-trip", Fixture, GUINT_TO_POINTER (1), fixture_set_up,

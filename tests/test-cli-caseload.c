@@ -13,38 +13,21 @@
  * line.
  */
 
-typedef struct
-{
-  char *dir;
-  char *db;
-} Fixture;
+/* A folder with a vault made by `assay-cli init`: the shared test environment. */
+typedef AssayTestEnv Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(AssayTestRun) run = NULL;
-
-  f->dir = assay_test_mkdtemp ();
-  f->db = g_build_filename (f->dir, "assay.db", NULL);
-
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "init", NULL);
-  g_assert_cmpint (run->status, ==, 0);
+  assay_test_cli_env_set_up (f, NULL, NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
-}
-
-static char *
-fixture_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "fixtures", "caseload", name, NULL);
+  assay_test_env_tear_down (f);
 }
 
 static AssayTestRun *
@@ -52,22 +35,14 @@ run_import (Fixture    *f,
             const char *name,
             gboolean    json)
 {
-  g_autofree char *path = fixture_path (name);
+  g_autofree char *path = assay_test_caseload_fixture (name);
 
   if (json)
-    return assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+    return assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "import",
                                path, "--json", NULL);
 
-  return assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+  return assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "import",
                              path, NULL);
-}
-
-static void
-assert_contains (const char *text,
-                 const char *needle)
-{
-  if (strstr (text, needle) == NULL)
-    g_error ("“%s” is not in “%s”", needle, text);
 }
 
 static void
@@ -83,7 +58,7 @@ test_cli_caseload_import (Fixture       *f,
   JsonArray *array;
 
   g_assert_cmpint (first->status, ==, 0);
-  assert_contains (first->out, "utf8.csv: 8 added, 0 updated, 0 unchanged, 0 rejected");
+  assay_test_assert_contains (first->out, "utf8.csv: 8 added, 0 updated, 0 unchanged, 0 rejected");
 
   g_assert_cmpint (again->status, ==, 0);
   root = assay_test_parse_json (again->out);
@@ -95,7 +70,7 @@ test_cli_caseload_import (Fixture       *f,
                     ==, 0);
   g_assert_cmpstr (json_object_get_string_member (object, "encoding"), ==, "windows-1252");
 
-  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "list",
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "list",
                              "--json", NULL);
   g_assert_cmpint (list->status, ==, 0);
   cases = assay_test_parse_json (list->out);
@@ -129,14 +104,18 @@ test_cli_caseload_bad_rows (Fixture       *f,
 
   /* Every row with a case reference is in; bad values are warnings */
   g_assert_cmpint (text->status, ==, 0);
-  assert_contains (text->out, "8 added, 0 updated, 0 unchanged, 3 rejected");
-  assert_contains (text->out, "6 values could not be read and were left out");
-  assert_contains (text->err, "bad-rows.csv: line 7: warning: phase “Year 15” is not one of "
+  assay_test_assert_contains (text->out, "8 added, 0 updated, 0 unchanged, 3 rejected");
+  assay_test_assert_contains (text->out, "6 values could not be read and were left out");
+  assay_test_assert_contains (text->err,
+                              "bad-rows.csv: line 7: warning: phase “Year 15” is not one of "
                               "early-years, primary, secondary, post-16, post-19");
-  assert_contains (text->err, "bad-rows.csv: line 3: warning: issued “31/02/2025” is not a "
+  assay_test_assert_contains (text->err,
+                              "bad-rows.csv: line 3: warning: issued “31/02/2025” is not a "
                               "real date\n");
-  assert_contains (text->err, "bad-rows.csv: line 8: case_ref “BAD-01” is already on line 2\n");
-  assert_contains (text->err, "bad-rows.csv: line 9: the row has 4 fields but the header has 7: "
+  assay_test_assert_contains (text->err,
+                              "bad-rows.csv: line 8: case_ref “BAD-01” is already on line 2\n");
+  assay_test_assert_contains (text->err,
+                              "bad-rows.csv: line 9: the row has 4 fields but the header has 7: "
                               "a line break or a comma outside quotes has split or joined rows");
 
   g_assert_cmpint (json->status, ==, 0);
@@ -172,7 +151,7 @@ test_cli_caseload_bad_rows (Fixture       *f,
 static char *
 list_json (Fixture *f)
 {
-  g_autoptr(AssayTestRun) list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db,
+  g_autoptr(AssayTestRun) list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path,
                                                      "caseload", "list", "--json", NULL);
 
   g_assert_cmpint (list->status, ==, 0);
@@ -210,7 +189,7 @@ static void
 test_cli_caseload_dry_run (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *sen2 = fixture_path ("sen2-export.csv");
+  g_autofree char *sen2 = assay_test_caseload_fixture ("sen2-export.csv");
   g_autoptr(AssayTestRun) first = run_import (f, "utf8.csv", FALSE);
   g_autoptr(AssayTestRun) text = NULL;
   g_autoptr(AssayTestRun) json = NULL;
@@ -229,23 +208,25 @@ test_cli_caseload_dry_run (Fixture       *f,
   g_assert_cmpint (first->status, ==, 0);
   before = list_json (f);
 
-  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "import",
                              sen2, "--dry-run", NULL);
   g_assert_cmpint (text->status, ==, 0);
-  assert_contains (text->out, "dry run, nothing written: would add 8, update 0, leave 0 "
+  assay_test_assert_contains (text->out,
+                              "dry run, nothing written: would add 8, update 0, leave 0 "
                               "unchanged; 0 rejected");
-  assert_contains (text->out, "Columns read:");
-  assert_contains (text->out, "Person ID     → case_ref\n");
-  assert_contains (text->out, "LastReview    → last_review\n");
-  assert_contains (text->out, "NC Year       → nc_year\n");
-  assert_contains (text->out, "never stored: UPN, Forename, Surname, DOB, Postcode\n");
-  assert_contains (text->out, "Columns ignored (not caseload fields): Notes\n");
-  assert_contains (text->err, "sen2-export.csv: line 5: warning: primary_need “Down syndrome” "
+  assay_test_assert_contains (text->out, "Columns read:");
+  assay_test_assert_contains (text->out, "Person ID     → case_ref\n");
+  assay_test_assert_contains (text->out, "LastReview    → last_review\n");
+  assay_test_assert_contains (text->out, "NC Year       → nc_year\n");
+  assay_test_assert_contains (text->out, "never stored: UPN, Forename, Surname, DOB, Postcode\n");
+  assay_test_assert_contains (text->out, "Columns ignored (not caseload fields): Notes\n");
+  assay_test_assert_contains (text->err,
+                              "sen2-export.csv: line 5: warning: primary_need “Down syndrome” "
                               "is not one of the national categories");
   g_assert_null (strstr (text->out, "A100000000001"));
   g_assert_null (strstr (text->err, "A100000000001"));
 
-  json = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "caseload",
+  json = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "--json", "caseload",
                              "import", "--dry-run", sen2, NULL);
   g_assert_cmpint (json->status, ==, 0);
   root = assay_test_parse_json (json->out);
@@ -283,14 +264,14 @@ test_cli_caseload_dry_run (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 
   /* The real import does what the dry run said */
-  real = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+  real = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "import",
                              sen2, NULL);
   g_assert_cmpint (real->status, ==, 0);
-  assert_contains (real->out, "8 added, 0 updated, 0 unchanged, 0 rejected");
-  assert_contains (real->err, "line 5: warning: primary_need");
+  assay_test_assert_contains (real->out, "8 added, 0 updated, 0 unchanged, 0 rejected");
+  assay_test_assert_contains (real->err, "line 5: warning: primary_need");
   g_clear_pointer (&after, g_free);
   after = list_json (f);
-  assert_contains (after, "SEN2-0001");
+  assay_test_assert_contains (after, "SEN2-0001");
   g_assert_null (strstr (after, "A100000000001"));
   g_assert_null (strstr (after, "Hartley"));
 }
@@ -300,7 +281,7 @@ test_cli_caseload_map (Fixture       *f,
                        gconstpointer  data)
 {
   g_autofree char *csv = g_build_filename (f->dir, "own.csv", NULL);
-  g_autofree char *utf8 = fixture_path ("utf8.csv");
+  g_autofree char *utf8 = assay_test_caseload_fixture ("utf8.csv");
   g_autoptr(AssayTestRun) run = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *before = NULL;
@@ -312,13 +293,13 @@ test_cli_caseload_map (Fixture       *f,
                             "R-2,Ben Ode,Hill Top Academy,Year 8\n", -1, NULL);
 
   /* Without a mapping it is not a caseload at all */
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "import",
                             csv, NULL);
   g_assert_cmpint (run->status, ==, 3);
-  assert_contains (run->err, "no case reference column");
+  assay_test_assert_contains (run->err, "no case reference column");
   g_clear_pointer (&run, assay_test_run_free);
 
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "caseload",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "--json", "caseload",
                             "import", csv, "--map", "Ref No=case_ref", "--map",
                             "officer name=caseworker", "--map=Year=nc_year", "--map",
                             "Setting=ignore", NULL);
@@ -335,38 +316,38 @@ test_cli_caseload_map (Fixture       *f,
   g_clear_pointer (&run, assay_test_run_free);
 
   before = list_json (f);
-  assert_contains (before, "\"caseworker\" : \"Ben Ode\"");
-  assert_contains (before, "\"nc_year\" : \"8\"");
-  assert_contains (before, "\"key_stage\" : \"KS3\"");
+  assay_test_assert_contains (before, "\"caseworker\" : \"Ben Ode\"");
+  assay_test_assert_contains (before, "\"nc_year\" : \"8\"");
+  assay_test_assert_contains (before, "\"key_stage\" : \"KS3\"");
   g_assert_null (strstr (before, "Oakwood"));
 
   /* An unknown field is a usage error naming it, before any passphrase */
-  run = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "import", csv, "--map",
+  run = assay_test_run_cli (NULL, NULL, "--db", f->path, "caseload", "import", csv, "--map",
                             "Ref No=colour", NULL);
   g_assert_cmpint (run->status, ==, 1);
-  assert_contains (run->err, "“colour” is not a caseload field");
-  assert_contains (run->err, "last_review");
+  assay_test_assert_contains (run->err, "“colour” is not a caseload field");
+  assay_test_assert_contains (run->err, "last_review");
   g_clear_pointer (&run, assay_test_run_free);
 
-  run = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "import", csv, "--map",
+  run = assay_test_run_cli (NULL, NULL, "--db", f->path, "caseload", "import", csv, "--map",
                             "Ref No", NULL);
   g_assert_cmpint (run->status, ==, 1);
-  assert_contains (run->err, "Header=field");
+  assay_test_assert_contains (run->err, "Header=field");
   g_clear_pointer (&run, assay_test_run_free);
 
-  run = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "import", utf8, "--map",
+  run = assay_test_run_cli (NULL, NULL, "--db", f->path, "caseload", "import", utf8, "--map",
                             "UPN=case_ref", NULL);
   g_assert_cmpint (run->status, ==, 1);
-  assert_contains (run->err, "identifies a child");
+  assay_test_assert_contains (run->err, "identifies a child");
   g_clear_pointer (&run, assay_test_run_free);
 
   /* A header the file does not have: a usage error naming it and the
    * file's headers, and nothing imported */
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "import",
                             utf8, "--map", "Locality Name=team", NULL);
   g_assert_cmpint (run->status, ==, 1);
-  assert_contains (run->err, "no column is headed “Locality Name”");
-  assert_contains (run->err, "case_ref, plan_type");
+  assay_test_assert_contains (run->err, "no column is headed “Locality Name”");
+  assay_test_assert_contains (run->err, "case_ref, plan_type");
   g_assert_cmpstr (run->out, ==, "");
 
   after = list_json (f);
@@ -384,8 +365,8 @@ test_cli_caseload_names (Fixture       *f,
   JsonArray *ignored;
 
   g_assert_cmpint (text->status, ==, 0);
-  assert_contains (text->out, "Child Name, Forename, Surname");
-  assert_contains (text->out, "never stored");
+  assay_test_assert_contains (text->out, "Child Name, Forename, Surname");
+  assay_test_assert_contains (text->out, "never stored");
 
   g_assert_cmpint (extra->status, ==, 0);
   root = assay_test_parse_json (extra->out);
@@ -394,10 +375,10 @@ test_cli_caseload_names (Fixture       *f,
   g_assert_cmpstr (json_array_get_string_element (ignored, 0), ==, "School");
   g_assert_cmpstr (json_array_get_string_element (ignored, 1), ==, "Notes");
 
-  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "list",
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "list",
                              NULL);
   g_assert_cmpint (list->status, ==, 0);
-  assert_contains (list->out, "EHC-3001");
+  assay_test_assert_contains (list->out, "EHC-3001");
   g_assert_null (strstr (list->out, "Amelia"));
   g_assert_null (strstr (list->out, "Hartley"));
 }
@@ -408,12 +389,12 @@ assert_rejected (Fixture    *f,
                  const char *reason)
 {
   g_autoptr(AssayTestRun) run =
-    assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "import", path,
+    assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "import", path,
                         NULL);
   g_autofree char *expected = g_strdup_printf ("%s: %s", path, reason);
 
   g_assert_cmpint (run->status, ==, 3);
-  assert_contains (run->err, expected);
+  assay_test_assert_contains (run->err, expected);
   g_assert_cmpstr (run->out, ==, "");
 }
 
@@ -421,8 +402,8 @@ static void
 test_cli_caseload_rejected (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autofree char *not_caseload = fixture_path ("not-a-caseload.csv");
-  g_autofree char *xlsx = fixture_path ("spreadsheet.xlsx");
+  g_autofree char *not_caseload = assay_test_caseload_fixture ("not-a-caseload.csv");
+  g_autofree char *xlsx = assay_test_caseload_fixture ("spreadsheet.xlsx");
   g_autofree char *missing = g_build_filename (f->dir, "missing.csv", NULL);
   g_autofree char *unterminated = g_build_filename (f->dir, "unterminated.csv", NULL);
   g_autoptr(AssayTestRun) list = NULL;
@@ -436,7 +417,7 @@ test_cli_caseload_rejected (Fixture       *f,
   assert_rejected (f, unterminated, "line 3: a quoted field is never closed");
 
   /* Nothing was stored. */
-  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "caseload", "list",
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "list",
                              "--json", NULL);
   g_assert_cmpint (list->status, ==, 0);
   g_assert_cmpstr (g_strstrip (list->out), ==, "[]");
@@ -446,25 +427,25 @@ static void
 test_cli_caseload_usage (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autofree char *utf8 = fixture_path ("utf8.csv");
+  g_autofree char *utf8 = assay_test_caseload_fixture ("utf8.csv");
   g_autoptr(AssayTestRun) bare = NULL;
   g_autoptr(AssayTestRun) no_file = NULL;
   g_autoptr(AssayTestRun) unknown = NULL;
   g_autoptr(AssayTestRun) wrong = NULL;
   g_autoptr(AssayTestRun) help = NULL;
 
-  bare = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", NULL);
+  bare = assay_test_run_cli (NULL, NULL, "--db", f->path, "caseload", NULL);
   g_assert_cmpint (bare->status, ==, 1);
-  no_file = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "import", NULL);
+  no_file = assay_test_run_cli (NULL, NULL, "--db", f->path, "caseload", "import", NULL);
   g_assert_cmpint (no_file->status, ==, 1);
-  unknown = assay_test_run_cli (NULL, NULL, "--db", f->db, "caseload", "export", NULL);
+  unknown = assay_test_run_cli (NULL, NULL, "--db", f->path, "caseload", "export", NULL);
   g_assert_cmpint (unknown->status, ==, 1);
-  wrong = assay_test_run_cli ("not the passphrase", NULL, "--db", f->db, "caseload", "import",
+  wrong = assay_test_run_cli ("not the passphrase", NULL, "--db", f->path, "caseload", "import",
                               utf8, NULL);
   g_assert_cmpint (wrong->status, ==, 2);
   help = assay_test_run_cli (NULL, NULL, "--help", NULL);
-  assert_contains (help->out, "caseload");
-  assert_contains (help->out, "sample");
+  assay_test_assert_contains (help->out, "caseload");
+  assay_test_assert_contains (help->out, "sample");
 }
 
 static JsonObject *
@@ -485,7 +466,7 @@ run_sample (Fixture    *f,
   while (args->len < 8)
     g_ptr_array_add (args, NULL);
 
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "sample",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "--json", "sample",
                             args->pdata[0], args->pdata[1], args->pdata[2], args->pdata[3],
                             args->pdata[4], args->pdata[5], args->pdata[6], args->pdata[7],
                             NULL);
@@ -558,7 +539,7 @@ test_cli_sample (Fixture       *f,
                    "yes (3), the other 1 at random, seed 1");
 
   /* Saved: listed, and shown again by the start of its id. */
-  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "sample",
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "--json", "sample",
                              "--list", NULL);
   g_assert_cmpint (list->status, ==, 0);
   root_list = assay_test_parse_json (list->out);
@@ -572,31 +553,31 @@ test_cli_sample (Fixture       *f,
                    json_object_get_string_member (a, "rule"));
   assert_same_cases (a, shown);
 
-  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--seed",
+  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "sample", "--seed",
                              "2026", "--by", "team,phase", NULL);
   g_assert_cmpint (text->status, ==, 0);
-  assert_contains (text->out, "Rule: ");
-  assert_contains (text->out, "stratified by team and phase");
-  assert_contains (text->out, "Strata:");
+  assay_test_assert_contains (text->out, "Rule: ");
+  assay_test_assert_contains (text->out, "stratified by team and phase");
+  assay_test_assert_contains (text->out, "Strata:");
 
-  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--by",
+  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "sample", "--by",
                             "colour", NULL);
   g_assert_cmpint (bad->status, ==, 1);
-  assert_contains (bad->err, "colour");
+  assay_test_assert_contains (bad->err, "colour");
   g_clear_pointer (&bad, assay_test_run_free);
 
-  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--seed",
+  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "sample", "--seed",
                             "-4", NULL);
   g_assert_cmpint (bad->status, ==, 1);
   g_clear_pointer (&bad, assay_test_run_free);
 
-  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--where",
+  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "sample", "--where",
                             "phase=KS6", NULL);
   g_assert_cmpint (bad->status, ==, 1);
-  assert_contains (bad->err, "KS6");
+  assay_test_assert_contains (bad->err, "KS6");
   g_clear_pointer (&bad, assay_test_run_free);
 
-  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--show",
+  bad = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "sample", "--show",
                             "nonsense", NULL);
   g_assert_cmpint (bad->status, ==, 1);
 }
@@ -607,34 +588,27 @@ test_cli_sample_empty (Fixture       *f,
 {
   g_autoptr(AssayTestRun) run = NULL;
 
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "sample", "--seed", "1",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "sample", "--seed", "1",
                             NULL);
   g_assert_cmpint (run->status, ==, 1);
-  assert_contains (run->err, "caseload import");
+  assay_test_assert_contains (run->err, "caseload import");
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  assay_test_cli_init (&argc, &argv);
 
-  assay_test_cli_init (argc, argv);
-
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/cli-caseload/import", test_cli_caseload_import);
-  ADD ("/cli-caseload/bad-rows", test_cli_caseload_bad_rows);
-  ADD ("/cli-caseload/names", test_cli_caseload_names);
-  ADD ("/cli-caseload/dry-run", test_cli_caseload_dry_run);
-  ADD ("/cli-caseload/map", test_cli_caseload_map);
-  ADD ("/cli-caseload/rejected", test_cli_caseload_rejected);
-  ADD ("/cli-caseload/usage", test_cli_caseload_usage);
-  ADD ("/cli-caseload/sample", test_cli_sample);
-  ADD ("/cli-caseload/sample-empty", test_cli_sample_empty);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/cli-caseload/import", test_cli_caseload_import);
+  ASSAY_TEST_ADD ("/cli-caseload/bad-rows", test_cli_caseload_bad_rows);
+  ASSAY_TEST_ADD ("/cli-caseload/names", test_cli_caseload_names);
+  ASSAY_TEST_ADD ("/cli-caseload/dry-run", test_cli_caseload_dry_run);
+  ASSAY_TEST_ADD ("/cli-caseload/map", test_cli_caseload_map);
+  ASSAY_TEST_ADD ("/cli-caseload/rejected", test_cli_caseload_rejected);
+  ASSAY_TEST_ADD ("/cli-caseload/usage", test_cli_caseload_usage);
+  ASSAY_TEST_ADD ("/cli-caseload/sample", test_cli_sample);
+  ASSAY_TEST_ADD ("/cli-caseload/sample-empty", test_cli_sample_empty);
 
   return g_test_run ();
 }

@@ -18,27 +18,8 @@
 
 #define ANN_ID "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
-typedef struct
-{
-  char *dir;
-  char *db;
-} Fixture;
-
-/* The highest grade the criterion allows at or below @grade, else the
- * lowest it allows, else N/A. */
-static AssayGrade
-nearest_grade (const AssayCriterion *criterion,
-               AssayGrade            grade)
-{
-  for (AssayGrade g = grade; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
-    if (assay_criterion_allows (criterion, g))
-      return g;
-  for (AssayGrade g = grade; g <= ASSAY_GRADE_GOLD; g++)
-    if (assay_criterion_allows (criterion, g))
-      return g;
-
-  return ASSAY_GRADE_NA;
-}
+/* A folder with a vault made by `assay-cli init`: the shared test environment. */
+typedef AssayTestEnv Fixture;
 
 static AssayGrade
 make_audit (AssayStore     *store,
@@ -51,19 +32,7 @@ make_audit (AssayStore     *store,
   g_autoptr(AssayAudit) audit = assay_audit_create (store, framework, case_ref, FALSE, &error);
 
   g_assert_no_error (error);
-  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
-    {
-      const AssaySection *section = assay_framework_get_section (framework, s);
-
-      for (guint c = 0; c < section->criteria->len; c++)
-        {
-          const AssayCriterion *criterion = section->criteria->pdata[c];
-
-          assay_audit_set_grade (audit, criterion->id, nearest_grade (criterion, grade), NULL,
-                                 &error);
-          g_assert_no_error (error);
-        }
-    }
+  assay_test_audit_grade_near (audit, grade, NULL);
   assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
   g_assert_no_error (error);
 
@@ -84,10 +53,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new ();
   g_autoptr(AssayFramework) plan = NULL;
 
-  f->dir = assay_test_mkdtemp ();
-  f->db = g_build_filename (f->dir, "assay.db", NULL);
-  assay_test_cli_init_vault (f->db, "Ruth Mensah", "Health");
-  store = assay_test_cli_open_store (f->db);
+  assay_test_cli_env_set_up (f, "Ruth Mensah", "Health");
+  store = assay_test_cli_open_store (f->path);
   g_assert_true (assay_frameworks_load_builtin (frameworks, &error));
   plan = assay_frameworks_lookup (frameworks, "ehcp-new", NULL, &error);
   g_assert_no_error (error);
@@ -102,9 +69,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
+  assay_test_env_tear_down (f);
 }
 
 static JsonObject *
@@ -139,7 +104,7 @@ test_cli_compare_agree (Fixture       *f,
   g_autoptr(JsonNode) quarter_root = NULL;
   JsonObject *root, *unit, *agreed, *agreement;
 
-  before = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare", "--json",
+  before = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "compare", "--json",
                                NULL);
   g_assert_cmpint (before->status, ==, 0);
   before_root = assay_test_parse_json (before->out);
@@ -161,7 +126,7 @@ test_cli_compare_agree (Fixture       *f,
   g_assert_true (json_object_get_null_member (unit, "agreed"));
   g_assert_null (find_case (root, "EHC-2"));
 
-  agree = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+  agree = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "agree",
                               "--case", "EHC-1", "--framework", "ehcp-new", "--grade", "bronze",
                               "--reason", "Section F is vague in places", "--json", NULL);
   g_assert_cmpint (agree->status, ==, 0);
@@ -171,7 +136,7 @@ test_cli_compare_agree (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (agree_root), "chair"),
                    ==, "Ruth Mensah");
 
-  after = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "compare",
+  after = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "--json", "compare",
                               NULL);
   g_assert_cmpint (after->status, ==, 0);
   after_root = assay_test_parse_json (after->out);
@@ -184,7 +149,7 @@ test_cli_compare_agree (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (agreed, "chair"), ==, "Ruth Mensah");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (unit, "audits")), ==, 2);
 
-  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare", NULL);
+  text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "compare", NULL);
   g_assert_cmpint (text->status, ==, 0);
   g_assert_nonnull (strstr (text->out, "Krippendorff"));
   g_assert_nonnull (strstr (text->out, "0.6"));
@@ -192,7 +157,7 @@ test_cli_compare_agree (Fixture       *f,
   g_assert_nonnull (strstr (text->out, "Ruth Mensah"));
 
   /* The audits were finished just now: a quarter long past has none. */
-  quarter = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare",
+  quarter = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "compare",
                                 "--quarter", "Q1 2001", "--json", NULL);
   g_assert_cmpint (quarter->status, ==, 0);
   quarter_root = assay_test_parse_json (quarter->out);
@@ -217,44 +182,44 @@ test_cli_compare_errors (Fixture       *f,
   g_autoptr(JsonNode) audits = NULL;
   const char *ann_audit = NULL;
 
-  quarter = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare",
+  quarter = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "compare",
                                 "--quarter", "2026-Q9", NULL);
   g_assert_cmpint (quarter->status, ==, 1);
   g_assert_nonnull (strstr (quarter->err, "2026-Q9"));
   g_assert_cmpstr (quarter->out, ==, "");
 
-  agency = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "compare",
+  agency = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "compare",
                                "--agency", "Fire brigade", "--json", NULL);
   g_assert_cmpint (agency->status, ==, 1);
   g_assert_nonnull (strstr (agency->err, "Fire brigade"));
   g_assert_nonnull (strstr (agency->err, "Social care"));
   g_assert_cmpstr (agency->out, ==, "");
 
-  no_reason = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+  no_reason = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "agree",
                                   "--case", "EHC-1", "--framework", "ehcp-new",
                                   "--grade", "silver", NULL);
   g_assert_cmpint (no_reason->status, ==, 1);
   g_assert_nonnull (strstr (no_reason->err, "reason"));
 
-  bad_grade = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+  bad_grade = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "agree",
                                   "--case", "EHC-1", "--framework", "ehcp-new",
                                   "--grade", "platinum", "--reason", "Because", NULL);
   g_assert_cmpint (bad_grade->status, ==, 1);
   g_assert_nonnull (strstr (bad_grade->err, "platinum"));
 
-  not_overall = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+  not_overall = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "agree",
                                     "--case", "EHC-1", "--framework", "ehcp-new",
                                     "--grade", "n/a", "--reason", "Because", NULL);
   g_assert_cmpint (not_overall->status, ==, 1);
 
-  unknown = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "agree",
+  unknown = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "agree",
                                 "--case", "EHC-404", "--framework", "ehcp-new",
                                 "--grade", "silver", "--reason", "Because", NULL);
   g_assert_cmpint (unknown->status, ==, 3);
   g_assert_nonnull (strstr (unknown->err, "EHC-404"));
 
   /* A colleague's imported audit cannot be changed from here. */
-  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "list",
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "list",
                              "--json", NULL);
   g_assert_cmpint (list->status, ==, 0);
   audits = assay_test_parse_json (list->out);
@@ -266,7 +231,7 @@ test_cli_compare_errors (Fixture       *f,
         ann_audit = json_object_get_string_member (audit, "id");
     }
   g_assert_nonnull (ann_audit);
-  theirs = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "audit", "reopen",
+  theirs = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "reopen",
                                ann_audit, "--reason", "I disagree", NULL);
   g_assert_cmpint (theirs->status, ==, 1);
   g_assert_nonnull (strstr (theirs->err, "Ann Patel"));
@@ -277,16 +242,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  assay_test_cli_init (argc, argv);
+  assay_test_cli_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/cli/compare/agree", test_cli_compare_agree);
-  ADD ("/cli/compare/errors", test_cli_compare_errors);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/cli/compare/agree", test_cli_compare_agree);
+  ASSAY_TEST_ADD ("/cli/compare/errors", test_cli_compare_errors);
 
   return g_test_run ();
 }

@@ -348,8 +348,7 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  assay_test_cli_init (argc, argv);
+  assay_test_cli_init (&argc, &argv);
 
   g_test_add ("/cli/contacts/add-from-file", Fixture, NULL,
               fixture_set_up, test_add_from_file, fixture_tear_down);

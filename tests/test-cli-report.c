@@ -16,11 +16,8 @@
  * way an imported bundle leaves them).
  */
 
-typedef struct
-{
-  char *dir;
-  char *db;
-} Fixture;
+/* A folder with a vault made by `assay-cli init`: the shared test environment. */
+typedef AssayTestEnv Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
@@ -30,10 +27,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new ();
 
-  f->dir = assay_test_mkdtemp ();
-  f->db = g_build_filename (f->dir, "assay.db", NULL);
-  assay_test_cli_init_vault (f->db, "Ruth Mensah", "SEND casework");
-  store = assay_test_cli_open_store (f->db);
+  assay_test_cli_env_set_up (f, "Ruth Mensah", "SEND casework");
+  store = assay_test_cli_open_store (f->path);
   g_assert_true (assay_frameworks_load_builtin (frameworks, &error));
   assay_test_make_partnership (store, frameworks, 8);
 }
@@ -42,9 +37,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
+  assay_test_env_tear_down (f);
 }
 
 static guint
@@ -77,7 +70,7 @@ compare_json (Fixture    *f,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "compare",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "--json", "compare",
                             option, value, NULL);  /* NULL option: no filter */
   g_assert_cmpint (run->status, ==, 0);
   json_parser_load_from_data (parser, run->out, -1, &error);
@@ -97,7 +90,7 @@ test_cli_report_both (Fixture       *f,
   g_autoptr(JsonObject) figures = NULL;
   AssayCsvRecord *header;
 
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "report",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "report",
                             "--pdf", pdf, "--csv", csv_path, NULL);
   g_assert_cmpint (run->status, ==, 0);
   g_assert_nonnull (strstr (run->out, "forum.pdf"));
@@ -133,7 +126,7 @@ test_cli_report_filtered (Fixture       *f,
   JsonObject *out;
   int agency, quarter;
 
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "--json", "report",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "--json", "report",
                             "--csv", csv_path, "--quarter", "q4 2025", "--agency", "health",
                             NULL);
   g_assert_cmpint (run->status, ==, 0);
@@ -184,22 +177,22 @@ test_cli_report_errors (Fixture       *f,
   g_autofree char *nowhere = g_build_filename (f->dir, "no-such-folder", "out.pdf", NULL);
 
   /* Neither --pdf nor --csv */
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "report", NULL);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "report", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "--pdf"));
   g_clear_pointer (&run, assay_test_run_free);
 
   /* A stray argument, a bad quarter, an unknown agency: nothing written */
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "report", "--csv",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "report", "--csv",
                             csv_path, "extra", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "report", "--csv",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "report", "--csv",
                             csv_path, "--quarter", "2026-Q5", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "2026-Q5"));
   g_clear_pointer (&run, assay_test_run_free);
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "report", "--csv",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "report", "--csv",
                             csv_path, "--agency", "Police", NULL);
   g_assert_cmpint (run->status, ==, 1);
   g_assert_nonnull (strstr (run->err, "Police"));
@@ -207,14 +200,14 @@ test_cli_report_errors (Fixture       *f,
   g_clear_pointer (&run, assay_test_run_free);
 
   /* A path that cannot be written: 3, naming it */
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "report", "--pdf",
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "report", "--pdf",
                             nowhere, NULL);
   g_assert_cmpint (run->status, ==, 3);
   g_assert_nonnull (strstr (run->err, nowhere));
   g_clear_pointer (&run, assay_test_run_free);
 
   /* The wrong passphrase: 2, and no report */
-  run = assay_test_run_cli ("not the passphrase", NULL, "--db", f->db, "report", "--csv",
+  run = assay_test_run_cli ("not the passphrase", NULL, "--db", f->path, "report", "--csv",
                             csv_path, NULL);
   g_assert_cmpint (run->status, ==, 2);
   g_assert_false (g_file_test (csv_path, G_FILE_TEST_EXISTS));
@@ -224,17 +217,11 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  assay_test_cli_init (argc, argv);
+  assay_test_cli_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/cli/report/both", test_cli_report_both);
-  ADD ("/cli/report/filtered", test_cli_report_filtered);
-  ADD ("/cli/report/errors", test_cli_report_errors);
-
-#undef ADD
+  ASSAY_TEST_ADD ("/cli/report/both", test_cli_report_both);
+  ASSAY_TEST_ADD ("/cli/report/filtered", test_cli_report_filtered);
+  ASSAY_TEST_ADD ("/cli/report/errors", test_cli_report_errors);
 
   return g_test_run ();
 }

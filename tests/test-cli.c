@@ -16,12 +16,12 @@
  * real vaults with the real Argon2id cost.
  */
 
+/* The shared test environment, its vault made by `assay-cli init` in a
+ * folder that does not exist yet, and the identity init printed. */
 typedef struct
 {
-  char *dir;
-  char *db;
-  char *recovery_key;
-  char *identity;
+  AssayTestEnv  env;
+  char         *identity;
 } Fixture;
 
 static void
@@ -30,13 +30,14 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(AssayTestRun) run = NULL;
 
-  f->dir = assay_test_mkdtemp ();
-  f->db = g_build_filename (f->dir, "vault", "assay.db", NULL);
+  assay_test_env_set_up (&f->env, ASSAY_TEST_ENV_NO_VAULT);
+  g_free (f->env.path);
+  f->env.path = g_build_filename (f->env.dir, "vault", "assay.db", NULL);
 
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "init",
-                 "--name", "Sam Okafor", "--agency", "Education", NULL);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->env.path, "init",
+                            "--name", "Sam Okafor", "--agency", "Education", NULL);
   g_assert_cmpint (run->status, ==, 0);
-  f->recovery_key = assay_test_line_value (run->out, "Recovery key: ");
+  f->env.recovery_key = assay_test_line_value (run->out, "Recovery key: ");
   f->identity = assay_test_line_value (run->out, "Identity: ");
 }
 
@@ -44,10 +45,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
-  g_free (f->recovery_key);
+  assay_test_env_tear_down (&f->env);
   g_free (f->identity);
 }
 
@@ -61,17 +59,17 @@ test_cli_init (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GStatBuf st;
 
-  g_assert_true (assay_recovery_key_parse (f->recovery_key, key, &error));
+  g_assert_true (assay_recovery_key_parse (f->env.recovery_key, key, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (g_stat (f->db, &st), ==, 0);
+  g_assert_cmpint (g_stat (f->env.path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* A second init leaves the vault alone. */
-  again = assay_test_run_cli ("some other passphrase", NULL, "--db", f->db, "init", NULL);
+  again = assay_test_run_cli ("some other passphrase", NULL, "--db", f->env.path, "init", NULL);
   g_assert_cmpint (again->status, ==, 1);
   g_assert_nonnull (strstr (again->err, "already holds a vault"));
 
-  identity = assay_test_run_cli (NULL, NULL, "--db", f->db, "identity", NULL);
+  identity = assay_test_run_cli (NULL, NULL, "--db", f->env.path, "identity", NULL);
   g_assert_cmpint (identity->status, ==, 0);
   g_assert_cmpstr (g_strstrip (identity->out), ==, f->identity);
 }
@@ -132,13 +130,13 @@ test_cli_check (Fixture       *f,
   g_autoptr(AssayTestRun) json = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *missing = g_build_filename (f->dir, "missing.db", NULL);
+  g_autofree char *missing = g_build_filename (f->env.dir, "missing.db", NULL);
 
-  ok = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  ok = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->env.path, "check", NULL);
   g_assert_cmpint (ok->status, ==, 0);
   g_assert_nonnull (strstr (ok->out, "0 revisions checked, 0 intact, 0 damaged"));
 
-  wrong = assay_test_run_cli ("not the passphrase", NULL, "--db", f->db, "check", NULL);
+  wrong = assay_test_run_cli ("not the passphrase", NULL, "--db", f->env.path, "check", NULL);
   g_assert_cmpint (wrong->status, ==, 2);
   g_assert_nonnull (strstr (wrong->err, "passphrase is not correct"));
   /* Secrets never reach the terminal. */
@@ -149,7 +147,8 @@ test_cli_check (Fixture       *f,
   g_assert_nonnull (strstr (none->err, missing));
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 
-  json = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", "--json", NULL);
+  json = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->env.path, "check", "--json",
+                             NULL);
   g_assert_cmpint (json->status, ==, 0);
   json_parser_load_from_data (parser, json->out, -1, &error);
   g_assert_no_error (error);
@@ -168,7 +167,7 @@ add_records (Fixture *f,
   g_autoptr(GError) error = NULL;
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 
-  database = assay_database_open (f->db, &error);
+  database = assay_database_open (f->env.path, &error);
   g_assert_no_error (error);
   vault = assay_vault_new (database);
   assay_vault_unlock (vault, ASSAY_TEST_PASSPHRASE, &error);
@@ -194,7 +193,7 @@ tamper (Fixture    *f,
         const char *a,
         const char *b)
 {
-  g_autoptr(AssayDatabase) database = assay_database_open (f->db, NULL);
+  g_autoptr(AssayDatabase) database = assay_database_open (f->env.path, NULL);
   g_autoptr(AssayStatement) stmt = assay_database_prepare (database, sql, NULL);
   g_autoptr(GError) error = NULL;
 
@@ -215,7 +214,7 @@ test_cli_check_damage (Fixture       *f,
   g_autoptr(AssayTestRun) swapped = NULL;
   const char *a = ids->pdata[0], *b = ids->pdata[1], *c = ids->pdata[2], *d = ids->pdata[3];
 
-  clean = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  clean = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->env.path, "check", NULL);
   g_assert_cmpint (clean->status, ==, 0);
   g_assert_nonnull (strstr (clean->out, "4 revisions checked, 4 intact, 0 damaged"));
 
@@ -225,7 +224,7 @@ test_cli_check_damage (Fixture       *f,
           "  CASE WHEN substr(sealed, -1) = x'00' THEN x'01' ELSE x'00' END "
           "WHERE id = ?1",
           b, NULL);
-  flipped = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  flipped = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->env.path, "check", NULL);
   g_assert_cmpint (flipped->status, ==, 4);
   g_assert_nonnull (strstr (flipped->err, b));
   g_assert_null (strstr (flipped->err, a));
@@ -235,7 +234,7 @@ test_cli_check_damage (Fixture       *f,
   tamper (f, "UPDATE records SET id = ?2 WHERE id = ?1", c, "swap");
   tamper (f, "UPDATE records SET id = ?2 WHERE id = ?1", d, c);
   tamper (f, "UPDATE records SET id = ?2 WHERE id = ?1", "swap", d);
-  swapped = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  swapped = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->env.path, "check", NULL);
   g_assert_cmpint (swapped->status, ==, 4);
   g_assert_nonnull (strstr (swapped->err, c));
   g_assert_nonnull (strstr (swapped->err, d));
@@ -254,16 +253,17 @@ test_cli_passwd (Fixture       *f,
 
   g_assert_cmpuint (ids->len, ==, 2);
 
-  weak = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, "tiny", "--db", f->db, "passwd", NULL);
+  weak = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, "tiny", "--db", f->env.path, "passwd", NULL);
   g_assert_cmpint (weak->status, ==, 1);
 
-  changed = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, "the new passphrase", "--db", f->db, "passwd", NULL);
+  changed = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, "the new passphrase", "--db", f->env.path,
+                                "passwd", NULL);
   g_assert_cmpint (changed->status, ==, 0);
 
-  old = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  old = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->env.path, "check", NULL);
   g_assert_cmpint (old->status, ==, 2);
 
-  fresh = assay_test_run_cli ("the new passphrase", NULL, "--db", f->db, "check", NULL);
+  fresh = assay_test_run_cli ("the new passphrase", NULL, "--db", f->env.path, "check", NULL);
   g_assert_cmpint (fresh->status, ==, 0);
   g_assert_nonnull (strstr (fresh->out, "2 revisions checked, 2 intact, 0 damaged"));
 }
@@ -283,26 +283,26 @@ test_cli_recover (Fixture       *f,
 
   g_assert_cmpuint (ids->len, ==, 1);
 
-  wrong = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
-                   "--recovery-key", other_key, NULL);
+  wrong = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->env.path, "recover",
+                              "--recovery-key", other_key, NULL);
   g_assert_cmpint (wrong->status, ==, 2);
   g_assert_nonnull (strstr (wrong->err, "not the one for this vault"));
   g_assert_null (strstr (wrong->err, other_key));
 
-  garbled = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
-                     "--recovery-key", "ABCD-EFGH", NULL);
+  garbled = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->env.path, "recover",
+                                "--recovery-key", "ABCD-EFGH", NULL);
   g_assert_cmpint (garbled->status, ==, 2);
 
   /* The old passphrase still works after the failures. */
-  check = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->db, "check", NULL);
+  check = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->env.path, "check", NULL);
   g_assert_cmpint (check->status, ==, 0);
   g_clear_pointer (&check, assay_test_run_free);
 
-  ok = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->db, "recover",
-                "--recovery-key", f->recovery_key, NULL);
+  ok = assay_test_run_cli (NULL, "recovered passphrase", "--db", f->env.path, "recover",
+                           "--recovery-key", f->env.recovery_key, NULL);
   g_assert_cmpint (ok->status, ==, 0);
 
-  check = assay_test_run_cli ("recovered passphrase", NULL, "--db", f->db, "check", NULL);
+  check = assay_test_run_cli ("recovered passphrase", NULL, "--db", f->env.path, "check", NULL);
   g_assert_cmpint (check->status, ==, 0);
   g_assert_nonnull (strstr (check->out, "1 intact"));
 
@@ -344,23 +344,16 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  assay_test_cli_init (&argc, &argv);
 
-  assay_test_cli_init (argc, argv);
-
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/cli/init", test_cli_init);
+  ASSAY_TEST_ADD ("/cli/init", test_cli_init);
   g_test_add_func ("/cli/init-json", test_cli_init_json);
   g_test_add_func ("/cli/init-weak", test_cli_init_weak);
-  ADD ("/cli/check", test_cli_check);
-  ADD ("/cli/check-damage", test_cli_check_damage);
-  ADD ("/cli/passwd", test_cli_passwd);
-  ADD ("/cli/recover", test_cli_recover);
+  ASSAY_TEST_ADD ("/cli/check", test_cli_check);
+  ASSAY_TEST_ADD ("/cli/check-damage", test_cli_check_damage);
+  ASSAY_TEST_ADD ("/cli/passwd", test_cli_passwd);
+  ASSAY_TEST_ADD ("/cli/recover", test_cli_recover);
   g_test_add_func ("/cli/usage", test_cli_usage);
-
-#undef ADD
 
   return g_test_run ();
 }

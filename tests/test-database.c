@@ -8,6 +8,9 @@
 #include "assay-database.h"
 #include "assay-test-util.h"
 
+/* A folder for the database: the shared test environment, without a vault. */
+typedef AssayTestEnv Fixture;
+
 static gint64
 pragma (AssayDatabase *database,
         const char    *sql)
@@ -21,10 +24,10 @@ pragma (AssayDatabase *database,
 }
 
 static void
-test_database_private_file (void)
+test_database_private_file (Fixture       *f,
+                            gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autofree char *sub = g_build_filename (dir, "nested", "assay", NULL);
+  g_autofree char *sub = g_build_filename (f->dir, "nested", "assay", NULL);
   g_autofree char *path = g_build_filename (sub, "assay.db", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autoptr(AssayDatabase) database = NULL;
@@ -44,19 +47,17 @@ test_database_private_file (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   g_clear_object (&database);
-  assay_test_rmdir (dir);
 }
 
 static void
-test_database_pragmas (void)
+test_database_pragmas (Fixture       *f,
+                       gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
   g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(AssayStatement) stmt = NULL;
   g_autoptr(GError) error = NULL;
 
-  database = assay_database_open (path, &error);
+  database = assay_database_open (f->path, &error);
   g_assert_no_error (error);
 
   g_assert_cmpint (pragma (database, "PRAGMA secure_delete"), ==, 1);
@@ -70,21 +71,19 @@ test_database_pragmas (void)
 
   g_clear_pointer (&stmt, assay_statement_release);
   g_clear_object (&database);
-  assay_test_rmdir (dir);
 }
 
 static void
-test_database_statements (void)
+test_database_statements (Fixture       *f,
+                          gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
   g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   const char *insert = "INSERT INTO t (a, b, c) VALUES (?1, ?2, ?3)";
   AssayStatement *first;
   static const guint8 blob[] = { 0, 1, 2, 0xff };
 
-  database = assay_database_open (path, &error);
+  database = assay_database_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_true (assay_database_exec (database, "CREATE TEMP TABLE t (a TEXT, b INTEGER, c BLOB)",
                                       &error));
@@ -127,21 +126,19 @@ test_database_statements (void)
 
   g_assert_null (assay_database_prepare (database, "SELECT nonsense FROM nowhere", &error));
   g_assert_error (error, ASSAY_DATABASE_ERROR, ASSAY_DATABASE_ERROR_SQL);
-  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, f->path));
 
   g_clear_object (&database);
-  assay_test_rmdir (dir);
 }
 
 static void
-test_database_transactions (void)
+test_database_transactions (Fixture       *f,
+                            gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
   g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
 
-  database = assay_database_open (path, &error);
+  database = assay_database_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_true (assay_database_exec (database, "CREATE TABLE t (a)", &error));
 
@@ -156,15 +153,14 @@ test_database_transactions (void)
   g_assert_cmpint (pragma (database, "SELECT count(*) FROM t"), ==, 1);
 
   g_clear_object (&database);
-  assay_test_rmdir (dir);
 }
 
 static void
-test_database_rejects_other_files (void)
+test_database_rejects_other_files (Fixture       *f,
+                                   gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
-  g_autofree char *other = g_build_filename (dir, "other.db", NULL);
+  g_autofree char *text = g_build_filename (f->dir, "notes.txt", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
   g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *after = NULL;
@@ -188,7 +184,7 @@ test_database_rejects_other_files (void)
   g_clear_error (&error);
   {
     /* ...or another program's stamp. */
-    g_autofree char *path2 = g_build_filename (dir, "foreign.db", NULL);
+    g_autofree char *path2 = g_build_filename (f->dir, "foreign.db", NULL);
     g_autoptr(AssayDatabase) db2 = assay_database_open (path2, &error);
     g_assert_no_error (error);
     g_assert_true (assay_database_exec (db2, "PRAGMA application_id = 1", &error));
@@ -197,20 +193,21 @@ test_database_rejects_other_files (void)
     g_assert_error (error, ASSAY_DATABASE_ERROR, ASSAY_DATABASE_ERROR_NOT_ASSAY);
   }
 
-  assay_test_rmdir (dir);
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_NO_VAULT;
+
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/database/private-file", test_database_private_file);
-  g_test_add_func ("/database/pragmas", test_database_pragmas);
-  g_test_add_func ("/database/statements", test_database_statements);
-  g_test_add_func ("/database/transactions", test_database_transactions);
-  g_test_add_func ("/database/rejects-other-files", test_database_rejects_other_files);
+  ASSAY_TEST_ADD_ENV ("/database/private-file", env, test_database_private_file);
+  ASSAY_TEST_ADD_ENV ("/database/pragmas", env, test_database_pragmas);
+  ASSAY_TEST_ADD_ENV ("/database/statements", env, test_database_statements);
+  ASSAY_TEST_ADD_ENV ("/database/transactions", env, test_database_transactions);
+  ASSAY_TEST_ADD_ENV ("/database/rejects-other-files", env, test_database_rejects_other_files);
 
   return g_test_run ();
 }

@@ -173,6 +173,33 @@ test_framework_labels (void)
 
 typedef void (*Breaker) (JsonNode *root);
 
+typedef struct
+{
+  Breaker     breaker;
+  const char *message;  /* how the refusal's message starts */
+} Broken;
+
+/* The fixture @name broken each way in @cases is refused, with the message. */
+static void
+assert_rejects (const char   *name,
+                const Broken *cases,
+                guint         n_cases)
+{
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autoptr(JsonNode) root = load_fixture (name);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AssayFramework) framework = NULL;
+
+      cases[i].breaker (root);
+      framework = framework_from_node (root, &error);
+      g_assert_null (framework);
+      g_assert_error (error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_INVALID);
+      if (!g_str_has_prefix (error->message, cases[i].message))
+        g_error ("case %u: got “%s”, expected “%s…”", i, error->message, cases[i].message);
+    }
+}
+
 static void
 break_unknown_grade (JsonNode *root)
 {
@@ -259,7 +286,7 @@ break_na_as_grade (JsonNode *root)
 static void
 test_framework_rejects (void)
 {
-  static const struct { Breaker breaker; const char *message; } cases[] = {
+  static const Broken cases[] = {
     { break_unknown_grade, "partnership.json: sections[1].criteria[0].grades[1]: unknown grade “platinum”" },
     { break_duplicate_criterion, "partnership.json: sections[2].criteria[1].id: duplicate criterion id “a1”" },
     { break_duplicate_section, "partnership.json: sections[1].id: duplicate section id “S1”" },
@@ -274,19 +301,7 @@ test_framework_rejects (void)
     { break_na_as_grade, "partnership.json: sections[0].criteria[0].grades[0]: unknown grade “n/a”" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(JsonNode) root = load_tiny ();
-      g_autoptr(GError) error = NULL;
-      g_autoptr(AssayFramework) framework = NULL;
-
-      cases[i].breaker (root);
-      framework = framework_from_node (root, &error);
-      g_assert_null (framework);
-      g_assert_error (error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_INVALID);
-      if (!g_str_has_prefix (error->message, cases[i].message))
-        g_error ("case %u: got “%s”, expected “%s…”", i, error->message, cases[i].message);
-    }
+  assert_rejects ("tiny.json", cases, G_N_ELEMENTS (cases));
 }
 
 /* Format 2 (statutory.json): a criterion says whether it is law, with its
@@ -358,7 +373,7 @@ break_lines_in_plan (JsonNode *root)
 static void
 test_framework_rejects_format_2 (void)
 {
-  static const struct { Breaker breaker; const char *message; } cases[] = {
+  static const Broken cases[] = {
     { break_statutory_source, "partnership.json: sections[0].criteria[0].source: is missing: a statutory criterion names its legal source" },
     { break_local_and_statutory, "partnership.json: sections[2].criteria[1]: a criterion is either statutory or a local rule, not both" },
     { break_local_source, "partnership.json: sections[2].criteria[1].source: is missing: a local rule names" },
@@ -386,19 +401,7 @@ test_framework_rejects_format_2 (void)
     g_assert_false (assay_criterion_allows_na (b2, ASSAY_CASE_YEAR_9_PLUS));
   }
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(JsonNode) root = load_fixture ("statutory.json");
-      g_autoptr(GError) error = NULL;
-      g_autoptr(AssayFramework) framework = NULL;
-
-      cases[i].breaker (root);
-      framework = framework_from_node (root, &error);
-      g_assert_null (framework);
-      g_assert_error (error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_INVALID);
-      if (!g_str_has_prefix (error->message, cases[i].message))
-        g_error ("case %u: got “%s”, expected “%s…”", i, error->message, cases[i].message);
-    }
+  assert_rejects ("statutory.json", cases, G_N_ELEMENTS (cases));
 }
 
 /* The digest is of the content, not the bytes: the same framework written

@@ -8,6 +8,9 @@
 #include "assay-store.h"
 #include "assay-test-util.h"
 
+/* A folder for the database: the shared test environment, without a vault. */
+typedef AssayTestEnv Fixture;
+
 static gboolean
 has_table (AssayDatabase *database,
            const char    *name)
@@ -22,37 +25,44 @@ has_table (AssayDatabase *database,
   return assay_statement_step (stmt, NULL);
 }
 
-static void
-test_migrations_from_empty_file (void)
+/* The database at @path, which opens at the latest schema version. */
+static AssayDatabase *
+open_latest (const char *path)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
-  g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
+  AssayDatabase *database = assay_database_open (path, &error);
 
-  /* A zero-byte file, as a crash between create and first write leaves. */
-  g_assert_true (g_file_set_contents (path, "", 0, NULL));
-
-  database = assay_database_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (assay_database_get_schema_version (database), ==,
                    assay_migrations_get_latest ());
+
+  return database;
+}
+
+static void
+test_migrations_from_empty_file (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(AssayDatabase) database = NULL;
+
+  /* A zero-byte file, as a crash between create and first write leaves. */
+  g_assert_true (g_file_set_contents (f->path, "", 0, NULL));
+
+  database = open_latest (f->path);
   g_assert_true (has_table (database, "vault"));
   g_assert_true (has_table (database, "records"));
 
   g_clear_object (&database);
-  assay_test_rmdir (dir);
 }
 
 static void
-test_migrations_idempotent (void)
+test_migrations_idempotent (Fixture       *f,
+                            gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
   g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
 
-  database = assay_database_open (path, &error);
+  database = assay_database_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_true (assay_database_exec (database,
                                       "INSERT INTO records VALUES "
@@ -61,10 +71,7 @@ test_migrations_idempotent (void)
   g_clear_object (&database);
 
   /* Reopening runs no step twice and keeps the data. */
-  database = assay_database_open (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (assay_database_get_schema_version (database), ==,
-                   assay_migrations_get_latest ());
+  database = open_latest (f->path);
   {
     g_autoptr(AssayStatement) stmt =
       assay_database_prepare (database, "SELECT count(*) FROM records", &error);
@@ -73,20 +80,18 @@ test_migrations_idempotent (void)
   }
 
   g_clear_object (&database);
-  assay_test_rmdir (dir);
 }
 
 static void
-test_migrations_from_older_schema (void)
+test_migrations_from_older_schema (Fixture       *f,
+                                   gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
   g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
 
   /* An Assay file stamped but never migrated (schema 0) is brought up to
    * the latest schema in steps. */
-  database = assay_database_open (path, &error);
+  database = assay_database_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_true (assay_database_exec (database,
                                       "DROP TABLE vault; DROP TABLE records; DROP TABLE conflicts;"
@@ -94,21 +99,17 @@ test_migrations_from_older_schema (void)
                                       &error));
   g_clear_object (&database);
 
-  database = assay_database_open (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (assay_database_get_schema_version (database), ==,
-                   assay_migrations_get_latest ());
+  database = open_latest (f->path);
   g_assert_true (has_table (database, "vault"));
 
   g_clear_object (&database);
-  assay_test_rmdir (dir);
 }
 
 static void
-test_migrations_from_schema_1 (void)
+test_migrations_from_schema_1 (Fixture       *f,
+                               gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autoptr(AssayVault) vault = assay_test_vault_new (dir, NULL);
+  g_autoptr(AssayVault) vault = assay_test_vault_new (f->dir, NULL);
   g_autoptr(AssayStore) store = assay_store_new (vault);
   g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(AssayVault) reopened = NULL;
@@ -117,7 +118,6 @@ test_migrations_from_schema_1 (void)
   g_autoptr(AssayRecord) loaded = NULL;
   g_autoptr(GBytes) payload = assay_test_bytes ("{\"case\": \"EHC-1\"}");
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
 
   /* A vault made before conflicts were kept (schema 1), with a record. */
   saved = assay_store_save (store, "audits", NULL, payload, &error);
@@ -127,10 +127,7 @@ test_migrations_from_schema_1 (void)
   g_clear_object (&store);
   g_clear_object (&vault);
 
-  database = assay_database_open (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (assay_database_get_schema_version (database), ==,
-                   assay_migrations_get_latest ());
+  database = open_latest (f->path);
   g_assert_true (has_table (database, "conflicts"));
 
   /* The records sealed before the step still open. */
@@ -145,42 +142,41 @@ test_migrations_from_schema_1 (void)
   g_clear_object (&restore);
   g_clear_object (&reopened);
   g_clear_object (&database);
-  assay_test_rmdir (dir);
 }
 
 static void
-test_migrations_newer_refused (void)
+test_migrations_newer_refused (Fixture       *f,
+                               gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autofree char *path = g_build_filename (dir, "assay.db", NULL);
   g_autofree char *sql = NULL;
   g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
 
-  database = assay_database_open (path, &error);
+  database = assay_database_open (f->path, &error);
   g_assert_no_error (error);
   sql = g_strdup_printf ("PRAGMA user_version = %d", assay_migrations_get_latest () + 1);
   g_assert_true (assay_database_exec (database, sql, &error));
   g_clear_object (&database);
 
-  g_assert_null (assay_database_open (path, &error));
+  g_assert_null (assay_database_open (f->path, &error));
   g_assert_error (error, ASSAY_DATABASE_ERROR, ASSAY_DATABASE_ERROR_TOO_NEW);
   g_assert_nonnull (strstr (error->message, "newer version"));
 
-  assay_test_rmdir (dir);
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_NO_VAULT;
+
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/migrations/from-empty-file", test_migrations_from_empty_file);
-  g_test_add_func ("/migrations/idempotent", test_migrations_idempotent);
-  g_test_add_func ("/migrations/from-older-schema", test_migrations_from_older_schema);
-  g_test_add_func ("/migrations/from-schema-1", test_migrations_from_schema_1);
-  g_test_add_func ("/migrations/newer-refused", test_migrations_newer_refused);
+  ASSAY_TEST_ADD_ENV ("/migrations/from-empty-file", env, test_migrations_from_empty_file);
+  ASSAY_TEST_ADD_ENV ("/migrations/idempotent", env, test_migrations_idempotent);
+  ASSAY_TEST_ADD_ENV ("/migrations/from-older-schema", env, test_migrations_from_older_schema);
+  ASSAY_TEST_ADD_ENV ("/migrations/from-schema-1", env, test_migrations_from_schema_1);
+  ASSAY_TEST_ADD_ENV ("/migrations/newer-refused", env, test_migrations_newer_refused);
 
   return g_test_run ();
 }

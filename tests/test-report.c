@@ -23,34 +23,6 @@
 /* A folder with a vault, its store and the built-in frameworks: the shared test environment. */
 typedef AssayTestEnv Fixture;
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_BUILTIN);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
-static AssayComparison *
-compare (Fixture    *f,
-         const char *quarter,
-         const char *agency)
-{
-  g_autoptr(GError) error = NULL;
-  AssayCompareFilter filter = { quarter, agency };
-  AssayComparison *comparison = assay_comparison_new (f->store, f->frameworks, &filter, &error);
-
-  g_assert_no_error (error);
-
-  return comparison;
-}
-
 static const char * const expected_header[] = {
   "audit_id", "case_ref", "framework", "framework_version", "kind", "moderator",
   "moderator_id", "agency", "finished", "quarter", "plan_quarter", "team", "plan_type", "phase",
@@ -123,7 +95,7 @@ test_report_csv (Fixture       *f,
   guint plan_rows = 0, good = 0;
 
   assay_test_make_partnership (f->store, f->frameworks, 12);
-  comparison = compare (f, NULL, NULL);
+  comparison = assay_test_compare (f, NULL, NULL);
   bytes = assay_report_csv (comparison);
   text = g_bytes_get_data (bytes, &len);
 
@@ -273,7 +245,7 @@ test_report_csv_filter (Fixture       *f,
   assay_test_make_partnership (f->store, f->frameworks, 8);
 
   /* The filters of compare: only Health's audits … */
-  health = compare (f, NULL, "health");
+  health = assay_test_compare (f, NULL, "health");
   bytes = assay_report_csv (health);
   csv = parse_report (bytes);
   g_assert_cmpuint (csv->records->len - 1, ==, 4);
@@ -286,7 +258,7 @@ test_report_csv_filter (Fixture       *f,
   g_clear_pointer (&bytes, g_bytes_unref);
 
   /* … or only those finished in one quarter */
-  later = compare (f, "Q1 2026", NULL);
+  later = assay_test_compare (f, "Q1 2026", NULL);
   bytes = assay_report_csv (later);
   csv = parse_report (bytes);
   g_assert_cmpuint (csv->records->len - 1, ==, assay_comparison_get_n_audits (later));
@@ -442,7 +414,7 @@ test_report_pdf (Fixture       *f,
     g_assert_no_error (error);
     assay_test_record_set_strings (f->store, "audits", id, "framework_version", "99.0", NULL);
   }
-  comparison = compare (f, NULL, NULL);
+  comparison = assay_test_compare (f, NULL, NULL);
 
   g_assert_true (assay_report_write (comparison, ASSAY_REPORT_FORMAT_PDF, &info, path, &error));
   g_assert_no_error (error);
@@ -487,7 +459,7 @@ static void
 test_report_pdf_empty (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(AssayComparison) comparison = compare (f, NULL, NULL);
+  g_autoptr(AssayComparison) comparison = assay_test_compare (f, NULL, NULL);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (f->dir, "empty.pdf", NULL);
@@ -518,7 +490,7 @@ test_report_pdf_filtered (Fixture       *f,
   g_autofree char *text = NULL;
 
   assay_test_make_partnership (f->store, f->frameworks, 8);
-  comparison = compare (f, "2026-Q1", "Health");
+  comparison = assay_test_compare (f, "2026-Q1", "Health");
   g_assert_true (assay_report_write (comparison, ASSAY_REPORT_FORMAT_PDF, NULL, path, &error));
   g_assert_no_error (error);
 
@@ -549,7 +521,7 @@ test_report_write (Fixture       *f,
   gsize len;
 
   assay_test_make_partnership (f->store, f->frameworks, 4);
-  comparison = compare (f, NULL, NULL);
+  comparison = assay_test_compare (f, NULL, NULL);
   expected = assay_report_csv (comparison);
 
   /* Over a file anyone could read: the report that replaces it is the
@@ -607,7 +579,7 @@ test_report_write_async (Fixture       *f,
   Written written = { FALSE, FALSE, NULL };
 
   assay_test_make_partnership (f->store, f->frameworks, 4);
-  comparison = compare (f, NULL, NULL);
+  comparison = assay_test_compare (f, NULL, NULL);
 
   assay_report_write_async (comparison, ASSAY_REPORT_FORMAT_PDF, &info, path, NULL,
                             on_written, &written);
@@ -647,21 +619,18 @@ int
 main (int   argc,
       char *argv[])
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_BUILTIN;
+
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/report/csv", Fixture, NULL, fixture_set_up, test_report_csv, fixture_tear_down);
-  g_test_add ("/report/csv-filter", Fixture, NULL, fixture_set_up, test_report_csv_filter,
-              fixture_tear_down);
+  ASSAY_TEST_ADD_ENV ("/report/csv", env, test_report_csv);
+  ASSAY_TEST_ADD_ENV ("/report/csv-filter", env, test_report_csv_filter);
   g_test_add_func ("/report/csv-escaping", test_report_csv_escaping);
-  g_test_add ("/report/pdf", Fixture, NULL, fixture_set_up, test_report_pdf, fixture_tear_down);
-  g_test_add ("/report/pdf-empty", Fixture, NULL, fixture_set_up, test_report_pdf_empty,
-              fixture_tear_down);
-  g_test_add ("/report/pdf-filtered", Fixture, NULL, fixture_set_up, test_report_pdf_filtered,
-              fixture_tear_down);
-  g_test_add ("/report/write", Fixture, NULL, fixture_set_up, test_report_write,
-              fixture_tear_down);
-  g_test_add ("/report/write-async", Fixture, NULL, fixture_set_up, test_report_write_async,
-              fixture_tear_down);
+  ASSAY_TEST_ADD_ENV ("/report/pdf", env, test_report_pdf);
+  ASSAY_TEST_ADD_ENV ("/report/pdf-empty", env, test_report_pdf_empty);
+  ASSAY_TEST_ADD_ENV ("/report/pdf-filtered", env, test_report_pdf_filtered);
+  ASSAY_TEST_ADD_ENV ("/report/write", env, test_report_write);
+  ASSAY_TEST_ADD_ENV ("/report/write-async", env, test_report_write_async);
   g_test_add_func ("/report/format", test_report_format);
 
   return g_test_run ();

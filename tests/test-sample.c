@@ -619,14 +619,14 @@ test_sample_empty (void)
   g_assert_nonnull (strstr (error->message, "phase is post-19"));
 }
 
+/* A folder with a vault, its store: the shared test environment. */
+typedef AssayTestEnv Fixture;
+
 static void
-test_sample_saved (void)
+test_sample_saved (Fixture       *f,
+                   gconstpointer  data)
 {
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autoptr(AssayVault) vault = assay_test_vault_new (dir, NULL);
-  g_autoptr(AssayStore) store = assay_store_new (vault);
-  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "caseload", "utf8.csv",
-                                                NULL);
+  AssayStore *store = f->store;
   g_autoptr(AssayCaseloadResult) result = NULL;
   g_autoptr(AssaySampleSpec) spec = assay_sample_spec_new (2026);
   g_autoptr(AssaySample) sample = NULL;
@@ -640,8 +640,7 @@ test_sample_saved (void)
   JsonArray *json_cases;
   JsonObject *first;
 
-  g_assert_true (assay_caseload_import (store, csv, &result, &error));
-  g_assert_no_error (error);
+  result = assay_test_caseload_import_fixture (store, "utf8.csv");
 
   g_assert_true (assay_sample_spec_add_by (spec, "team", &error));
   sample = assay_sample_create (store, spec, &error);
@@ -702,23 +701,22 @@ test_sample_saved (void)
   g_assert_true (json_object_has_member (first, "plan_type"));
 
   /* The sample itself is sealed like everything else. */
-  g_clear_object (&store);
-  g_clear_object (&vault);
+  g_clear_object (&f->store);
+  g_clear_object (&f->vault);
   {
-    g_autofree char *db = g_build_filename (dir, "assay.db", NULL);
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
 
     g_assert_false (assay_test_file_contains (wal, "seed 2026", 9));
-    g_assert_false (assay_test_file_contains (db, "seed 2026", 9));
+    g_assert_false (assay_test_file_contains (f->path, "seed 2026", 9));
   }
-
-  assay_test_rmdir (dir);
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_DEFAULT;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sample/reproducible", test_sample_reproducible);
@@ -731,7 +729,7 @@ main (int    argc,
   g_test_add_func ("/sample/bad-filters", test_sample_bad_filters);
   g_test_add_func ("/sample/include", test_sample_include);
   g_test_add_func ("/sample/empty", test_sample_empty);
-  g_test_add_func ("/sample/saved", test_sample_saved);
+  ASSAY_TEST_ADD_ENV ("/sample/saved", env, test_sample_saved);
 
   return g_test_run ();
 }

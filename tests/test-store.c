@@ -13,20 +13,6 @@
 /* A folder with a vault and its store: the shared test environment. */
 typedef AssayTestEnv Fixture;
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  assay_test_env_set_up (f, ASSAY_TEST_ENV_DEFAULT);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  assay_test_env_tear_down (f);
-}
-
 static AssayRecord *
 save (Fixture    *f,
       const char *id,
@@ -588,25 +574,22 @@ int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_DEFAULT;
+
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/store/round-trip", test_store_round_trip);
-  ADD ("/store/list-latest", test_store_list_latest);
-  ADD ("/store/persists", test_store_persists);
-  ADD ("/store/no-plaintext-on-disk", test_store_no_plaintext_on_disk);
-  ADD ("/store/flipped-byte", test_store_flipped_byte);
-  ADD ("/store/moved-record", test_store_moved_record);
-  ADD ("/store/rolled-back", test_store_rolled_back);
-  ADD ("/store/deleted-revision", test_store_deleted_revision);
-  ADD ("/store/bad-names", test_store_bad_names);
-  ADD ("/store/delete", test_store_delete);
-  ADD ("/store/transaction-commit", test_store_transaction_commit);
-  ADD ("/store/transaction-rollback", test_store_transaction_rollback);
-
-#undef ADD
+  ASSAY_TEST_ADD_ENV ("/store/round-trip", env, test_store_round_trip);
+  ASSAY_TEST_ADD_ENV ("/store/list-latest", env, test_store_list_latest);
+  ASSAY_TEST_ADD_ENV ("/store/persists", env, test_store_persists);
+  ASSAY_TEST_ADD_ENV ("/store/no-plaintext-on-disk", env, test_store_no_plaintext_on_disk);
+  ASSAY_TEST_ADD_ENV ("/store/flipped-byte", env, test_store_flipped_byte);
+  ASSAY_TEST_ADD_ENV ("/store/moved-record", env, test_store_moved_record);
+  ASSAY_TEST_ADD_ENV ("/store/rolled-back", env, test_store_rolled_back);
+  ASSAY_TEST_ADD_ENV ("/store/deleted-revision", env, test_store_deleted_revision);
+  ASSAY_TEST_ADD_ENV ("/store/bad-names", env, test_store_bad_names);
+  ASSAY_TEST_ADD_ENV ("/store/delete", env, test_store_delete);
+  ASSAY_TEST_ADD_ENV ("/store/transaction-commit", env, test_store_transaction_commit);
+  ASSAY_TEST_ADD_ENV ("/store/transaction-rollback", env, test_store_transaction_rollback);
 
   return g_test_run ();
 }

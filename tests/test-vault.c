@@ -6,33 +6,8 @@
 #include "assay-test-util.h"
 #include "assay-vault.h"
 
-typedef struct
-{
-  char          *dir;
-  char          *path;
-  char          *recovery_key;
-  AssayVault    *vault;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->dir = assay_test_mkdtemp ();
-  f->path = g_build_filename (f->dir, "assay.db", NULL);
-  f->vault = assay_test_vault_new (f->dir, &f->recovery_key);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->vault);
-  assay_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-  g_free (f->recovery_key);
-}
+/* A folder with an open vault: the shared test environment. */
+typedef AssayTestEnv Fixture;
 
 /* The vault row as bytes, to show a failed operation changed nothing. */
 static GBytes *
@@ -471,24 +446,21 @@ int
 main (int    argc,
       char **argv)
 {
+  const AssayTestEnvFlags env = ASSAY_TEST_ENV_DEFAULT;
+
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-
-  ADD ("/vault/create", test_vault_create);
+  ASSAY_TEST_ADD_ENV ("/vault/create", env, test_vault_create);
   g_test_add_func ("/vault/weak-passphrase", test_vault_weak_passphrase);
-  ADD ("/vault/lock-unlock", test_vault_lock_unlock);
-  ADD ("/vault/kdf-upgrade", test_vault_kdf_upgrade);
-  ADD ("/vault/locking-signal", test_vault_locking_signal);
-  ADD ("/vault/tampered-parameters", test_vault_tampered_parameters);
-  ADD ("/vault/tampered-identity", test_vault_tampered_identity);
-  ADD ("/vault/change-passphrase", test_vault_change_passphrase);
-  ADD ("/vault/recover", test_vault_recover);
+  ASSAY_TEST_ADD_ENV ("/vault/lock-unlock", env, test_vault_lock_unlock);
+  ASSAY_TEST_ADD_ENV ("/vault/kdf-upgrade", env, test_vault_kdf_upgrade);
+  ASSAY_TEST_ADD_ENV ("/vault/locking-signal", env, test_vault_locking_signal);
+  ASSAY_TEST_ADD_ENV ("/vault/tampered-parameters", env, test_vault_tampered_parameters);
+  ASSAY_TEST_ADD_ENV ("/vault/tampered-identity", env, test_vault_tampered_identity);
+  ASSAY_TEST_ADD_ENV ("/vault/change-passphrase", env, test_vault_change_passphrase);
+  ASSAY_TEST_ADD_ENV ("/vault/recover", env, test_vault_recover);
   g_test_add_func ("/vault/async", test_vault_async);
-  ADD ("/vault/profile-sealed", test_vault_profile_sealed);
-
-#undef ADD
+  ASSAY_TEST_ADD_ENV ("/vault/profile-sealed", env, test_vault_profile_sealed);
 
   return g_test_run ();
 }
