@@ -290,6 +290,25 @@ job_finish (AssayVault    *self,
   return TRUE;
 }
 
+/* Runs @job (NULL when making it failed, with @error set) on this thread,
+ * applies its result and frees it. */
+static gboolean
+job_run_sync (AssayVault          *self,
+              Job                 *job,
+              AssaySecureString  **recovery_key,
+              GError             **error)
+{
+  g_autoptr(Job) owned = job;
+
+  if (job == NULL || !job_run (job, error) || !job_apply (self, job, error))
+    return FALSE;
+
+  if (recovery_key != NULL)
+    *recovery_key = g_steal_pointer (&job->recovery_key);
+
+  return TRUE;
+}
+
 static Job *
 create_job_new (AssayVault           *self,
                 const char           *passphrase,
@@ -320,18 +339,10 @@ assay_vault_create (AssayVault            *self,
                     AssaySecureString    **recovery_key,
                     GError               **error)
 {
-  g_autoptr(Job) job = NULL;
-
   g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
 
-  job = create_job_new (self, passphrase, params, name, agency, error);
-  if (job == NULL || !job_run (job, error) || !job_apply (self, job, error))
-    return FALSE;
-
-  if (recovery_key != NULL)
-    *recovery_key = g_steal_pointer (&job->recovery_key);
-
-  return TRUE;
+  return job_run_sync (self, create_job_new (self, passphrase, params, name, agency, error),
+                       recovery_key, error);
 }
 
 void
@@ -375,13 +386,9 @@ assay_vault_unlock (AssayVault  *self,
                     const char  *passphrase,
                     GError     **error)
 {
-  g_autoptr(Job) job = NULL;
-
   g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
 
-  job = job_new (self, JOB_UNLOCK, passphrase, error);
-
-  return job != NULL && job_run (job, error) && job_apply (self, job, error);
+  return job_run_sync (self, job_new (self, JOB_UNLOCK, passphrase, error), NULL, error);
 }
 
 void
@@ -428,13 +435,10 @@ assay_vault_recover (AssayVault  *self,
                      const char  *new_passphrase,
                      GError     **error)
 {
-  g_autoptr(Job) job = NULL;
-
   g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
 
-  job = recover_job_new (self, recovery_key, new_passphrase, error);
-
-  return job != NULL && job_run (job, error) && job_apply (self, job, error);
+  return job_run_sync (self, recover_job_new (self, recovery_key, new_passphrase, error),
+                       NULL, error);
 }
 
 void
