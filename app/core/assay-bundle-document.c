@@ -169,7 +169,7 @@ parse_record (JsonNode    *node,
   if (!accepted_collection (collection))
     {
       set_record_damaged (error, name, index, NULL, NULL,
-                          _("a bundle carries only audits, agreements and cases"));
+                          _("a bundle carries only audits, agreements and plans"));
       return NULL;
     }
 
@@ -204,7 +204,7 @@ parse_record (JsonNode    *node,
   if (g_str_equal (collection, ASSAY_CASELOAD_COLLECTION) &&
       _assay_bundle_get_string (payload, "case_ref") == NULL)
     {
-      set_record_damaged (error, name, index, collection, id, _("a case without a case_ref"));
+      set_record_damaged (error, name, index, collection, id, _("a plan without a case_ref"));
       return NULL;
     }
 
