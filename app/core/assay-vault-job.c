@@ -242,10 +242,12 @@ job_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* Runs @job in a thread; when making it failed (@job is NULL), the task
+ * returns @error instead. */
 static void
 job_start_async (AssayVault          *self,
                  Job                 *job,
-                 GError              *error,
+                 GError             **error,
                  gpointer             source_tag,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
@@ -257,7 +259,7 @@ job_start_async (AssayVault          *self,
 
   if (job == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, g_steal_pointer (error));
       return;
     }
 
@@ -356,12 +358,11 @@ assay_vault_create_async (AssayVault           *self,
                           gpointer              user_data)
 {
   GError *error = NULL;
-  Job *job;
 
   g_return_if_fail (ASSAY_IS_VAULT (self));
 
-  job = create_job_new (self, passphrase, params, name, agency, &error);
-  job_start_async (self, job, error, assay_vault_create_async, cancellable, callback, user_data);
+  job_start_async (self, create_job_new (self, passphrase, params, name, agency, &error), &error,
+                   assay_vault_create_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -399,12 +400,11 @@ assay_vault_unlock_async (AssayVault          *self,
                           gpointer             user_data)
 {
   GError *error = NULL;
-  Job *job;
 
   g_return_if_fail (ASSAY_IS_VAULT (self));
 
-  job = job_new (self, JOB_UNLOCK, passphrase, &error);
-  job_start_async (self, job, error, assay_vault_unlock_async, cancellable, callback, user_data);
+  job_start_async (self, job_new (self, JOB_UNLOCK, passphrase, &error), &error,
+                   assay_vault_unlock_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -450,12 +450,11 @@ assay_vault_recover_async (AssayVault          *self,
                            gpointer             user_data)
 {
   GError *error = NULL;
-  Job *job;
 
   g_return_if_fail (ASSAY_IS_VAULT (self));
 
-  job = recover_job_new (self, recovery_key, new_passphrase, &error);
-  job_start_async (self, job, error, assay_vault_recover_async, cancellable, callback, user_data);
+  job_start_async (self, recover_job_new (self, recovery_key, new_passphrase, &error), &error,
+                   assay_vault_recover_async, cancellable, callback, user_data);
 }
 
 gboolean
