@@ -11,6 +11,7 @@
 #include "assay-caseload.h"
 #include "assay-hlc.h"
 #include "assay-identity-key.h"
+#include "assay-json-util.h"
 
 /*
  * The document a bundle carries, signed and then encrypted by
@@ -168,7 +169,7 @@ parse_record (JsonNode    *node,
   if (!accepted_collection (collection))
     {
       set_record_damaged (error, name, index, NULL, NULL,
-                          _("a bundle carries only audits, agreements and cases"));
+                          _("a bundle carries only audits, agreements and plans"));
       return NULL;
     }
 
@@ -203,7 +204,7 @@ parse_record (JsonNode    *node,
   if (g_str_equal (collection, ASSAY_CASELOAD_COLLECTION) &&
       _assay_bundle_get_string (payload, "case_ref") == NULL)
     {
-      set_record_damaged (error, name, index, collection, id, _("a case without a case_ref"));
+      set_record_damaged (error, name, index, collection, id, _("a plan without a case_ref"));
       return NULL;
     }
 
@@ -400,12 +401,10 @@ add_record_json (JsonBuilder       *builder,
   json_builder_add_string_value (builder, record->collection);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, record->id);
-  json_builder_set_member_name (builder, "revision");
-  json_builder_add_int_value (builder, record->revision);
+  assay_json_add_int (builder, "revision", record->revision);
   json_builder_set_member_name (builder, "author");
   json_builder_add_string_value (builder, record->author);
-  json_builder_set_member_name (builder, "hlc");
-  json_builder_add_int_value (builder, (gint64) record->hlc);
+  assay_json_add_int (builder, "hlc", (gint64) record->hlc);
   /* As a string: the exact bytes stored, so a re-import compares equal. */
   json_builder_set_member_name (builder, "payload");
   json_builder_add_string_value (builder, payload);

@@ -10,6 +10,7 @@
 
 #include "assay-bundle-private.h"
 #include "assay-identity-key.h"
+#include "assay-json-util.h"
 #include "assay-vault-private.h"
 
 /*
@@ -191,10 +192,8 @@ build_header (const guint8          *file_key,
       json_builder_add_string_value (slot, "passphrase");
       json_builder_set_member_name (slot, "kdf");
       json_builder_add_string_value (slot, "argon2id13");
-      json_builder_set_member_name (slot, "opslimit");
-      json_builder_add_int_value (slot, (gint64) kdf->opslimit);
-      json_builder_set_member_name (slot, "memlimit");
-      json_builder_add_int_value (slot, (gint64) kdf->memlimit);
+      assay_json_add_int (slot, "opslimit", (gint64) kdf->opslimit);
+      assay_json_add_int (slot, "memlimit", (gint64) kdf->memlimit);
       add_base64 (slot, "salt", salt, sizeof salt);
       add_base64 (slot, "nonce", nonce, sizeof nonce);
       add_base64 (slot, "box", wrapped, sizeof wrapped);
@@ -205,8 +204,7 @@ build_header (const guint8          *file_key,
   shuffle (slots);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_int_value (builder, FORMAT);
+  assay_json_add_int (builder, "format", FORMAT);
   json_builder_set_member_name (builder, "slots");
   json_builder_begin_array (builder);
   for (guint i = 0; i < slots->len; i++)

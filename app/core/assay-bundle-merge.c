@@ -8,6 +8,7 @@
 
 #include "assay-bundle-private.h"
 #include "assay-caseload.h"
+#include "assay-json-util.h"
 
 /*
  * What an import does to the store: each record's revisions added in one
@@ -39,8 +40,7 @@ assay_conflict_to_json (const AssayConflict *conflict)
   json_builder_add_string_value (builder, conflict->collection);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, conflict->id);
-  json_builder_set_member_name (builder, "revision");
-  json_builder_add_int_value (builder, conflict->revision);
+  assay_json_add_int (builder, "revision", conflict->revision);
   json_builder_set_member_name (builder, "description");
   json_builder_add_string_value (builder, conflict->description);
   json_builder_set_member_name (builder, "local_author");
