@@ -55,16 +55,14 @@ assay_cli_audit_history (AssayCliAuditSession  *session,
       if (session->globals->json)
         {
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "revision");
-          json_builder_add_int_value (builder, record->revision);
+          assay_json_add_int (builder, "revision", record->revision);
           json_builder_set_member_name (builder, "time");
           json_builder_add_string_value (builder, stamp);
           json_builder_set_member_name (builder, "author");
           json_builder_add_string_value (builder, record->author);
           json_builder_set_member_name (builder, "status");
           json_builder_add_string_value (builder, status);
-          json_builder_set_member_name (builder, "graded");
-          json_builder_add_int_value (builder, graded);
+          assay_json_add_int (builder, "graded", graded);
           json_builder_end_object (builder);
         }
       else

@@ -205,7 +205,7 @@ print_audit (AssayAudit *audit)
 
   g_print (_("Audit %s (revision %" G_GINT64_FORMAT ")\n"),
            assay_audit_get_id (audit), assay_audit_get_revision (audit));
-  g_print (_("Case: %s\n"), assay_audit_get_case (audit));
+  g_print (_("Case reference: %s\n"), assay_audit_get_case (audit));
   g_print (_("Framework: %s %s, %s\n"), assay_framework_get_id (framework),
            assay_framework_get_version (framework), assay_framework_get_title (framework));
   g_print (_("Moderator: %s (%s)%s\n"), assay_audit_get_moderator (audit),
@@ -332,7 +332,7 @@ audit_new (AssayCliAuditSession  *session,
     {
       if (error != NULL)
         return assay_cli_fail (error);
-      g_printerr (_("assay-cli: note: case %s is not in the caseload\n"), case_ref);
+      g_printerr (_("assay-cli: note: plan %s is not in the caseload\n"), case_ref);
     }
 
   /* The caseload was read once already: the audit keeps what it said. */

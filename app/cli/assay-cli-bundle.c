@@ -69,7 +69,7 @@ assay_cli_cmd_export (AssayCliGlobals  *globals,
 
   if (!assay_cli_parse_options (NULL,
                                 _("Write a signed, encrypted bundle of this vault’s audits, "
-                                  "agreed grades and the cases they are about.\n\n"
+                                  "agreed grades and the plans they are about.\n\n"
                                   "This installation can always open it; so can each "
                                   "--recipient and, with --partnership, anyone\n"
                                   "with the partnership passphrase (from "

@@ -128,12 +128,9 @@ print_import_json (const char          *path,
   json_builder_add_string_value (builder, path);
   json_builder_set_member_name (builder, "dry_run");
   json_builder_add_boolean_value (builder, dry_run);
-  json_builder_set_member_name (builder, "added");
-  json_builder_add_int_value (builder, result->added);
-  json_builder_set_member_name (builder, "updated");
-  json_builder_add_int_value (builder, result->updated);
-  json_builder_set_member_name (builder, "unchanged");
-  json_builder_add_int_value (builder, result->unchanged);
+  assay_json_add_int (builder, "added", result->added);
+  assay_json_add_int (builder, "updated", result->updated);
+  assay_json_add_int (builder, "unchanged", result->unchanged);
   json_builder_set_member_name (builder, "rejected");
   json_builder_begin_array (builder);
   for (guint i = 0; i < result->rejected->len; i++)
@@ -141,8 +138,7 @@ print_import_json (const char          *path,
       AssayCaseloadRejection *rejection = g_ptr_array_index (result->rejected, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "line");
-      json_builder_add_int_value (builder, rejection->line);
+      assay_json_add_int (builder, "line", rejection->line);
       json_builder_set_member_name (builder, "reason");
       json_builder_add_string_value (builder, rejection->reason);
       json_builder_end_object (builder);
@@ -156,8 +152,7 @@ print_import_json (const char          *path,
       AssayCaseloadWarning *warning = g_ptr_array_index (result->warnings, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "line");
-      json_builder_add_int_value (builder, warning->line);
+      assay_json_add_int (builder, "line", warning->line);
       json_builder_set_member_name (builder, "field");
       json_builder_add_string_value (builder, assay_caseload_field_get_name (warning->field));
       json_builder_set_member_name (builder, "reason");
@@ -178,8 +173,7 @@ print_import_json (const char          *path,
       json_builder_add_string_value (builder, column->header);
       json_builder_set_member_name (builder, "field");
       json_builder_add_string_value (builder, assay_caseload_field_get_name (column->field));
-      json_builder_set_member_name (builder, "column");
-      json_builder_add_int_value (builder, column->column);
+      assay_json_add_int (builder, "column", column->column);
       json_builder_set_member_name (builder, "by_map");
       json_builder_add_boolean_value (builder, column->by_map);
       json_builder_end_object (builder);
@@ -188,8 +182,7 @@ print_import_json (const char          *path,
   add_strings (builder, "unknown", result->ignored_columns);
   add_strings (builder, "dropped", result->dropped_columns);
 
-  json_builder_set_member_name (builder, "rows");
-  json_builder_add_int_value (builder, result->n_rows);
+  assay_json_add_int (builder, "rows", result->n_rows);
   /* The names before "unknown" and "dropped" existed, for older scripts */
   add_strings (builder, "dropped_columns", result->dropped_columns);
   add_strings (builder, "ignored_columns", result->ignored_columns);

@@ -38,6 +38,39 @@ open_store (AssayCliGlobals  *globals,
   return TRUE;
 }
 
+AssayComparison *
+assay_cli_open_comparison (AssayCliGlobals  *globals,
+                           const char       *quarter,
+                           const char       *agency,
+                           AssayVault      **vault_out,
+                           GError          **error)
+{
+  g_autoptr(AssayVault) vault = NULL;
+  g_autoptr(AssayStore) store = NULL;
+  g_autoptr(AssayFrameworks) frameworks = NULL;
+  g_autofree char *canonical = NULL;
+  AssayCompareFilter filter = { NULL, agency };
+  AssayComparison *comparison;
+
+  /* A mistyped quarter is found before the passphrase is asked for. */
+  if (quarter != NULL)
+    {
+      canonical = assay_quarter_parse (quarter, error);
+      if (canonical == NULL)
+        return NULL;
+    }
+  filter.quarter = canonical;
+
+  if (!open_store (globals, &vault, &store, &frameworks, error))
+    return NULL;
+
+  comparison = assay_comparison_new (store, frameworks, &filter, error);
+  if (comparison != NULL && vault_out != NULL)
+    *vault_out = g_steal_pointer (&vault);
+
+  return comparison;
+}
+
 /* A share as a whole percentage, or a dash when there is none. */
 static char *
 format_share (double share)
@@ -321,12 +354,7 @@ assay_cli_cmd_compare (AssayCliGlobals  *globals,
       N_("Only audits by moderators of this agency"), N_("AGENCY") },
     { NULL }
   };
-  g_autoptr(AssayVault) vault = NULL;
-  g_autoptr(AssayStore) store = NULL;
-  g_autoptr(AssayFrameworks) frameworks = NULL;
   g_autoptr(AssayComparison) comparison = NULL;
-  g_autofree char *canonical = NULL;
-  AssayCompareFilter filter = { NULL, NULL };
   GError *error = NULL;
   int exit_code;
 
@@ -339,21 +367,7 @@ assay_cli_cmd_compare (AssayCliGlobals  *globals,
   if (argc != 1)
     return assay_cli_usage_error (_("“compare” takes no arguments"));
 
-  /* A mistyped quarter is found before the passphrase is asked for. */
-  if (quarter != NULL)
-    {
-      canonical = assay_quarter_parse (quarter, &error);
-      if (canonical == NULL)
-        return assay_cli_fail (error);
-    }
-
-  filter.quarter = canonical;
-  filter.agency = agency;
-
-  if (!open_store (globals, &vault, &store, &frameworks, &error))
-    return assay_cli_fail (error);
-
-  comparison = assay_comparison_new (store, frameworks, &filter, &error);
+  comparison = assay_cli_open_comparison (globals, quarter, agency, NULL, &error);
   if (comparison == NULL)
     return assay_cli_fail (error);
 

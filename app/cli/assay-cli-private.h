@@ -4,8 +4,10 @@
 #include <json-glib/json-glib.h>
 
 #include "assay-audit.h"
+#include "assay-comparison.h"
 #include "assay-database.h"
 #include "assay-error.h"
+#include "assay-json-util.h"
 #include "assay-secure.h"
 #include "assay-store.h"
 #include "assay-vault.h"
@@ -63,6 +65,15 @@ int assay_cli_cmd_report   (AssayCliGlobals *globals, int argc, char **argv);
 /* On stderr, when @missing (of AssayMissingFramework) is not empty: which
  * audits were left out for want of their framework, and how to install it. */
 void assay_cli_note_missing_frameworks (const GPtrArray *missing);
+
+/* For `compare` and `report`: checks @quarter before the passphrase is
+ * asked for, unlocks the vault and works the comparison out over the audits
+ * the filter lets through. @vault_out, if not NULL, gets the vault. */
+AssayComparison *assay_cli_open_comparison (AssayCliGlobals  *globals,
+                                            const char       *quarter,
+                                            const char       *agency,
+                                            AssayVault      **vault_out,
+                                            GError          **error);
 
 /* A table of caseload entries (JsonObjects), one row each. */
 void assay_cli_print_cases (GPtrArray *cases);

@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "assay-cli-private.h"
-#include "assay-quarter.h"
 #include "assay-report.h"
 
 /*
@@ -35,11 +34,7 @@ assay_cli_cmd_report (AssayCliGlobals  *globals,
     { NULL }
   };
   g_autoptr(AssayVault) vault = NULL;
-  g_autoptr(AssayStore) store = NULL;
-  g_autoptr(AssayFrameworks) frameworks = NULL;
   g_autoptr(AssayComparison) comparison = NULL;
-  g_autofree char *canonical = NULL;
-  AssayCompareFilter filter = { NULL, NULL };
   AssayReportInfo info = { NULL, NULL, NULL };
   GError *error = NULL;
   int exit_code;
@@ -57,23 +52,7 @@ assay_cli_cmd_report (AssayCliGlobals  *globals,
   if (pdf == NULL && csv == NULL)
     return assay_cli_usage_error (_("“report” needs --pdf FILE, --csv FILE or both"));
 
-  /* A mistyped quarter is found before the passphrase is asked for */
-  if (quarter != NULL)
-    {
-      canonical = assay_quarter_parse (quarter, &error);
-      if (canonical == NULL)
-        return assay_cli_fail (error);
-    }
-  filter.quarter = canonical;
-  filter.agency = agency;
-
-  vault = assay_cli_open_vault (globals, TRUE, &error);
-  if (vault == NULL)
-    return assay_cli_fail (error);
-  store = assay_store_new (vault);
-  frameworks = assay_frameworks_new_default ();
-
-  comparison = assay_comparison_new (store, frameworks, &filter, &error);
+  comparison = assay_cli_open_comparison (globals, quarter, agency, &vault, &error);
   if (comparison == NULL)
     return assay_cli_fail (error);
 
@@ -103,10 +82,8 @@ assay_cli_cmd_report (AssayCliGlobals  *globals,
         json_builder_add_string_value (builder, csv);
       else
         json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "audits");
-      json_builder_add_int_value (builder, assay_comparison_get_n_audits (comparison));
-      json_builder_set_member_name (builder, "plans");
-      json_builder_add_int_value (builder, assay_comparison_get_n_plans (comparison));
+      assay_json_add_int (builder, "audits", assay_comparison_get_n_audits (comparison));
+      assay_json_add_int (builder, "plans", assay_comparison_get_n_plans (comparison));
       json_builder_end_object (builder);
       assay_cli_print_json (builder);
     }

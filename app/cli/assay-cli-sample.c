@@ -79,24 +79,12 @@ print_sample_text (AssaySample *sample,
 }
 
 static void
-print_node (JsonNode *root)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
-}
-
-static void
 print_sample_json (AssaySample *sample,
                    GPtrArray   *caseload)
 {
   g_autoptr(JsonNode) root = assay_sample_to_json (sample, caseload);
 
-  print_node (root);
+  assay_cli_print_node (root);
 }
 
 static void

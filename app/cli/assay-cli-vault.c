@@ -12,6 +12,48 @@
 
 /* Commands that manage the vault itself. */
 
+/* Parses the options of a command that takes none besides them and opens
+ * the vault; NULL, with *exit_code set, when either fails. */
+static AssayVault *
+open_vault_for (AssayCliGlobals   *globals,
+                const char        *summary,
+                GOptionEntry      *entries,
+                gboolean           unlock,
+                int               *argc,
+                char            ***argv,
+                int               *exit_code)
+{
+  AssayVault *vault;
+  GError *error = NULL;
+
+  if (!assay_cli_parse_options (NULL, summary, entries, argc, argv, exit_code))
+    return NULL;
+
+  vault = assay_cli_open_vault (globals, unlock, &error);
+  if (vault == NULL)
+    *exit_code = assay_cli_fail (error);
+
+  return vault;
+}
+
+static AssaySecureString *
+get_new_passphrase (GError **error)
+{
+  return assay_cli_get_passphrase ("ASSAY_NEW_PASSPHRASE", _("New passphrase: "), TRUE, error);
+}
+
+/* The members `init --json` and `check --json` begin with. */
+static void
+add_vault_json (JsonBuilder     *builder,
+                AssayCliGlobals *globals,
+                AssayVault      *vault)
+{
+  json_builder_set_member_name (builder, "database");
+  json_builder_add_string_value (builder, globals->db_path);
+  json_builder_set_member_name (builder, "identity");
+  json_builder_add_string_value (builder, assay_vault_get_identity (vault));
+}
+
 int
 assay_cli_cmd_init (AssayCliGlobals  *globals,
                     int               argc,
@@ -62,10 +104,7 @@ assay_cli_cmd_init (AssayCliGlobals  *globals,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "database");
-      json_builder_add_string_value (builder, globals->db_path);
-      json_builder_set_member_name (builder, "identity");
-      json_builder_add_string_value (builder, assay_vault_get_identity (vault));
+      add_vault_json (builder, globals, vault);
       json_builder_set_member_name (builder, "recovery_key");
       json_builder_add_string_value (builder, recovery_key);
       json_builder_end_object (builder);
@@ -97,13 +136,10 @@ assay_cli_cmd_check (AssayCliGlobals  *globals,
   int exit_code;
   gboolean damaged;
 
-  if (!assay_cli_parse_options (NULL, _("Unlock the vault and verify every record."),
-                      NULL, &argc, &argv, &exit_code))
-    return exit_code;
-
-  vault = assay_cli_open_vault (globals, TRUE, &error);
+  vault = open_vault_for (globals, _("Unlock the vault and verify every record."),
+                          NULL, TRUE, &argc, &argv, &exit_code);
   if (vault == NULL)
-    return assay_cli_fail (error);
+    return exit_code;
 
   store = assay_store_new (vault);
   report = assay_store_check (store, &error);
@@ -129,14 +165,9 @@ assay_cli_cmd_check (AssayCliGlobals  *globals,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "database");
-      json_builder_add_string_value (builder, globals->db_path);
-      json_builder_set_member_name (builder, "identity");
-      json_builder_add_string_value (builder, assay_vault_get_identity (vault));
-      json_builder_set_member_name (builder, "records");
-      json_builder_add_int_value (builder, report->n_records);
-      json_builder_set_member_name (builder, "intact");
-      json_builder_add_int_value (builder, report->n_ok);
+      add_vault_json (builder, globals, vault);
+      assay_json_add_int (builder, "records", report->n_records);
+      assay_json_add_int (builder, "intact", report->n_ok);
       json_builder_set_member_name (builder, "file");
       json_builder_add_string_value (builder, report->database_problem ? report->database_problem
                                                                        : "ok");
@@ -151,8 +182,7 @@ assay_cli_cmd_check (AssayCliGlobals  *globals,
           json_builder_add_string_value (builder, damage->collection);
           json_builder_set_member_name (builder, "id");
           json_builder_add_string_value (builder, damage->id);
-          json_builder_set_member_name (builder, "revision");
-          json_builder_add_int_value (builder, damage->revision);
+          assay_json_add_int (builder, "revision", damage->revision);
           json_builder_set_member_name (builder, "reason");
           json_builder_add_string_value (builder, damage->reason);
           json_builder_end_object (builder);
@@ -184,15 +214,13 @@ assay_cli_cmd_passwd (AssayCliGlobals  *globals,
   GError *error = NULL;
   int exit_code;
 
-  if (!assay_cli_parse_options (NULL, _("Change the vault’s passphrase. Records are not re-encrypted."),
-                      NULL, &argc, &argv, &exit_code))
+  vault = open_vault_for (globals,
+                          _("Change the vault’s passphrase. Records are not re-encrypted."),
+                          NULL, TRUE, &argc, &argv, &exit_code);
+  if (vault == NULL)
     return exit_code;
 
-  vault = assay_cli_open_vault (globals, TRUE, &error);
-  if (vault == NULL)
-    return assay_cli_fail (error);
-
-  new_passphrase = assay_cli_get_passphrase ("ASSAY_NEW_PASSPHRASE", _("New passphrase: "), TRUE, &error);
+  new_passphrase = get_new_passphrase (&error);
   if (new_passphrase == NULL || !assay_vault_change_passphrase (vault, new_passphrase, &error))
     return assay_cli_fail (error);
 
@@ -218,9 +246,8 @@ assay_cli_cmd_recover (AssayCliGlobals  *globals,
   GError *error = NULL;
   int exit_code;
 
-  if (!assay_cli_parse_options (NULL, _("Set a new passphrase using the recovery key."),
-                      entries, &argc, &argv, &exit_code))
-    return exit_code;
+  vault = open_vault_for (globals, _("Set a new passphrase using the recovery key."),
+                          entries, FALSE, &argc, &argv, &exit_code);
 
   if (key_arg != NULL)
     {
@@ -228,9 +255,8 @@ assay_cli_cmd_recover (AssayCliGlobals  *globals,
       assay_secure_wipe (key_arg, strlen (key_arg));
     }
 
-  vault = assay_cli_open_vault (globals, FALSE, &error);
   if (vault == NULL)
-    return assay_cli_fail (error);
+    return exit_code;
 
   if (recovery_key == NULL)
     {
@@ -239,7 +265,7 @@ assay_cli_cmd_recover (AssayCliGlobals  *globals,
         return assay_cli_fail (error);
     }
 
-  new_passphrase = assay_cli_get_passphrase ("ASSAY_NEW_PASSPHRASE", _("New passphrase: "), TRUE, &error);
+  new_passphrase = get_new_passphrase (&error);
   if (new_passphrase == NULL ||
       !assay_vault_recover (vault, recovery_key, new_passphrase, &error))
     return assay_cli_fail (error);
@@ -269,8 +295,9 @@ assay_cli_cmd_identity (AssayCliGlobals  *globals,
   GError *error = NULL;
   int exit_code;
 
-  if (!assay_cli_parse_options (NULL, _("Print this installation’s public identity, for recipients."),
-                      entries, &argc, &argv, &exit_code))
+  if (!assay_cli_parse_options (NULL, _("Print this installation’s public identity, for "
+                                          "recipients."),
+                                entries, &argc, &argv, &exit_code))
     return exit_code;
 
   if (argc > 1)

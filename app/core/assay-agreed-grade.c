@@ -195,7 +195,7 @@ assay_agreement_record (AssayStore       *store,
   if (audits == NULL || audits->len == 0)
     {
       g_set_error (error, ASSAY_COMPARE_ERROR, ASSAY_COMPARE_ERROR_NOT_FOUND,
-                   _("There is no finished audit of case %s with framework %s"),
+                   _("There is no finished audit of plan %s with framework %s"),
                    trimmed_case, framework_id);
       return FALSE;
     }

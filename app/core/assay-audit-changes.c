@@ -42,7 +42,7 @@ assay_audit_set_grade (AssayAudit  *self,
 
       g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
                    (why & ASSAY_CASE_CHILD_IN_CARE)
-                     ? _("Criterion %s cannot be N/A: the case is a child in care")
+                     ? _("Criterion %s cannot be N/A: the plan is for a child in care")
                      : _("Criterion %s cannot be N/A: the young person is in Year 9 or above"),
                    criterion);
       return FALSE;

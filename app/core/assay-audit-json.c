@@ -53,8 +53,7 @@ assay_audit_to_json (AssayAudit *self,
                                  assay_audit_status_to_string (assay_audit_get_status (self)));
   json_builder_set_member_name (builder, "blind");
   json_builder_add_boolean_value (builder, assay_audit_get_blind (self));
-  json_builder_set_member_name (builder, "revision");
-  json_builder_add_int_value (builder, self->revision);
+  assay_json_add_int (builder, "revision", self->revision);
   copy_string_member (builder, object, "created");
   copy_string_member (builder, object, "updated");
   copy_string_member (builder, object, "finished");
@@ -102,10 +101,8 @@ assay_audit_to_json (AssayAudit *self,
 
   json_builder_set_member_name (builder, "progress");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "graded");
-  json_builder_add_int_value (builder, grading->n_graded);
-  json_builder_set_member_name (builder, "criteria");
-  json_builder_add_int_value (builder, grading->n_criteria);
+  assay_json_add_int (builder, "graded", grading->n_graded);
+  assay_json_add_int (builder, "criteria", grading->n_criteria);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "sections");

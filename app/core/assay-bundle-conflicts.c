@@ -13,6 +13,7 @@
 #include "assay-framework.h"
 #include "assay-frameworks.h"
 #include "assay-hlc.h"
+#include "assay-json-util.h"
 #include "assay-record-private.h"
 #include "assay-store-private.h"
 
@@ -55,10 +56,8 @@ assay_conflict_to_json (const AssayConflict *conflict)
   json_builder_add_string_value (builder, conflict->collection);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, conflict->id);
-  json_builder_set_member_name (builder, "revision");
-  json_builder_add_int_value (builder, conflict->revision);
-  json_builder_set_member_name (builder, "local_revision");
-  json_builder_add_int_value (builder, conflict->local->revision);
+  assay_json_add_int (builder, "revision", conflict->revision);
+  assay_json_add_int (builder, "local_revision", conflict->local->revision);
   json_builder_set_member_name (builder, "description");
   json_builder_add_string_value (builder, conflict->description);
   json_builder_set_member_name (builder, "local_author");
@@ -313,8 +312,7 @@ add_side_json (JsonBuilder       *builder,
 
   json_builder_set_member_name (builder, member);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "revision");
-  json_builder_add_int_value (builder, record->revision);
+  assay_json_add_int (builder, "revision", record->revision);
   json_builder_set_member_name (builder, "author");
   json_builder_add_string_value (builder, record->author);
   json_builder_set_member_name (builder, "stamp");

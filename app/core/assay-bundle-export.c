@@ -18,6 +18,7 @@
 #include "assay-erasure.h"
 #include "assay-hlc.h"
 #include "assay-identity-key.h"
+#include "assay-json-util.h"
 #include "assay-record-private.h"
 
 /*
@@ -456,10 +457,8 @@ assay_export_result_to_json (const AssayExportResult *result)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "file");
   json_builder_add_string_value (builder, result->file);
-  json_builder_set_member_name (builder, "records");
-  json_builder_add_int_value (builder, result->summary.n_records);
-  json_builder_set_member_name (builder, "revisions");
-  json_builder_add_int_value (builder, result->summary.n_revisions);
+  assay_json_add_int (builder, "records", result->summary.n_records);
+  assay_json_add_int (builder, "revisions", result->summary.n_revisions);
   json_builder_set_member_name (builder, "author");
   json_builder_add_string_value (builder, result->author);
   json_builder_set_member_name (builder, "recipients");

@@ -10,6 +10,7 @@
 #include "assay-audit-private.h"
 #include "assay-bundle-private.h"
 #include "assay-bundle-stream.h"
+#include "assay-json-util.h"
 
 /*
  * Reading bundles: opening a file (in a worker thread if need be), then
@@ -497,16 +498,11 @@ add_report_json (JsonBuilder             *builder,
   json_builder_add_string_value (builder, report->author_agency);
   json_builder_set_member_name (builder, "created");
   json_builder_add_string_value (builder, report->created);
-  json_builder_set_member_name (builder, "added");
-  json_builder_add_int_value (builder, report->added);
-  json_builder_set_member_name (builder, "updated");
-  json_builder_add_int_value (builder, report->updated);
-  json_builder_set_member_name (builder, "unchanged");
-  json_builder_add_int_value (builder, report->unchanged);
-  json_builder_set_member_name (builder, "erased");
-  json_builder_add_int_value (builder, report->erased);
-  json_builder_set_member_name (builder, "new_contacts");
-  json_builder_add_int_value (builder, report->new_contacts);
+  assay_json_add_int (builder, "added", report->added);
+  assay_json_add_int (builder, "updated", report->updated);
+  assay_json_add_int (builder, "unchanged", report->unchanged);
+  assay_json_add_int (builder, "erased", report->erased);
+  assay_json_add_int (builder, "new_contacts", report->new_contacts);
   json_builder_set_member_name (builder, "conflicts");
   add_conflicts_json (builder, report->conflicts);
   json_builder_set_member_name (builder, "missing_frameworks");
@@ -520,8 +516,7 @@ add_report_json (JsonBuilder             *builder,
       json_builder_add_string_value (builder, missing->framework);
       json_builder_set_member_name (builder, "version");
       json_builder_add_string_value (builder, missing->version);
-      json_builder_set_member_name (builder, "audits");
-      json_builder_add_int_value (builder, missing->n_audits);
+      assay_json_add_int (builder, "audits", missing->n_audits);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -536,14 +531,10 @@ assay_import_result_to_json (const AssayImportResult *result)
   g_return_val_if_fail (result != NULL, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "added");
-  json_builder_add_int_value (builder, result->added);
-  json_builder_set_member_name (builder, "updated");
-  json_builder_add_int_value (builder, result->updated);
-  json_builder_set_member_name (builder, "unchanged");
-  json_builder_add_int_value (builder, result->unchanged);
-  json_builder_set_member_name (builder, "erased");
-  json_builder_add_int_value (builder, result->erased);
+  assay_json_add_int (builder, "added", result->added);
+  assay_json_add_int (builder, "updated", result->updated);
+  assay_json_add_int (builder, "unchanged", result->unchanged);
+  assay_json_add_int (builder, "erased", result->erased);
   json_builder_set_member_name (builder, "conflicts");
   add_conflicts_json (builder, result->conflicts);
 

@@ -15,6 +15,7 @@
 #include "assay-contacts.h"
 #include "assay-erasure.h"
 #include "assay-hlc.h"
+#include "assay-json-util.h"
 #include "assay-store-private.h"
 
 /*

@@ -76,7 +76,7 @@ object_from_record (const AssayRecord  *record,
                                                   NULL) == NULL)
     {
       g_set_error (error, ASSAY_CASELOAD_ERROR, ASSAY_CASELOAD_ERROR_DAMAGED,
-                   _("Case record %s is not a caseload entry"), record->id);
+                   _("Plan record %s is not a caseload entry"), record->id);
       return NULL;
     }
 

@@ -65,23 +65,23 @@ _assay_comparison_compute_agreement (AssayComparison *self)
   g_autoptr(GPtrArray) doubled = g_ptr_array_new ();
   g_autofree guint *matrix = NULL;
 
-  for (guint u = 0; u < self->units->len; u++)
+  for (guint u = 0; u < self->plans->len; u++)
     {
-      Unit *unit = self->units->pdata[u];
+      Plan *plan = self->plans->pdata[u];
       GHashTableIter iter;
       gpointer key;
 
-      if (unit->audits->len < 2)
+      if (plan->audits->len < 2)
         continue;
 
-      g_ptr_array_add (doubled, unit);
+      g_ptr_array_add (doubled, plan);
       self->n_double++;
 
-      for (guint i = 0; i < unit->audits->len; i++)
-        for (guint j = i + 1; j < unit->audits->len; j++)
+      for (guint i = 0; i < plan->audits->len; i++)
+        for (guint j = i + 1; j < plan->audits->len; j++)
           {
-            AssayAudit *x = unit->audits->pdata[i];
-            AssayAudit *y = unit->audits->pdata[j];
+            AssayAudit *x = plan->audits->pdata[i];
+            AssayAudit *y = plan->audits->pdata[j];
             g_autofree char *xk = _assay_comparison_moderator_key (x);
             g_autofree char *yk = _assay_comparison_moderator_key (y);
             Moderator *mx = g_hash_table_lookup (self->moderators, xk);
@@ -114,7 +114,7 @@ _assay_comparison_compute_agreement (AssayComparison *self)
               }
           }
 
-      g_hash_table_iter_init (&iter, unit->latest);
+      g_hash_table_iter_init (&iter, plan->latest);
       while (g_hash_table_iter_next (&iter, &key, NULL))
         {
           Moderator *moderator = g_hash_table_lookup (self->moderators, key);
@@ -144,12 +144,12 @@ _assay_comparison_compute_agreement (AssayComparison *self)
   matrix = g_new0 (guint, coders->len * doubled->len);
   for (guint u = 0; u < doubled->len; u++)
     {
-      Unit *unit = doubled->pdata[u];
+      Plan *plan = doubled->pdata[u];
 
       for (guint c = 0; c < coders->len; c++)
         {
           Moderator *moderator = coders->pdata[c];
-          AssayAudit *audit = g_hash_table_lookup (unit->latest, moderator->figures.id);
+          AssayAudit *audit = g_hash_table_lookup (plan->latest, moderator->figures.id);
 
           if (audit != NULL)
             matrix[c * doubled->len + u] = assay_audit_get_final (audit, NULL);

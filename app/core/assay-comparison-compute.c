@@ -16,15 +16,16 @@
 /*
  * How the forum's figures are computed.
  *
- * A unit is a plan as one framework sees it: (case reference, framework id).
+ * A plan is counted as each framework sees it: a plan audited against two
+ * frameworks is two Plans, keyed by (case reference, framework id).
  * Only finished audits count, each by its final overall grade, and only the
- * latest finished audit of each moderator (by clock stamp) for each unit.
+ * latest finished audit of each moderator (by clock stamp) for each plan.
  * Moderators are told apart by their public identity, never by name.
  *
- * A unit's grade, for the distributions and the Silver-or-better share, is
+ * A plan's grade, for the distributions and the Silver-or-better share, is
  * the forum's agreed grade if one is recorded; otherwise the moderators'
  * common grade if they agree; otherwise the grade of the earliest finished
- * audit (the first moderator's, the one a second look is checking). A unit
+ * audit (the first moderator's, the one a second look is checking). A plan
  * belongs to the quarter of its earliest counted audit.
  */
 
@@ -48,32 +49,32 @@ hash_values (GHashTable *table)
 }
 
 static char *
-unit_key (const char *case_ref,
+plan_key (const char *case_ref,
           const char *framework)
 {
   return g_strdup_printf ("%s\x1f%s", case_ref, framework);
 }
 
-static Unit *
-ensure_unit (AssayComparison *self,
+static Plan *
+ensure_plan (AssayComparison *self,
              const char      *case_ref,
              const char      *framework)
 {
-  g_autofree char *key = unit_key (case_ref, framework);
-  Unit *unit = g_hash_table_lookup (self->unit_table, key);
+  g_autofree char *key = plan_key (case_ref, framework);
+  Plan *plan = g_hash_table_lookup (self->plan_table, key);
 
-  if (unit == NULL)
+  if (plan == NULL)
     {
-      unit = g_new0 (Unit, 1);
-      unit->case_ref = g_strdup (case_ref);
-      unit->framework = g_strdup (framework);
-      unit->latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      unit->drafting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      unit->audits = g_ptr_array_new ();
-      g_hash_table_insert (self->unit_table, g_steal_pointer (&key), unit);
+      plan = g_new0 (Plan, 1);
+      plan->case_ref = g_strdup (case_ref);
+      plan->framework = g_strdup (framework);
+      plan->latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      plan->drafting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      plan->audits = g_ptr_array_new ();
+      g_hash_table_insert (self->plan_table, g_steal_pointer (&key), plan);
     }
 
-  return unit;
+  return plan;
 }
 
 static const char *
@@ -133,18 +134,18 @@ compare_audits_by_finished (gconstpointer a,
 }
 
 static int
-compare_units (gconstpointer a,
+compare_plans (gconstpointer a,
                gconstpointer b)
 {
-  const Unit *x = *(const Unit **) a;
-  const Unit *y = *(const Unit **) b;
+  const Plan *x = *(const Plan **) a;
+  const Plan *y = *(const Plan **) b;
   int cmp = g_strcmp0 (x->case_ref, y->case_ref);
 
   return cmp != 0 ? cmp : g_strcmp0 (x->framework, y->framework);
 }
 
 /*
- * The latest agreement of each unit. Each plan has one agreement record, but
+ * The latest agreement of each plan. Each plan has one agreement record, but
  * two chairs who each record one before exchanging bundles make two: the
  * later one (by clock stamp) is the forum's word.
  */
@@ -166,17 +167,17 @@ load_agreements (AssayComparison  *self,
       g_autofree char *key = NULL;
       AssayGrade grade;
       Agreed *agreed;
-      Unit *unit;
+      Plan *plan;
 
       if (object == NULL)
         return FALSE;
 
-      key = unit_key (assay_json_get_string (object, "case"),
+      key = plan_key (assay_json_get_string (object, "case"),
                       assay_json_get_string (object, "framework"));
-      unit = g_hash_table_lookup (self->unit_table, key);
+      plan = g_hash_table_lookup (self->plan_table, key);
       /* An agreement about audits this view does not count (another quarter,
        * another agency) says nothing here. */
-      if (unit == NULL || unit->latest == NULL || g_hash_table_size (unit->latest) == 0)
+      if (plan == NULL || plan->latest == NULL || g_hash_table_size (plan->latest) == 0)
         continue;
 
       if (!_assay_agreed_grade_get_grade (record, object, &grade, error))
@@ -190,23 +191,23 @@ load_agreements (AssayComparison  *self,
       /* Two chairs who each record a grade for the plan before exchanging
        * bundles make two records: the newer counts, and the other is kept
        * in view rather than dropped without a word. */
-      if (unit->other_agreements == NULL)
-        unit->other_agreements =
+      if (plan->other_agreements == NULL)
+        plan->other_agreements =
           g_ptr_array_new_with_free_func ((GDestroyNotify) _assay_comparison_agreed_free);
 
-      if (unit->agreement_id != NULL && unit->agreement_stamp > record->hlc)
+      if (plan->agreement_id != NULL && plan->agreement_stamp > record->hlc)
         {
-          g_ptr_array_add (unit->other_agreements, agreed);
+          g_ptr_array_add (plan->other_agreements, agreed);
           continue;
         }
 
-      if (unit->agreement != NULL)
-        g_ptr_array_add (unit->other_agreements, g_steal_pointer (&unit->agreement));
-      unit->agreement = agreed;
+      if (plan->agreement != NULL)
+        g_ptr_array_add (plan->other_agreements, g_steal_pointer (&plan->agreement));
+      plan->agreement = agreed;
 
-      g_free (unit->agreement_id);
-      unit->agreement_id = g_strdup (record->id);
-      unit->agreement_stamp = record->hlc;
+      g_free (plan->agreement_id);
+      plan->agreement_id = g_strdup (record->id);
+      plan->agreement_stamp = record->hlc;
     }
 
   return TRUE;
@@ -330,9 +331,9 @@ note_moderator (AssayComparison *self,
     }
 }
 
-/* Sorts the audits into units, applying the blind rule and the filters. */
+/* Sorts the audits into plans, applying the blind rule and the filters. */
 static void
-collect_units (AssayComparison *self)
+collect_plans (AssayComparison *self)
 {
   g_autoptr(GHashTable) blind_cases = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -353,14 +354,14 @@ collect_units (AssayComparison *self)
       g_autofree char *quarter = NULL;
       const char *case_ref = assay_audit_get_case (audit);
       AssayAudit *previous;
-      Unit *unit;
+      Plan *plan;
 
       if (case_ref == NULL)
         continue;
 
       if (!assay_audit_is_own (audit) && g_hash_table_contains (blind_cases, case_ref))
         {
-          ensure_unit (self, case_ref, audit_framework_id (audit))->hidden = TRUE;
+          ensure_plan (self, case_ref, audit_framework_id (audit))->hidden = TRUE;
           continue;
         }
 
@@ -369,8 +370,8 @@ collect_units (AssayComparison *self)
 
       if (assay_audit_get_status (audit) == ASSAY_AUDIT_STATUS_DRAFT)
         {
-          unit = ensure_unit (self, case_ref, audit_framework_id (audit));
-          g_hash_table_add (unit->drafting, g_steal_pointer (&key));
+          plan = ensure_plan (self, case_ref, audit_framework_id (audit));
+          g_hash_table_add (plan->drafting, g_steal_pointer (&key));
           continue;
         }
 
@@ -381,13 +382,13 @@ collect_units (AssayComparison *self)
       if (self->quarter != NULL && g_strcmp0 (quarter, self->quarter) != 0)
         continue;
 
-      unit = ensure_unit (self, case_ref, audit_framework_id (audit));
-      previous = g_hash_table_lookup (unit->latest, key);
+      plan = ensure_plan (self, case_ref, audit_framework_id (audit));
+      previous = g_hash_table_lookup (plan->latest, key);
       if (previous != NULL && assay_audit_get_stamp (previous) > assay_audit_get_stamp (audit))
         continue;
 
       note_moderator (self, key, audit);
-      g_hash_table_replace (unit->latest, g_steal_pointer (&key), audit);
+      g_hash_table_replace (plan->latest, g_steal_pointer (&key), audit);
     }
 }
 
@@ -418,12 +419,12 @@ count_grade (AssayComparison   *self,
   add_grade (counts, grade);
 }
 
-/* The unit's grade and state, once its audits and agreement are known. */
+/* The plan's grade and state, once its audits and agreement are known. */
 static void
-settle_unit (AssayComparison *self,
-             Unit            *unit)
+settle_plan (AssayComparison *self,
+             Plan            *plan)
 {
-  g_autoptr(GList) audits = g_hash_table_get_values (unit->latest);
+  g_autoptr(GList) audits = g_hash_table_get_values (plan->latest);
   gboolean same = TRUE;
   AssayAudit *first;
   AssayGrade common;
@@ -432,45 +433,45 @@ settle_unit (AssayComparison *self,
   gpointer drafter;
 
   for (const GList *l = audits; l != NULL; l = l->next)
-    g_ptr_array_add (unit->audits, l->data);
-  g_ptr_array_sort (unit->audits, compare_audits_by_finished);
+    g_ptr_array_add (plan->audits, l->data);
+  g_ptr_array_sort (plan->audits, compare_audits_by_finished);
 
-  first = unit->audits->len > 0 ? unit->audits->pdata[0] : NULL;
+  first = plan->audits->len > 0 ? plan->audits->pdata[0] : NULL;
   common = first != NULL ? assay_audit_get_final (first, NULL) : ASSAY_GRADE_NONE;
-  for (guint i = 1; i < unit->audits->len; i++)
-    if (assay_audit_get_final (unit->audits->pdata[i], NULL) != common)
+  for (guint i = 1; i < plan->audits->len; i++)
+    if (assay_audit_get_final (plan->audits->pdata[i], NULL) != common)
       same = FALSE;
 
   /* Agreed, else common, else the first moderator's: see the top of the file. */
-  if (_assay_comparison_unit_agreed (unit) != ASSAY_GRADE_NONE)
-    unit->grade = _assay_comparison_unit_agreed (unit);
+  if (_assay_comparison_plan_agreed (plan) != ASSAY_GRADE_NONE)
+    plan->grade = _assay_comparison_plan_agreed (plan);
   else
-    unit->grade = common;
+    plan->grade = common;
 
   if (first != NULL)
-    unit->quarter = assay_quarter_from_iso8601 (assay_audit_get_finished (first));
+    plan->quarter = assay_quarter_from_iso8601 (assay_audit_get_finished (first));
 
-  g_hash_table_iter_init (&iter, unit->drafting);
+  g_hash_table_iter_init (&iter, plan->drafting);
   while (g_hash_table_iter_next (&iter, &drafter, NULL))
-    if (!g_hash_table_contains (unit->latest, drafter))
+    if (!g_hash_table_contains (plan->latest, drafter))
       partner_drafting = TRUE;
 
-  if (unit->hidden)
-    unit->state = ASSAY_CASE_AWAITING;
-  else if (_assay_comparison_unit_agreed (unit) != ASSAY_GRADE_NONE)
-    unit->state = ASSAY_CASE_AGREED;
-  else if (unit->audits->len < 2)
-    unit->state = ASSAY_CASE_AWAITING;
+  if (plan->hidden)
+    plan->state = ASSAY_CASE_AWAITING;
+  else if (_assay_comparison_plan_agreed (plan) != ASSAY_GRADE_NONE)
+    plan->state = ASSAY_CASE_AGREED;
+  else if (plan->audits->len < 2)
+    plan->state = ASSAY_CASE_AWAITING;
   else
-    unit->state = same ? ASSAY_CASE_AGREE : ASSAY_CASE_DIFFER;
+    plan->state = same ? ASSAY_CASE_AGREE : ASSAY_CASE_DIFFER;
 
   /* The forum's list: plans with two or more moderators, plans it has
    * settled, and plans where a second look is under way. A plan with one
    * audit and nobody else on it is simply audited. */
-  if (unit->hidden || unit->audits->len >= 2 ||
-      _assay_comparison_unit_agreed (unit) != ASSAY_GRADE_NONE ||
-      (unit->audits->len == 1 && partner_drafting))
-    g_ptr_array_add (self->cases, unit);
+  if (plan->hidden || plan->audits->len >= 2 ||
+      _assay_comparison_plan_agreed (plan) != ASSAY_GRADE_NONE ||
+      (plan->audits->len == 1 && partner_drafting))
+    g_ptr_array_add (self->cases, plan);
 }
 
 static void
@@ -556,21 +557,21 @@ compare_actions (gconstpointer a,
 static void
 compute_figures (AssayComparison *self)
 {
-  for (guint u = 0; u < self->units->len; u++)
+  for (guint u = 0; u < self->plans->len; u++)
     {
-      Unit *unit = self->units->pdata[u];
+      Plan *plan = self->plans->pdata[u];
 
-      add_grade (&self->overall, unit->grade);
+      add_grade (&self->overall, plan->grade);
       count_grade (self, ASSAY_DISTRIBUTION_BY_QUARTER,
-                   unit->quarter != NULL ? unit->quarter : "unknown", unit->grade);
+                   plan->quarter != NULL ? plan->quarter : "unknown", plan->grade);
       count_grade (self, ASSAY_DISTRIBUTION_BY_TEAM,
-                   caseload_field (self, unit->case_ref, "team"), unit->grade);
+                   caseload_field (self, plan->case_ref, "team"), plan->grade);
       count_grade (self, ASSAY_DISTRIBUTION_BY_PLAN_TYPE,
-                   caseload_field (self, unit->case_ref, "plan_type"), unit->grade);
+                   caseload_field (self, plan->case_ref, "plan_type"), plan->grade);
 
-      for (guint i = 0; i < unit->audits->len; i++)
+      for (guint i = 0; i < plan->audits->len; i++)
         {
-          AssayAudit *audit = unit->audits->pdata[i];
+          AssayAudit *audit = plan->audits->pdata[i];
           g_autofree char *key = _assay_comparison_moderator_key (audit);
           Moderator *moderator = g_hash_table_lookup (self->moderators, key);
           AssayGrade own = assay_audit_get_final (audit, NULL);
@@ -585,11 +586,11 @@ compute_figures (AssayComparison *self)
                        non_null (assay_audit_get_agency (audit)), own);
           count_grade (self, ASSAY_DISTRIBUTION_BY_MODERATOR, key, own);
 
-          if (_assay_comparison_unit_agreed (unit) != ASSAY_GRADE_NONE)
+          if (_assay_comparison_plan_agreed (plan) != ASSAY_GRADE_NONE)
             {
               moderator->figures.n_agreed++;
               moderator->sum_difference +=
-                (double) own - (double) _assay_comparison_unit_agreed (unit);
+                (double) own - (double) _assay_comparison_plan_agreed (plan);
             }
 
           count_criteria (self, audit);
@@ -716,29 +717,29 @@ _assay_comparison_compute (AssayComparison           *self,
   if (!set_filter (self, filter, error))
     return FALSE;
 
-  collect_units (self);
+  collect_plans (self);
 
   if (!load_agreements (self, store, error) || !load_caseload (self, store, error))
     return FALSE;
 
-  g_hash_table_iter_init (&iter, self->unit_table);
+  g_hash_table_iter_init (&iter, self->plan_table);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Unit *unit = value;
+      Plan *plan = value;
 
-      if (g_hash_table_size (unit->latest) > 0)
-        g_ptr_array_add (self->units, unit);
+      if (g_hash_table_size (plan->latest) > 0)
+        g_ptr_array_add (self->plans, plan);
     }
-  g_ptr_array_sort (self->units, compare_units);
+  g_ptr_array_sort (self->plans, compare_plans);
 
   /* Hidden plans may have no counted audit at all, but the forum should
    * still see that they wait for someone. */
   {
-    g_autoptr(GPtrArray) all = hash_values (self->unit_table);
+    g_autoptr(GPtrArray) all = hash_values (self->plan_table);
 
-    g_ptr_array_sort (all, compare_units);
+    g_ptr_array_sort (all, compare_plans);
     for (guint i = 0; i < all->len; i++)
-      settle_unit (self, all->pdata[i]);
+      settle_plan (self, all->pdata[i]);
   }
 
   compute_figures (self);

@@ -18,7 +18,7 @@ typedef struct
   double                 sum_difference;   /* their grade − the agreed grade */
 } Moderator;
 
-/* An agreed grade recorded for a unit. */
+/* An agreed grade recorded for a plan. */
 typedef struct
 {
   AssayGrade  grade;
@@ -26,6 +26,8 @@ typedef struct
   char       *chair;
 } Agreed;
 
+/* A plan as one framework sees it: plan_table keys it by case reference and
+ * framework id. */
 typedef struct
 {
   char           *case_ref;
@@ -38,10 +40,10 @@ typedef struct
   guint64         agreement_stamp;
   Agreed         *agreement;         /* the one that counts */
   GPtrArray      *other_agreements;  /* of Agreed: older ones by other chairs */
-  AssayGrade      grade;       /* the unit's grade (assay-comparison-compute.c) */
+  AssayGrade      grade;       /* the plan's grade (assay-comparison-compute.c) */
   char           *quarter;
   AssayCaseState  state;
-} Unit;
+} Plan;
 
 typedef struct
 {
@@ -62,9 +64,9 @@ struct _AssayComparison
 
   GPtrArray  *all_audits;   /* every audit read; the others borrow from it */
   GPtrArray  *missing;      /* of AssayMissingFramework: audits that could not be read */
-  GHashTable *unit_table;   /* "case\x1fframework" -> Unit */
-  GPtrArray  *units;        /* with a counted audit, by case then framework */
-  GPtrArray  *cases;        /* the units the forum compares (borrowed) */
+  GHashTable *plan_table;   /* "case\x1fframework" -> Plan */
+  GPtrArray  *plans;        /* with a counted audit, by case then framework */
+  GPtrArray  *cases;        /* the plans the forum compares (borrowed) */
   GHashTable *moderators;   /* id -> Moderator */
   GHashTable *caseload;     /* case_ref -> JsonObject */
 
@@ -90,16 +92,16 @@ struct _AssayComparison
 void     _assay_comparison_agreed_free (Agreed                    *agreed);
 
 static inline AssayGrade
-_assay_comparison_unit_agreed (Unit *unit)
+_assay_comparison_plan_agreed (Plan *plan)
 {
-  return unit->agreement != NULL ? unit->agreement->grade : ASSAY_GRADE_NONE;
+  return plan->agreement != NULL ? plan->agreement->grade : ASSAY_GRADE_NONE;
 }
 
 /* Who made @audit: their public identity, or for an audit without one
  * "?" and the name, so that it is still told apart from everyone else's. */
 char    *_assay_comparison_moderator_key (AssayAudit               *audit);
 
-/* The pairs of moderators, their agreement and alpha, once the units are
+/* The pairs of moderators, their agreement and alpha, once the plans are
  * settled (assay-comparison-agreement.c). */
 void     _assay_comparison_compute_agreement (AssayComparison      *self);
 

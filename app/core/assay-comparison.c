@@ -78,18 +78,18 @@ _assay_comparison_agreed_free (Agreed *agreed)
 }
 
 static void
-unit_free (Unit *unit)
+plan_free (Plan *plan)
 {
-  g_free (unit->case_ref);
-  g_free (unit->framework);
-  g_clear_pointer (&unit->latest, g_hash_table_unref);
-  g_clear_pointer (&unit->drafting, g_hash_table_unref);
-  g_clear_pointer (&unit->audits, g_ptr_array_unref);
-  g_free (unit->agreement_id);
-  g_clear_pointer (&unit->agreement, _assay_comparison_agreed_free);
-  g_clear_pointer (&unit->other_agreements, g_ptr_array_unref);
-  g_free (unit->quarter);
-  g_free (unit);
+  g_free (plan->case_ref);
+  g_free (plan->framework);
+  g_clear_pointer (&plan->latest, g_hash_table_unref);
+  g_clear_pointer (&plan->drafting, g_hash_table_unref);
+  g_clear_pointer (&plan->audits, g_ptr_array_unref);
+  g_free (plan->agreement_id);
+  g_clear_pointer (&plan->agreement, _assay_comparison_agreed_free);
+  g_clear_pointer (&plan->other_agreements, g_ptr_array_unref);
+  g_free (plan->quarter);
+  g_free (plan);
 }
 
 static void
@@ -126,8 +126,8 @@ assay_comparison_finalize (GObject *object)
   g_free (self->agency);
   g_free (self->today);
   g_clear_pointer (&self->cases, g_ptr_array_unref);
-  g_clear_pointer (&self->units, g_ptr_array_unref);
-  g_clear_pointer (&self->unit_table, g_hash_table_unref);
+  g_clear_pointer (&self->plans, g_ptr_array_unref);
+  g_clear_pointer (&self->plan_table, g_hash_table_unref);
   g_clear_pointer (&self->pairs, g_ptr_array_unref);
   g_clear_pointer (&self->sorted_moderators, g_ptr_array_unref);
   g_clear_pointer (&self->moderators, g_hash_table_unref);
@@ -156,9 +156,9 @@ assay_comparison_class_init (AssayComparisonClass *klass)
 static void
 assay_comparison_init (AssayComparison *self)
 {
-  self->unit_table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) unit_free);
-  self->units = g_ptr_array_new ();
+  self->plan_table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) plan_free);
+  self->plans = g_ptr_array_new ();
   self->cases = g_ptr_array_new ();
   self->moderators = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) moderator_free);
@@ -201,7 +201,7 @@ assay_comparison_get_n_cases (AssayComparison *self)
   return self->cases->len;
 }
 
-static Unit *
+static Plan *
 get_case (AssayComparison *self,
           guint            index)
 {
@@ -228,45 +228,45 @@ const char *
 assay_comparison_get_case_ref (AssayComparison *self,
                                guint            index)
 {
-  Unit *unit = get_case (self, index);
+  Plan *plan = get_case (self, index);
 
-  return unit != NULL ? unit->case_ref : NULL;
+  return plan != NULL ? plan->case_ref : NULL;
 }
 
 const char *
 assay_comparison_get_case_framework (AssayComparison *self,
                                      guint            index)
 {
-  Unit *unit = get_case (self, index);
+  Plan *plan = get_case (self, index);
 
-  return unit != NULL ? unit->framework : NULL;
+  return plan != NULL ? plan->framework : NULL;
 }
 
 AssayCaseState
 assay_comparison_get_case_state (AssayComparison *self,
                                  guint            index)
 {
-  Unit *unit = get_case (self, index);
+  Plan *plan = get_case (self, index);
 
-  return unit != NULL ? unit->state : ASSAY_CASE_AWAITING;
+  return plan != NULL ? plan->state : ASSAY_CASE_AWAITING;
 }
 
 GPtrArray *
 assay_comparison_get_case_audits (AssayComparison *self,
                                   guint            index)
 {
-  Unit *unit = get_case (self, index);
+  Plan *plan = get_case (self, index);
 
-  return unit != NULL ? unit->audits : NULL;
+  return plan != NULL ? plan->audits : NULL;
 }
 
 gboolean
 assay_comparison_get_case_mixed_versions (AssayComparison *self,
                                           guint            index)
 {
-  Unit *unit = get_case (self, index);
+  Plan *plan = get_case (self, index);
 
-  return unit != NULL && assay_audits_versions_differ (unit->audits);
+  return plan != NULL && assay_audits_versions_differ (plan->audits);
 }
 
 AssayGrade
@@ -275,8 +275,8 @@ assay_comparison_get_case_agreed (AssayComparison  *self,
                                   const char      **reason,
                                   const char      **chair)
 {
-  Unit *unit = get_case (self, index);
-  Agreed *agreed = unit != NULL ? unit->agreement : NULL;
+  Plan *plan = get_case (self, index);
+  Agreed *agreed = plan != NULL ? plan->agreement : NULL;
 
   if (reason != NULL)
     *reason = agreed != NULL ? agreed->reason : NULL;
@@ -290,9 +290,9 @@ guint
 assay_comparison_get_case_n_other_agreements (AssayComparison *self,
                                               guint            index)
 {
-  Unit *unit = get_case (self, index);
+  Plan *plan = get_case (self, index);
 
-  return unit != NULL && unit->other_agreements != NULL ? unit->other_agreements->len : 0;
+  return plan != NULL && plan->other_agreements != NULL ? plan->other_agreements->len : 0;
 }
 
 AssayGrade
@@ -302,13 +302,13 @@ assay_comparison_get_case_other_agreement (AssayComparison  *self,
                                            const char      **reason,
                                            const char      **chair)
 {
-  Unit *unit = get_case (self, index);
+  Plan *plan = get_case (self, index);
   Agreed *other;
 
   g_return_val_if_fail (n < assay_comparison_get_case_n_other_agreements (self, index),
                         ASSAY_GRADE_NONE);
 
-  other = unit->other_agreements->pdata[n];
+  other = plan->other_agreements->pdata[n];
   if (reason != NULL)
     *reason = other->reason;
   if (chair != NULL)
@@ -328,7 +328,7 @@ guint
 assay_comparison_get_n_plans (AssayComparison *self)
 {
   g_return_val_if_fail (ASSAY_IS_COMPARISON (self), 0);
-  return self->units->len;
+  return self->plans->len;
 }
 
 guint
@@ -433,68 +433,68 @@ assay_comparison_get_open_actions (AssayComparison *self)
 
 /* Plans */
 
-static Unit *
+static Plan *
 get_plan (AssayComparison *self,
           guint            index)
 {
   g_return_val_if_fail (ASSAY_IS_COMPARISON (self), NULL);
-  g_return_val_if_fail (index < self->units->len, NULL);
+  g_return_val_if_fail (index < self->plans->len, NULL);
 
-  return self->units->pdata[index];
+  return self->plans->pdata[index];
 }
 
 const char *
 assay_comparison_get_plan_ref (AssayComparison *self,
                                guint            index)
 {
-  Unit *unit = get_plan (self, index);
+  Plan *plan = get_plan (self, index);
 
-  return unit != NULL ? unit->case_ref : NULL;
+  return plan != NULL ? plan->case_ref : NULL;
 }
 
 const char *
 assay_comparison_get_plan_framework (AssayComparison *self,
                                      guint            index)
 {
-  Unit *unit = get_plan (self, index);
+  Plan *plan = get_plan (self, index);
 
-  return unit != NULL ? unit->framework : NULL;
+  return plan != NULL ? plan->framework : NULL;
 }
 
 GPtrArray *
 assay_comparison_get_plan_audits (AssayComparison *self,
                                   guint            index)
 {
-  Unit *unit = get_plan (self, index);
+  Plan *plan = get_plan (self, index);
 
-  return unit != NULL ? unit->audits : NULL;
+  return plan != NULL ? plan->audits : NULL;
 }
 
 AssayGrade
 assay_comparison_get_plan_grade (AssayComparison *self,
                                  guint            index)
 {
-  Unit *unit = get_plan (self, index);
+  Plan *plan = get_plan (self, index);
 
-  return unit != NULL ? unit->grade : ASSAY_GRADE_NONE;
+  return plan != NULL ? plan->grade : ASSAY_GRADE_NONE;
 }
 
 AssayGrade
 assay_comparison_get_plan_agreed (AssayComparison *self,
                                   guint            index)
 {
-  Unit *unit = get_plan (self, index);
+  Plan *plan = get_plan (self, index);
 
-  return unit != NULL ? _assay_comparison_unit_agreed (unit) : ASSAY_GRADE_NONE;
+  return plan != NULL ? _assay_comparison_plan_agreed (plan) : ASSAY_GRADE_NONE;
 }
 
 const char *
 assay_comparison_get_plan_quarter (AssayComparison *self,
                                    guint            index)
 {
-  Unit *unit = get_plan (self, index);
+  Plan *plan = get_plan (self, index);
 
-  return unit != NULL ? unit->quarter : NULL;
+  return plan != NULL ? plan->quarter : NULL;
 }
 
 JsonObject *

@@ -458,13 +458,6 @@ assay_statement_bind_blob (AssayStatement *stmt,
   sqlite3_bind_blob64 (stmt->stmt, index, data, len, SQLITE_TRANSIENT);
 }
 
-void
-assay_statement_bind_null (AssayStatement *stmt,
-                           int             index)
-{
-  sqlite3_bind_null (stmt->stmt, index);
-}
-
 gboolean
 assay_statement_step (AssayStatement  *stmt,
                       GError         **error)

@@ -61,8 +61,6 @@ void            assay_statement_bind_blob         (AssayStatement  *stmt,
                                                    int              index,
                                                    gconstpointer    data,
                                                    gsize            len);
-void            assay_statement_bind_null         (AssayStatement  *stmt,
-                                                   int              index);
 gboolean        assay_statement_step              (AssayStatement  *stmt,
                                                    GError         **error);
 gboolean        assay_statement_run               (AssayStatement  *stmt,

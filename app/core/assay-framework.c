@@ -304,8 +304,7 @@ build_json (AssayFramework *self,
       assay_json_add_string_or_null (builder, "digest", self->digest);
     }
   assay_json_add_string_or_null (builder, "description", self->description);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_int_value (builder, self->format);
+  assay_json_add_int (builder, "format", self->format);
   json_builder_set_member_name (builder, "labels");
   json_builder_begin_object (builder);
   for (AssayGrade g = ASSAY_GRADE_GOLD; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
@@ -314,8 +313,7 @@ build_json (AssayFramework *self,
   json_builder_end_object (builder);
   assay_json_add_string_or_null (builder, "rule", self->rule == ASSAY_OVERALL_RULE_STATUTORY
                                                     ? "statutory-limits" : "weighted-mean");
-  json_builder_set_member_name (builder, "limit");
-  json_builder_add_int_value (builder, self->limit);
+  assay_json_add_int (builder, "limit", self->limit);
   json_builder_set_member_name (builder, "provision_lines");
   json_builder_add_boolean_value (builder, self->provision_lines);
 
@@ -328,8 +326,7 @@ build_json (AssayFramework *self,
       json_builder_begin_object (builder);
       assay_json_add_string_or_null (builder, "id", section->id);
       assay_json_add_string_or_null (builder, "title", section->title);
-      json_builder_set_member_name (builder, "weight");
-      json_builder_add_int_value (builder, section->weight);
+      assay_json_add_int (builder, "weight", section->weight);
       json_builder_set_member_name (builder, "criteria");
       json_builder_begin_array (builder);
       for (guint j = 0; j < section->criteria->len; j++)

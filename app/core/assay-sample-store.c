@@ -30,10 +30,8 @@ add_strata (JsonBuilder *builder,
       json_builder_add_string_value (builder, stratum->label);
       json_builder_set_member_name (builder, "values");
       json_builder_add_value (builder, values);
-      json_builder_set_member_name (builder, "eligible");
-      json_builder_add_int_value (builder, stratum->eligible);
-      json_builder_set_member_name (builder, "sampled");
-      json_builder_add_int_value (builder, stratum->sampled);
+      assay_json_add_int (builder, "eligible", stratum->eligible);
+      assay_json_add_int (builder, "sampled", stratum->sampled);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -48,18 +46,27 @@ add_head (JsonBuilder *builder,
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, sample->id);
     }
-  json_builder_set_member_name (builder, "seed");
-  json_builder_add_int_value (builder, sample->seed);
+  assay_json_add_int (builder, "seed", sample->seed);
   json_builder_set_member_name (builder, "rule");
   json_builder_add_string_value (builder, sample->rule);
-  json_builder_set_member_name (builder, "size");
-  json_builder_add_int_value (builder, sample->size);
+  assay_json_add_int (builder, "size", sample->size);
   json_builder_set_member_name (builder, "created");
   json_builder_add_string_value (builder, sample->created);
-  json_builder_set_member_name (builder, "eligible");
-  json_builder_add_int_value (builder, sample->eligible);
-  json_builder_set_member_name (builder, "included");
-  json_builder_add_int_value (builder, sample->included);
+  assay_json_add_int (builder, "eligible", sample->eligible);
+  assay_json_add_int (builder, "included", sample->included);
+}
+
+/* The sample's object up to its "cases" array, left open: the stored payload
+ * and `--json` differ only in what each case holds. */
+static void
+begin_sample (JsonBuilder *builder,
+              AssaySample *sample)
+{
+  json_builder_begin_object (builder);
+  add_head (builder, sample);
+  add_strata (builder, sample);
+  json_builder_set_member_name (builder, "cases");
+  json_builder_begin_array (builder);
 }
 
 /* What is stored: the case refs only; their fields stay in the caseload. */
@@ -69,11 +76,7 @@ sample_to_payload (AssaySample *sample)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
-  json_builder_begin_object (builder);
-  add_head (builder, sample);
-  add_strata (builder, sample);
-  json_builder_set_member_name (builder, "cases");
-  json_builder_begin_array (builder);
+  begin_sample (builder, sample);
   for (guint i = 0; i < sample->cases->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (sample->cases, i));
   json_builder_end_array (builder);
@@ -285,11 +288,7 @@ assay_sample_to_json (AssaySample *sample,
         g_hash_table_insert (by_ref, (gpointer) ref, object);
     }
 
-  json_builder_begin_object (builder);
-  add_head (builder, sample);
-  add_strata (builder, sample);
-  json_builder_set_member_name (builder, "cases");
-  json_builder_begin_array (builder);
+  begin_sample (builder, sample);
   for (guint i = 0; i < sample->cases->len; i++)
     {
       const char *ref = g_ptr_array_index (sample->cases, i);

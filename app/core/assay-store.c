@@ -639,6 +639,31 @@ assay_store_in_transaction (AssayStore *self)
   return self->in_transaction;
 }
 
+/* @sql with the collection as ?1 and, unless @id is NULL, the id as ?2. */
+static AssayStatement *
+prepare_query (AssayStore  *self,
+               const char  *sql,
+               const char  *collection,
+               const char  *id,
+               GError     **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+
+  if (!_assay_store_require_unlocked (self, error) ||
+      !_assay_store_check_names (collection, id, error))
+    return NULL;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault), sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  assay_statement_bind_text (stmt, 1, collection);
+  if (id != NULL)
+    assay_statement_bind_text (stmt, 2, id);
+
+  return g_steal_pointer (&stmt);
+}
+
 static AssayRecord *
 load_one (AssayStore  *self,
           const char  *sql,
@@ -650,16 +675,10 @@ load_one (AssayStore  *self,
   g_autoptr(AssayStatement) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!_assay_store_require_unlocked (self, error) ||
-      !_assay_store_check_names (collection, id, error))
-    return NULL;
-
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault), sql, error);
+  stmt = prepare_query (self, sql, collection, id, error);
   if (stmt == NULL)
     return NULL;
 
-  assay_statement_bind_text (stmt, 1, collection);
-  assay_statement_bind_text (stmt, 2, id);
   if (revision > 0)
     assay_statement_bind_int64 (stmt, 3, revision);
 
@@ -721,17 +740,9 @@ load_many (AssayStore  *self,
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!_assay_store_require_unlocked (self, error) ||
-      !_assay_store_check_names (collection, id, error))
-    return NULL;
-
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault), sql, error);
+  stmt = prepare_query (self, sql, collection, id, error);
   if (stmt == NULL)
     return NULL;
-
-  assay_statement_bind_text (stmt, 1, collection);
-  if (id != NULL)
-    assay_statement_bind_text (stmt, 2, id);
 
   records = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_record_free);
 

@@ -242,10 +242,12 @@ job_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* Runs @job in a thread; when making it failed (@job is NULL), the task
+ * returns @error instead. */
 static void
 job_start_async (AssayVault          *self,
                  Job                 *job,
-                 GError              *error,
+                 GError             **error,
                  gpointer             source_tag,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
@@ -257,7 +259,7 @@ job_start_async (AssayVault          *self,
 
   if (job == NULL)
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, g_steal_pointer (error));
       return;
     }
 
@@ -286,6 +288,25 @@ job_finish (AssayVault    *self,
 
   if (out_job != NULL)
     *out_job = job;
+
+  return TRUE;
+}
+
+/* Runs @job (NULL when making it failed, with @error set) on this thread,
+ * applies its result and frees it. */
+static gboolean
+job_run_sync (AssayVault          *self,
+              Job                 *job,
+              AssaySecureString  **recovery_key,
+              GError             **error)
+{
+  g_autoptr(Job) owned = job;
+
+  if (job == NULL || !job_run (job, error) || !job_apply (self, job, error))
+    return FALSE;
+
+  if (recovery_key != NULL)
+    *recovery_key = g_steal_pointer (&job->recovery_key);
 
   return TRUE;
 }
@@ -320,18 +341,10 @@ assay_vault_create (AssayVault            *self,
                     AssaySecureString    **recovery_key,
                     GError               **error)
 {
-  g_autoptr(Job) job = NULL;
-
   g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
 
-  job = create_job_new (self, passphrase, params, name, agency, error);
-  if (job == NULL || !job_run (job, error) || !job_apply (self, job, error))
-    return FALSE;
-
-  if (recovery_key != NULL)
-    *recovery_key = g_steal_pointer (&job->recovery_key);
-
-  return TRUE;
+  return job_run_sync (self, create_job_new (self, passphrase, params, name, agency, error),
+                       recovery_key, error);
 }
 
 void
@@ -345,12 +358,11 @@ assay_vault_create_async (AssayVault           *self,
                           gpointer              user_data)
 {
   GError *error = NULL;
-  Job *job;
 
   g_return_if_fail (ASSAY_IS_VAULT (self));
 
-  job = create_job_new (self, passphrase, params, name, agency, &error);
-  job_start_async (self, job, error, assay_vault_create_async, cancellable, callback, user_data);
+  job_start_async (self, create_job_new (self, passphrase, params, name, agency, &error), &error,
+                   assay_vault_create_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -375,13 +387,9 @@ assay_vault_unlock (AssayVault  *self,
                     const char  *passphrase,
                     GError     **error)
 {
-  g_autoptr(Job) job = NULL;
-
   g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
 
-  job = job_new (self, JOB_UNLOCK, passphrase, error);
-
-  return job != NULL && job_run (job, error) && job_apply (self, job, error);
+  return job_run_sync (self, job_new (self, JOB_UNLOCK, passphrase, error), NULL, error);
 }
 
 void
@@ -392,12 +400,11 @@ assay_vault_unlock_async (AssayVault          *self,
                           gpointer             user_data)
 {
   GError *error = NULL;
-  Job *job;
 
   g_return_if_fail (ASSAY_IS_VAULT (self));
 
-  job = job_new (self, JOB_UNLOCK, passphrase, &error);
-  job_start_async (self, job, error, assay_vault_unlock_async, cancellable, callback, user_data);
+  job_start_async (self, job_new (self, JOB_UNLOCK, passphrase, &error), &error,
+                   assay_vault_unlock_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -428,13 +435,10 @@ assay_vault_recover (AssayVault  *self,
                      const char  *new_passphrase,
                      GError     **error)
 {
-  g_autoptr(Job) job = NULL;
-
   g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
 
-  job = recover_job_new (self, recovery_key, new_passphrase, error);
-
-  return job != NULL && job_run (job, error) && job_apply (self, job, error);
+  return job_run_sync (self, recover_job_new (self, recovery_key, new_passphrase, error),
+                       NULL, error);
 }
 
 void
@@ -446,12 +450,11 @@ assay_vault_recover_async (AssayVault          *self,
                            gpointer             user_data)
 {
   GError *error = NULL;
-  Job *job;
 
   g_return_if_fail (ASSAY_IS_VAULT (self));
 
-  job = recover_job_new (self, recovery_key, new_passphrase, &error);
-  job_start_async (self, job, error, assay_vault_recover_async, cancellable, callback, user_data);
+  job_start_async (self, recover_job_new (self, recovery_key, new_passphrase, &error), &error,
+                   assay_vault_recover_async, cancellable, callback, user_data);
 }
 
 gboolean
