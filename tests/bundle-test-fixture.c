@@ -135,6 +135,7 @@ export_to (AssayStore  *store,
 
   assay_bundle_export (store, file, &options, &summary, NULL, &error);
   g_assert_no_error (error);
+  g_test_message ("%s: %u records", name, summary.n_records);
   g_assert_cmpuint (summary.n_records, ==, expected_records);
   g_assert_cmpuint (summary.n_revisions, >=, summary.n_records);
 

@@ -114,18 +114,20 @@ test_bundle_conflict (Fixture       *f,
   fp = fingerprint (f->vault_a);
   g_assert_cmpstr (before, ==, fp);
 
-  /* Keeping the other version makes it the next revision. */
-  assay_bundle_resolve_conflict (f->a, conflicts->pdata[0], TRUE, &error);
+  /* Keeping the other version makes it a new revision, numbered past both
+   * sides (and their base digests) so that it follows either. */
+  assay_bundle_resolve_conflict (f->a, conflicts->pdata[0], ASSAY_CONFLICT_KEEP_THEIRS, &error);
   g_assert_no_error (error);
   reread = assay_audit_open (f->a, f->frameworks, assay_audit_get_id (audit), &error);
   g_assert_no_error (error);
   g_assert_cmpint (assay_audit_get_grade (reread, "a1", NULL), ==, ASSAY_GRADE_BRONZE);
-  g_assert_cmpint (assay_audit_get_revision (reread), ==, revision + 2);
+  g_assert_cmpint (assay_audit_get_revision (reread), ==, revision + 3);
 
   none = assay_bundle_list_conflicts (f->a, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (none->len, ==, 0);
-  g_assert_false (assay_bundle_resolve_conflict (f->a, conflicts->pdata[0], FALSE, &error));
+  g_assert_false (assay_bundle_resolve_conflict (f->a, conflicts->pdata[0],
+                                                 ASSAY_CONFLICT_KEEP_MINE, &error));
   g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 

@@ -59,10 +59,10 @@ test_bundle_round_trip (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (sample);
 
-  /* Two audits and the two cases they are about; never the sample or the
-   * six other cases. */
+  /* The finished audit and the case it is about; never the unfinished audit
+   * (it goes to its author only), the sample or the seven other cases. */
   path = export_to (f->a, f->dir, "a.assay", assay_vault_get_identity (f->vault_b), NULL, NULL,
-                    4);
+                    2);
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -74,7 +74,7 @@ test_bundle_round_trip (Fixture       *f,
 
   report = import_from (f->b, path, NULL, &error);
   g_assert_no_error (error);
-  assert_counts (report, 4, 0, 0, 0);
+  assert_counts (report, 2, 0, 0, 0);
   g_assert_cmpstr (report->author, ==, assay_vault_get_identity (f->vault_a));
   g_assert_cmpstr (report->author_name, ==, "Ann Patel");
   g_assert_cmpstr (report->author_agency, ==, "Education");
@@ -83,7 +83,7 @@ test_bundle_round_trip (Fixture       *f,
   /* B reads A's audits as A's, whole. */
   audits = assay_audit_list (f->b, f->frameworks, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (audits->len, ==, 2);
+  g_assert_cmpuint (audits->len, ==, 1);
   copy = find_audit (audits, assay_audit_get_id (first));
   g_assert_nonnull (copy);
   g_assert_cmpstr (assay_audit_get_moderator (copy), ==, "Ann Patel");
@@ -93,13 +93,13 @@ test_bundle_round_trip (Fixture       *f,
   g_assert_cmpint (assay_audit_get_grade (copy, "a1", &evidence), ==, ASSAY_GRADE_SILVER);
   g_assert_cmpstr (evidence, ==, EVIDENCE);
   g_assert_cmpint (assay_audit_get_final (copy, NULL), ==, assay_audit_get_final (first, NULL));
-  g_assert_nonnull (find_audit (audits, assay_audit_get_id (second)));
+  g_assert_null (find_audit (audits, assay_audit_get_id (second)));
 
   g_assert_true (assay_caseload_lookup (f->b, "EHC-1001", &fields, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (fields, "team"), ==, "North");
   g_assert_cmpuint (count_rows (f->vault_b, "SELECT count(DISTINCT id) FROM records "
-                                            "WHERE collection = 'cases'"), ==, 2);
+                                            "WHERE collection = 'cases'"), ==, 1);
   samples = assay_sample_list (f->b, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (samples->len, ==, 0);
@@ -111,7 +111,7 @@ test_bundle_round_trip (Fixture       *f,
   g_file_get_contents (wal_b, &wal_bytes, &wal_len, NULL);
   again = import_from (f->b, path, NULL, &error);
   g_assert_no_error (error);
-  assert_counts (again, 0, 0, 4, 0);
+  assert_counts (again, 0, 0, 2, 0);
   after = fingerprint (f->vault_b);
   g_assert_cmpstr (before, ==, after);
   g_assert_true (g_file_get_contents (db_b, &db_again, &db_again_len, NULL));
@@ -122,7 +122,7 @@ test_bundle_round_trip (Fixture       *f,
   /* The author can open their own bundle: it is their backup too. */
   own = import_from (f->a, path, NULL, &error);
   g_assert_no_error (error);
-  assert_counts (own, 0, 0, 4, 0);
+  assert_counts (own, 0, 0, 2, 0);
 }
 
 static void
@@ -174,12 +174,19 @@ test_bundle_update (Fixture       *f,
   g_assert_no_error (error);
   assert_counts (report, 4, 0, 0, 0);
 
-  /* A reopens one audit and regrades it: B gets the newer revisions. */
+  /* A reopens one audit and regrades it: while it is a draft again it stays
+   * home, and its case with it. */
   assay_audit_reopen (audit, "Second look at section F", &error);
   g_assert_no_error (error);
   assay_audit_set_grade (audit, "a1", ASSAY_GRADE_BRONZE, NULL, &error);
   g_assert_no_error (error);
+  g_free (export_to (f->a, f->dir, "draft.assay", assay_vault_get_identity (f->vault_b), NULL,
+                     NULL, 2));
 
+  /* Finished again, B gets the newest revision, which follows the one it
+   * holds although the revisions between never travel. */
+  assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
+  g_assert_no_error (error);
   path2 = export_to (f->a, f->dir, "a2.assay", assay_vault_get_identity (f->vault_b), NULL,
                      NULL, 4);
   update = import_from (f->b, path2, NULL, &error);
@@ -190,7 +197,7 @@ test_bundle_update (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (assay_audit_get_revision (copy), ==, assay_audit_get_revision (audit));
   g_assert_cmpint (assay_audit_get_grade (copy, "a1", NULL), ==, ASSAY_GRADE_BRONZE);
-  g_assert_cmpint (assay_audit_get_status (copy), ==, ASSAY_AUDIT_STATUS_DRAFT);
+  g_assert_cmpint (assay_audit_get_status (copy), ==, ASSAY_AUDIT_STATUS_FINISHED);
   assert_no_damage (f->b);
 }
 
@@ -212,7 +219,7 @@ test_bundle_since (Fixture       *f,
   wait_clock_tick ();
   since = g_date_time_new_now_utc ();
   wait_clock_tick ();
-  recent = new_audit (f, f->a, "EHC-1002", FALSE);
+  recent = new_audit (f, f->a, "EHC-1002", TRUE);
 
   path = export_to (f->a, f->dir, "since.assay", assay_vault_get_identity (f->vault_b), NULL,
                     since, 2);
@@ -225,8 +232,11 @@ test_bundle_since (Fixture       *f,
   g_assert_cmpuint (audits->len, ==, 1);
   g_assert_cmpstr (assay_audit_get_id (audits->pdata[0]), ==, assay_audit_get_id (recent));
 
-  /* A change to the old audit brings all of its history along. */
+  /* A change to the old audit brings its newest revision along, which B
+   * takes although it never had the ones before. */
   assay_audit_reopen (old, "A correction", &error);
+  g_assert_no_error (error);
+  assay_audit_finish (old, ASSAY_GRADE_NONE, NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&path, g_free);
   path = export_to (f->a, f->dir, "since2.assay", assay_vault_get_identity (f->vault_b), NULL,
@@ -257,7 +267,8 @@ test_bundle_not_for_us (Fixture       *f,
   g_assert_null (report);
   g_assert_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_FOR_US);
   g_assert_nonnull (strstr (error->message, assay_vault_get_identity (f->vault_c)));
-  g_assert_cmpuint (count_rows (f->vault_c, "SELECT count(*) FROM records"), ==, 0);
+  g_assert_cmpuint (count_rows (f->vault_c, "SELECT count(*) FROM records "
+                                            "WHERE collection != 'contacts'"), ==, 0);
 
   /* A locked vault opens nothing. */
   g_clear_error (&error);
@@ -344,7 +355,7 @@ test_bundle_not_a_bundle (Fixture       *f,
   randombytes_buf (noise, sizeof noise);
   g_assert_true (g_file_set_contents (random_path, (const char *) noise, sizeof noise, NULL));
   g_assert_true (g_file_set_contents (empty_path, "", 0, NULL));
-  g_assert_true (g_file_set_contents (newer_path, "ASSAY-BUNDLE 2\n\x10\0\0\0{}", 21, NULL));
+  g_assert_true (g_file_set_contents (newer_path, "ASSAY-BUNDLE 3\n\x10\0\0\0{}", 21, NULL));
 
   assert_rejected (f->b, f->vault_b, random_path, NULL, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE);
   assert_rejected (f->b, f->vault_b, empty_path, NULL, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE);

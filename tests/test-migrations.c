@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "assay-database.h"
+#include "assay-store-private.h"
 #include "assay-migrations.h"
 #include "assay-store.h"
 #include "assay-test-util.h"
@@ -65,7 +66,8 @@ test_migrations_idempotent (Fixture       *f,
   database = assay_database_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_true (assay_database_exec (database,
-                                      "INSERT INTO records VALUES "
+                                      "INSERT INTO records "
+                                      "(collection, id, revision, author, hlc, sealed) VALUES "
                                       "('x', '00000000-0000-4000-8000-000000000000', 1, 'a', 1, x'00')",
                                       &error));
   g_clear_object (&database);
@@ -119,18 +121,32 @@ test_migrations_from_schema_1 (Fixture       *f,
   g_autoptr(GBytes) payload = assay_test_bytes ("{\"case\": \"EHC-1\"}");
   g_autoptr(GError) error = NULL;
 
-  /* A vault made before conflicts were kept (schema 1), with a record. */
-  saved = assay_store_save (store, "audits", NULL, payload, &error);
-  g_assert_no_error (error);
+  /* A vault made before conflicts were kept and records were signed
+   * (schema 1), with a record sealed as Assay sealed them then. */
+  {
+    AssayRecord old = { "audits", NULL, 1, (char *) assay_vault_get_identity (vault), 1 << 16,
+                        payload, 0, NULL, NULL };
+    g_autofree char *id = g_uuid_string_random ();
+
+    old.id = id;
+    g_assert_true (_assay_store_insert_sealed (store, INSERT_RECORD, RECORD_AD_LABEL, &old,
+                                               &error));
+    g_assert_no_error (error);
+    saved = assay_record_copy (&old);
+  }
   g_assert_true (assay_database_exec (assay_vault_get_database (vault),
-                                      "DROP TABLE conflicts; PRAGMA user_version = 1", &error));
+                                      "DROP TABLE conflicts;"
+                                      "ALTER TABLE records DROP COLUMN base;"
+                                      "ALTER TABLE records DROP COLUMN gap;"
+                                      "PRAGMA user_version = 1", &error));
+  g_assert_no_error (error);
   g_clear_object (&store);
   g_clear_object (&vault);
 
   database = open_latest (f->path);
   g_assert_true (has_table (database, "conflicts"));
 
-  /* The records sealed before the step still open. */
+  /* The records sealed before the steps still open, unverified. */
   reopened = assay_vault_new (database);
   assay_vault_unlock (reopened, ASSAY_TEST_PASSPHRASE, &error);
   g_assert_no_error (error);
@@ -138,6 +154,8 @@ test_migrations_from_schema_1 (Fixture       *f,
   loaded = assay_store_load (restore, "audits", saved->id, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (loaded->payload, payload));
+  g_assert_null (loaded->signature);
+  g_assert_cmpint (loaded->base, ==, 0);
 
   g_clear_object (&restore);
   g_clear_object (&reopened);

@@ -417,6 +417,10 @@ settle (AssayStore         *store,
   if (keep == ASSAY_CONFLICT_KEEP_BOTH)
     return assay_store_keep_conflict (store, other, error);
 
+  /* First, as it fails when the conflict is no longer open. */
+  if (!assay_store_resolve_conflict (store, other, error))
+    return FALSE;
+
   /* Ours to write: the resolution is a new revision past both sides. */
   if (g_strcmp0 (local->author, self) == 0)
     {
@@ -426,16 +430,15 @@ settle (AssayStore         *store,
 
       saved = _assay_store_save_merge (store, local->collection, local->id, payload,
                                        MAX (local->revision, other->revision) + 2, base, error);
-      return saved != NULL && assay_store_resolve_conflict (store, other, error);
+      return saved != NULL;
     }
 
   if (keep == ASSAY_CONFLICT_KEEP_MINE)
-    return assay_store_resolve_conflict (store, other, error);
+    return TRUE;
 
   /* Someone else's record: their other version, as they signed it, takes
    * the place of the one held, here only. */
   return _assay_store_drop_after (store, local->collection, local->id, other->base, error) &&
-         assay_store_resolve_conflict (store, other, error) &&
          _assay_store_put_signed (store, other, error) &&
          forget_version (store, local, error);
 }

@@ -56,6 +56,11 @@ static const char * const steps[] = {
    * rows from before have a NULL base and stay as they were, unverified. */
   "ALTER TABLE records ADD COLUMN base INTEGER CHECK (base >= 0 AND base < revision);"
   "ALTER TABLE conflicts ADD COLUMN base INTEGER CHECK (base >= 0 AND base < revision);"
+  /* A revision stored when its base was not held (a bundle carries only the
+   * newest): the revisions between are missing by design, not deleted. The
+   * flag is bound into the row's seal. */
+  "ALTER TABLE records ADD COLUMN gap INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE conflicts ADD COLUMN gap INTEGER NOT NULL DEFAULT 0;"
   /* A conflict settled by keeping both sides (two chairs' agreed grades)
    * keeps the other version sealed. */
   "ALTER TABLE conflicts ADD COLUMN kept INTEGER NOT NULL DEFAULT 0;",

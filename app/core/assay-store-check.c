@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "assay-record-private.h"
 #include "assay-store-private.h"
 
 /* `check`: every record and conflict opened again, and what is damaged. */
@@ -134,20 +135,39 @@ assay_store_check (AssayStore  *self,
           expected = 1;
         }
 
-      /* Revisions are written one after another, so a gap means rows were
-       * deleted behind Assay's back. */
-      if (revision != expected)
+      record = _assay_store_record_from_row (self, stmt, &record_error);
+      if (record == NULL)
+        {
+          add_damage (report, collection, id, revision,
+                      g_strdup (_("cannot be authenticated: altered, moved or rolled back")));
+          expected = revision + 1;
+          continue;
+        }
+
+      /* A revision names the one it replaced. Revisions are stored one
+       * after another, except that a bundle carries only the newest: one
+       * stored with its base not held says so (sealed, so it cannot be
+       * claimed afterwards). Any other gap means rows were deleted behind
+       * Assay's back. */
+      if (record->base + 1 < expected)
+        add_damage (report, collection, id, revision,
+                    g_strdup_printf (_("revision %" G_GINT64_FORMAT " follows revision %"
+                                       G_GINT64_FORMAT ", which is older than the one held"),
+                                     revision, record->base));
+      else if (revision != expected &&
+               !(record->signature != NULL && assay_statement_get_int64 (stmt, 7) != 0 &&
+                 record->base + 1 == revision))
         add_damage (report, collection, id, expected,
                     g_strdup_printf (_("revisions %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
                                        " are missing"),
                                      expected, revision - 1));
       expected = revision + 1;
 
-      record = _assay_store_record_from_row (self, stmt, &record_error);
-      if (record == NULL)
+      /* Whoever could write the file could not sign in someone's name. */
+      if (record->signature != NULL && !_assay_record_verify (record, NULL))
         {
           add_damage (report, collection, id, revision,
-                      g_strdup (_("cannot be authenticated: altered, moved or rolled back")));
+                      g_strdup (_("does not carry its author’s signature")));
           continue;
         }
 

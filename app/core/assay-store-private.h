@@ -13,6 +13,10 @@ G_BEGIN_DECLS
  * conflicts, assay-store-check.c checks everything stored.
  */
 
+/* A stored revision's place in its record's history, beside the record:
+ * @gap says that its base was not held when it was stored (it came in a
+ * bundle, which carries only the newest revision), so that the revisions
+ * between are missing by design rather than deleted. */
 struct _AssayStore
 {
   GObject     parent_instance;
@@ -23,7 +27,7 @@ struct _AssayStore
   guint       in_transaction : 1;
 };
 
-#define SELECT_COLUMNS "collection, id, revision, author, hlc, sealed, base"
+#define SELECT_COLUMNS "collection, id, revision, author, hlc, sealed, base, gap"
 
 /* Everything stored beside the ciphertext is bound to it, and so is the
  * table: a version set aside as a conflict cannot be passed off as a record,
@@ -32,9 +36,9 @@ struct _AssayStore
 #define CONFLICT_AD_LABEL "assay/conflict/1"
 
 #define INSERT_RECORD \
-  "INSERT INTO records (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+  "INSERT INTO records (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 #define INSERT_CONFLICT \
-  "INSERT INTO conflicts (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+  "INSERT INTO conflicts (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 
 gboolean     _assay_store_check_names      (const char         *collection,
                                             const char         *id,

@@ -209,7 +209,7 @@ find_conflict (AssayStore         *self,
   g_autoptr(GError) local_error = NULL;
 
   stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "SELECT sealed IS NULL FROM conflicts "
+                                 "SELECT sealed IS NULL OR kept FROM conflicts "
                                  "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
                                  "AND author = ?4 AND hlc = ?5",
                                  error);
@@ -401,11 +401,24 @@ assay_store_keep_conflict (AssayStore         *self,
                            GError            **error)
 {
   g_autoptr(AssayStatement) stmt = NULL;
+  gboolean found = FALSE;
+  gboolean resolved = FALSE;
 
   g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
 
   if (!_assay_store_require_unlocked (self, error))
     return FALSE;
+
+  if (!find_conflict (self, other, &found, &resolved, error))
+    return FALSE;
+
+  if (!found || resolved)
+    {
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
+                   _("There is no conflict held for record %s/%s revision %" G_GINT64_FORMAT),
+                   other->collection, other->id, other->revision);
+      return FALSE;
+    }
 
   stmt = assay_database_prepare (assay_vault_get_database (self->vault),
                                  "UPDATE conflicts SET kept = 1 "

@@ -84,7 +84,8 @@ record_ad (const char *label,
            gint64      revision,
            const char *author,
            guint64     hlc,
-           gint64      base)
+           gint64      base,
+           gboolean    gap)
 {
   GByteArray *ad = g_byte_array_sized_new (128);
 
@@ -98,6 +99,7 @@ record_ad (const char *label,
     {
       put_string (ad, "signed");
       put_le64 (ad, (guint64) base);
+      put_le64 (ad, gap ? 1 : 0);
     }
 
   return ad;
@@ -178,6 +180,7 @@ _assay_store_row_open (AssayStore      *self,
   gconstpointer sealed;
   gsize sealed_len;
   gboolean is_signed;
+  gboolean gap;
 
   record->collection = g_strdup (assay_statement_get_text (stmt, 0));
   record->id = g_strdup (assay_statement_get_text (stmt, 1));
@@ -187,6 +190,7 @@ _assay_store_row_open (AssayStore      *self,
   sealed = assay_statement_get_blob (stmt, 5, &sealed_len);
   is_signed = !assay_statement_is_null (stmt, 6);
   record->base = is_signed ? assay_statement_get_int64 (stmt, 6) : record->revision - 1;
+  gap = assay_statement_get_int64 (stmt, 7) != 0;
 
   if (record->collection == NULL || record->id == NULL || record->author == NULL ||
       record->base < 0 || record->base >= record->revision)
@@ -197,7 +201,7 @@ _assay_store_row_open (AssayStore      *self,
     }
 
   ad = record_ad (label, record->collection, record->id, record->revision, record->author,
-                  record->hlc, is_signed ? record->base : -1);
+                  record->hlc, is_signed ? record->base : -1, gap);
   opened = assay_vault_open (self->vault, sealed, sealed_len, ad->data, ad->len, NULL);
   if (opened == NULL || (is_signed && g_bytes_get_size (opened) < PROOF_BYTES))
     {
@@ -370,6 +374,7 @@ _assay_store_insert_sealed (AssayStore         *self,
   g_autoptr(GBytes) plaintext = NULL;
   g_autoptr(GBytes) sealed = NULL;
   gboolean is_signed = record->signature != NULL;
+  gboolean gap = FALSE;
   gconstpointer sealed_data;
   gsize sealed_len;
 
@@ -398,8 +403,19 @@ _assay_store_insert_sealed (AssayStore         *self,
   else
     plaintext = g_bytes_ref (record->payload);
 
+  /* Into the records table, a revision whose base is not held here fills
+   * no gap it leaves: say so, in the seal, for assay_store_check(). */
+  if (is_signed && g_str_equal (label, RECORD_AD_LABEL))
+    {
+      gint64 held = 0;
+
+      if (!_assay_store_current_revision (self, record->collection, record->id, &held, error))
+        return FALSE;
+      gap = record->base > held;
+    }
+
   ad = record_ad (label, record->collection, record->id, record->revision, record->author,
-                  record->hlc, is_signed ? record->base : -1);
+                  record->hlc, is_signed ? record->base : -1, gap);
   sealed = assay_vault_seal (self->vault, plaintext, ad->data, ad->len, error);
   if (sealed == NULL)
     return FALSE;
@@ -417,6 +433,7 @@ _assay_store_insert_sealed (AssayStore         *self,
   assay_statement_bind_blob (stmt, 6, sealed_data, sealed_len);
   if (is_signed)
     assay_statement_bind_int64 (stmt, 7, record->base);
+  assay_statement_bind_int64 (stmt, 8, gap ? 1 : 0);
 
   return assay_statement_run (stmt, error);
 }
