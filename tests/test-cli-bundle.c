@@ -46,6 +46,22 @@ identity (const char *db)
   return g_strstrip (g_strdup (run->out));
 }
 
+/* With this in the fixture's data, B and C do not know Ruth. */
+#define STRANGERS 4
+
+static void
+add_contact (const char *db,
+             const char *key,
+             const char *name,
+             const char *agency)
+{
+  g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db,
+                                                    "contacts", "add", key, "--name", name,
+                                                    "--agency", agency, "--verified", NULL);
+
+  g_assert_cmpint (run->status, ==, 0);
+}
+
 static void
 shared_set_up (void)
 {
@@ -149,6 +165,18 @@ fixture_set_up (Fixture       *f,
     assay_test_cli_init_vault (f->b, "Sam Okafor", "education");
   if (GPOINTER_TO_UINT (data) & 2)
     assay_test_cli_init_vault (f->c, "Lee Chen", "social-care");
+
+  /* Colleagues who have compared Ruth's fingerprint, unless the test is
+   * about a stranger's bundle. */
+  if (!(GPOINTER_TO_UINT (data) & STRANGERS))
+    {
+      g_autofree char *ruth = identity (f->a);
+
+      if (GPOINTER_TO_UINT (data) & 1)
+        add_contact (f->b, ruth, "Ruth Mensah", "health");
+      if (GPOINTER_TO_UINT (data) & 2)
+        add_contact (f->c, ruth, "Ruth Mensah", "health");
+    }
 }
 
 static void
@@ -177,8 +205,10 @@ export_for (Fixture    *f,
   root = assay_test_parse_json (run->out);
   object = json_node_get_object (root);
   assay_test_assert_members (object, "file records revisions author recipients partnership since");
+  /* The audit and its plan's caseload entry, each its newest revision only
+   * (the audit has had a revision per grade). */
   g_assert_cmpint (json_object_get_int_member (object, "records"), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (object, "revisions"), >, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "revisions"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (object, "file"), ==, path);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "recipients")),
                     ==, 1);
@@ -459,6 +489,30 @@ test_cli_bundle_missing_framework (Fixture       *f,
                                "--case", "EHC-2001", "--framework", "tiny", NULL);
   g_assert_cmpint (create->status, ==, 0);
   audit_id = g_strstrip (g_strdup (create->out));
+
+  /* Finished, as only finished audits go to colleagues. */
+  {
+    const char *criteria[] = { "a1", "a2", "b1", "b2", "c1", "c2" };
+    g_autoptr(AssayTestRun) finish = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (criteria); i++)
+      {
+        g_autoptr(AssayTestRun) grade = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db",
+                                                            f->b, "audit", "grade", audit_id,
+                                                            criteria[i], "silver", NULL);
+
+        g_assert_cmpint (grade->status, ==, 0);
+      }
+    finish = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "audit", "finish",
+                                 audit_id, NULL);
+    g_assert_cmpint (finish->status, ==, 0);
+  }
+  {
+    g_autofree char *sam = identity (f->b);
+
+    add_contact (f->c, sam, "Sam Okafor", "education");
+  }
+
   export = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "export", "--to", path,
                                "--recipient", c_identity, NULL);
   g_assert_cmpint (export->status, ==, 0);
@@ -537,6 +591,62 @@ test_cli_bundle_missing_framework (Fixture       *f,
     g_unsetenv ("XDG_DATA_HOME");
 }
 
+/* A bundle from someone B has not added is refused with exit 4, naming
+ * them with their fingerprint, and leaves B's vault as it was; with
+ * --trust-new it is imported and Ruth becomes an unverified moderator. */
+static void
+test_cli_bundle_stranger (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *b_identity = identity (f->b);
+  g_autofree char *path = export_for (f, "ruth.assay", b_identity);
+  g_autoptr(AssayTestRun) fingerprint = NULL;
+  g_autoptr(AssayTestRun) refused = NULL;
+  g_autoptr(AssayTestRun) list = NULL;
+  g_autoptr(AssayTestRun) contacts = NULL;
+  g_autoptr(JsonObject) accepted = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *ruth;
+
+  fingerprint = assay_test_run_cli (NULL, NULL, "--db", f->a, "identity", "--fingerprint", NULL);
+  g_assert_cmpint (fingerprint->status, ==, 0);
+  g_strstrip (fingerprint->out);
+
+  refused = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "import", path, NULL);
+  g_assert_cmpint (refused->status, ==, 4);
+  assay_test_assert_contains (refused->err, "Ruth Mensah");
+  assay_test_assert_contains (refused->err, fingerprint->out);
+  assay_test_assert_contains (refused->err, "--trust-new");
+
+  list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "audit", "list", "--json",
+                             NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_cmpstr (g_strstrip (list->out), ==, "[]");
+
+  {
+    g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b,
+                                                      "import", "--trust-new", path, "--json",
+                                                      NULL);
+    g_autoptr(JsonNode) imported = NULL;
+
+    g_assert_cmpint (run->status, ==, 0);
+    imported = assay_test_parse_json (run->out);
+    accepted = json_object_ref (json_node_get_object (imported));
+  }
+  g_assert_cmpint (json_object_get_int_member (accepted, "added"), ==, 2);
+
+  contacts = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "contacts", "list",
+                                 "--json", NULL);
+  g_assert_cmpint (contacts->status, ==, 0);
+  root = assay_test_parse_json (contacts->out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+  ruth = json_array_get_object_element (json_node_get_array (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (ruth, "name"), ==, "Ruth Mensah");
+  g_assert_cmpstr (json_object_get_string_member (ruth, "role"), ==, "moderator");
+  g_assert_false (json_object_get_boolean_member (ruth, "verified"));
+  g_assert_cmpstr (json_object_get_string_member (ruth, "fingerprint"), ==, fingerprint->out);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -548,6 +658,8 @@ main (int    argc,
   /* Which colleagues' vaults each test needs: 1 for B, 2 for C. */
   g_test_add ("/cli/bundle/round-trip", Fixture, GUINT_TO_POINTER (1), fixture_set_up,
               test_cli_bundle_round_trip, fixture_tear_down);
+  g_test_add ("/cli/bundle/stranger", Fixture, GUINT_TO_POINTER (1 | STRANGERS), fixture_set_up,
+              test_cli_bundle_stranger, fixture_tear_down);
   g_test_add ("/cli/bundle/refused", Fixture, GUINT_TO_POINTER (3), fixture_set_up,
               test_cli_bundle_refused, fixture_tear_down);
   g_test_add ("/cli/bundle/partnership", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
