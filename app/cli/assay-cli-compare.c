@@ -389,6 +389,7 @@ assay_cli_cmd_compare (AssayCliGlobals  *globals,
     }
 
   assay_cli_note_missing_frameworks (assay_comparison_get_missing_frameworks (comparison));
+  assay_cli_note_open_conflicts (assay_comparison_get_conflicts (comparison));
 
   return ASSAY_EXIT_OK;
 }

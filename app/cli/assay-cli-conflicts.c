@@ -265,6 +265,24 @@ conflicts_resolve (AssayCliGlobals  *globals,
   return ASSAY_EXIT_OK;
 }
 
+void
+assay_cli_note_open_conflicts (const GPtrArray *conflicts)
+{
+  guint n = 0;
+
+  for (guint i = 0; conflicts != NULL && i < conflicts->len; i++)
+    {
+      const AssayConflict *conflict = conflicts->pdata[i];
+
+      if (!g_str_equal (conflict->collection, "audits"))
+        continue;
+      if (n++ == 0)
+        g_printerr (_("Left out until their conflict is settled (“assay-cli conflicts show "
+                      "REF”):\n"));
+      g_printerr ("  %s  %s\n", conflict->ref, conflict->description);
+    }
+}
+
 int
 assay_cli_cmd_conflicts (AssayCliGlobals  *globals,
                          int               argc,

@@ -75,6 +75,10 @@ AssayComparison *assay_cli_open_comparison (AssayCliGlobals  *globals,
                                             AssayVault      **vault_out,
                                             GError          **error);
 
+/* On stderr, when @conflicts (of AssayConflict) is not empty: which audits
+ * a comparison or report left out until their conflict is settled. */
+void assay_cli_note_open_conflicts (const GPtrArray *conflicts);
+
 /* A table of caseload entries (JsonObjects), one row each. */
 void assay_cli_print_cases (GPtrArray *cases);
 

@@ -112,6 +112,7 @@ assay_cli_cmd_report (AssayCliGlobals  *globals,
     }
 
   assay_cli_note_missing_frameworks (assay_comparison_get_missing_frameworks (comparison));
+  assay_cli_note_open_conflicts (assay_comparison_get_conflicts (comparison));
 
   /* The vault's protection stops at its edge: say so where it is crossed */
   g_printerr (_("The report is not encrypted: keep it only where your information-sharing "

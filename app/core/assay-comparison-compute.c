@@ -9,6 +9,8 @@
 #include "assay-agency.h"
 #include "assay-agreed-grade-private.h"
 #include "assay-caseload.h"
+#include "assay-blind-rule.h"
+#include "assay-bundle.h"
 #include "assay-comparison-private.h"
 #include "assay-json-util.h"
 #include "assay-quarter.h"
@@ -331,20 +333,20 @@ note_moderator (AssayComparison *self,
     }
 }
 
-/* Sorts the audits into plans, applying the blind rule and the filters. */
+/* Sorts the audits into plans, applying the blind rule, leaving out the
+ * audits in open conflicts, and applying the filters. */
 static void
 collect_plans (AssayComparison *self)
 {
-  g_autoptr(GHashTable) blind_cases = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(AssayBlindRule) blind = assay_blind_rule_new (self->all_audits);
+  g_autoptr(GHashTable) conflicted = g_hash_table_new (g_str_hash, g_str_equal);
 
-  /* Our own unfinished blind audits: their cases hide everyone else's. */
-  for (guint i = 0; i < self->all_audits->len; i++)
+  for (guint i = 0; i < self->conflicts->len; i++)
     {
-      AssayAudit *audit = self->all_audits->pdata[i];
+      AssayConflict *conflict = self->conflicts->pdata[i];
 
-      if (assay_audit_is_own (audit) && assay_audit_get_blind (audit) &&
-          assay_audit_get_status (audit) == ASSAY_AUDIT_STATUS_DRAFT)
-        g_hash_table_add (blind_cases, (gpointer) assay_audit_get_case (audit));
+      if (g_str_equal (conflict->collection, "audits"))
+        g_hash_table_add (conflicted, conflict->id);
     }
 
   for (guint i = 0; i < self->all_audits->len; i++)
@@ -359,11 +361,16 @@ collect_plans (AssayComparison *self)
       if (case_ref == NULL)
         continue;
 
-      if (!assay_audit_is_own (audit) && g_hash_table_contains (blind_cases, case_ref))
+      if (assay_blind_rule_hides (blind, audit))
         {
           ensure_plan (self, case_ref, audit_framework_id (audit))->hidden = TRUE;
           continue;
         }
+
+      /* Which version counts is not settled yet: the forum sees that it
+       * waits (assay_comparison_get_conflicts()). */
+      if (g_hash_table_contains (conflicted, assay_audit_get_id (audit)))
+        continue;
 
       if (self->agency != NULL && !agency_equal (self->agency, assay_audit_get_agency (audit)))
         continue;
@@ -712,6 +719,10 @@ _assay_comparison_compute (AssayComparison           *self,
 
   self->all_audits = assay_audit_list_readable (store, frameworks, &self->missing, error);
   if (self->all_audits == NULL)
+    return FALSE;
+
+  self->conflicts = assay_bundle_list_conflicts (store, error);
+  if (self->conflicts == NULL)
     return FALSE;
 
   if (!set_filter (self, filter, error))

@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "assay-bundle.h"
 #include "assay-comparison-json.h"
 #include "assay-json-util.h"
 
@@ -286,6 +287,20 @@ add_open_actions (JsonBuilder     *builder,
   json_builder_end_array (builder);
 }
 
+/* "open_conflicts": the audits left out until their conflict is settled. */
+static void
+add_conflicts (JsonBuilder     *builder,
+               AssayComparison *self)
+{
+  const GPtrArray *conflicts = assay_comparison_get_conflicts (self);
+
+  json_builder_set_member_name (builder, "open_conflicts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < conflicts->len; i++)
+    json_builder_add_value (builder, assay_conflict_to_json (conflicts->pdata[i]));
+  json_builder_end_array (builder);
+}
+
 static void
 add_missing_frameworks (JsonBuilder     *builder,
                         AssayComparison *self)
@@ -344,6 +359,7 @@ assay_comparison_to_json (AssayComparison *self)
   add_cases (builder, self);
   add_open_actions (builder, self);
   add_missing_frameworks (builder, self);
+  add_conflicts (builder, self);
 
   json_builder_end_object (builder);
 

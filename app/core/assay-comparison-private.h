@@ -64,6 +64,7 @@ struct _AssayComparison
 
   GPtrArray  *all_audits;   /* every audit read; the others borrow from it */
   GPtrArray  *missing;      /* of AssayMissingFramework: audits that could not be read */
+  GPtrArray  *conflicts;    /* of AssayConflict: open ones, whose audits are left out */
   GHashTable *plan_table;   /* "case\x1fframework" -> Plan */
   GPtrArray  *plans;        /* with a counted audit, by case then framework */
   GPtrArray  *cases;        /* the plans the forum compares (borrowed) */

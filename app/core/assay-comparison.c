@@ -142,6 +142,7 @@ assay_comparison_finalize (GObject *object)
   g_clear_pointer (&self->criteria, g_hash_table_unref);
   g_clear_pointer (&self->actions, g_ptr_array_unref);
   g_clear_pointer (&self->all_audits, g_ptr_array_unref);
+  g_clear_pointer (&self->conflicts, g_ptr_array_unref);
   g_clear_pointer (&self->missing, g_ptr_array_unref);
 
   G_OBJECT_CLASS (assay_comparison_parent_class)->finalize (object);
@@ -531,4 +532,12 @@ assay_comparison_get_missing_frameworks (AssayComparison *self)
   g_return_val_if_fail (ASSAY_IS_COMPARISON (self), NULL);
 
   return self->missing;
+}
+
+const GPtrArray *
+assay_comparison_get_conflicts (AssayComparison *self)
+{
+  g_return_val_if_fail (ASSAY_IS_COMPARISON (self), NULL);
+
+  return self->conflicts;
 }

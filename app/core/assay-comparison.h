@@ -142,8 +142,10 @@ G_DECLARE_FINAL_TYPE (AssayComparison, assay_comparison, ASSAY, COMPARISON, GObj
 /*
  * Everything the forum looks at, computed from every audit in the store
  * (imported ones included) and the agreements. Only finished audits count.
- * Blind rule: while this installation's own moderator has an unfinished
- * blind audit of a case, other moderators' audits of it are left out.
+ * Blind rule (assay-blind-rule.h): while this installation has an
+ * unfinished audit of a plan, another moderator's audit of it under the
+ * same framework is left out when either is blind. Audits in open
+ * conflicts are left out too, and listed (assay_comparison_get_conflicts()).
  * An unknown quarter or agency in @filter (which may be NULL) fails with
  * ASSAY_COMPARE_ERROR_INVALID, naming the valid ones.
  */
@@ -250,5 +252,8 @@ const char      *assay_comparison_get_filter_agency  (AssayComparison *self);
  * AssayMissingFramework; empty when none): whoever shows the figures says
  * so, since they would change once the framework is installed. */
 const GPtrArray *assay_comparison_get_missing_frameworks (AssayComparison *self);
+/* The conflicts imports left open (AssayConflict): the audits they are
+ * about are left out until someone settles them (`conflicts resolve`). */
+const GPtrArray *assay_comparison_get_conflicts          (AssayComparison *self);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 #include <cairo-pdf.h>
 
 #include "assay-report-pdf.h"
+
+#include "assay-bundle.h"
 #include "assay-report-pdf-private.h"
 
 /*
@@ -133,6 +135,23 @@ draw_title (AssayPdfDoc    *doc,
 
       assay_pdf_paragraph (doc, note, SIZE_BODY - 0.5, &assay_pdf_warning, 10);
     }
+
+  /* Audits in open conflicts are not counted: say which. */
+  {
+    const GPtrArray *conflicts = assay_comparison_get_conflicts (report->comparison);
+
+    for (guint i = 0; conflicts != NULL && i < conflicts->len; i++)
+      {
+        const AssayConflict *conflict = conflicts->pdata[i];
+        g_autofree char *note = NULL;
+
+        if (!g_str_equal (conflict->collection, "audits"))
+          continue;
+        note = g_strdup_printf (_("Left out until its conflict is settled: %s (conflict %s)."),
+                                conflict->description, conflict->ref);
+        assay_pdf_paragraph (doc, note, SIZE_BODY - 0.5, &assay_pdf_warning, 10);
+      }
+  }
 
   assay_pdf_hline (doc, MARGIN_X, PAGE_WIDTH - MARGIN_X, doc->y, 1.5, &assay_pdf_ink);
   doc->y += 12;
