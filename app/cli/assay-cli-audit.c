@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-audit.h"
+#include "assay-blind-rule.h"
 #include "assay-caseload.h"
 #include "assay-cli-private.h"
 
@@ -193,6 +194,30 @@ print_limits (AssayAudit   *audit,
           g_print (_("    provision line %u, delivered: %s — %s\n"), j + 1,
                    delivered_label (line.delivered), line.text);
       }
+}
+
+/* An audit the blind rule hides: that it exists, whose it is, and no more. */
+static void
+print_hidden_line (AssayAudit *audit)
+{
+  g_print ("%.8s  %-16s %-20s %-9s %s\n", assay_audit_get_id (audit),
+           assay_audit_get_case (audit),
+           assay_framework_get_id (assay_audit_get_framework (audit)),
+           assay_audit_status_to_string (assay_audit_get_status (audit)),
+           _("hidden until both blind audits are finished"));
+}
+
+static void
+print_hidden (AssayAudit *audit)
+{
+  g_print (_("Audit %s (revision %" G_GINT64_FORMAT ")\n"),
+           assay_audit_get_id (audit), assay_audit_get_revision (audit));
+  g_print (_("Case reference: %s\n"), assay_audit_get_case (audit));
+  g_print (_("Moderator: %s (%s)\n"), assay_audit_get_moderator (audit),
+           assay_audit_get_agency (audit));
+  g_print (_("Status: %s\n"), assay_audit_status_to_string (assay_audit_get_status (audit)));
+  g_print (_("\nYour own audit of this plan is a blind one, or this one is, and yours is not "
+             "finished:\nits grades, evidence and overall grade stay hidden until both are.\n"));
 }
 
 static void
@@ -442,6 +467,8 @@ audit_show (AssayCliAuditSession  *session,
             char                 **argv)
 {
   g_autoptr(AssayAudit) audit = NULL;
+  GError *error = NULL;
+  gboolean hidden;
   int exit_code;
 
   audit = assay_cli_audit_open_arg (session, "show", _("Show an audit with every grade."),
@@ -449,8 +476,19 @@ audit_show (AssayCliAuditSession  *session,
   if (audit == NULL)
     return exit_code;
 
+  hidden = assay_blind_rule_hides_in_store (session->store, session->frameworks, audit, &error);
+  if (error != NULL)
+    return assay_cli_fail (error);
+
   if (session->globals->json)
-    assay_cli_audit_print_json (audit, TRUE);
+    {
+      g_autoptr(JsonNode) root = hidden ? assay_audit_to_json_hidden (audit, TRUE)
+                                        : assay_audit_to_json (audit, TRUE);
+
+      assay_cli_print_node (root);
+    }
+  else if (hidden)
+    print_hidden (audit);
   else
     print_audit (audit);
 
@@ -464,6 +502,7 @@ audit_list (AssayCliAuditSession  *session,
 {
   g_autoptr(GPtrArray) audits = NULL;
   g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(AssayBlindRule) blind = NULL;
   GError *error = NULL;
   int exit_code;
 
@@ -477,13 +516,18 @@ audit_list (AssayCliAuditSession  *session,
   if (audits == NULL)
     return assay_cli_fail (error);
 
+  blind = assay_blind_rule_new (audits);
+
   if (session->globals->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < audits->len; i++)
-        json_builder_add_value (builder, assay_audit_to_json (audits->pdata[i], FALSE));
+        json_builder_add_value (builder,
+                                assay_blind_rule_hides (blind, audits->pdata[i])
+                                  ? assay_audit_to_json_hidden (audits->pdata[i], FALSE)
+                                  : assay_audit_to_json (audits->pdata[i], FALSE));
       json_builder_end_array (builder);
       assay_cli_print_json (builder);
     }
@@ -494,7 +538,10 @@ audit_list (AssayCliAuditSession  *session,
   else
     {
       for (guint i = 0; i < audits->len; i++)
-        print_audit_line (audits->pdata[i]);
+        if (assay_blind_rule_hides (blind, audits->pdata[i]))
+          print_hidden_line (audits->pdata[i]);
+        else
+          print_audit_line (audits->pdata[i]);
     }
 
   assay_cli_note_missing_frameworks (missing);
@@ -616,6 +663,7 @@ static const struct
   { "reopen", audit_reopen },
   { "history", assay_cli_audit_history },
   { "line", assay_cli_audit_line },
+  { "erase", assay_cli_audit_erase },
 };
 
 int
@@ -642,7 +690,8 @@ assay_cli_cmd_audit (AssayCliGlobals  *globals,
                  "  assay-cli audit line add ID --text TEXT\n"
                  "  assay-cli audit line set ID LINE --delivered yes|partly|no "
                  "[--observed TEXT] [--staff TEXT] [--evidence TEXT]\n"
-                 "  assay-cli audit line remove ID LINE\n\n"
+                 "  assay-cli audit line remove ID LINE\n"
+                 "  assay-cli audit erase --case REF --reason TEXT [--yes]\n\n"
                  "ID may be the first characters of an audit’s id.\n"
                  "Grades: gold, silver, bronze, not-yet-bronze, n/a.\n"));
       return argc < 2 ? ASSAY_EXIT_USAGE : ASSAY_EXIT_OK;

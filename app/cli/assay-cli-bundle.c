@@ -154,6 +154,22 @@ assay_cli_cmd_export (AssayCliGlobals  *globals,
         }
     }
 
+  /* What stayed home, and why, whatever the output. */
+  if (result->summary.n_drafts_kept > 0)
+    g_printerr (ngettext ("%u unfinished audit stays here: unfinished audits go only in a "
+                          "bundle to yourself\n",
+                          "%u unfinished audits stay here: unfinished audits go only in a "
+                          "bundle to yourself\n",
+                          result->summary.n_drafts_kept),
+                result->summary.n_drafts_kept);
+  if (result->summary.n_unverified_kept > 0)
+    g_printerr (ngettext ("%u colleague’s record stays here: it was imported before records "
+                          "were signed, so no one could check it\n",
+                          "%u colleagues’ records stay here: they were imported before records "
+                          "were signed, so no one could check them\n",
+                          result->summary.n_unverified_kept),
+                result->summary.n_unverified_kept);
+
   return ASSAY_EXIT_OK;
 }
 

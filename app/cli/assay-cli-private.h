@@ -111,6 +111,9 @@ void        assay_cli_audit_print_json (AssayAudit            *audit,
 int         assay_cli_audit_history    (AssayCliAuditSession  *session,
                                         int                    argc,
                                         char                 **argv);
+int         assay_cli_audit_erase      (AssayCliAuditSession  *session,
+                                        int                    argc,
+                                        char                 **argv);
 int         assay_cli_audit_line       (AssayCliAuditSession  *session,
                                         int                    argc,
                                         char                 **argv);

@@ -53,6 +53,8 @@ assay_audit_to_json (AssayAudit *self,
                                  assay_audit_status_to_string (assay_audit_get_status (self)));
   json_builder_set_member_name (builder, "blind");
   json_builder_add_boolean_value (builder, assay_audit_get_blind (self));
+  json_builder_set_member_name (builder, "hidden");
+  json_builder_add_boolean_value (builder, FALSE);
   assay_json_add_int (builder, "revision", self->revision);
   copy_string_member (builder, object, "created");
   copy_string_member (builder, object, "updated");
@@ -195,6 +197,55 @@ assay_audit_to_json (AssayAudit *self,
         }
     }
 
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+assay_audit_to_json_hidden (AssayAudit *self,
+                            gboolean    with_grades)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonObject *object;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+
+  object = _assay_audit_root_object (self);
+
+  json_builder_begin_object (builder);
+  assay_json_add_string_or_null (builder, "id", self->id);
+  assay_json_add_string_or_null (builder, "case", assay_audit_get_case (self));
+  copy_string_member (builder, object, "framework");
+  copy_string_member (builder, object, "framework_version");
+  copy_string_member (builder, object, "kind");
+  copy_string_member (builder, object, "moderator");
+  copy_string_member (builder, object, "moderator_id");
+  copy_string_member (builder, object, "agency");
+  assay_json_add_string_or_null (builder, "status",
+                                 assay_audit_status_to_string (assay_audit_get_status (self)));
+  json_builder_set_member_name (builder, "blind");
+  json_builder_add_boolean_value (builder, assay_audit_get_blind (self));
+  json_builder_set_member_name (builder, "hidden");
+  json_builder_add_boolean_value (builder, TRUE);
+  assay_json_add_int (builder, "revision", self->revision);
+
+  /* The keys a script expects, with nothing in them. */
+  json_builder_set_member_name (builder, "overall");
+  json_builder_begin_object (builder);
+  assay_json_add_string_or_null (builder, "derived", NULL);
+  assay_json_add_string_or_null (builder, "final", NULL);
+  assay_json_add_string_or_null (builder, "reason", NULL);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "sections");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  if (with_grades)
+    {
+      json_builder_set_member_name (builder, "grades");
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

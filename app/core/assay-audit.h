@@ -215,6 +215,11 @@ gboolean          assay_audit_delete         (AssayAudit       *self,
                                               GError          **error);
 
 /* The `audit show --json` shape of DESIGN.md; without grades for lists. */
+/* The same shape for an audit the blind rule hides (assay-blind-rule.h):
+ * who made it and its status, "hidden": true, and no grade, evidence or
+ * overall grade at all. */
+JsonNode         *assay_audit_to_json_hidden (AssayAudit       *self,
+                                              gboolean          with_grades);
 JsonNode         *assay_audit_to_json        (AssayAudit       *self,
                                               gboolean          with_grades);
 

@@ -468,6 +468,8 @@ assay_export_result_to_json (const AssayExportResult *result)
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "partnership");
   json_builder_add_boolean_value (builder, result->partnership);
+  assay_json_add_int (builder, "drafts_kept", result->summary.n_drafts_kept);
+  assay_json_add_int (builder, "unverified_kept", result->summary.n_unverified_kept);
   json_builder_set_member_name (builder, "since");
   if (result->since != NULL)
     {
