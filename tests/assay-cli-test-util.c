@@ -55,19 +55,34 @@ assay_test_run_cli (const char *passphrase,
                     const char *new_passphrase,
                     ...)
 {
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, new_passphrase);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return assay_test_run_cli_argv (passphrase, new_passphrase,
+                                  (const char * const *) args->pdata);
+}
+
+AssayTestRun *
+assay_test_run_cli_argv (const char         *passphrase,
+                         const char         *new_passphrase,
+                         const char * const *argv)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   AssayTestRun *run = g_new0 (AssayTestRun, 1);
-  const char *arg;
-  va_list ap;
 
   g_ptr_array_add (args, cli_path);
-  va_start (ap, new_passphrase);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |

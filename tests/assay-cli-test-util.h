@@ -25,6 +25,10 @@ void          assay_test_cli_init    (int         *argc,
 AssayTestRun *assay_test_run_cli     (const char  *passphrase,
                                       const char  *new_passphrase,
                                       ...) G_GNUC_NULL_TERMINATED;
+/* The same with the arguments in a NULL-terminated array. */
+AssayTestRun *assay_test_run_cli_argv (const char         *passphrase,
+                                       const char         *new_passphrase,
+                                       const char * const *argv);
 void          assay_test_run_free    (AssayTestRun *run);
 /* Fails the test unless @needle occurs in @text. */
 void          assay_test_assert_contains (const char *text,

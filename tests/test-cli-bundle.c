@@ -647,6 +647,86 @@ test_cli_bundle_stranger (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (ruth, "fingerprint"), ==, fingerprint->out);
 }
 
+/* Sam is the blind second look at Ruth's plan: once her bundle is in, no
+ * command of his shows her grades, evidence or overall grade until he has
+ * finished his own. */
+static void
+test_cli_bundle_blind (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *b_identity = identity (f->b);
+  g_autofree char *path = export_for (f, "ruth.assay", b_identity);
+  g_autofree char *csv = g_build_filename (f->dir, "report.csv", NULL);
+  g_autoptr(AssayTestRun) blind = NULL;
+  g_autoptr(JsonObject) imported = NULL;
+  const char *commands[][5] = {
+    { "audit", "list", NULL },
+    { "audit", "list", "--json", NULL },
+    { "audit", "show", f->audit_id, NULL },
+    { "audit", "show", f->audit_id, "--json", NULL },
+    { "compare", NULL },
+    { "compare", "--json", NULL },
+    { "report", "--csv", csv, NULL },
+  };
+
+  blind = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "audit", "new", "--case",
+                              "EHC-1001", "--framework", "setting-visit", "--blind", NULL);
+  g_assert_cmpint (blind->status, ==, 0);
+  imported = import_json (f->b, path, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autoptr(AssayTestRun) run = NULL;
+      g_autofree char *file = NULL;
+
+      g_ptr_array_add (args, "--db");
+      g_ptr_array_add (args, f->b);
+      for (guint j = 0; commands[i][j] != NULL; j++)
+        g_ptr_array_add (args, (gpointer) commands[i][j]);
+      g_ptr_array_add (args, NULL);
+
+      run = assay_test_run_cli_argv (ASSAY_TEST_PASSPHRASE, NULL,
+                                     (const char * const *) args->pdata);
+      if (run->status != 0)
+        g_error ("“%s %s” failed: %s", commands[i][0], commands[i][1], run->err);
+      /* Her evidence nowhere; her grade in no line about her audit (the
+       * comparison's headings name every grade). */
+      if (strstr (run->out, "Provision seen") != NULL ||
+          (g_str_equal (commands[i][0], "audit") && strstr (run->out, "ilver") != NULL))
+        g_error ("“%s %s” shows Ruth’s hidden audit:\n%s", commands[i][0], commands[i][1],
+                 run->out);
+      if (g_str_equal (commands[i][0], "compare") && commands[i][1] != NULL)
+        {
+          g_autoptr(JsonNode) compared = assay_test_parse_json (run->out);
+
+          g_assert_cmpint (json_object_get_int_member (json_node_get_object (compared),
+                                                       "audits"), ==, 0);
+        }
+
+      if (g_str_equal (commands[i][0], "report") &&
+          g_file_get_contents (commands[i][2], &file, NULL, NULL))
+        {
+          g_assert_null (strstr (file, "Provision seen"));
+          g_assert_null (strstr (file, f->audit_id));
+        }
+    }
+
+  {
+    g_autoptr(AssayTestRun) show = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b,
+                                                       "audit", "show", f->audit_id, "--json",
+                                                       NULL);
+    g_autoptr(JsonNode) root = assay_test_parse_json (show->out);
+    JsonObject *object = json_node_get_object (root);
+
+    g_assert_true (json_object_get_boolean_member (object, "hidden"));
+    g_assert_true (json_object_get_null_member (json_object_get_object_member (object, "overall"),
+                                                "final"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "grades")),
+                      ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -660,6 +740,8 @@ main (int    argc,
               test_cli_bundle_round_trip, fixture_tear_down);
   g_test_add ("/cli/bundle/stranger", Fixture, GUINT_TO_POINTER (1 | STRANGERS), fixture_set_up,
               test_cli_bundle_stranger, fixture_tear_down);
+  g_test_add ("/cli/bundle/blind", Fixture, GUINT_TO_POINTER (1), fixture_set_up,
+              test_cli_bundle_blind, fixture_tear_down);
   g_test_add ("/cli/bundle/refused", Fixture, GUINT_TO_POINTER (3), fixture_set_up,
               test_cli_bundle_refused, fixture_tear_down);
   g_test_add ("/cli/bundle/partnership", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
