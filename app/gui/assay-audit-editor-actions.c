@@ -226,10 +226,12 @@ show_actions_changed (AssayAuditEditor *self,
   _assay_audit_editor_refresh (self);
 }
 
+/* "editor.add-action", and "editor.remove-action" with the index of the
+ * action to remove */
 static void
-editor_add_action_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
+editor_change_actions_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
 {
   AssayAuditEditor *self = ASSAY_AUDIT_EDITOR (widget);
   g_autoptr(GError) error = NULL;
@@ -237,22 +239,10 @@ editor_add_action_action (GtkWidget  *widget,
   if (self->audit == NULL)
     return;
 
-  assay_audit_summary_add_action (self->summary, &error);
-  show_actions_changed (self, error);
-}
-
-static void
-editor_remove_action_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *param)
-{
-  AssayAuditEditor *self = ASSAY_AUDIT_EDITOR (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->audit == NULL)
-    return;
-
-  assay_audit_remove_action (self->audit, g_variant_get_uint32 (param), &error);
+  if (param == NULL)
+    assay_audit_summary_add_action (self->summary, &error);
+  else
+    assay_audit_remove_action (self->audit, g_variant_get_uint32 (param), &error);
   show_actions_changed (self, error);
 }
 
@@ -303,14 +293,6 @@ on_reopen_reason_changed (GtkEditable      *entry,
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
 
   adw_message_dialog_set_response_enabled (dialog, "reopen", *reason != '\0');
-}
-
-static void
-on_reopen_entry_activated (GtkEntry         *entry,
-                           AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "reopen"))
-    adw_message_dialog_response (dialog, "reopen");
 }
 
 static void
@@ -369,8 +351,7 @@ editor_reopen_action (GtkWidget  *widget,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for reopening"),
                                   -1);
   g_signal_connect (entry, "changed", G_CALLBACK (on_reopen_reason_changed), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (on_reopen_entry_activated), dialog);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  assay_gui_message_dialog_set_entry (ADW_MESSAGE_DIALOG (dialog), entry);
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_reopen_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -405,9 +386,9 @@ _assay_audit_editor_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "editor.show-sections", NULL,
                                    editor_show_sections_action);
   gtk_widget_class_install_action (widget_class, "editor.add-action", NULL,
-                                   editor_add_action_action);
+                                   editor_change_actions_action);
   gtk_widget_class_install_action (widget_class, "editor.remove-action", "u",
-                                   editor_remove_action_action);
+                                   editor_change_actions_action);
   gtk_widget_class_install_action (widget_class, "editor.finish", NULL, editor_finish_action);
   gtk_widget_class_install_action (widget_class, "editor.reopen", NULL, editor_reopen_action);
 }

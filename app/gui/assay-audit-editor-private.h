@@ -22,7 +22,7 @@ struct _AssayAuditEditor
   /* Template widgets */
   AdwToastOverlay     *toast_overlay;
   GtkStack            *stack;
-  GtkLabel            *case_label;
+  GtkLabel            *case_ref_label;
   GtkLabel            *framework_label;
   GtkLabel            *progress_label;
   GtkLabel            *status_label;

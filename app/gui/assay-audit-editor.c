@@ -13,6 +13,7 @@
 #include "assay-grade-label.h"
 #include "assay-grade-pill.h"
 #include "assay-gui-list.h"
+#include "assay-gui-util.h"
 
 /* Other pages show running grades; they hear of changes in batches. */
 #define CHANGED_DELAY_MS 400
@@ -77,26 +78,6 @@ _assay_audit_editor_grade_label (AssayAuditEditor *self,
                                  AssayGrade        grade)
 {
   return assay_grade_label_for_checklist (assay_audit_get_framework (self->audit), grade);
-}
-
-/* Shows a time stored as ISO 8601 UTC in the user's own time and words. */
-static char *
-format_date (const char *iso)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso == NULL)
-    return g_strdup ("");
-
-  utc = g_date_time_new_from_iso8601 (iso, NULL);
-  if (utc == NULL)
-    return g_strdup (iso);
-
-  local = g_date_time_to_local (utc);
-
-  /* Translators: a date and time, see g_date_time_format() */
-  return g_date_time_format (local, _("%e %B %Y at %H:%M"));
 }
 
 static gboolean
@@ -167,7 +148,7 @@ update_header (AssayAuditEditor *self)
   g_autofree char *framework_text = NULL;
   g_autofree char *progress = NULL;
 
-  gtk_label_set_text (self->case_label, assay_audit_get_case (self->audit));
+  gtk_label_set_text (self->case_ref_label, assay_audit_get_case (self->audit));
 
   if (assay_audit_get_blind (self->audit))
     /* Translators: framework title, version; a blind audit */
@@ -228,13 +209,18 @@ update_header (AssayAuditEditor *self)
     }
   else if (status != ASSAY_AUDIT_STATUS_DRAFT)
     {
-      g_autofree char *when = format_date (assay_audit_get_finished (self->audit));
+      const char *finished = assay_audit_get_finished (self->audit);
       g_autofree char *text = NULL;
 
-      if (assay_audit_get_finished (self->audit) != NULL)
-        /* Translators: %s is a date and time */
-        text = g_strdup_printf (_("Finished on %s. Reopen it to make changes."),
-                                g_strstrip (when));
+      if (finished != NULL)
+        {
+          /* Translators: a date and time, see g_date_time_format() */
+          g_autofree char *when = assay_gui_format_time (finished, _("%e %B %Y at %H:%M"));
+
+          /* Translators: %s is a date and time */
+          text = g_strdup_printf (_("Finished on %s. Reopen it to make changes."),
+                                  when != NULL ? g_strstrip (when) : finished);
+        }
       else
         text = g_strdup (_("This audit is no longer a draft. Reopen it to make changes."));
       gtk_label_set_text (self->finished_label, text);
@@ -557,19 +543,8 @@ assay_audit_editor_class_init (AssayAuditEditorClass *klass)
   object_class->get_property = assay_audit_editor_get_property;
   object_class->set_property = assay_audit_editor_set_property;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         ASSAY_TYPE_SESSION,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_AUDIT] =
-    g_param_spec_object ("audit", NULL, NULL,
-                         ASSAY_TYPE_AUDIT,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = assay_gui_param_spec_object ("session", ASSAY_TYPE_SESSION);
+  properties[PROP_AUDIT] = assay_gui_param_spec_object ("audit", ASSAY_TYPE_AUDIT);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -577,7 +552,7 @@ assay_audit_editor_class_init (AssayAuditEditorClass *klass)
                                                "/org/maqa/Assay/ui/assay-audit-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, stack);
-  gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, case_label);
+  gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, case_ref_label);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, framework_label);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, progress_label);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditEditor, status_label);

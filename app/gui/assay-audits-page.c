@@ -60,23 +60,6 @@ show_toast (AssayAuditsPage *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
-static char *
-format_date (const char *iso)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *text = NULL;
-
-  if (iso == NULL || (utc = g_date_time_new_from_iso8601 (iso, NULL)) == NULL)
-    return g_strdup ("");
-
-  local = g_date_time_to_local (utc);
-  /* Translators: a date, see g_date_time_format() */
-  text = g_date_time_format (local, _("%e %b %Y"));
-
-  return g_strdup (g_strstrip (text));
-}
-
 static AssayAudit *
 find_audit (AssayAuditsPage *self,
             const char      *id)
@@ -173,7 +156,7 @@ create_row (gpointer item,
   g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenuItem) menu_item = NULL;
-  g_autofree char *date = format_date (assay_audit_get_updated (audit));
+  g_autofree char *date = assay_gui_format_date (assay_audit_get_updated (audit));
   g_autofree char *subtitle = NULL;
   g_autofree char *progress_text = NULL;
   g_autofree char *accessible = NULL;
@@ -334,15 +317,11 @@ reload (AssayAuditsPage *self)
   update_visible_page (self);
 }
 
-/* Reading every audit means decrypting it: done when the page is seen, not
- * on every grade given elsewhere. */
 static void
 on_audits_changed (AssayAuditsPage *self)
 {
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (assay_gui_reload_now (GTK_WIDGET (self), &self->stale))
     reload (self);
-  else
-    self->stale = TRUE;
 }
 
 static void
@@ -637,12 +616,7 @@ assay_audits_page_class_init (AssayAuditsPageClass *klass)
   object_class->get_property = assay_audits_page_get_property;
   object_class->set_property = assay_audits_page_set_property;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         ASSAY_TYPE_SESSION,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = assay_gui_param_spec_object ("session", ASSAY_TYPE_SESSION);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -724,10 +698,8 @@ assay_audits_page_set_session (AssayAuditsPage *self,
                              G_CONNECT_SWAPPED);
 
   /* Dropped at once on lock; read again lazily after unlock. */
-  if (session == NULL || gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (session == NULL || assay_gui_reload_now (GTK_WIDGET (self), &self->stale))
     reload (self);
-  else
-    self->stale = TRUE;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

@@ -7,6 +7,7 @@
 
 #include "assay-agency.h"
 #include "assay-bundle-import-dialog-private.h"
+#include "assay-gui-util.h"
 
 /* What the dialog shows for one file */
 typedef struct
@@ -112,23 +113,6 @@ add_count_row (AdwPreferencesGroup *group,
   return GTK_LABEL (label);
 }
 
-static char *
-format_date (const char *iso)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *text = NULL;
-
-  if (iso == NULL || (utc = g_date_time_new_from_iso8601 (iso, NULL)) == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (utc);
-  /* Translators: a date, see g_date_time_format() */
-  text = g_date_time_format (local, _("%e %b %Y"));
-
-  return g_strdup (g_strstrip (text));
-}
-
 /* The audits are stored, but nothing here can show them until their
  * framework is installed: one row per framework says which and where */
 static void
@@ -177,7 +161,7 @@ add_report (AssayBundleImportDialog *self,
 {
   const char *name = report->author_name != NULL && *report->author_name != '\0'
                      ? report->author_name : _("an unnamed moderator");
-  g_autofree char *when = format_date (report->created);
+  g_autofree char *when = assay_gui_format_date (report->created);
   g_autofree char *from = NULL;
   g_autofree char *description = NULL;
   guint n_conflicts = report->conflicts != NULL ? report->conflicts->len : 0;
@@ -189,7 +173,7 @@ add_report (AssayBundleImportDialog *self,
     /* Translators: who made a bundle */
     from = g_strdup_printf (_("From %s"), name);
 
-  if (when != NULL)
+  if (*when != '\0')
     /* Translators: "From Ann Patel, Health", then the date the bundle was made */
     description = g_strdup_printf (_("%s · made %s"), from, when);
   else

@@ -385,12 +385,7 @@ assay_caseload_page_class_init (AssayCaseloadPageClass *klass)
   object_class->get_property = assay_caseload_page_get_property;
   object_class->set_property = assay_caseload_page_set_property;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         ASSAY_TYPE_SESSION,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = assay_gui_param_spec_object ("session", ASSAY_TYPE_SESSION);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

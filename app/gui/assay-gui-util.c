@@ -35,6 +35,101 @@ assay_gui_get_parent_window (GtkWidget *widget)
 }
 
 static void
+on_dialog_entry_activate (GtkWidget        *entry,
+                          AdwMessageDialog *dialog)
+{
+  const char *response = adw_message_dialog_get_default_response (dialog);
+
+  if (response != NULL && adw_message_dialog_get_response_enabled (dialog, response))
+    adw_message_dialog_response (dialog, response);
+}
+
+void
+assay_gui_message_dialog_set_entry (AdwMessageDialog *dialog,
+                                    GtkWidget        *entry)
+{
+  g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_return_if_fail (GTK_IS_ENTRY (entry));
+
+  g_signal_connect (entry, "activate", G_CALLBACK (on_dialog_entry_activate), dialog);
+  adw_message_dialog_set_extra_child (dialog, entry);
+}
+
+/* Making a focused entry insensitive leaves its cursor blinking without
+ * focus (GTK 4.8 warns about it); the caller puts focus back when the
+ * work is done. */
+void
+assay_gui_drop_focus (GtkWidget *widget)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  root = gtk_widget_get_root (widget);
+  if (root == NULL)
+    return;
+
+  focus = gtk_root_get_focus (root);
+  if (focus != NULL && gtk_widget_is_ancestor (focus, widget))
+    gtk_root_set_focus (root, NULL);
+}
+
+GParamSpec *
+assay_gui_param_spec_object (const char *name,
+                             GType       object_type)
+{
+  return g_param_spec_object (name, NULL, NULL,
+                              object_type,
+                              (G_PARAM_READWRITE |
+                               G_PARAM_EXPLICIT_NOTIFY |
+                               G_PARAM_STATIC_STRINGS));
+}
+
+gboolean
+assay_gui_reload_now (GtkWidget *page,
+                      gboolean  *stale)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (page), FALSE);
+  g_return_val_if_fail (stale != NULL, FALSE);
+
+  if (gtk_widget_get_mapped (page))
+    return TRUE;
+
+  *stale = TRUE;
+
+  return FALSE;
+}
+
+char *
+assay_gui_format_time (const char *iso,
+                       const char *format)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (format != NULL, NULL);
+
+  if (iso == NULL || (utc = g_date_time_new_from_iso8601 (iso, NULL)) == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (utc);
+
+  return g_date_time_format (local, format);
+}
+
+char *
+assay_gui_format_date (const char *iso)
+{
+  /* Translators: a date, see g_date_time_format() */
+  char *text = assay_gui_format_time (iso, _("%e %b %Y"));
+
+  /* Takes off a translation's ASCII padding. The figure space (U+2007)
+   * that %e puts before a day under the tenth stays, as it always has. */
+  return text != NULL ? g_strstrip (text) : g_strdup ("");
+}
+
+static void
 on_slot_dialog_destroy (GtkWidget       *dialog,
                         AssayDialogSlot *slot)
 {

@@ -12,6 +12,34 @@ void       assay_gui_show_toast        (GtkWidget  *widget,
 /* The window @widget is in, to be the parent of a dialog; NULL when it is
  * in none. */
 GtkWindow *assay_gui_get_parent_window (GtkWidget *widget);
+/* Puts @entry below @dialog's body, where pressing Enter gives the dialog's
+ * default response while that response is enabled. */
+void       assay_gui_message_dialog_set_entry (AdwMessageDialog *dialog,
+                                               GtkWidget        *entry);
+
+/* Moves the keyboard focus out of @widget when it is inside it, before
+ * @widget is made insensitive for a while. */
+void       assay_gui_drop_focus        (GtkWidget *widget);
+
+/* A read-write object property that only its setter notifies: how the
+ * widgets here take the objects they show. @name must be a static string. */
+GParamSpec *assay_gui_param_spec_object (const char *name,
+                                         GType       object_type);
+
+/* Whether @page, whose data has just changed, should read it again now:
+ * only when it is on screen, as reading means decrypting. When it is not,
+ * *@stale is set for the page to read it when it is next shown. */
+gboolean   assay_gui_reload_now        (GtkWidget *page,
+                                        gboolean  *stale);
+
+/* A record's time stamp, @iso (ISO 8601 as stored), in the user's time
+ * zone, written by @format (the codes of g_date_time_format(), translated
+ * by the caller); NULL when @iso is NULL or not a time. */
+char      *assay_gui_format_time       (const char *iso,
+                                        const char *format);
+/* @iso as a short date in the user's time zone, "14 Mar 2025"; "" when it
+ * is NULL or not a time. */
+char      *assay_gui_format_date       (const char *iso);
 
 /*
  * The one dialog a page has open. Dialogs close themselves; the page only

@@ -281,7 +281,7 @@ on_audit_created (AssayMainView       *self,
   show_audit (self, audit);
 }
 
-/* Pages start an audit of a case with this action: the moderator picks the
+/* Pages start an audit of a plan with this action: the moderator picks the
  * framework in a dialog, then the new audit opens in the editor. */
 static void
 main_start_audit_action (GtkWidget  *widget,
@@ -384,19 +384,8 @@ assay_main_view_class_init (AssayMainViewClass *klass)
   object_class->get_property = assay_main_view_get_property;
   object_class->set_property = assay_main_view_set_property;
 
-  properties[PROP_VAULT] =
-    g_param_spec_object ("vault", NULL, NULL,
-                         ASSAY_TYPE_VAULT,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MENU_MODEL] =
-    g_param_spec_object ("menu-model", NULL, NULL,
-                         G_TYPE_MENU_MODEL,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_VAULT] = assay_gui_param_spec_object ("vault", ASSAY_TYPE_VAULT);
+  properties[PROP_MENU_MODEL] = assay_gui_param_spec_object ("menu-model", G_TYPE_MENU_MODEL);
 
   properties[PROP_PAGE] =
     g_param_spec_string ("page", NULL, NULL,

@@ -9,6 +9,7 @@
 #include "assay-comparison.h"
 #include "assay-grade-buttons.h"
 #include "assay-grade-label.h"
+#include "assay-gui-util.h"
 #include "assay-moderation-dialog-private.h"
 
 /* Best first, as the forum talks about them */
@@ -86,23 +87,6 @@ new_pill (AssayModerationDialog *self,
   return pill;
 }
 
-static char *
-format_date (const char *iso)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *text = NULL;
-
-  if (iso == NULL || (utc = g_date_time_new_from_iso8601 (iso, NULL)) == NULL)
-    return g_strdup ("");
-
-  local = g_date_time_to_local (utc);
-  /* Translators: a date, see g_date_time_format() */
-  text = g_date_time_format (local, _("%e %b %Y"));
-
-  return g_strdup (g_strstrip (text));
-}
-
 /* Moderators' names above the columns of grades, so each pill below can be
  * read as "who gave what" */
 static GtkWidget *
@@ -145,7 +129,7 @@ build_overall (AssayModerationDialog *self)
       const char *reason = NULL;
       AssayGrade final = assay_audit_get_final (audit, &reason);
       g_autofree char *who = assay_moderation_item_describe_moderator (audit);
-      g_autofree char *when = format_date (assay_audit_get_finished (audit));
+      g_autofree char *when = assay_gui_format_date (assay_audit_get_finished (audit));
       g_autofree char *subtitle = NULL;
       g_autofree char *open_label = NULL;
       GtkWidget *row = adw_action_row_new ();

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-bundle.h"
+#include "assay-gui-list.h"
 #include "assay-moderation-page-private.h"
 
 /*
@@ -157,11 +158,9 @@ fill_conflicts_list (AssayModerationPage *self,
                      GtkListBox          *list)
 {
   const char *own = assay_vault_get_identity (assay_session_get_vault (self->session));
-  GtkWidget *child;
   GtkWidget *dialog;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  assay_gui_list_box_clear (list);
 
   if (self->conflicts == NULL || self->conflicts->len == 0)
     {

@@ -120,14 +120,6 @@ on_passphrase_changed (GtkEditable      *entry,
 }
 
 static void
-on_passphrase_activate (GtkWidget        *entry,
-                        AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "open"))
-    adw_message_dialog_response (dialog, "open");
-}
-
-static void
 on_passphrase_response (AssayModerationPage *self,
                         const char          *response,
                         AdwMessageDialog    *dialog)
@@ -200,8 +192,7 @@ ask_passphrase (AssayModerationPage *self,
   if (error != NULL)
     gtk_widget_add_css_class (entry, "error");
   g_signal_connect (entry, "changed", G_CALLBACK (on_passphrase_changed), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (on_passphrase_activate), dialog);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  assay_gui_message_dialog_set_entry (ADW_MESSAGE_DIALOG (dialog), entry);
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_passphrase_response), self,
                            G_CONNECT_SWAPPED);

@@ -12,7 +12,7 @@
 #include "assay-moderation-page-private.h"
 
 /*
- * One row of the moderation page's list for each plan: its case, the
+ * One row of the moderation page's list for each plan: its case reference, the
  * moderators' grades side by side, its state; and the order of the rows.
  */
 

@@ -278,15 +278,11 @@ reload (AssayModerationPage *self)
   _assay_moderation_page_update_conflicts (self);
 }
 
-/* Comparing decrypts every audit: done when the page is seen, not on every
- * grade given elsewhere. */
 static void
 on_session_changed (AssayModerationPage *self)
 {
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (assay_gui_reload_now (GTK_WIDGET (self), &self->stale))
     reload (self);
-  else
-    self->stale = TRUE;
 }
 
 static void
@@ -323,13 +319,11 @@ on_row_activated (AssayModerationPage *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "moderation.open-plan", "s", key);
 }
 
-/* ==== GObject ==== */
-
+/* Ends what the page does with its session, before it goes: an import or
+ * a dialog of one session must not reach the next. */
 static void
-assay_moderation_page_dispose (GObject *object)
+let_go_of_session (AssayModerationPage *self)
 {
-  AssayModerationPage *self = ASSAY_MODERATION_PAGE (object);
-
   _assay_moderation_page_end_import (self);
   assay_gui_chooser_close (&self->chooser, NULL);
   assay_dialog_slot_close (&self->dialog);
@@ -340,6 +334,16 @@ assay_moderation_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_func (assay_session_get_vault (self->session),
                                             _assay_moderation_page_on_vault_locking, self);
     }
+}
+
+/* ==== GObject ==== */
+
+static void
+assay_moderation_page_dispose (GObject *object)
+{
+  AssayModerationPage *self = ASSAY_MODERATION_PAGE (object);
+
+  let_go_of_session (self);
 
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_MODERATION_PAGE);
@@ -415,12 +419,7 @@ assay_moderation_page_class_init (AssayModerationPageClass *klass)
   object_class->get_property = assay_moderation_page_get_property;
   object_class->set_property = assay_moderation_page_set_property;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         ASSAY_TYPE_SESSION,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = assay_gui_param_spec_object ("session", ASSAY_TYPE_SESSION);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -502,17 +501,7 @@ assay_moderation_page_set_session (AssayModerationPage *self,
   if (self->session == session)
     return;
 
-  /* An import or a dialog of the last session must not reach the next */
-  _assay_moderation_page_end_import (self);
-  assay_gui_chooser_close (&self->chooser, NULL);
-  assay_dialog_slot_close (&self->dialog);
-
-  if (self->session != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->session, self);
-      g_signal_handlers_disconnect_by_func (assay_session_get_vault (self->session),
-                                            _assay_moderation_page_on_vault_locking, self);
-    }
+  let_go_of_session (self);
 
   g_set_object (&self->session, session);
 

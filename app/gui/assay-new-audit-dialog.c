@@ -261,7 +261,7 @@ assay_new_audit_dialog_new (GtkWindow    *parent,
   self->case_ref = g_strdup (case_ref);
 
   /* Translators: %s is the case reference of the plan to audit */
-  subtitle = g_strdup_printf (_("Case %s"), case_ref);
+  subtitle = g_strdup_printf (_("Plan %s"), case_ref);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   populate (self);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-audit-lines-text.h"
+#include "assay-gui-util.h"
 #include "assay-provision-lines-private.h"
 
 /* A line taken off, kept until its undo toast goes so it can be put back
@@ -587,12 +588,7 @@ assay_provision_lines_class_init (AssayProvisionLinesClass *klass)
   object_class->get_property = assay_provision_lines_get_property;
   object_class->set_property = assay_provision_lines_set_property;
 
-  properties[PROP_AUDIT] =
-    g_param_spec_object ("audit", NULL, NULL,
-                         ASSAY_TYPE_AUDIT,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_AUDIT] = assay_gui_param_spec_object ("audit", ASSAY_TYPE_AUDIT);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

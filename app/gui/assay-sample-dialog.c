@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-caseload.h"
+#include "assay-gui-list.h"
 #include "assay-sample-dialog-private.h"
 
 /*
@@ -151,15 +152,6 @@ build_spec (AssaySampleDialog  *self,
   return g_steal_pointer (&spec);
 }
 
-static void
-clear_strata_list (AssaySampleDialog *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->strata_list))) != NULL)
-    gtk_list_box_remove (self->strata_list, child);
-}
-
 static GtkWidget *
 stratum_row_new (const char *title,
                  guint       sampled,
@@ -207,7 +199,7 @@ update_preview (AssaySampleDialog *self)
   GtkWidget *culprit = NULL;
 
   g_clear_pointer (&self->preview, assay_sample_free);
-  clear_strata_list (self);
+  assay_gui_list_box_clear (self->strata_list);
 
   spec = build_spec (self, &culprit, &error);
   if (spec != NULL && self->caseload != NULL)

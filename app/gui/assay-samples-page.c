@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-caseload.h"
+#include "assay-gui-list.h"
 #include "assay-gui-util.h"
 #include "assay-sample.h"
 #include "assay-samples-page-private.h"
@@ -24,12 +25,12 @@ struct _AssaySamplesPage
   GtkLabel          *empty_hint;
   AdwStatusPage     *error_page;
   GtkListBox        *samples_list;
-  AdwPreferencesGroup *cases_group;
-  GtkListBox        *cases_list;
+  AdwPreferencesGroup *plans_group;
+  GtkListBox        *plans_list;
 
   AssaySession      *session;
   GPtrArray         *caseload;       /* of JsonObject, ordered by case_ref */
-  GHashTable        *cases_by_ref;   /* case_ref -> JsonObject, borrowed */
+  GHashTable        *plans_by_ref;   /* case_ref -> JsonObject, borrowed */
   GPtrArray         *samples;        /* of AssaySample, newest first */
   char              *selected_id;
   AssayDialogSlot    dialog;
@@ -97,7 +98,7 @@ append_field (GPtrArray  *parts,
 }
 
 static char *
-describe_case (JsonObject *fields)
+describe_plan (JsonObject *fields)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   const char *issued;
@@ -130,16 +131,10 @@ describe_case (JsonObject *fields)
 static char *
 format_created (const char *created)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  utc = g_date_time_new_from_iso8601 (created, NULL);
-  if (utc == NULL)
-    return g_strdup (created);
-
-  local = g_date_time_to_local (utc);
   /* Translators: when a sample was drawn; see g_date_time_format() */
-  return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+  char *text = assay_gui_format_time (created, _("%-d %B %Y, %H:%M"));
+
+  return text != NULL ? text : g_strdup (created);
 }
 
 /* The rule is a clause ("10% or at least 4 of 60 plans, …"); as a line of
@@ -161,15 +156,6 @@ capitalise (const char *text)
 }
 
 static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static void
 show_error (AssaySamplesPage *self,
             const GError     *error)
 {
@@ -178,12 +164,12 @@ show_error (AssaySamplesPage *self,
 }
 
 static GtkWidget *
-case_row_new (const char *case_ref,
+plan_row_new (const char *case_ref,
               JsonObject *fields)
 {
   GtkWidget *row;
   GtkWidget *button;
-  g_autofree char *subtitle = describe_case (fields);
+  g_autofree char *subtitle = describe_plan (fields);
   g_autofree char *button_name = NULL;
 
   row = adw_action_row_new ();
@@ -210,13 +196,13 @@ case_row_new (const char *case_ref,
 }
 
 static void
-show_cases (AssaySamplesPage *self,
+show_plans (AssaySamplesPage *self,
             AssaySample      *sample)
 {
   g_autofree char *title = NULL;
 
-  clear_list (self->cases_list);
-  gtk_widget_set_visible (GTK_WIDGET (self->cases_group), sample != NULL);
+  assay_gui_list_box_clear (self->plans_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->plans_group), sample != NULL);
 
   if (sample == NULL)
     return;
@@ -224,17 +210,17 @@ show_cases (AssaySamplesPage *self,
   title = g_strdup_printf (ngettext ("%u Plan in This Sample", "%u Plans in This Sample",
                                      sample->size),
                            sample->size);
-  adw_preferences_group_set_title (self->cases_group, title);
+  adw_preferences_group_set_title (self->plans_group, title);
 
   for (guint i = 0; i < sample->cases->len; i++)
     {
       const char *case_ref = g_ptr_array_index (sample->cases, i);
       JsonObject *fields = NULL;
 
-      if (self->cases_by_ref != NULL)
-        fields = g_hash_table_lookup (self->cases_by_ref, case_ref);
+      if (self->plans_by_ref != NULL)
+        fields = g_hash_table_lookup (self->plans_by_ref, case_ref);
 
-      gtk_list_box_append (self->cases_list, case_row_new (case_ref, fields));
+      gtk_list_box_append (self->plans_list, plan_row_new (case_ref, fields));
     }
 }
 
@@ -320,7 +306,7 @@ reload_caseload (AssaySamplesPage *self)
 {
   g_autoptr(GError) error = NULL;
 
-  g_clear_pointer (&self->cases_by_ref, g_hash_table_unref);
+  g_clear_pointer (&self->plans_by_ref, g_hash_table_unref);
   g_clear_pointer (&self->caseload, g_ptr_array_unref);
 
   if (self->session == NULL)
@@ -333,14 +319,14 @@ reload_caseload (AssaySamplesPage *self)
       return;
     }
 
-  self->cases_by_ref = g_hash_table_new (g_str_hash, g_str_equal);
+  self->plans_by_ref = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < self->caseload->len; i++)
     {
       JsonObject *fields = g_ptr_array_index (self->caseload, i);
       const char *case_ref = json_object_get_string_member_with_default (fields, "case_ref", NULL);
 
       if (case_ref != NULL)
-        g_hash_table_insert (self->cases_by_ref, (gpointer) case_ref, fields);
+        g_hash_table_insert (self->plans_by_ref, (gpointer) case_ref, fields);
     }
 }
 
@@ -353,8 +339,8 @@ reload_samples (AssaySamplesPage *self)
   guint index = 0;
 
   g_clear_pointer (&self->samples, g_ptr_array_unref);
-  clear_list (self->samples_list);
-  clear_list (self->cases_list);
+  assay_gui_list_box_clear (self->samples_list);
+  assay_gui_list_box_clear (self->plans_list);
   update_draw_action (self);
 
   if (self->session == NULL)
@@ -404,7 +390,7 @@ on_samples_changed (AssaySamplesPage *self)
 }
 
 static void
-on_cases_changed (AssaySamplesPage *self)
+on_plans_changed (AssaySamplesPage *self)
 {
   reload_caseload (self);
   if (self->session != NULL && self->caseload == NULL)
@@ -421,7 +407,7 @@ on_sample_selected (AssaySamplesPage *self,
   int index;
 
   /* Disposing the template unselects rows after the plans list is gone */
-  if (self->cases_list == NULL)
+  if (self->plans_list == NULL)
     return;
 
   if (row != NULL && self->samples != NULL)
@@ -438,11 +424,11 @@ on_sample_selected (AssaySamplesPage *self,
       self->selected_id = g_strdup (sample->id);
     }
 
-  show_cases (self, sample);
+  show_plans (self, sample);
 }
 
 static void
-on_case_activated (AssaySamplesPage *self,
+on_plan_activated (AssaySamplesPage *self,
                    GtkListBoxRow    *row)
 {
   const char *case_ref = g_object_get_data (G_OBJECT (row), "case-ref");
@@ -509,7 +495,7 @@ assay_samples_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_SAMPLES_PAGE);
   g_clear_object (&self->session);
   g_clear_pointer (&self->samples, g_ptr_array_unref);
-  g_clear_pointer (&self->cases_by_ref, g_hash_table_unref);
+  g_clear_pointer (&self->plans_by_ref, g_hash_table_unref);
   g_clear_pointer (&self->caseload, g_ptr_array_unref);
 
   G_OBJECT_CLASS (assay_samples_page_parent_class)->dispose (object);
@@ -574,12 +560,7 @@ assay_samples_page_class_init (AssaySamplesPageClass *klass)
   object_class->get_property = assay_samples_page_get_property;
   object_class->set_property = assay_samples_page_set_property;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         ASSAY_TYPE_SESSION,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_SESSION] = assay_gui_param_spec_object ("session", ASSAY_TYPE_SESSION);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -590,10 +571,10 @@ assay_samples_page_class_init (AssaySamplesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, empty_hint);
   gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, samples_list);
-  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, cases_group);
-  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, cases_list);
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, plans_group);
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, plans_list);
   gtk_widget_class_bind_template_callback (widget_class, on_sample_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_case_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_plan_activated);
 
   gtk_widget_class_install_action (widget_class, "samples.draw", NULL, samples_draw_action);
 
@@ -644,14 +625,14 @@ assay_samples_page_set_session (AssaySamplesPage *self,
       g_signal_connect_object (session, "changed::samples",
                                G_CALLBACK (on_samples_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "changed::cases",
-                               G_CALLBACK (on_cases_changed), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (on_plans_changed), self, G_CONNECT_SWAPPED);
     }
   else
     {
       g_clear_pointer (&self->selected_id, g_free);
     }
 
-  on_cases_changed (self);
+  on_plans_changed (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -671,7 +652,7 @@ _assay_samples_page_get_samples_list (AssaySamplesPage *self)
 GtkListBox *
 _assay_samples_page_get_cases_list (AssaySamplesPage *self)
 {
-  return self->cases_list;
+  return self->plans_list;
 }
 
 const char *

@@ -220,29 +220,12 @@ on_written_toggled (AssaySetupPage *self)
   assay_setup_page_update (self);
 }
 
-/* Making a focused entry insensitive leaves its cursor blinking without
- * focus (GTK 4.8 warns about it), so move focus out of the page first;
- * it is put back when the work is done. */
-static void
-drop_focus (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus;
-
-  if (root == NULL)
-    return;
-
-  focus = gtk_root_get_focus (root);
-  if (focus != NULL && gtk_widget_is_ancestor (focus, widget))
-    gtk_root_set_focus (root, NULL);
-}
-
 static void
 set_busy (AssaySetupPage *self,
           gboolean        busy)
 {
   if (busy)
-    drop_focus (GTK_WIDGET (self));
+    assay_gui_drop_focus (GTK_WIDGET (self));
 
   self->busy = !!busy;
 
@@ -546,19 +529,8 @@ assay_setup_page_class_init (AssaySetupPageClass *klass)
 
   widget_class->map = assay_setup_page_map;
 
-  properties[PROP_VAULT] =
-    g_param_spec_object ("vault", NULL, NULL,
-                         ASSAY_TYPE_VAULT,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MENU_MODEL] =
-    g_param_spec_object ("menu-model", NULL, NULL,
-                         G_TYPE_MENU_MODEL,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_VAULT] = assay_gui_param_spec_object ("vault", ASSAY_TYPE_VAULT);
+  properties[PROP_MENU_MODEL] = assay_gui_param_spec_object ("menu-model", G_TYPE_MENU_MODEL);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-gui-util.h"
 #include "assay-unlock-page-private.h"
 
 /*
@@ -103,29 +104,12 @@ assay_unlock_page_update (AssayUnlockPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "unlock.show-unlock", !self->busy);
 }
 
-/* Making a focused entry insensitive leaves its cursor blinking without
- * focus (GTK 4.8 warns about it), so move focus out of the page first;
- * it is put back when the work is done. */
-static void
-drop_focus (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *focus;
-
-  if (root == NULL)
-    return;
-
-  focus = gtk_root_get_focus (root);
-  if (focus != NULL && gtk_widget_is_ancestor (focus, widget))
-    gtk_root_set_focus (root, NULL);
-}
-
 static void
 set_busy (AssayUnlockPage *self,
           gboolean         busy)
 {
   if (busy)
-    drop_focus (GTK_WIDGET (self));
+    assay_gui_drop_focus (GTK_WIDGET (self));
 
   self->busy = !!busy;
 
@@ -444,19 +428,8 @@ assay_unlock_page_class_init (AssayUnlockPageClass *klass)
 
   widget_class->map = assay_unlock_page_map;
 
-  properties[PROP_VAULT] =
-    g_param_spec_object ("vault", NULL, NULL,
-                         ASSAY_TYPE_VAULT,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_MENU_MODEL] =
-    g_param_spec_object ("menu-model", NULL, NULL,
-                         G_TYPE_MENU_MODEL,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_VAULT] = assay_gui_param_spec_object ("vault", ASSAY_TYPE_VAULT);
+  properties[PROP_MENU_MODEL] = assay_gui_param_spec_object ("menu-model", G_TYPE_MENU_MODEL);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
