@@ -9,6 +9,7 @@
 #include "assay-audit-editor.h"
 #include "assay-audits-page.h"
 #include "assay-caseload-page.h"
+#include "assay-contacts-window.h"
 #include "assay-gui-util.h"
 #include "assay-main-view-private.h"
 #include "assay-moderation-page.h"
@@ -228,6 +229,36 @@ main_show_page_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* The address book, from the primary menu: a window of its own, as
+ * Preferences is, that closes itself when the vault locks. */
+static void
+main_show_contacts_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  AssayMainView *self = ASSAY_MAIN_VIEW (widget);
+  AssayContactsWindow *contacts;
+  GtkWindow *parent = assay_gui_get_parent_window (widget);
+
+  if (self->session == NULL)
+    return;
+
+  /* One is enough */
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ASSAY_IS_CONTACTS_WINDOW (l->data))
+      {
+        gtk_window_present (GTK_WINDOW (l->data));
+        g_list_free (l);
+        return;
+      }
+
+  contacts = assay_contacts_window_new (self->session);
+  gtk_window_set_transient_for (GTK_WINDOW (contacts), parent);
+  if (parent != NULL && gtk_window_get_application (parent) != NULL)
+    gtk_window_set_application (GTK_WINDOW (contacts), gtk_window_get_application (parent));
+  gtk_window_present (GTK_WINDOW (contacts));
+}
+
 static void
 show_audit (AssayMainView *self,
             AssayAudit    *audit)
@@ -419,6 +450,8 @@ assay_main_view_class_init (AssayMainViewClass *klass)
   gtk_widget_class_install_action (widget_class, "main.back", NULL, main_back_action);
   gtk_widget_class_install_action (widget_class, "main.show-page", "s", main_show_page_action);
   gtk_widget_class_install_action (widget_class, "main.open-audit", "s", main_open_audit_action);
+  gtk_widget_class_install_action (widget_class, "main.show-contacts", NULL,
+                                   main_show_contacts_action);
   gtk_widget_class_install_action (widget_class, "main.start-audit", "s",
                                    main_start_audit_action);
 
