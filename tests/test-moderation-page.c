@@ -14,6 +14,7 @@
 #include "assay-bundle-import-dialog-private.h"
 #include "assay-caseload.h"
 #include "assay-comparison.h"
+#include "assay-conflict-card.h"
 #include "assay-contacts.h"
 #include "assay-csv.h"
 #include "assay-export-dialog-private.h"
@@ -267,6 +268,24 @@ page_idle (gpointer data)
 
   return !_assay_moderation_page_get_busy (f->page) &&
          _assay_moderation_page_get_dialog (f->page) != NULL;
+}
+
+/* Whether a label at or under @widget shows text containing @text */
+static gboolean
+widget_shows (GtkWidget  *widget,
+              const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (widget_shows (child, text))
+      return TRUE;
+
+  return FALSE;
 }
 
 /* Imports @path through the page's action and returns the result dialog */
@@ -957,8 +976,7 @@ test_conflict (Fixture       *f,
   AssayExportSummary summary = { 0, 0 };
   AssayBundleImportDialog *result;
   AdwMessageDialog *review;
-  GtkWidget *list, *row;
-  GtkWidget *keep_mine = NULL;
+  GtkWidget *card;
   gsize length;
 
   /* The main file alone is the whole vault only once the WAL is in it. */
@@ -984,6 +1002,8 @@ test_conflict (Fixture       *f,
   g_assert_no_error (error);
   assay_audit_reopen (audit_c, "Checking section F again", &error);
   g_assert_no_error (error);
+  assay_audit_set_grade (audit_c, "F1", ASSAY_GRADE_BRONZE, "No hours given for SALT", &error);
+  g_assert_no_error (error);
 
   assay_bundle_export (store_c, file, &options, &summary, NULL, &error);
   g_assert_no_error (error);
@@ -1006,22 +1026,21 @@ test_conflict (Fixture       *f,
   assay_gui_test_wait_drawn (GTK_WIDGET (review));
   assay_gui_test_screenshot (GTK_WIDGET (review), "moderation-conflicts-dialog");
 
-  list = assay_gui_test_find_descendant (GTK_WIDGET (review), GTK_TYPE_LIST_BOX);
-  g_assert_nonnull (list);
-  row = assay_gui_test_find_descendant (list, ADW_TYPE_ACTION_ROW);
-  g_assert_nonnull (row);
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                            assay_audit_get_case (audit_a)));
-  for (GtkWidget *w = assay_gui_test_find_descendant (row, GTK_TYPE_BUTTON);
-       w != NULL && keep_mine == NULL;
-       w = gtk_widget_get_next_sibling (w))
-    if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), "Keep _Mine") == 0)
-      keep_mine = w;
-  g_assert_nonnull (keep_mine);
-  g_signal_emit_by_name (keep_mine, "clicked");
+  card = assay_gui_test_find_descendant (GTK_WIDGET (review), ASSAY_TYPE_CONFLICT_CARD);
+  g_assert_nonnull (card);
+  g_assert_true (widget_shows (card, assay_audit_get_case (audit_a)));
+  g_assert_true (widget_shows (card, "Both versions are yours"));
+  /* Reopened on both, for different reasons; one grade changed on the
+   * laptop: shown side by side, with the criterion's words */
+  g_assert_true (widget_shows (card, "Reopened: The family sent new advice"));
+  g_assert_true (widget_shows (card, "Reopened: Checking section F again"));
+  g_assert_true (widget_shows (card, "F1"));
+  g_assert_true (widget_shows (card, "No hours given for SALT"));
+  g_assert_true (widget_shows (card, "other criteria are graded alike in both"));
+  g_assert_true (gtk_widget_activate_action (card, "conflict.keep", "s", "theirs"));
   assay_gui_test_wait_idle ();
 
-  /* Settled: the strip goes, and the store keeps this computer's version */
+  /* Settled: the strip goes, and the store keeps the laptop's version */
   g_assert_false (gtk_revealer_get_reveal_child (
                     _assay_moderation_page_get_conflicts_revealer (f->page)));
   g_assert_null (_assay_moderation_page_get_dialog (f->page));
@@ -1031,6 +1050,12 @@ test_conflict (Fixture       *f,
                               assay_audit_get_id (audit_c), &error);
   g_assert_no_error (error);
   g_assert_cmpint (assay_audit_get_status (audit_a), ==, ASSAY_AUDIT_STATUS_DRAFT);
+  {
+    const char *evidence = NULL;
+
+    g_assert_cmpint (assay_audit_get_grade (audit_a, "F1", &evidence), ==, ASSAY_GRADE_BRONZE);
+    g_assert_cmpstr (evidence, ==, "No hours given for SALT");
+  }
 
   g_clear_object (&store_c);
   g_clear_object (&vault_c);

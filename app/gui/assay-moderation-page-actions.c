@@ -279,6 +279,8 @@ _assay_moderation_page_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "moderation.report-to-file", "s",
                                    report_to_file_action);
   gtk_widget_class_install_action (widget_class, "moderation.open-plan", "s", open_plan_action);
+  gtk_widget_class_install_action (widget_class, "moderation.resolve-conflict", "(ss)",
+                                   _assay_moderation_page_resolve_conflict_action);
   gtk_widget_class_install_action (widget_class, "moderation.review-conflicts", NULL,
                                    _assay_moderation_page_review_conflicts_action);
 }

@@ -66,6 +66,8 @@ struct _AssayModerationPage
   gboolean           stale;
 
   GPtrArray         *conflicts;        /* of AssayConflict, as last listed */
+  GtkWidget         *conflicts_box;    /* weak: the cards of the open conflicts dialog */
+  AssayBlindRule    *blind;            /* from the audits last listed */
 
   /* An import under way: the files, the next one, what each came to, and
    * the partnership passphrase given for this batch (secure memory). */
@@ -85,6 +87,9 @@ struct _AssayModerationPage
 void        _assay_moderation_page_present_dialog  (AssayModerationPage *self,
                                                     GtkWidget           *dialog);
 gboolean    _assay_moderation_page_is_busy         (AssayModerationPage *self);
+/* Whether the blind rule hides @audit's grades here */
+gboolean    _assay_moderation_page_hides           (AssayModerationPage *self,
+                                                    AssayAudit          *audit);
 void        _assay_moderation_page_update_actions  (AssayModerationPage *self);
 /* The quarter and agency chosen in the drop-downs (borrowed). */
 void        _assay_moderation_page_get_filter      (AssayModerationPage *self,
@@ -105,6 +110,10 @@ void        _assay_moderation_page_update_figures  (AssayModerationPage *self,
 /* assay-moderation-page-conflicts.c: the strip that counts them. */
 void        _assay_moderation_page_update_conflicts (AssayModerationPage *self);
 void        _assay_moderation_page_review_conflicts_action (GtkWidget  *widget,
+                                                            const char *action_name,
+                                                            GVariant   *param);
+/* (ref, "mine" | "theirs" | "both") */
+void        _assay_moderation_page_resolve_conflict_action (GtkWidget  *widget,
                                                             const char *action_name,
                                                             GVariant   *param);
 

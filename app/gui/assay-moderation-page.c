@@ -194,6 +194,17 @@ update_filter_options (AssayModerationPage *self,
   self->updating_filters = FALSE;
 }
 
+gboolean
+_assay_moderation_page_hides (AssayModerationPage *self,
+                              AssayAudit          *audit)
+{
+  /* Nothing listed yet: nothing of anyone else's can be known to be safe */
+  if (self->blind == NULL)
+    return !assay_audit_is_own (audit);
+
+  return assay_blind_rule_hides (self->blind, audit);
+}
+
 /* ==== Loading ==== */
 
 static void
@@ -226,6 +237,10 @@ reload (AssayModerationPage *self)
         }
       update_filter_options (self, audits);
       update_missing (self, missing);
+
+      /* Before the rows are made: they ask it of each audit */
+      g_clear_pointer (&self->blind, assay_blind_rule_free);
+      self->blind = assay_blind_rule_new (audits);
 
       _assay_moderation_page_get_filter (self, &filter);
       comparison = assay_comparison_new (store, frameworks, &filter, &error);
@@ -354,6 +369,7 @@ assay_moderation_page_dispose (GObject *object)
   g_clear_object (&self->state_group);
   g_clear_object (&self->moderators_group);
   g_clear_object (&self->session);
+  g_clear_weak_pointer (&self->conflicts_box);
 
   G_OBJECT_CLASS (assay_moderation_page_parent_class)->dispose (object);
 }
@@ -366,6 +382,7 @@ assay_moderation_page_finalize (GObject *object)
   g_clear_pointer (&self->quarters, g_ptr_array_unref);
   g_clear_pointer (&self->agencies, g_ptr_array_unref);
   g_clear_pointer (&self->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&self->blind, assay_blind_rule_free);
 
   G_OBJECT_CLASS (assay_moderation_page_parent_class)->finalize (object);
 }
