@@ -1172,6 +1172,121 @@ test_revoked_sender (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+static GtkWidget *
+row_of (Fixture    *f,
+        const char *case_ref)
+{
+  g_autoptr(GPtrArray) rows = _assay_moderation_page_get_rows (f->page);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (g_object_get_data (rows->pdata[i], "case-ref"), case_ref) == 0)
+      return rows->pdata[i];
+
+  return NULL;
+}
+
+/* Grades every criterion of @audit @grade, or the nearest below it the
+ * criterion allows, and finishes it */
+static void
+grade_and_finish (AssayAudit *audit,
+                  AssayGrade  grade)
+{
+  AssayFramework *framework = assay_audit_get_framework (audit);
+  g_autoptr(GError) error = NULL;
+
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+          AssayGrade given = grade;
+
+          while (!assay_criterion_allows (criterion, given) && given > ASSAY_GRADE_NOT_YET_BRONZE)
+            given--;
+          assay_audit_set_grade (audit, criterion->id, given, "Seen in the plan", &error);
+          g_assert_no_error (error);
+        }
+    }
+  assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Ann audited EHC-1004 blind and finished it, Gold throughout; Sam has
+ * started auditing it again: until he finishes, nothing of Ann's grades
+ * shows, in the list or behind the plan */
+static void
+test_blind (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir_b, "ann-blind.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AssayFramework) framework = NULL;
+  g_autoptr(AssayAudit) theirs = NULL;
+  g_autoptr(AssayAudit) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *recipients[2] = { assay_vault_get_identity (f->vault_a), NULL };
+  AssayExportOptions options = { recipients, NULL, NULL };
+  GtkWindow *dialog;
+  GtkWidget *row;
+
+  framework = assay_frameworks_lookup (f->frameworks, "ehcp-new", NULL, &error);
+  g_assert_no_error (error);
+  theirs = assay_audit_create (f->store_b, framework, "EHC-1004", TRUE, &error);
+  g_assert_no_error (error);
+  grade_and_finish (theirs, ASSAY_GRADE_GOLD);
+  assay_bundle_export (f->store_b, file, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  import_file (f, path);
+  close_dialog (f);
+  g_assert_true (widget_shows (row_of (f, "EHC-1004"), "Gold"));
+
+  draft = assay_audit_create (assay_session_get_store (f->session), framework, "EHC-1004", FALSE,
+                              &error);
+  g_assert_no_error (error);
+  assay_session_changed (f->session, "audits");
+  assay_gui_test_wait_idle ();
+
+  row = row_of (f, "EHC-1004");
+  g_assert_nonnull (row);
+  g_assert_false (widget_shows (row, "Gold"));
+  g_assert_true (widget_shows (row, "Hidden until both blind audits are finished"));
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1004"), ==, "Blind");
+  /* Plans he is not auditing again show as before */
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1001"), ==, "Agree");
+  assay_gui_test_screenshot (GTK_WIDGET (f->window), "moderation-blind");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.open-plan", "s",
+                                             "EHC-1004\tehcp-new"));
+  dialog = _assay_moderation_page_get_dialog (f->page);
+  g_assert_nonnull (dialog);
+  g_assert_false (ASSAY_IS_MODERATION_DIALOG (dialog));
+  assay_gui_test_wait_drawn (GTK_WIDGET (dialog));
+  g_assert_false (widget_shows (GTK_WIDGET (dialog), "Gold"));
+  g_assert_false (widget_shows (GTK_WIDGET (dialog), "Seen in the plan"));
+  g_assert_true (widget_shows (GTK_WIDGET (dialog), "Ann Patel"));
+  assay_gui_test_screenshot (GTK_WIDGET (dialog), "moderation-blind-plan");
+  close_dialog (f);
+
+  /* His own blind draft of a plan hides hers the same way */
+  {
+    g_autoptr(AssayAudit) blind = assay_audit_create (assay_session_get_store (f->session),
+                                                      framework, "EHC-1003", TRUE, &error);
+
+    g_assert_no_error (error);
+    assay_session_changed (f->session, "audits");
+    assay_gui_test_wait_idle ();
+    g_assert_false (widget_shows (row_of (f, "EHC-1003"), "Gold"));
+  }
+
+  /* Finished: both show */
+  grade_and_finish (draft, ASSAY_GRADE_SILVER);
+  assay_session_changed (f->session, "audits");
+  assay_gui_test_wait_idle ();
+  g_assert_true (widget_shows (row_of (f, "EHC-1004"), "Gold"));
+}
+
 /* Every revision of every record: any write adds one */
 static guint
 count_records (Fixture *f)
@@ -1399,6 +1514,8 @@ main (int   argc,
               fixture_setup, test_unknown_sender, fixture_teardown);
   g_test_add ("/moderation-page/revoked-sender", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_revoked_sender, fixture_teardown);
+  g_test_add ("/moderation-page/blind", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_blind, fixture_teardown);
   g_test_add ("/moderation-page/import-cancel-and-lock", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_import_cancel_and_lock, fixture_teardown);
   g_test_add ("/moderation-page/missing-framework", Fixture, GINT_TO_POINTER (FALSE),

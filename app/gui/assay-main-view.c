@@ -8,6 +8,7 @@
 #include "assay-agency.h"
 #include "assay-audit-editor.h"
 #include "assay-audits-page.h"
+#include "assay-blind-rule.h"
 #include "assay-caseload-page.h"
 #include "assay-contacts-window.h"
 #include "assay-gui-util.h"
@@ -294,6 +295,17 @@ main_open_audit_action (GtkWidget  *widget,
       if (toast_target != NULL)
         adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toast_target),
                                      adw_toast_new (error->message));
+      return;
+    }
+
+  /* A colleague's audit of a plan this installation is auditing blind
+   * shows nothing of its grades until both are finished: not even read-only */
+  if (!assay_audit_is_own (audit) &&
+      assay_blind_rule_hides_in_store (assay_session_get_store (self->session),
+                                       assay_session_get_frameworks (self->session), audit,
+                                       NULL))
+    {
+      assay_gui_show_toast (widget, _("Hidden until both blind audits are finished"));
       return;
     }
 
