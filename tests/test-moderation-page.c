@@ -1287,6 +1287,63 @@ test_blind (Fixture       *f,
   g_assert_true (widget_shows (row_of (f, "EHC-1004"), "Gold"));
 }
 
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+/* Another Ann Patel of Health audited EHC-1001 too: the list tells the two
+ * apart as the address book does */
+static void
+test_same_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir_c = assay_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir_c, "other-ann.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AssayVault) vault_c = assay_test_vault_new_moderator (dir_c, "Ann Patel", "Health");
+  g_autoptr(AssayStore) store_c = assay_store_new (vault_c);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *recipients[2] = { assay_vault_get_identity (f->vault_a), NULL };
+  AssayExportOptions options = { recipients, NULL, NULL };
+  guint n_ann = 0;
+
+  g_free (make_audit (store_c, f->frameworks, "EHC-1001", ASSAY_GRADE_GOLD, NULL,
+                      ASSAY_GRADE_NONE, NULL));
+  assay_bundle_export (store_c, file, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assay_test_befriend (assay_session_get_store (f->session), vault_c, FALSE);
+
+  import_file (f, f->bundle_path);
+  close_dialog (f);
+  import_file (f, path);
+  close_dialog (f);
+
+  collect_labels (row_of (f, "EHC-1001"), texts);
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_has_prefix (texts->pdata[i], "Ann Patel"))
+      {
+        n_ann++;
+        g_assert_nonnull (strstr (texts->pdata[i], "Ann Patel (Health, "));
+        for (guint j = 0; j < i; j++)
+          g_assert_cmpstr (texts->pdata[i], !=, texts->pdata[j]);
+      }
+  g_assert_cmpuint (n_ann, ==, 2);
+
+  g_clear_object (&store_c);
+  g_clear_object (&vault_c);
+  assay_test_rmdir (dir_c);
+}
+
 /* Every revision of every record: any write adds one */
 static guint
 count_records (Fixture *f)
@@ -1516,6 +1573,8 @@ main (int   argc,
               fixture_setup, test_revoked_sender, fixture_teardown);
   g_test_add ("/moderation-page/blind", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_blind, fixture_teardown);
+  g_test_add ("/moderation-page/same-names", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_same_names, fixture_teardown);
   g_test_add ("/moderation-page/import-cancel-and-lock", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_import_cancel_and_lock, fixture_teardown);
   g_test_add ("/moderation-page/missing-framework", Fixture, GINT_TO_POINTER (FALSE),

@@ -6,6 +6,7 @@
 #include "assay-blind-rule.h"
 #include "assay-bundle.h"
 #include "assay-comparison.h"
+#include "assay-contacts.h"
 #include "assay-gui-util.h"
 #include "assay-moderation-page.h"
 #include "assay-secure.h"
@@ -68,6 +69,7 @@ struct _AssayModerationPage
   GPtrArray         *conflicts;        /* of AssayConflict, as last listed */
   GtkWidget         *conflicts_box;    /* weak: the cards of the open conflicts dialog */
   AssayBlindRule    *blind;            /* from the audits last listed */
+  AssayContactNames *names;            /* the address book, as last read */
 
   /* An import under way: the files, the next one, what each came to, and
    * the partnership passphrase given for this batch (secure memory). */

@@ -64,6 +64,22 @@ state_css_class (AssayCaseState state)
     }
 }
 
+/* "Ann Patel · Health"; two colleagues of one name as the address book
+ * tells them apart */
+static char *
+describe_moderator (AssayModerationPage *self,
+                    AssayAudit          *audit)
+{
+  const char *key = assay_audit_get_moderator_id (audit);
+  const char *shown = self->names != NULL && key != NULL
+                        ? assay_contacts_display_name (self->names, key) : NULL;
+
+  if (shown != NULL && g_strcmp0 (shown, assay_audit_get_moderator (audit)) != 0)
+    return g_strdup (shown);
+
+  return assay_moderation_item_describe_moderator (audit);
+}
+
 GtkWidget *
 _assay_moderation_page_create_row (gpointer item_ptr,
                                    gpointer user_data)
@@ -107,7 +123,7 @@ _assay_moderation_page_create_row (gpointer item_ptr,
       const char *grade_text = hidden ? _("Hidden until both blind audits are finished")
                                       : assay_grade_label (assay_audit_get_framework (audit),
                                                            grade);
-      g_autofree char *who = assay_moderation_item_describe_moderator (audit);
+      g_autofree char *who = describe_moderator (self, audit);
       GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *name = gtk_label_new (who);
       GtkWidget *pill = gtk_label_new (grade_text);

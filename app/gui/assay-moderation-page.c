@@ -241,6 +241,8 @@ reload (AssayModerationPage *self)
       /* Before the rows are made: they ask it of each audit */
       g_clear_pointer (&self->blind, assay_blind_rule_free);
       self->blind = assay_blind_rule_new (audits);
+      g_clear_pointer (&self->names, assay_contact_names_free);
+      self->names = assay_contact_names_load (store, NULL);
 
       _assay_moderation_page_get_filter (self, &filter);
       comparison = assay_comparison_new (store, frameworks, &filter, &error);
@@ -269,7 +271,12 @@ reload (AssayModerationPage *self)
         }
     }
   else
-    update_filter_options (self, NULL);
+    {
+      /* Names from the sealed store go with the session */
+      g_clear_pointer (&self->names, assay_contact_names_free);
+      g_clear_pointer (&self->blind, assay_blind_rule_free);
+      update_filter_options (self, NULL);
+    }
 
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        items->pdata, items->len);
@@ -383,6 +390,7 @@ assay_moderation_page_finalize (GObject *object)
   g_clear_pointer (&self->agencies, g_ptr_array_unref);
   g_clear_pointer (&self->conflicts, g_ptr_array_unref);
   g_clear_pointer (&self->blind, assay_blind_rule_free);
+  g_clear_pointer (&self->names, assay_contact_names_free);
 
   G_OBJECT_CLASS (assay_moderation_page_parent_class)->finalize (object);
 }
@@ -530,6 +538,9 @@ assay_moderation_page_set_session (AssayModerationPage *self,
       g_signal_connect_object (session, "changed::audits",
                                G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "changed::agreements",
+                               G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
+      /* Names as the address book gives them */
+      g_signal_connect_object (session, "changed::contacts",
                                G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
     }
 
