@@ -578,6 +578,33 @@ lookup (AssayContactsWindow *self,
   return contact;
 }
 
+/* A question before trust is taken away: Cancel, or @response (labelled
+ * @label) which @on_response acts on; the contact's key rides along */
+static GtkWidget *
+confirm_dialog (AssayContactsWindow *self,
+                const char          *heading,
+                const char          *body,
+                const char          *key,
+                const char          *response,
+                const char          *label,
+                GCallback            on_response)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  g_object_set_data_full (G_OBJECT (dialog), "contact-key", g_strdup (key), g_free);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    response, label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response,
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", on_response, self, G_CONNECT_SWAPPED);
+
+  return dialog;
+}
+
 static void
 on_revoke_response (AssayContactsWindow *self,
                     const char          *response,
@@ -644,11 +671,12 @@ revoke_action (GtkWidget  *widget,
 
   /* Translators: %s is a person's name */
   heading = g_strdup_printf (_("Revoke %s?"), contact->name);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Records they sign on or after this date (YYYY-MM-DD) "
-                                     "will be refused, in every bundle, from anyone. Use it "
-                                     "when their computer or key may be in other hands. What "
-                                     "they signed before stays."));
+  dialog = confirm_dialog (self, heading,
+                           _("Records they sign on or after this date (YYYY-MM-DD) will be "
+                             "refused, in every bundle, from anyone. Use it when their "
+                             "computer or key may be in other hands. What they signed before "
+                             "stays."),
+                           key, "revoke", _("_Revoke"), G_CALLBACK (on_revoke_response));
   entry = gtk_entry_new ();
   gtk_editable_set_text (GTK_EDITABLE (entry),
                          contact->revoked_from != NULL ? contact->revoked_from : today);
@@ -657,18 +685,6 @@ revoke_action (GtkWidget  *widget,
                                   -1);
   g_signal_connect (entry, "changed", G_CALLBACK (on_revoke_date_changed), dialog);
   assay_gui_message_dialog_set_entry (ADW_MESSAGE_DIALOG (dialog), entry);
-  g_object_set_data_full (G_OBJECT (dialog), "contact-key", g_strdup (key), g_free);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "revoke", _("_Revoke"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "revoke",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_revoke_response), self,
-                           G_CONNECT_SWAPPED);
   present_dialog (self, dialog);
 }
 
@@ -710,21 +726,11 @@ remove_action (GtkWidget  *widget,
 
   /* Translators: %s is a person's name */
   heading = g_strdup_printf (_("Remove %s?"), contact->name);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Their bundles will be refused until you add them again "
-                                     "from their identity file. The audits already imported "
-                                     "from them stay."));
-  g_object_set_data_full (G_OBJECT (dialog), "contact-key", g_strdup (key), g_free);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self,
-                           G_CONNECT_SWAPPED);
+  dialog = confirm_dialog (self, heading,
+                           _("Their bundles will be refused until you add them again from "
+                             "their identity file. The audits already imported from them "
+                             "stay."),
+                           key, "remove", _("_Remove"), G_CALLBACK (on_remove_response));
   present_dialog (self, dialog);
 }
 
