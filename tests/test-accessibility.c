@@ -144,6 +144,7 @@ fill_store (Fixture *f)
   assay_bundle_export (store_b, file, &options, NULL, NULL, &error);
   g_assert_no_error (error);
 
+  assay_test_befriend (store_a, vault_b, FALSE);
   report = assay_bundle_import (store_a, file, NULL, ASSAY_IMPORT_NONE, NULL, &error);
   g_assert_no_error (error);
 }

@@ -9,6 +9,8 @@
 #include "assay-application-private.h"
 #include "assay-audit-editor.h"
 #include "assay-audits-page-private.h"
+#include "assay-bundle.h"
+#include "assay-contacts-window.h"
 #include "assay-gui-test-util.h"
 #include "assay-main-view-private.h"
 #include "assay-test-util.h"
@@ -392,6 +394,107 @@ test_delete_and_undo (Fixture       *fixture,
   }
 }
 
+/* A colleague's audit is opened read-only from the pages, but not while
+ * the blind rule hides it: the editor would show every grade */
+static void
+test_blind_colleague (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *dir_b = assay_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir_b, "ann.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AssayVault) vault_b = assay_test_vault_new_moderator (dir_b, "Ann Patel", "Health");
+  g_autoptr(AssayStore) store_b = assay_store_new (vault_b);
+  g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new_default ();
+  g_autoptr(AssayFramework) framework = NULL;
+  g_autoptr(AssayAudit) theirs = NULL;
+  g_autoptr(AssayAudit) mine = NULL;
+  g_autoptr(AssayImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayStore *store = assay_session_get_store (fixture->session);
+  const char *recipients[2] = { assay_vault_get_identity (fixture->vault), NULL };
+  AssayExportOptions options = { recipients, NULL, NULL };
+  AssayAuditEditor *editor;
+
+  framework = assay_frameworks_lookup (frameworks, "ehcp-new", NULL, &error);
+  g_assert_no_error (error);
+  theirs = assay_audit_create (store_b, framework, "EHC-1001", TRUE, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+          AssayGrade grade = ASSAY_GRADE_GOLD;
+
+          while (!assay_criterion_allows (criterion, grade) && grade > ASSAY_GRADE_NOT_YET_BRONZE)
+            grade--;
+          assay_audit_set_grade (theirs, criterion->id, grade, NULL, &error);
+          g_assert_no_error (error);
+        }
+    }
+  assay_audit_finish (theirs, ASSAY_GRADE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  assay_bundle_export (store_b, file, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assay_test_befriend (store, vault_b, FALSE);
+  report = assay_bundle_import (store, file, NULL, ASSAY_IMPORT_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  editor = ASSAY_AUDIT_EDITOR (assay_gui_test_find_descendant (GTK_WIDGET (fixture->main_view),
+                                                               ASSAY_TYPE_AUDIT_EDITOR));
+
+  /* Nothing of ours in the way: it opens */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->main_view), "main.open-audit",
+                                             "s", assay_audit_get_id (theirs)));
+  g_assert_cmpstr (assay_main_view_get_page (fixture->main_view), ==, "audit");
+  g_assert_cmpstr (assay_audit_get_id (assay_audit_editor_get_audit (editor)), ==,
+                   assay_audit_get_id (theirs));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->main_view), "main.show-page", "s",
+                              "moderation");
+  g_assert_cmpstr (assay_main_view_get_page (fixture->main_view), ==, "moderation");
+
+  /* Auditing the same plan ourselves: hidden until both are finished */
+  mine = assay_audit_create (store, framework, "EHC-1001", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->main_view), "main.open-audit",
+                                             "s", assay_audit_get_id (theirs)));
+  assay_gui_test_wait_idle ();
+  g_assert_cmpstr (assay_main_view_get_page (fixture->main_view), ==, "moderation");
+
+  /* Ours opens as ever */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->main_view), "main.open-audit",
+                                             "s", assay_audit_get_id (mine)));
+  g_assert_cmpstr (assay_audit_get_id (assay_audit_editor_get_audit (editor)), ==,
+                   assay_audit_get_id (mine));
+
+  g_clear_object (&store_b);
+  g_clear_object (&vault_b);
+  assay_test_rmdir (dir_b);
+}
+
+/* The primary menu's Contacts opens the address book, once */
+static void
+test_contacts (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWindow *contacts;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->main_view),
+                                             "main.show-contacts", NULL));
+  contacts = assay_gui_test_find_toplevel (ASSAY_TYPE_CONTACTS_WINDOW);
+  g_assert_nonnull (contacts);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->main_view),
+                                             "main.show-contacts", NULL));
+  g_assert_true (assay_gui_test_find_toplevel (ASSAY_TYPE_CONTACTS_WINDOW) == contacts);
+
+  /* Locking takes it away with the names it shows */
+  assay_vault_lock (fixture->vault);
+  assay_gui_test_wait_closed (ASSAY_TYPE_CONTACTS_WINDOW);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +515,10 @@ main (int   argc,
               fixture_setup, test_duplicate, fixture_teardown);
   g_test_add ("/audits-page/delete-and-undo", Fixture, GINT_TO_POINTER (1),
               fixture_setup, test_delete_and_undo, fixture_teardown);
+  g_test_add ("/audits-page/blind-colleague", Fixture, NULL,
+              fixture_setup, test_blind_colleague, fixture_teardown);
+  g_test_add ("/audits-page/contacts", Fixture, NULL,
+              fixture_setup, test_contacts, fixture_teardown);
 
   return g_test_run ();
 }

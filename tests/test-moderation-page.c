@@ -14,10 +14,13 @@
 #include "assay-bundle-import-dialog-private.h"
 #include "assay-caseload.h"
 #include "assay-comparison.h"
+#include "assay-conflict-card.h"
+#include "assay-contacts.h"
 #include "assay-csv.h"
 #include "assay-export-dialog-private.h"
 #include "assay-gui-test-util.h"
 #include "assay-identity.h"
+#include "assay-identity-card.h"
 #include "assay-moderation-dialog-private.h"
 #include "assay-moderation-page-private.h"
 #include "assay-test-util.h"
@@ -170,6 +173,10 @@ fixture_setup (Fixture       *f,
   f->vault_b = assay_test_vault_new_moderator (f->dir_b, "Ann Patel", "Health");
   f->store_b = assay_store_new (f->vault_b);
 
+  /* Colleagues who compared fingerprints: each accepts the other's bundles */
+  assay_test_befriend (store_a, f->vault_b, TRUE);
+  assay_test_befriend (f->store_b, f->vault_a, TRUE);
+
   if (with_data)
     {
       g_free (make_audit (store_a, f->frameworks, "EHC-1001", ASSAY_GRADE_SILVER, NULL,
@@ -261,6 +268,24 @@ page_idle (gpointer data)
 
   return !_assay_moderation_page_get_busy (f->page) &&
          _assay_moderation_page_get_dialog (f->page) != NULL;
+}
+
+/* Whether a label at or under @widget shows text containing @text */
+static gboolean
+widget_shows (GtkWidget  *widget,
+              const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (widget_shows (child, text))
+      return TRUE;
+
+  return FALSE;
 }
 
 /* Imports @path through the page's action and returns the result dialog */
@@ -423,7 +448,9 @@ test_import_and_agree (Fixture       *f,
                               _assay_bundle_import_dialog_get_group (result, 0)),
                             "From Ann Patel, Health"));
   g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
-  g_assert_cmpuint (count_of (result, "added"), >=, 4);
+  /* Her four audits are new here; the importer counts a record whose first
+   * revision it never saw as updated (see the report of issue 11) */
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), >=, 4);
   g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated") +
                     count_of (result, "unchanged"), ==, f->bundle_records);
   g_assert_cmpuint (count_of (result, "conflicts"), ==, 0);
@@ -921,7 +948,7 @@ test_passphrase (Fixture       *f,
   result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
   g_assert_true (ASSAY_IS_BUNDLE_IMPORT_DIALOG (result));
   g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
-  g_assert_cmpuint (count_of (result, "added"), >=, 4);
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), >=, 4);
   close_dialog (f);
   g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1003"), ==, "Differ");
 }
@@ -949,8 +976,7 @@ test_conflict (Fixture       *f,
   AssayExportSummary summary = { 0, 0 };
   AssayBundleImportDialog *result;
   AdwMessageDialog *review;
-  GtkWidget *list, *row;
-  GtkWidget *keep_mine = NULL;
+  GtkWidget *card;
   gsize length;
 
   /* The main file alone is the whole vault only once the WAL is in it. */
@@ -976,6 +1002,8 @@ test_conflict (Fixture       *f,
   g_assert_no_error (error);
   assay_audit_reopen (audit_c, "Checking section F again", &error);
   g_assert_no_error (error);
+  assay_audit_set_grade (audit_c, "F1", ASSAY_GRADE_BRONZE, "No hours given for SALT", &error);
+  g_assert_no_error (error);
 
   assay_bundle_export (store_c, file, &options, &summary, NULL, &error);
   g_assert_no_error (error);
@@ -998,22 +1026,21 @@ test_conflict (Fixture       *f,
   assay_gui_test_wait_drawn (GTK_WIDGET (review));
   assay_gui_test_screenshot (GTK_WIDGET (review), "moderation-conflicts-dialog");
 
-  list = assay_gui_test_find_descendant (GTK_WIDGET (review), GTK_TYPE_LIST_BOX);
-  g_assert_nonnull (list);
-  row = assay_gui_test_find_descendant (list, ADW_TYPE_ACTION_ROW);
-  g_assert_nonnull (row);
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                            assay_audit_get_case (audit_a)));
-  for (GtkWidget *w = assay_gui_test_find_descendant (row, GTK_TYPE_BUTTON);
-       w != NULL && keep_mine == NULL;
-       w = gtk_widget_get_next_sibling (w))
-    if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), "Keep _Mine") == 0)
-      keep_mine = w;
-  g_assert_nonnull (keep_mine);
-  g_signal_emit_by_name (keep_mine, "clicked");
+  card = assay_gui_test_find_descendant (GTK_WIDGET (review), ASSAY_TYPE_CONFLICT_CARD);
+  g_assert_nonnull (card);
+  g_assert_true (widget_shows (card, assay_audit_get_case (audit_a)));
+  g_assert_true (widget_shows (card, "Both versions are yours"));
+  /* Reopened on both, for different reasons; one grade changed on the
+   * laptop: shown side by side, with the criterion's words */
+  g_assert_true (widget_shows (card, "Reopened: The family sent new advice"));
+  g_assert_true (widget_shows (card, "Reopened: Checking section F again"));
+  g_assert_true (widget_shows (card, "F1"));
+  g_assert_true (widget_shows (card, "No hours given for SALT"));
+  g_assert_true (widget_shows (card, "other criteria are graded alike in both"));
+  g_assert_true (gtk_widget_activate_action (card, "conflict.keep", "s", "theirs"));
   assay_gui_test_wait_idle ();
 
-  /* Settled: the strip goes, and the store keeps this computer's version */
+  /* Settled: the strip goes, and the store keeps the laptop's version */
   g_assert_false (gtk_revealer_get_reveal_child (
                     _assay_moderation_page_get_conflicts_revealer (f->page)));
   g_assert_null (_assay_moderation_page_get_dialog (f->page));
@@ -1023,10 +1050,297 @@ test_conflict (Fixture       *f,
                               assay_audit_get_id (audit_c), &error);
   g_assert_no_error (error);
   g_assert_cmpint (assay_audit_get_status (audit_a), ==, ASSAY_AUDIT_STATUS_DRAFT);
+  {
+    const char *evidence = NULL;
+
+    g_assert_cmpint (assay_audit_get_grade (audit_a, "F1", &evidence), ==, ASSAY_GRADE_BRONZE);
+    g_assert_cmpstr (evidence, ==, "No hours given for SALT");
+  }
 
   g_clear_object (&store_c);
   g_clear_object (&vault_c);
   g_clear_object (&database);
+  assay_test_rmdir (dir_c);
+}
+
+static gboolean
+asking_about_sender (gpointer data)
+{
+  Fixture *f = data;
+  GtkWindow *dialog = _assay_moderation_page_get_dialog (f->page);
+
+  return dialog != NULL && ADW_IS_MESSAGE_DIALOG (dialog) &&
+         assay_gui_test_find_descendant (GTK_WIDGET (dialog), ASSAY_TYPE_IDENTITY_CARD) != NULL;
+}
+
+/* Starts importing B's bundle while B is nobody here, and returns the
+ * question about her */
+static AdwMessageDialog *
+import_from_stranger (Fixture *f)
+{
+  g_autofree char *expected = assay_identity_fingerprint (assay_vault_get_identity (f->vault_b));
+  g_autofree char *shown = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *card;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.import-file",
+                                             "s", f->bundle_path));
+  g_assert_true (assay_gui_test_wait_until (asking_about_sender, f, 10000));
+  dialog = ADW_MESSAGE_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  card = assay_gui_test_find_descendant (GTK_WIDGET (dialog), ASSAY_TYPE_IDENTITY_CARD);
+  shown = assay_identity_card_dup_fingerprint_text (ASSAY_IDENTITY_CARD (card));
+  g_assert_cmpstr (shown, ==, expected);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (assay_gui_test_find_descendant (card,
+                                                                                    GTK_TYPE_LABEL))),
+                   ==, "Ann Patel");
+
+  return dialog;
+}
+
+/* A bundle from someone who is not a contact: the page names her and shows
+ * her fingerprint; Cancel stores nothing, Accept adds her as an unverified
+ * moderator and imports the same bundle */
+static void
+test_unknown_sender (Fixture       *f,
+                     gconstpointer  data)
+{
+  AssayStore *store = assay_session_get_store (f->session);
+  const char *key = assay_vault_get_identity (f->vault_b);
+  g_autofree char *before = describe_store (f);
+  g_autofree char *after = NULL;
+  g_autoptr(AssayContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayBundleImportDialog *result;
+  AdwMessageDialog *ask;
+
+  assay_contacts_remove (store, key, &error);
+  g_assert_no_error (error);
+
+  ask = import_from_stranger (f);
+  assay_gui_test_wait_drawn (GTK_WIDGET (ask));
+  assay_gui_test_screenshot (GTK_WIDGET (ask), "moderation-unknown-sender");
+  adw_message_dialog_response (ask, "cancel");
+  g_assert_true (assay_gui_test_wait_until (page_idle, f, 10000));
+  result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  g_assert_nonnull (_assay_bundle_import_dialog_get_error_row (result, 0));
+  after = describe_store (f);
+  g_assert_cmpstr (after, ==, before);
+  contact = assay_contacts_lookup (store, key, &error);
+  g_assert_error (error, ASSAY_CONTACT_ERROR, ASSAY_CONTACT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  close_dialog (f);
+
+  ask = import_from_stranger (f);
+  adw_message_dialog_response (ask, "accept");
+  g_assert_true (assay_gui_test_wait_until (page_idle, f, 10000));
+  result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), >=, 4);
+  close_dialog (f);
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1001"), ==, "Agree");
+
+  contact = assay_contacts_lookup (store, key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contact->name, ==, "Ann Patel");
+  g_assert_false (contact->verified);
+  g_assert_cmpint (contact->role, ==, ASSAY_CONTACT_ROLE_MODERATOR);
+}
+
+/* A contact revoked before she signed: refused as it is, with no offer to
+ * accept her */
+static void
+test_revoked_sender (Fixture       *f,
+                     gconstpointer  data)
+{
+  AssayStore *store = assay_session_get_store (f->session);
+  g_autoptr(AssayContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = describe_store (f);
+  g_autofree char *after = NULL;
+  AssayBundleImportDialog *result;
+  AdwActionRow *error_row;
+
+  contact = assay_contacts_revoke (store, assay_vault_get_identity (f->vault_b), "2000-01-01",
+                                   &error);
+  g_assert_no_error (error);
+
+  result = import_file (f, f->bundle_path);
+  error_row = _assay_bundle_import_dialog_get_error_row (result, 0);
+  g_assert_nonnull (error_row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (error_row), "revoked"));
+  after = describe_store (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static GtkWidget *
+row_of (Fixture    *f,
+        const char *case_ref)
+{
+  g_autoptr(GPtrArray) rows = _assay_moderation_page_get_rows (f->page);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (g_object_get_data (rows->pdata[i], "case-ref"), case_ref) == 0)
+      return rows->pdata[i];
+
+  return NULL;
+}
+
+/* Grades every criterion of @audit @grade, or the nearest below it the
+ * criterion allows, and finishes it */
+static void
+grade_and_finish (AssayAudit *audit,
+                  AssayGrade  grade)
+{
+  AssayFramework *framework = assay_audit_get_framework (audit);
+  g_autoptr(GError) error = NULL;
+
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+          AssayGrade given = grade;
+
+          while (!assay_criterion_allows (criterion, given) && given > ASSAY_GRADE_NOT_YET_BRONZE)
+            given--;
+          assay_audit_set_grade (audit, criterion->id, given, "Seen in the plan", &error);
+          g_assert_no_error (error);
+        }
+    }
+  assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Ann audited EHC-1004 blind and finished it, Gold throughout; Sam has
+ * started auditing it again: until he finishes, nothing of Ann's grades
+ * shows, in the list or behind the plan */
+static void
+test_blind (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir_b, "ann-blind.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AssayFramework) framework = NULL;
+  g_autoptr(AssayAudit) theirs = NULL;
+  g_autoptr(AssayAudit) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *recipients[2] = { assay_vault_get_identity (f->vault_a), NULL };
+  AssayExportOptions options = { recipients, NULL, NULL };
+  GtkWindow *dialog;
+  GtkWidget *row;
+
+  framework = assay_frameworks_lookup (f->frameworks, "ehcp-new", NULL, &error);
+  g_assert_no_error (error);
+  theirs = assay_audit_create (f->store_b, framework, "EHC-1004", TRUE, &error);
+  g_assert_no_error (error);
+  grade_and_finish (theirs, ASSAY_GRADE_GOLD);
+  assay_bundle_export (f->store_b, file, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  import_file (f, path);
+  close_dialog (f);
+  g_assert_true (widget_shows (row_of (f, "EHC-1004"), "Gold"));
+
+  draft = assay_audit_create (assay_session_get_store (f->session), framework, "EHC-1004", FALSE,
+                              &error);
+  g_assert_no_error (error);
+  assay_session_changed (f->session, "audits");
+  assay_gui_test_wait_idle ();
+
+  row = row_of (f, "EHC-1004");
+  g_assert_nonnull (row);
+  g_assert_false (widget_shows (row, "Gold"));
+  g_assert_true (widget_shows (row, "Hidden until both blind audits are finished"));
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1004"), ==, "Blind");
+  /* Plans he is not auditing again show as before */
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1001"), ==, "Agree");
+  assay_gui_test_screenshot (GTK_WIDGET (f->window), "moderation-blind");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.open-plan", "s",
+                                             "EHC-1004\tehcp-new"));
+  dialog = _assay_moderation_page_get_dialog (f->page);
+  g_assert_nonnull (dialog);
+  g_assert_false (ASSAY_IS_MODERATION_DIALOG (dialog));
+  assay_gui_test_wait_drawn (GTK_WIDGET (dialog));
+  g_assert_false (widget_shows (GTK_WIDGET (dialog), "Gold"));
+  g_assert_false (widget_shows (GTK_WIDGET (dialog), "Seen in the plan"));
+  g_assert_true (widget_shows (GTK_WIDGET (dialog), "Ann Patel"));
+  assay_gui_test_screenshot (GTK_WIDGET (dialog), "moderation-blind-plan");
+  close_dialog (f);
+
+  /* His own blind draft of a plan hides hers the same way */
+  {
+    g_autoptr(AssayAudit) blind = assay_audit_create (assay_session_get_store (f->session),
+                                                      framework, "EHC-1003", TRUE, &error);
+
+    g_assert_no_error (error);
+    assay_session_changed (f->session, "audits");
+    assay_gui_test_wait_idle ();
+    g_assert_false (widget_shows (row_of (f, "EHC-1003"), "Gold"));
+  }
+
+  /* Finished: both show */
+  grade_and_finish (draft, ASSAY_GRADE_SILVER);
+  assay_session_changed (f->session, "audits");
+  assay_gui_test_wait_idle ();
+  g_assert_true (widget_shows (row_of (f, "EHC-1004"), "Gold"));
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+/* Another Ann Patel of Health audited EHC-1001 too: the list tells the two
+ * apart as the address book does */
+static void
+test_same_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir_c = assay_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir_c, "other-ann.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AssayVault) vault_c = assay_test_vault_new_moderator (dir_c, "Ann Patel", "Health");
+  g_autoptr(AssayStore) store_c = assay_store_new (vault_c);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *recipients[2] = { assay_vault_get_identity (f->vault_a), NULL };
+  AssayExportOptions options = { recipients, NULL, NULL };
+  guint n_ann = 0;
+
+  g_free (make_audit (store_c, f->frameworks, "EHC-1001", ASSAY_GRADE_GOLD, NULL,
+                      ASSAY_GRADE_NONE, NULL));
+  assay_bundle_export (store_c, file, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assay_test_befriend (assay_session_get_store (f->session), vault_c, FALSE);
+
+  import_file (f, f->bundle_path);
+  close_dialog (f);
+  import_file (f, path);
+  close_dialog (f);
+
+  collect_labels (row_of (f, "EHC-1001"), texts);
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_has_prefix (texts->pdata[i], "Ann Patel"))
+      {
+        n_ann++;
+        g_assert_nonnull (strstr (texts->pdata[i], "Ann Patel (Health, "));
+        for (guint j = 0; j < i; j++)
+          g_assert_cmpstr (texts->pdata[i], !=, texts->pdata[j]);
+      }
+  g_assert_cmpuint (n_ann, ==, 2);
+
+  g_clear_object (&store_c);
+  g_clear_object (&vault_c);
   assay_test_rmdir (dir_c);
 }
 
@@ -1125,8 +1439,9 @@ test_import_cancel_and_lock (Fixture       *f,
   result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
   g_assert_true (ASSAY_IS_BUNDLE_IMPORT_DIALOG (result));
   g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
-  g_assert_cmpuint (count_of (result, "added"), >=, 4);
-  g_assert_cmpuint (count_of (result, "added") + count_of (result, "unchanged"), ==,
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), >=, 4);
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated") +
+                    count_of (result, "unchanged"), ==,
                     summary.n_records);
   g_assert_cmpuint (count_records (f), >, before);
   close_dialog (f);
@@ -1161,13 +1476,15 @@ test_missing_framework (Fixture       *f,
   g_assert_no_error (error);
   audit = assay_audit_create (f->store_b, tiny, "EHC-1001", FALSE, &error);
   g_assert_no_error (error);
+  /* Finished: drafts go to their author only */
+  grade_and_finish (audit, ASSAY_GRADE_GOLD);
   assay_bundle_export (f->store_b, file, &options, NULL, NULL, &error);
   g_assert_no_error (error);
 
   result = import_file (f, path);
   g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
   /* The audit; its case is in A's caseload already */
-  g_assert_cmpuint (count_of (result, "added"), ==, 1);
+  g_assert_cmpuint (count_of (result, "added") + count_of (result, "updated"), ==, 1);
   row = _assay_bundle_import_dialog_get_missing_row (result, 0, 0);
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
@@ -1234,6 +1551,14 @@ main (int   argc,
               fixture_setup, test_passphrase, fixture_teardown);
   g_test_add ("/moderation-page/conflict", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_conflict, fixture_teardown);
+  g_test_add ("/moderation-page/unknown-sender", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_unknown_sender, fixture_teardown);
+  g_test_add ("/moderation-page/revoked-sender", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_revoked_sender, fixture_teardown);
+  g_test_add ("/moderation-page/blind", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_blind, fixture_teardown);
+  g_test_add ("/moderation-page/same-names", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_same_names, fixture_teardown);
   g_test_add ("/moderation-page/import-cancel-and-lock", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_import_cancel_and_lock, fixture_teardown);
   g_test_add ("/moderation-page/missing-framework", Fixture, GINT_TO_POINTER (FALSE),

@@ -13,9 +13,12 @@
 #include "assay-bundle-import-dialog.h"
 #include "assay-caseload-import-dialog.h"
 #include "assay-caseload-page.h"
+#include "assay-conflict-card.h"
+#include "assay-contacts-window.h"
 #include "assay-criterion-row.h"
 #include "assay-export-dialog.h"
 #include "assay-grade-buttons.h"
+#include "assay-identity-card.h"
 #include "assay-moderation-dialog.h"
 #include "assay-moderation-page.h"
 #include "assay-new-audit-dialog.h"
@@ -173,9 +176,12 @@ test_templates (Fixture       *fixture,
     ASSAY_TYPE_BUNDLE_IMPORT_DIALOG,
     ASSAY_TYPE_CASELOAD_IMPORT_DIALOG,
     ASSAY_TYPE_CASELOAD_PAGE,
+    ASSAY_TYPE_CONFLICT_CARD,
+    ASSAY_TYPE_CONTACTS_WINDOW,
     ASSAY_TYPE_CRITERION_ROW,
     ASSAY_TYPE_EXPORT_DIALOG,
     ASSAY_TYPE_GRADE_BUTTONS,
+    ASSAY_TYPE_IDENTITY_CARD,
     ASSAY_TYPE_MAIN_VIEW,
     ASSAY_TYPE_MODERATION_DIALOG,
     ASSAY_TYPE_MODERATION_PAGE,

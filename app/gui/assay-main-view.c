@@ -8,7 +8,9 @@
 #include "assay-agency.h"
 #include "assay-audit-editor.h"
 #include "assay-audits-page.h"
+#include "assay-blind-rule.h"
 #include "assay-caseload-page.h"
+#include "assay-contacts-window.h"
 #include "assay-gui-util.h"
 #include "assay-main-view-private.h"
 #include "assay-moderation-page.h"
@@ -228,6 +230,36 @@ main_show_page_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* The address book, from the primary menu: a window of its own, as
+ * Preferences is, that closes itself when the vault locks. */
+static void
+main_show_contacts_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  AssayMainView *self = ASSAY_MAIN_VIEW (widget);
+  AssayContactsWindow *contacts;
+  GtkWindow *parent = assay_gui_get_parent_window (widget);
+
+  if (self->session == NULL)
+    return;
+
+  /* One is enough */
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ASSAY_IS_CONTACTS_WINDOW (l->data))
+      {
+        gtk_window_present (GTK_WINDOW (l->data));
+        g_list_free (l);
+        return;
+      }
+
+  contacts = assay_contacts_window_new (self->session);
+  gtk_window_set_transient_for (GTK_WINDOW (contacts), parent);
+  if (parent != NULL && gtk_window_get_application (parent) != NULL)
+    gtk_window_set_application (GTK_WINDOW (contacts), gtk_window_get_application (parent));
+  gtk_window_present (GTK_WINDOW (contacts));
+}
+
 static void
 show_audit (AssayMainView *self,
             AssayAudit    *audit)
@@ -263,6 +295,17 @@ main_open_audit_action (GtkWidget  *widget,
       if (toast_target != NULL)
         adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (toast_target),
                                      adw_toast_new (error->message));
+      return;
+    }
+
+  /* A colleague's audit of a plan this installation is auditing blind
+   * shows nothing of its grades until both are finished: not even read-only */
+  if (!assay_audit_is_own (audit) &&
+      assay_blind_rule_hides_in_store (assay_session_get_store (self->session),
+                                       assay_session_get_frameworks (self->session), audit,
+                                       NULL))
+    {
+      assay_gui_show_toast (widget, _("Hidden until both blind audits are finished"));
       return;
     }
 
@@ -419,6 +462,8 @@ assay_main_view_class_init (AssayMainViewClass *klass)
   gtk_widget_class_install_action (widget_class, "main.back", NULL, main_back_action);
   gtk_widget_class_install_action (widget_class, "main.show-page", "s", main_show_page_action);
   gtk_widget_class_install_action (widget_class, "main.open-audit", "s", main_open_audit_action);
+  gtk_widget_class_install_action (widget_class, "main.show-contacts", NULL,
+                                   main_show_contacts_action);
   gtk_widget_class_install_action (widget_class, "main.start-audit", "s",
                                    main_start_audit_action);
 

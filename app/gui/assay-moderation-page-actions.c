@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-audit-status.h"
 #include "assay-export-dialog.h"
 #include "assay-moderation-dialog.h"
 #include "assay-moderation-item.h"
@@ -48,6 +49,57 @@ on_open_audit (AssayModerationPage *self,
     g_debug ("Nothing to open audit %s with", id);
 }
 
+static gboolean
+item_hidden (AssayModerationPage *self,
+             AssayModerationItem *item)
+{
+  GPtrArray *audits = assay_moderation_item_get_audits (item);
+
+  for (guint i = 0; i < audits->len; i++)
+    if (_assay_moderation_page_hides (self, g_ptr_array_index (audits, i)))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A plan this installation is auditing blind: who else audited it, and no
+ * more, until both audits are finished */
+static void
+show_hidden_plan (AssayModerationPage *self,
+                  AssayModerationItem *item)
+{
+  GPtrArray *audits = assay_moderation_item_get_audits (item);
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  g_string_append (body, _("You are auditing this plan, and one of the audits is blind. "
+                           "Colleagues’ grades and evidence are hidden until both blind "
+                           "audits are finished."));
+  g_string_append (body, "\n");
+  for (guint i = 0; i < audits->len; i++)
+    {
+      AssayAudit *audit = g_ptr_array_index (audits, i);
+      g_autofree char *who = assay_moderation_item_describe_moderator (audit);
+
+      /* Translators: a moderator, then the status of their audit */
+      g_string_append_printf (body, _("\n%s: %s"), who,
+                              _assay_moderation_page_hides (self, audit)
+                                ? _("Hidden until both blind audits are finished")
+                                : assay_audit_status_get_label (assay_audit_get_status (audit)));
+    }
+
+  /* Translators: %s is a case reference */
+  heading = g_strdup_printf (_("%s Is Being Audited Blind"),
+                             assay_moderation_item_get_case_ref (item));
+  dialog = adw_message_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)), heading,
+                                   body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  _assay_moderation_page_present_dialog (self, dialog);
+}
+
 static void
 open_plan_action (GtkWidget  *widget,
                   const char *action_name,
@@ -69,6 +121,12 @@ open_plan_action (GtkWidget  *widget,
       /* Translators: %s is a case reference */
       text = g_strdup_printf (_("No moderated plan %s is shown"), parts[0]);
       assay_gui_show_toast (GTK_WIDGET (self), text);
+      return;
+    }
+
+  if (item_hidden (self, item))
+    {
+      show_hidden_plan (self, item);
       return;
     }
 
@@ -279,6 +337,8 @@ _assay_moderation_page_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "moderation.report-to-file", "s",
                                    report_to_file_action);
   gtk_widget_class_install_action (widget_class, "moderation.open-plan", "s", open_plan_action);
+  gtk_widget_class_install_action (widget_class, "moderation.resolve-conflict", "(ss)",
+                                   _assay_moderation_page_resolve_conflict_action);
   gtk_widget_class_install_action (widget_class, "moderation.review-conflicts", NULL,
                                    _assay_moderation_page_review_conflicts_action);
 }

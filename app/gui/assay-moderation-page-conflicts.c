@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-bundle.h"
-#include "assay-gui-list.h"
+#include "assay-conflict-card.h"
 #include "assay-moderation-page-private.h"
 
 /*
@@ -58,25 +58,43 @@ _assay_moderation_page_update_conflicts (AssayModerationPage *self)
 }
 
 
-static void
-fill_conflicts_list (AssayModerationPage *self,
-                     GtkListBox          *list);
+static void fill_conflicts (AssayModerationPage *self,
+                            GtkWidget           *box);
+
+static const char *
+keep_toast (AssayConflictKeep keep)
+{
+  switch (keep)
+    {
+    case ASSAY_CONFLICT_KEEP_THEIRS:
+      return _("Kept the version made elsewhere");
+    case ASSAY_CONFLICT_KEEP_BOTH:
+      return _("Kept both agreed grades");
+    case ASSAY_CONFLICT_KEEP_MINE:
+    default:
+      return _("Kept this computer’s version");
+    }
+}
 
 static void
 resolve_conflict (AssayModerationPage *self,
-                  guint                index,
-                  gboolean             keep_other,
-                  GtkListBox          *list)
+                  const char          *ref,
+                  AssayConflictKeep    keep)
 {
   g_autoptr(GError) error = NULL;
-  AssayConflict *conflict;
+  AssayConflict *conflict = NULL;
 
-  if (self->session == NULL || self->conflicts == NULL || index >= self->conflicts->len)
+  if (self->session == NULL || self->conflicts == NULL)
     return;
 
-  conflict = g_ptr_array_index (self->conflicts, index);
-  if (!assay_bundle_resolve_conflict (assay_session_get_store (self->session), conflict,
-                                      keep_other, &error))
+  for (guint i = 0; i < self->conflicts->len && conflict == NULL; i++)
+    if (g_strcmp0 (((AssayConflict *) self->conflicts->pdata[i])->ref, ref) == 0)
+      conflict = self->conflicts->pdata[i];
+  if (conflict == NULL)
+    return;
+
+  if (!assay_bundle_resolve_conflict (assay_session_get_store (self->session), conflict, keep,
+                                      &error))
     {
       g_autofree char *text = g_strdup_printf (_("Could not settle the conflict: %s"),
                                                error->message);
@@ -85,122 +103,97 @@ resolve_conflict (AssayModerationPage *self,
       return;
     }
 
-  assay_gui_show_toast (GTK_WIDGET (self), keep_other ? _("Kept the version made elsewhere")
-                               : _("Kept this computer’s version"));
+  assay_gui_show_toast (GTK_WIDGET (self), keep_toast (keep));
 
-  assay_session_changed (self->session, g_strcmp0 (conflict->collection, "audits") == 0
-                                          ? "audits" : conflict->collection);
+  assay_session_changed (self->session, conflict->collection);
   _assay_moderation_page_update_conflicts (self);
 
-  if (list != NULL)
-    fill_conflicts_list (self, list);
+  /* The dialog lists what is left */
+  if (self->conflicts_box != NULL)
+    fill_conflicts (self, self->conflicts_box);
+}
+
+void
+_assay_moderation_page_resolve_conflict_action (GtkWidget  *widget,
+                                                const char *action_name,
+                                                GVariant   *param)
+{
+  AssayModerationPage *self = ASSAY_MODERATION_PAGE (widget);
+  const char *ref, *which;
+
+  g_variant_get (param, "(&s&s)", &ref, &which);
+  if (g_str_equal (which, "mine"))
+    resolve_conflict (self, ref, ASSAY_CONFLICT_KEEP_MINE);
+  else if (g_str_equal (which, "theirs"))
+    resolve_conflict (self, ref, ASSAY_CONFLICT_KEEP_THEIRS);
+  else if (g_str_equal (which, "both"))
+    resolve_conflict (self, ref, ASSAY_CONFLICT_KEEP_BOTH);
 }
 
 static void
-on_keep_clicked (GtkButton *button,
-                 gpointer   user_data)
+on_keep (AssayConflictCard   *card,
+         guint                keep,
+         AssayModerationPage *self)
 {
-  AssayModerationPage *self = ASSAY_MODERATION_PAGE (user_data);
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "conflict-index"));
-  gboolean keep_other = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "keep-other"));
-  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX);
+  static const char * const which[] = { "mine", "theirs", "both" };
 
-  resolve_conflict (self, index, keep_other, GTK_LIST_BOX (list));
+  if (keep < G_N_ELEMENTS (which))
+    gtk_widget_activate_action (GTK_WIDGET (self), "moderation.resolve-conflict", "(ss)",
+                                assay_conflict_card_get_ref (card), which[keep]);
 }
 
-static char *
-short_identity (const char *identity)
+/* Whether the blind rule hides the audit @conflict is about: neither
+ * version's grades may show then */
+static gboolean
+conflict_hidden (AssayModerationPage *self,
+                 const AssayConflict *conflict)
 {
-  if (identity == NULL)
-    return g_strdup ("");
+  g_autoptr(AssayAudit) audit = NULL;
 
-  /* Enough of the key to tell two colleagues apart, as git shows commits */
-  return g_strndup (identity, 12);
-}
+  if (g_strcmp0 (conflict->collection, "audits") != 0)
+    return FALSE;
 
-static GtkWidget *
-keep_button (AssayModerationPage *self,
-             const char          *label,
-             const char          *accessible,
-             guint                index,
-             gboolean             keep_other)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  audit = assay_audit_open (assay_session_get_store (self->session),
+                            assay_session_get_frameworks (self->session), conflict->id, NULL);
+  if (audit == NULL)
+    return FALSE;
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  g_object_set_data (G_OBJECT (button), "conflict-index", GUINT_TO_POINTER (index));
-  g_object_set_data (G_OBJECT (button), "keep-other", GINT_TO_POINTER (keep_other));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_keep_clicked), self, 0);
-
-  return button;
-}
-
-/* "Audit of EHC-0042 by Ann Patel": core describes records mid-sentence */
-static char *
-capitalize (const char *text)
-{
-  g_autofree char *first = NULL;
-  const char *rest;
-
-  if (text == NULL || *text == '\0' || !g_utf8_validate (text, -1, NULL))
-    return g_strdup (text != NULL ? text : "");
-
-  rest = g_utf8_next_char (text);
-  first = g_utf8_strup (text, rest - text);
-
-  return g_strconcat (first, rest, NULL);
+  return _assay_moderation_page_hides (self, audit);
 }
 
 static void
-fill_conflicts_list (AssayModerationPage *self,
-                     GtkListBox          *list)
+fill_conflicts (AssayModerationPage *self,
+                GtkWidget           *box)
 {
   const char *own = assay_vault_get_identity (assay_session_get_vault (self->session));
-  GtkWidget *dialog;
+  g_autoptr(AssayContactNames) names = NULL;
+  GtkWidget *child, *dialog;
 
-  assay_gui_list_box_clear (list);
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
 
   if (self->conflicts == NULL || self->conflicts->len == 0)
     {
       /* Every conflict is settled: nothing is left to review */
-      dialog = gtk_widget_get_ancestor (GTK_WIDGET (list), ADW_TYPE_MESSAGE_DIALOG);
+      dialog = gtk_widget_get_ancestor (box, ADW_TYPE_MESSAGE_DIALOG);
       if (dialog != NULL)
         gtk_window_close (GTK_WINDOW (dialog));
       return;
     }
 
+  names = assay_contact_names_load (assay_session_get_store (self->session), NULL);
+  if (names == NULL)
+    names = assay_contact_names_new (NULL);
+
   for (guint i = 0; i < self->conflicts->len; i++)
     {
       AssayConflict *conflict = g_ptr_array_index (self->conflicts, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      g_autofree char *other = short_identity (conflict->other_author);
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      g_autofree char *mine = NULL;
-      g_autofree char *theirs = NULL;
+      GtkWidget *card = assay_conflict_card_new (conflict, names, own,
+                                                 assay_session_get_frameworks (self->session),
+                                                 conflict_hidden (self, conflict));
 
-      title = capitalize (conflict->description);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      if (g_strcmp0 (conflict->other_author, own) == 0)
-        subtitle = g_strdup (_("The other version was made with your identity on another "
-                               "computer"));
-      else
-        /* Translators: %s is the start of a public identity */
-        subtitle = g_strdup_printf (_("The other version was made by identity %s…"), other);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-      /* Translators: %s describes a record, e.g. "audit of EHC-0042 by Ann Patel" */
-      mine = g_strdup_printf (_("Keep this computer’s version of the %s"), conflict->description);
-      theirs = g_strdup_printf (_("Keep the other version of the %s"), conflict->description);
-      gtk_box_append (GTK_BOX (buttons), keep_button (self, _("Keep _Mine"), mine, i, FALSE));
-      gtk_box_append (GTK_BOX (buttons), keep_button (self, _("Keep _Theirs"), theirs, i, TRUE));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), buttons);
-      gtk_list_box_append (list, row);
+      g_signal_connect_object (card, "keep", G_CALLBACK (on_keep), self, 0);
+      gtk_box_append (GTK_BOX (box), card);
     }
 }
 
@@ -210,7 +203,7 @@ _assay_moderation_page_review_conflicts_action (GtkWidget  *widget,
                                                 GVariant   *param)
 {
   AssayModerationPage *self = ASSAY_MODERATION_PAGE (widget);
-  GtkWidget *dialog, *scrolled, *list;
+  GtkWidget *dialog, *scrolled, *box;
 
   if (self->conflicts == NULL || self->conflicts->len == 0)
     return;
@@ -224,26 +217,29 @@ _assay_moderation_page_review_conflicts_action (GtkWidget  *widget,
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  /* Room for two versions side by side */
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 760, -1);
 
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  /* Room for the list's shadow inside the scrolled window */
-  gtk_widget_set_margin_top (list, 6);
-  gtk_widget_set_margin_bottom (list, 6);
-  gtk_widget_set_margin_start (list, 1);
-  gtk_widget_set_margin_end (list, 1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  /* Room for the cards' shadow inside the scrolled window */
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 1);
+  gtk_widget_set_margin_end (box, 1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Conflicting Changes"), -1);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 400);
-  gtk_widget_set_size_request (scrolled, 520, -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 480);
+  /* Wide enough that the dialog is measured as wide as it shows: a
+   * narrower minimum leaves wrapped text counted taller than it is */
+  gtk_widget_set_size_request (scrolled, 700, -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
 
-  fill_conflicts_list (self, GTK_LIST_BOX (list));
+  g_set_weak_pointer (&self->conflicts_box, box);
+  fill_conflicts (self, box);
   _assay_moderation_page_present_dialog (self, dialog);
 }

@@ -7,6 +7,8 @@
 
 #include "assay-bundle.h"
 #include "assay-bundle-import-dialog.h"
+#include "assay-contacts.h"
+#include "assay-identity-card.h"
 #include "assay-moderation-page-private.h"
 
 /*
@@ -40,6 +42,7 @@ _assay_moderation_page_end_import (AssayModerationPage *self)
    * opened is dropped */
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  g_clear_pointer (&self->unknown_bundle, assay_opened_bundle_free);
   g_clear_pointer (&self->import_paths, g_ptr_array_unref);
   g_clear_pointer (&self->import_outcomes, g_ptr_array_unref);
   self->import_index = 0;
@@ -217,6 +220,94 @@ show_progress (AssayModerationPage *self)
   gtk_label_set_text (self->progress_label, progress);
 }
 
+/* Refused only because nobody here knows who sent it: the user may accept
+ * the sender, once they have compared the fingerprint. Any other refusal
+ * (a revoked key, a record not from a chair) stands as it is. */
+static gboolean
+sender_is_unknown (AssayModerationPage *self,
+                   AssayOpenedBundle   *bundle,
+                   const GError        *error)
+{
+  g_autoptr(AssayContact) contact = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+
+  if (bundle == NULL || !g_error_matches (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_UNTRUSTED))
+    return FALSE;
+
+  contact = assay_contacts_lookup_trusted (assay_session_get_store (self->session),
+                                           assay_opened_bundle_get_sender (bundle),
+                                           &lookup_error);
+
+  return contact == NULL &&
+         g_error_matches (lookup_error, ASSAY_CONTACT_ERROR, ASSAY_CONTACT_ERROR_NOT_FOUND);
+}
+
+static void
+on_trust_response (AssayModerationPage *self,
+                   const char          *response,
+                   AdwMessageDialog    *dialog)
+{
+  g_autoptr(AssayOpenedBundle) bundle = g_steal_pointer (&self->unknown_bundle);
+  g_autoptr(AssayImportReport) report = NULL;
+  GError *error = NULL;
+
+  g_signal_handlers_disconnect_by_func (dialog, on_trust_response, self);
+
+  if (!_assay_moderation_page_is_busy (self) || self->session == NULL || bundle == NULL)
+    return;
+
+  if (g_strcmp0 (response, "accept") == 0)
+    report = assay_bundle_merge (assay_session_get_store (self->session), bundle,
+                                 assay_session_get_frameworks (self->session),
+                                 ASSAY_IMPORT_TRUST_NEW, NULL, &error);
+  else
+    error = g_error_new (ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_UNTRUSTED,
+                         /* Translators: the sender's name */
+                         _("It was sent by %s, who is not one of your contacts, and you did "
+                           "not accept them"),
+                         assay_opened_bundle_get_sender_name (bundle));
+
+  add_outcome (self, g_steal_pointer (&report), error);
+  schedule_next (self);
+}
+
+static void
+ask_trust_sender (AssayModerationPage *self,
+                  AssayOpenedBundle   *bundle)
+{
+  const char *agency = assay_opened_bundle_get_sender_agency (bundle);
+  g_autofree char *fingerprint = assay_identity_fingerprint (assay_opened_bundle_get_sender (bundle));
+  const char *path = g_ptr_array_index (self->import_paths, self->import_index);
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog, *details;
+
+  g_clear_pointer (&self->unknown_bundle, assay_opened_bundle_free);
+  self->unknown_bundle = bundle;
+
+  body = g_strdup_printf (_("“%s” was sent by someone who is not one of your contacts. Compare "
+                            "the fingerprint below with the sender, by phone or in person, "
+                            "before you accept their audits."),
+                          name);
+  dialog = adw_message_dialog_new (assay_gui_get_parent_window (GTK_WIDGET (self)),
+                                   _("Unknown Sender"), body);
+  details = assay_identity_card_new (assay_opened_bundle_get_sender_name (bundle),
+                                      agency, fingerprint);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), details);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "accept", _("_Accept as Unverified Moderator"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "accept",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_trust_response), self,
+                           G_CONNECT_SWAPPED);
+  _assay_moderation_page_present_dialog (self, dialog);
+}
+
 static void
 on_bundle_opened (GObject      *source,
                   GAsyncResult *result,
@@ -260,6 +351,13 @@ on_bundle_opened (GObject      *source,
     report = assay_bundle_merge (assay_session_get_store (self->session), bundle,
                                  assay_session_get_frameworks (self->session),
                                  ASSAY_IMPORT_NONE, NULL, &error);
+
+  if (report == NULL && sender_is_unknown (self, bundle, error))
+    {
+      g_clear_error (&error);
+      ask_trust_sender (self, g_steal_pointer (&bundle));
+      return;
+    }
 
   add_outcome (self, g_steal_pointer (&report), error);
   schedule_next (self);

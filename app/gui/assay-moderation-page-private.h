@@ -3,7 +3,10 @@
 
 #include <adwaita.h>
 
+#include "assay-blind-rule.h"
+#include "assay-bundle.h"
 #include "assay-comparison.h"
+#include "assay-contacts.h"
 #include "assay-gui-util.h"
 #include "assay-moderation-page.h"
 #include "assay-secure.h"
@@ -64,6 +67,9 @@ struct _AssayModerationPage
   gboolean           stale;
 
   GPtrArray         *conflicts;        /* of AssayConflict, as last listed */
+  GtkWidget         *conflicts_box;    /* weak: the cards of the open conflicts dialog */
+  AssayBlindRule    *blind;            /* from the audits last listed */
+  AssayContactNames *names;            /* the address book, as last read */
 
   /* An import under way: the files, the next one, what each came to, and
    * the partnership passphrase given for this batch (secure memory). */
@@ -73,6 +79,7 @@ struct _AssayModerationPage
   AssaySecureString *passphrase;
   guint              import_source;
   GCancellable      *import_cancellable;   /* the file being opened */
+  AssayOpenedBundle *unknown_bundle;       /* opened, from a sender the user is asked about */
 
   GtkNativeDialog   *chooser;
   AssayDialogSlot    dialog;           /* the last dialog opened */
@@ -82,6 +89,9 @@ struct _AssayModerationPage
 void        _assay_moderation_page_present_dialog  (AssayModerationPage *self,
                                                     GtkWidget           *dialog);
 gboolean    _assay_moderation_page_is_busy         (AssayModerationPage *self);
+/* Whether the blind rule hides @audit's grades here */
+gboolean    _assay_moderation_page_hides           (AssayModerationPage *self,
+                                                    AssayAudit          *audit);
 void        _assay_moderation_page_update_actions  (AssayModerationPage *self);
 /* The quarter and agency chosen in the drop-downs (borrowed). */
 void        _assay_moderation_page_get_filter      (AssayModerationPage *self,
@@ -102,6 +112,10 @@ void        _assay_moderation_page_update_figures  (AssayModerationPage *self,
 /* assay-moderation-page-conflicts.c: the strip that counts them. */
 void        _assay_moderation_page_update_conflicts (AssayModerationPage *self);
 void        _assay_moderation_page_review_conflicts_action (GtkWidget  *widget,
+                                                            const char *action_name,
+                                                            GVariant   *param);
+/* (ref, "mine" | "theirs" | "both") */
+void        _assay_moderation_page_resolve_conflict_action (GtkWidget  *widget,
                                                             const char *action_name,
                                                             GVariant   *param);
 

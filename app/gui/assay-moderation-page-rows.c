@@ -64,6 +64,22 @@ state_css_class (AssayCaseState state)
     }
 }
 
+/* "Ann Patel · Health"; two colleagues of one name as the address book
+ * tells them apart */
+static char *
+describe_moderator (AssayModerationPage *self,
+                    AssayAudit          *audit)
+{
+  const char *key = assay_audit_get_moderator_id (audit);
+  const char *shown = self->names != NULL && key != NULL
+                        ? assay_contacts_display_name (self->names, key) : NULL;
+
+  if (shown != NULL && g_strcmp0 (shown, assay_audit_get_moderator (audit)) != 0)
+    return g_strdup (shown);
+
+  return assay_moderation_item_describe_moderator (audit);
+}
+
 GtkWidget *
 _assay_moderation_page_create_row (gpointer item_ptr,
                                    gpointer user_data)
@@ -75,6 +91,7 @@ _assay_moderation_page_create_row (gpointer item_ptr,
   g_autoptr(GString) accessible = g_string_new (NULL);
   g_autofree char *owned_state = NULL;
   const char *state = state_text (item, &owned_state);
+  gboolean any_hidden = FALSE;
   const char *title = framework != NULL ? assay_framework_get_title (framework)
                                         : assay_moderation_item_get_framework_id (item);
   GtkWidget *row, *moderators, *state_label, *arrow;
@@ -101,9 +118,12 @@ _assay_moderation_page_create_row (gpointer item_ptr,
   for (guint i = 0; i < audits->len; i++)
     {
       AssayAudit *audit = g_ptr_array_index (audits, i);
-      AssayGrade grade = assay_audit_get_final (audit, NULL);
-      const char *grade_text = assay_grade_label (assay_audit_get_framework (audit), grade);
-      g_autofree char *who = assay_moderation_item_describe_moderator (audit);
+      gboolean hidden = _assay_moderation_page_hides (self, audit);
+      AssayGrade grade = hidden ? ASSAY_GRADE_NONE : assay_audit_get_final (audit, NULL);
+      const char *grade_text = hidden ? _("Hidden until both blind audits are finished")
+                                      : assay_grade_label (assay_audit_get_framework (audit),
+                                                           grade);
+      g_autofree char *who = describe_moderator (self, audit);
       GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *name = gtk_label_new (who);
       GtkWidget *pill = gtk_label_new (grade_text);
@@ -114,14 +134,32 @@ _assay_moderation_page_create_row (gpointer item_ptr,
       gtk_widget_add_css_class (name, "caption");
       gtk_box_append (GTK_BOX (line), name);
 
-      gtk_widget_add_css_class (pill, "grade-pill");
-      gtk_widget_add_css_class (pill, "small");
-      gtk_widget_add_css_class (pill, assay_grade_get_css_class (grade));
+      if (hidden)
+        {
+          /* Says so rather than leave a gap that reads as "not graded" */
+          any_hidden = TRUE;
+          gtk_label_set_wrap (GTK_LABEL (pill), TRUE);
+          gtk_label_set_max_width_chars (GTK_LABEL (pill), 18);
+          gtk_widget_add_css_class (pill, "caption");
+          gtk_widget_add_css_class (pill, "dim-label");
+        }
+      else
+        {
+          gtk_widget_add_css_class (pill, "grade-pill");
+          gtk_widget_add_css_class (pill, "small");
+          gtk_widget_add_css_class (pill, assay_grade_get_css_class (grade));
+        }
       gtk_widget_set_size_request (pill, 104, -1);
       gtk_box_append (GTK_BOX (line), pill);
 
       gtk_box_append (GTK_BOX (moderators), line);
       g_string_append_printf (accessible, _(", %s: %s"), who, grade_text);
+    }
+  /* Whether they agree tells the grade as well */
+  if (any_hidden)
+    {
+      state = C_("moderation state", "Blind");
+      g_object_set_data_full (G_OBJECT (row), "state", g_strdup (state), g_free);
     }
   gtk_size_group_add_widget (self->moderators_group, moderators);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), moderators);
@@ -130,7 +168,8 @@ _assay_moderation_page_create_row (gpointer item_ptr,
   gtk_widget_set_valign (state_label, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (state_label, "status-pill");
   gtk_widget_add_css_class (state_label,
-                            state_css_class (assay_moderation_item_get_state (item)));
+                            any_hidden ? "state-awaiting"
+                                       : state_css_class (assay_moderation_item_get_state (item)));
   gtk_size_group_add_widget (self->state_group, state_label);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_label);
 

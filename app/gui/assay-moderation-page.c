@@ -194,6 +194,17 @@ update_filter_options (AssayModerationPage *self,
   self->updating_filters = FALSE;
 }
 
+gboolean
+_assay_moderation_page_hides (AssayModerationPage *self,
+                              AssayAudit          *audit)
+{
+  /* Nothing listed yet: nothing of anyone else's can be known to be safe */
+  if (self->blind == NULL)
+    return !assay_audit_is_own (audit);
+
+  return assay_blind_rule_hides (self->blind, audit);
+}
+
 /* ==== Loading ==== */
 
 static void
@@ -227,6 +238,12 @@ reload (AssayModerationPage *self)
       update_filter_options (self, audits);
       update_missing (self, missing);
 
+      /* Before the rows are made: they ask it of each audit */
+      g_clear_pointer (&self->blind, assay_blind_rule_free);
+      self->blind = assay_blind_rule_new (audits);
+      g_clear_pointer (&self->names, assay_contact_names_free);
+      self->names = assay_contact_names_load (store, NULL);
+
       _assay_moderation_page_get_filter (self, &filter);
       comparison = assay_comparison_new (store, frameworks, &filter, &error);
       if (comparison == NULL)
@@ -254,7 +271,12 @@ reload (AssayModerationPage *self)
         }
     }
   else
-    update_filter_options (self, NULL);
+    {
+      /* Names from the sealed store go with the session */
+      g_clear_pointer (&self->names, assay_contact_names_free);
+      g_clear_pointer (&self->blind, assay_blind_rule_free);
+      update_filter_options (self, NULL);
+    }
 
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        items->pdata, items->len);
@@ -354,6 +376,7 @@ assay_moderation_page_dispose (GObject *object)
   g_clear_object (&self->state_group);
   g_clear_object (&self->moderators_group);
   g_clear_object (&self->session);
+  g_clear_weak_pointer (&self->conflicts_box);
 
   G_OBJECT_CLASS (assay_moderation_page_parent_class)->dispose (object);
 }
@@ -366,6 +389,8 @@ assay_moderation_page_finalize (GObject *object)
   g_clear_pointer (&self->quarters, g_ptr_array_unref);
   g_clear_pointer (&self->agencies, g_ptr_array_unref);
   g_clear_pointer (&self->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&self->blind, assay_blind_rule_free);
+  g_clear_pointer (&self->names, assay_contact_names_free);
 
   G_OBJECT_CLASS (assay_moderation_page_parent_class)->finalize (object);
 }
@@ -513,6 +538,9 @@ assay_moderation_page_set_session (AssayModerationPage *self,
       g_signal_connect_object (session, "changed::audits",
                                G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "changed::agreements",
+                               G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
+      /* Names as the address book gives them */
+      g_signal_connect_object (session, "changed::contacts",
                                G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
     }
 
