@@ -63,51 +63,14 @@ typedef struct
                        * held, so no new widget can reuse the address */
 } Survey;
 
-/* A finished (or, with !@finish, open) audit of ehcp-new graded @base,
- * or the nearest grade each criterion allows */
 static char *
-make_audit (AssayStore      *store,
-            AssayFrameworks *frameworks,
-            const char      *case_ref,
-            AssayGrade       base,
-            gboolean         finish)
+finished (AssayStore      *store,
+          AssayFrameworks *frameworks,
+          const char      *case_ref,
+          AssayGrade       grade)
 {
-  g_autoptr(AssayFramework) framework = NULL;
-  g_autoptr(AssayAudit) audit = NULL;
-  g_autoptr(GError) error = NULL;
-
-  framework = assay_frameworks_lookup (frameworks, "ehcp-new", NULL, &error);
-  g_assert_no_error (error);
-  audit = assay_audit_create (store, framework, case_ref, FALSE, &error);
-  g_assert_no_error (error);
-
-  if (!finish)
-    return g_strdup (assay_audit_get_id (audit));
-
-  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
-    {
-      const AssaySection *section = assay_framework_get_section (framework, s);
-
-      for (guint c = 0; c < section->criteria->len; c++)
-        {
-          const AssayCriterion *criterion = section->criteria->pdata[c];
-          AssayGrade grade = base;
-
-          for (int step = 0; !assay_criterion_allows (criterion, grade); step++)
-            {
-              g_assert_cmpint (step, <, 8);
-              grade = grade > ASSAY_GRADE_NOT_YET_BRONZE ? grade - 1 : ASSAY_GRADE_GOLD;
-            }
-
-          assay_audit_set_grade (audit, criterion->id, grade, NULL, &error);
-          g_assert_no_error (error);
-        }
-    }
-
-  assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error);
-  g_assert_no_error (error);
-
-  return g_strdup (assay_audit_get_id (audit));
+  return assay_gui_test_audit_finished (store, frameworks, case_ref, grade, NULL,
+                                        ASSAY_GRADE_NONE, NULL);
 }
 
 /* The data every page needs to show more than its empty state: A's caseload
@@ -122,6 +85,7 @@ fill_store (Fixture *f)
   g_autoptr(AssayStore) store_a = assay_store_new (vault_a);
   g_autoptr(AssayStore) store_b = NULL;
   g_autoptr(AssayImportReport) report = NULL;
+  g_autoptr(AssayAudit) open_audit = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   const char *recipients[2] = { NULL, NULL };
@@ -131,11 +95,12 @@ fill_store (Fixture *f)
   vault_b = assay_test_vault_new_moderator (f->dir_b, "Ann Patel", "Health");
   store_b = assay_store_new (vault_b);
 
-  g_free (make_audit (store_a, frameworks, "EHC-1001", ASSAY_GRADE_SILVER, TRUE));
-  g_free (make_audit (store_a, frameworks, "EHC-1002", ASSAY_GRADE_SILVER, TRUE));
-  f->open_audit_id = make_audit (store_a, frameworks, CASE_OPEN, ASSAY_GRADE_NONE, FALSE);
-  g_free (make_audit (store_b, frameworks, "EHC-1001", ASSAY_GRADE_SILVER, TRUE));
-  g_free (make_audit (store_b, frameworks, "EHC-1002", ASSAY_GRADE_GOLD, TRUE));
+  g_free (finished (store_a, frameworks, "EHC-1001", ASSAY_GRADE_SILVER));
+  g_free (finished (store_a, frameworks, "EHC-1002", ASSAY_GRADE_SILVER));
+  open_audit = assay_gui_test_audit_new (store_a, frameworks, "ehcp-new", CASE_OPEN);
+  f->open_audit_id = g_strdup (assay_audit_get_id (open_audit));
+  g_free (finished (store_b, frameworks, "EHC-1001", ASSAY_GRADE_SILVER));
+  g_free (finished (store_b, frameworks, "EHC-1002", ASSAY_GRADE_GOLD));
 
   f->bundle_path = g_build_filename (f->dir_b, "ann.assay", NULL);
   file = g_file_new_for_path (f->bundle_path);
@@ -1080,13 +1045,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  assay_gui_test_init (&argc, &argv);
 
   /* Without the test backend nothing here can be read back */
   if (g_strcmp0 (g_getenv ("GTK_A11Y"), "test") != 0)

@@ -24,8 +24,7 @@
  * so that what the page asks of it can be seen. */
 typedef struct
 {
-  char              *dir;
-  AssayVault        *vault;
+  AssayTestEnv       env;
   AssaySession      *session;
   GtkWindow         *window;
   AssayCaseloadPage *page;
@@ -33,48 +32,16 @@ typedef struct
 } Fixture;
 
 static void
-start_audit_cb (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
-{
-  Fixture *f = user_data;
-
-  g_ptr_array_add (f->started, g_variant_dup_string (param, NULL));
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  static const GActionEntry main_entries[] = {
-    { "start-audit", start_audit_cb, "s" },
-  };
-  g_autoptr(GSimpleActionGroup) main_group = g_simple_action_group_new ();
-  GtkWidget *overlay = adw_toast_overlay_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-
-  f->dir = assay_test_mkdtemp ();
-  f->vault = assay_test_vault_new (f->dir, NULL);
-  f->session = assay_session_new (f->vault);
+  assay_test_env_set_up (&f->env, ASSAY_TEST_ENV_DEFAULT);
+  f->session = assay_session_new (f->env.vault);
   f->started = g_ptr_array_new_with_free_func (g_free);
 
-  f->window = GTK_WINDOW (adw_window_new ());
-  g_object_ref (f->window);
-  gtk_window_set_default_size (f->window, 1100, 680);
-
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new ("Caseload", NULL));
-  gtk_box_append (GTK_BOX (box), header);
-
-  f->page = g_object_new (ASSAY_TYPE_CASELOAD_PAGE, "vexpand", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
-  adw_window_set_content (ADW_WINDOW (f->window), overlay);
-
-  g_action_map_add_action_entries (G_ACTION_MAP (main_group), main_entries,
-                                   G_N_ELEMENTS (main_entries), f);
-  gtk_widget_insert_action_group (box, "main", G_ACTION_GROUP (main_group));
+  f->page = g_object_new (ASSAY_TYPE_CASELOAD_PAGE, NULL);
+  f->window = assay_gui_test_page_window (GTK_WIDGET (f->page), "Caseload", 1100, 680,
+                                          "start-audit", f->started);
 
   if (GPOINTER_TO_INT (data))
     assay_caseload_page_set_session (f->page, f->session);
@@ -96,10 +63,8 @@ fixture_teardown (Fixture       *f,
   assay_gui_test_wait_idle ();
 
   g_clear_object (&f->session);
-  g_clear_object (&f->vault);
   g_clear_pointer (&f->started, g_ptr_array_unref);
-  assay_test_rmdir (f->dir);
-  g_clear_pointer (&f->dir, g_free);
+  assay_test_env_tear_down (&f->env);
 }
 
 /* GTK has no call that tells whether a widget's action is enabled; a
@@ -779,7 +744,7 @@ test_not_a_caseload (Fixture       *f,
 
   /* A file that is not there is no caseload either, and says why */
   {
-    g_autofree char *missing = g_build_filename (f->dir, "gone.csv", NULL);
+    g_autofree char *missing = g_build_filename (f->env.dir, "gone.csv", NULL);
     const char *body;
 
     dialog = preview_path (f, missing);
@@ -824,7 +789,7 @@ test_sort (Fixture       *f,
 
   /* Numbers in case references count as numbers */
   {
-    g_autofree char *path = g_build_filename (f->dir, "numbers.csv", NULL);
+    g_autofree char *path = g_build_filename (f->env.dir, "numbers.csv", NULL);
 
     g_assert_true (g_file_set_contents (path, "case_ref\nEHC-10\nEHC-9\nEHC-100\n", -1, NULL));
     import_path (f, path);
@@ -1028,7 +993,7 @@ test_file_chooser (Fixture       *f,
 static char *
 make_fifo (Fixture *f)
 {
-  char *path = g_build_filename (f->dir, "export.csv", NULL);
+  char *path = g_build_filename (f->env.dir, "export.csv", NULL);
 
   g_assert_cmpint (mkfifo (path, 0600), ==, 0);
 
@@ -1166,7 +1131,7 @@ test_large (Fixture       *f,
   };
   static const char * const needs[] = { "ASD", "SEMH", "SLCN", "MLD", "SpLD", "PD", "HI" };
   static const char * const types[] = { "new", "annual-review", "phase-transfer", "amended" };
-  g_autofree char *path = g_build_filename (f->dir, "large.csv", NULL);
+  g_autofree char *path = g_build_filename (f->env.dir, "large.csv", NULL);
   g_autoptr(GString) csv = g_string_new ("case_ref,plan_type,requested,issued,team,caseworker,"
                                          "phase,setting_type,primary_need,child_in_care\n");
   AssayCaseloadImportDialog *dialog;
@@ -1229,21 +1194,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  /* What AdwApplication loads for the app itself */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/maqa/Assay/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  assay_gui_test_init_page (&argc, &argv);
 
   g_test_add_func ("/caseload-page/templates", test_templates);
   g_test_add ("/caseload-page/no-session", Fixture, GINT_TO_POINTER (FALSE),

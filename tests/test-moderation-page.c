@@ -37,14 +37,7 @@
 
 typedef struct
 {
-  const char *criterion;
-  AssayGrade  grade;
-  const char *evidence;
-} GradeNote;
-
-typedef struct
-{
-  char                *dir_a;
+  AssayTestEnv         env;           /* A's folder */
   char                *dir_b;
   AssayVault          *vault_a;
   AssayVault          *vault_b;
@@ -59,111 +52,58 @@ typedef struct
   char                *b_audit_id;    /* B's audit of EHC-1002 */
 } Fixture;
 
-static const GradeNote b_1002[] = {
+static const AssayGuiTestGrade b_1002[] = {
   { "E2", ASSAY_GRADE_BRONZE, "Outcomes restate needs; none is measurable." },
   { "F1", ASSAY_GRADE_BRONZE, "“Access to speech and language therapy” with no hours or who." },
   { "F3", ASSAY_GRADE_BRONZE, "Provision is not linked to the needs in section B." },
   { NULL, },
 };
 
-static const GradeNote a_1002[] = {
+static const AssayGuiTestGrade a_1002[] = {
   { "E2", ASSAY_GRADE_SILVER, "Outcomes are personal; two lack a timescale." },
   { "F1", ASSAY_GRADE_SILVER, "SALT 1 hour weekly by a therapist; review termly." },
   { "F3", ASSAY_GRADE_SILVER, "Each need in B has provision, most of it quantified." },
   { NULL, },
 };
 
-/* A finished audit of ehcp-new graded @base throughout, but for @notes;
- * grades a criterion does not allow fall to the nearest one it does */
-static char *
-make_audit (AssayStore       *store,
-            AssayFrameworks  *frameworks,
-            const char       *case_ref,
-            AssayGrade        base,
-            const GradeNote  *notes,
-            AssayGrade        override,
-            const char       *reason)
+/* The table above, audit by audit */
+static const struct
 {
-  g_autoptr(AssayFramework) framework = NULL;
-  g_autoptr(AssayAudit) audit = NULL;
-  g_autoptr(GError) error = NULL;
-
-  framework = assay_frameworks_lookup (frameworks, "ehcp-new", NULL, &error);
-  g_assert_no_error (error);
-  audit = assay_audit_create (store, framework, case_ref, FALSE, &error);
-  g_assert_no_error (error);
-
-  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
-    {
-      const AssaySection *section = assay_framework_get_section (framework, s);
-
-      for (guint c = 0; c < section->criteria->len; c++)
-        {
-          const AssayCriterion *criterion = section->criteria->pdata[c];
-          AssayGrade grade = base;
-          const char *evidence = NULL;
-
-          for (guint n = 0; notes != NULL && notes[n].criterion != NULL; n++)
-            if (g_str_equal (notes[n].criterion, criterion->id))
-              {
-                grade = notes[n].grade;
-                evidence = notes[n].evidence;
-              }
-
-          for (int step = 0; !assay_criterion_allows (criterion, grade); step++)
-            {
-              g_assert_cmpint (step, <, 8);
-              grade = grade > ASSAY_GRADE_NOT_YET_BRONZE ? grade - 1 : ASSAY_GRADE_GOLD;
-            }
-
-          assay_audit_set_grade (audit, criterion->id, grade, evidence, &error);
-          g_assert_no_error (error);
-        }
-    }
-
-  assay_audit_finish (audit, override, reason, &error);
-  g_assert_no_error (error);
-
-  return g_strdup (assay_audit_get_id (audit));
-}
-
-static void
-open_audit_cb (GSimpleAction *action,
-               GVariant      *param,
-               gpointer       user_data)
-{
-  Fixture *f = user_data;
-
-  g_ptr_array_add (f->opened, g_variant_dup_string (param, NULL));
-}
+  gboolean                 by_b;
+  const char              *case_ref;
+  AssayGrade               base;
+  const AssayGuiTestGrade *grades;
+  AssayGrade               override;
+  const char              *reason;
+} audits[] = {
+  { FALSE, "EHC-1001", ASSAY_GRADE_SILVER, NULL, ASSAY_GRADE_NONE, NULL },
+  { FALSE, "EHC-1002", ASSAY_GRADE_SILVER, a_1002, ASSAY_GRADE_NONE, NULL },
+  { FALSE, "EHC-1003", ASSAY_GRADE_SILVER, NULL, ASSAY_GRADE_NONE, NULL },
+  { FALSE, "EHC-1004", ASSAY_GRADE_SILVER, NULL, ASSAY_GRADE_NONE, NULL },
+  { TRUE, "EHC-1001", ASSAY_GRADE_SILVER, NULL, ASSAY_GRADE_NONE, NULL },
+  { TRUE, "EHC-1002", ASSAY_GRADE_SILVER, b_1002, ASSAY_GRADE_BRONZE,
+    "Section F would not stand at tribunal" },
+  { TRUE, "EHC-1003", ASSAY_GRADE_GOLD, NULL, ASSAY_GRADE_NONE, NULL },
+  { TRUE, "EHC-1005", ASSAY_GRADE_GOLD, NULL, ASSAY_GRADE_NONE, NULL },
+};
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  static const GActionEntry main_entries[] = {
-    { "open-audit", open_audit_cb, "s" },
-  };
-  g_autoptr(GSimpleActionGroup) main_group = g_simple_action_group_new ();
   g_autoptr(AssayStore) store_a = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *b_1001 = NULL;
-  g_autofree char *b_1003 = NULL;
-  g_autofree char *b_1005 = NULL;
   const char *recipients[2] = { NULL, NULL };
   AssayExportOptions options = { NULL, NULL, NULL };
   AssayExportSummary summary = { 0, 0 };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *overlay;
   gboolean with_data = GPOINTER_TO_INT (data);
 
   f->frameworks = assay_frameworks_new_default ();
   f->opened = g_ptr_array_new_with_free_func (g_free);
 
-  f->dir_a = assay_test_mkdtemp ();
-  f->vault_a = assay_test_vault_new_moderator (f->dir_a, "Sam Okafor", "Education");
+  assay_test_env_set_up (&f->env, ASSAY_TEST_ENV_NO_VAULT);
+  f->vault_a = assay_test_vault_new_moderator (f->env.dir, "Sam Okafor", "Education");
   store_a = assay_store_new (f->vault_a);
 
   f->dir_b = assay_test_mkdtemp ();
@@ -172,24 +112,17 @@ fixture_setup (Fixture       *f,
 
   if (with_data)
     {
-      g_free (make_audit (store_a, f->frameworks, "EHC-1001", ASSAY_GRADE_SILVER, NULL,
-                          ASSAY_GRADE_NONE, NULL));
-      g_free (make_audit (store_a, f->frameworks, "EHC-1002", ASSAY_GRADE_SILVER, a_1002,
-                          ASSAY_GRADE_NONE, NULL));
-      g_free (make_audit (store_a, f->frameworks, "EHC-1003", ASSAY_GRADE_SILVER, NULL,
-                          ASSAY_GRADE_NONE, NULL));
-      g_free (make_audit (store_a, f->frameworks, "EHC-1004", ASSAY_GRADE_SILVER, NULL,
-                          ASSAY_GRADE_NONE, NULL));
+      for (guint i = 0; i < G_N_ELEMENTS (audits); i++)
+        {
+          g_autofree char *id = NULL;
 
-      b_1001 = make_audit (f->store_b, f->frameworks, "EHC-1001", ASSAY_GRADE_SILVER, NULL,
-                           ASSAY_GRADE_NONE, NULL);
-      f->b_audit_id = make_audit (f->store_b, f->frameworks, "EHC-1002", ASSAY_GRADE_SILVER,
-                                  b_1002, ASSAY_GRADE_BRONZE,
-                                  "Section F would not stand at tribunal");
-      b_1003 = make_audit (f->store_b, f->frameworks, "EHC-1003", ASSAY_GRADE_GOLD, NULL,
-                           ASSAY_GRADE_NONE, NULL);
-      b_1005 = make_audit (f->store_b, f->frameworks, "EHC-1005", ASSAY_GRADE_GOLD, NULL,
-                           ASSAY_GRADE_NONE, NULL);
+          id = assay_gui_test_audit_finished (audits[i].by_b ? f->store_b : store_a,
+                                              f->frameworks, audits[i].case_ref,
+                                              audits[i].base, audits[i].grades,
+                                              audits[i].override, audits[i].reason);
+          if (audits[i].by_b && g_str_equal (audits[i].case_ref, "EHC-1002"))
+            f->b_audit_id = g_steal_pointer (&id);
+        }
 
       /* B sends A their results, as `assay-cli export --recipient` would */
       f->bundle_path = g_build_filename (f->dir_b, "ann.assay", NULL);
@@ -204,24 +137,9 @@ fixture_setup (Fixture       *f,
 
   f->session = assay_session_new (f->vault_a);
 
-  f->window = GTK_WINDOW (adw_window_new ());
-  g_object_ref (f->window);
-  gtk_window_set_default_size (f->window, 1000, 760);
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new ("Moderation", NULL));
-  gtk_box_append (GTK_BOX (box), header);
-
-  /* Before the page is added: in GTK 4.8 a group inserted above widgets
-   * already watching their actions leaves their buttons insensitive */
-  g_action_map_add_action_entries (G_ACTION_MAP (main_group), main_entries,
-                                   G_N_ELEMENTS (main_entries), f);
-  gtk_widget_insert_action_group (box, "main", G_ACTION_GROUP (main_group));
-
-  f->page = g_object_new (ASSAY_TYPE_MODERATION_PAGE, "vexpand", TRUE, NULL);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->page));
-  overlay = adw_toast_overlay_new ();
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
-  adw_window_set_content (ADW_WINDOW (f->window), overlay);
+  f->page = g_object_new (ASSAY_TYPE_MODERATION_PAGE, NULL);
+  f->window = assay_gui_test_page_window (GTK_WIDGET (f->page), "Moderation", 1000, 760,
+                                          "open-audit", f->opened);
 
   gtk_window_present (f->window);
   assay_moderation_page_set_session (f->page, f->session);
@@ -248,9 +166,8 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->opened, g_ptr_array_unref);
   g_clear_pointer (&f->bundle_path, g_free);
   g_clear_pointer (&f->b_audit_id, g_free);
-  assay_test_rmdir (f->dir_a);
   assay_test_rmdir (f->dir_b);
-  g_clear_pointer (&f->dir_a, g_free);
+  assay_test_env_tear_down (&f->env);
   g_clear_pointer (&f->dir_b, g_free);
 }
 
@@ -695,9 +612,9 @@ static void
 test_report (Fixture       *f,
              gconstpointer  data)
 {
-  g_autofree char *csv_path = g_build_filename (f->dir_a, "health.csv", NULL);
-  g_autofree char *pdf_path = g_build_filename (f->dir_a, "forum.pdf", NULL);
-  g_autofree char *odd_path = g_build_filename (f->dir_a, "forum.docx", NULL);
+  g_autofree char *csv_path = g_build_filename (f->env.dir, "health.csv", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->env.dir, "forum.pdf", NULL);
+  g_autofree char *odd_path = g_build_filename (f->env.dir, "forum.docx", NULL);
   g_autoptr(AssayCsv) csv = NULL;
   g_autoptr(GError) error = NULL;
   AssayCsvRecord *header;
@@ -747,7 +664,7 @@ test_export (Fixture       *f,
              gconstpointer  data)
 {
   g_autofree char *b_identity = NULL;
-  g_autofree char *path = g_build_filename (f->dir_a, "for-ann.assay", NULL);
+  g_autofree char *path = g_build_filename (f->env.dir, "for-ann.assay", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(AssayImportReport) report = NULL;
   g_autoptr(GPtrArray) audits = NULL;
@@ -933,7 +850,7 @@ test_conflict (Fixture       *f,
                gconstpointer  data)
 {
   g_autofree char *dir_c = assay_test_mkdtemp ();
-  g_autofree char *db_a = g_build_filename (f->dir_a, "assay.db", NULL);
+  g_autofree char *db_a = g_strdup (f->env.path);
   g_autofree char *db_c = g_build_filename (dir_c, "assay.db", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *bundle = g_build_filename (dir_c, "laptop.assay", NULL);
@@ -1204,21 +1121,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  /* What AdwApplication loads for the app itself */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/maqa/Assay/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  assay_gui_test_init_page (&argc, &argv);
 
   g_test_add ("/moderation-page/empty", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup, test_empty, fixture_teardown);
