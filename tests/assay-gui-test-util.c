@@ -149,6 +149,17 @@ assay_gui_test_page_window (GtkWidget  *page,
   return window;
 }
 
+void
+assay_gui_test_page_window_destroy (GtkWindow **window,
+                                    GtkWindow  *dialog)
+{
+  if (dialog != NULL)
+    gtk_window_destroy (dialog);
+  gtk_window_destroy (*window);
+  g_clear_object (window);
+  assay_gui_test_wait_idle ();
+}
+
 AssayAudit *
 assay_gui_test_audit_new (AssayStore      *store,
                           AssayFrameworks *frameworks,

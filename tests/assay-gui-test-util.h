@@ -45,6 +45,12 @@ GtkWindow        *assay_gui_test_page_window     (GtkWidget        *page,
                                                   const char       *main_action,
                                                   GPtrArray        *activated);
 
+/* Destroys @dialog, unless NULL, and *@window, a window from
+ * assay_gui_test_page_window(), drops the reference and lets the main loop
+ * settle. */
+void              assay_gui_test_page_window_destroy (GtkWindow **window,
+                                                      GtkWindow  *dialog);
+
 /* A new audit of @case_ref on the current version of @framework_id. */
 AssayAudit       *assay_gui_test_audit_new       (AssayStore       *store,
                                                   AssayFrameworks  *frameworks,
