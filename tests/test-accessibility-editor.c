@@ -32,6 +32,28 @@ open_editor (Fixture *f)
   return editor;
 }
 
+/* The pressed state @button tells assistive technologies, where it is not
+ * @pressed; NULL where it tells the truth */
+static char *
+pressed_state_told (GtkWidget *button,
+                    gboolean   pressed)
+{
+  g_autofree char *differs = NULL;
+
+  g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (button),
+                                                GTK_ACCESSIBLE_STATE_PRESSED));
+  /* gtk_test_accessible_check_state() returns the state it found when it
+   * is not the one asked for, so asking for "true" tells all three apart:
+   * NULL, "false", or anything else */
+  differs = gtk_test_accessible_check_state (GTK_ACCESSIBLE (button),
+                                             GTK_ACCESSIBLE_STATE_PRESSED,
+                                             GTK_ACCESSIBLE_TRISTATE_TRUE);
+  if (pressed ? differs == NULL : g_strcmp0 (differs, "false") == 0)
+    return NULL;
+
+  return differs != NULL ? g_steal_pointer (&differs) : g_strdup ("true");
+}
+
 /* Each grade button says whether it is pressed, and only the button of
  * @grade is; the name of that one is the framework's word for @grade. */
 static void
@@ -46,22 +68,14 @@ assert_pressed (AssayFramework *framework,
       if (GTK_IS_TOGGLE_BUTTON (w))
         {
           gboolean active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (w));
-          g_autofree char *differs = NULL;
+          g_autofree char *told = NULL;
 
           n_buttons++;
-          g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (w),
-                                                        GTK_ACCESSIBLE_STATE_PRESSED));
-          /* gtk_test_accessible_check_state() returns the state it found
-           * when it is not the one asked for, so asking for "true" tells
-           * all three apart: NULL, "false", or anything else */
-          differs = gtk_test_accessible_check_state (GTK_ACCESSIBLE (w),
-                                                     GTK_ACCESSIBLE_STATE_PRESSED,
-                                                     GTK_ACCESSIBLE_TRISTATE_TRUE);
-          if (active ? differs != NULL : g_strcmp0 (differs, "false") != 0)
+          told = pressed_state_told (w, active);
+          if (told != NULL)
             g_error ("Grade button %u (%s) is %s but tells assistive technologies "
                      "its pressed state is %s", n_buttons,
-                     gtk_widget_get_tooltip_text (w),
-                     active ? "down" : "up", differs != NULL ? differs : "true");
+                     gtk_widget_get_tooltip_text (w), active ? "down" : "up", told);
 
           if (active)
             {
@@ -227,22 +241,16 @@ assert_delivery_pressed (AssayProvisionLineRow *row,
       GtkWidget *button = GTK_WIDGET (_assay_provision_line_row_get_button (row,
                                                                            buttons[i].delivered));
       gboolean pressed = buttons[i].delivered == delivered;
-      g_autofree char *differs = NULL;
+      g_autofree char *told = NULL;
       g_autofree char *name_differs = NULL;
 
       /* GTK 4.8 has no toggle button role: a button with a pressed state */
       g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (button),
                                                    GTK_ACCESSIBLE_ROLE_BUTTON));
-      g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (button),
-                                                    GTK_ACCESSIBLE_STATE_PRESSED));
-      /* NULL when pressed, "false" when not (see assert_pressed()) */
-      differs = gtk_test_accessible_check_state (GTK_ACCESSIBLE (button),
-                                                 GTK_ACCESSIBLE_STATE_PRESSED,
-                                                 GTK_ACCESSIBLE_TRISTATE_TRUE);
-      if (pressed ? differs != NULL : g_strcmp0 (differs, "false") != 0)
+      told = pressed_state_told (button, pressed);
+      if (told != NULL)
         g_error ("Delivery button “%s” is %s but tells assistive technologies its pressed "
-                 "state is %s", buttons[i].name, pressed ? "down" : "up",
-                 differs != NULL ? differs : "true");
+                 "state is %s", buttons[i].name, pressed ? "down" : "up", told);
 
       name_differs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
                                                          GTK_ACCESSIBLE_PROPERTY_LABEL,
