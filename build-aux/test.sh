@@ -27,11 +27,11 @@ meson compile -C _build || exit 1
 xvfb-run -a -s "-screen 0 1280x800x24" \
   meson test -C _build --print-errorlogs --num-processes 2 || status=1
 # GUI tests must not care whether a session bus is there. The whole GUI suite
-# twice would add four minutes; these three each make an application per test
-# and failed on a bus before (tests/assay-gui-test-util.c says why).
+# twice would add four minutes; these each make an application per test and
+# failed on a bus before (tests/assay-gui-test-util.c says why).
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
   meson test -C _build --print-errorlogs --logbase testlog-session-bus \
-  preferences samples-page accessibility || status=1
+  preferences samples-page accessibility-names accessibility-editor || status=1
 
 setup _build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dgui=false \
   -Dbuildtype=debug || exit 1

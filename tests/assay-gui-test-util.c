@@ -8,6 +8,8 @@
 
 #include "assay-application-private.h"
 #include "assay-gui-test-util.h"
+#include "assay-test-util.h"
+#include "assay-window-private.h"
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -30,6 +32,37 @@ no_session_bus (void)
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/assay-tests-use-no-bus", TRUE);
 }
 
+void
+assay_gui_test_init (int    *argc,
+                     char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+void
+assay_gui_test_init_page (int    *argc,
+                          char ***argv)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  gtk_css_provider_load_from_resource (css, "/org/maqa/Assay/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 AssayApplication *
 assay_gui_test_application_new (const char *database_path)
 {
@@ -45,6 +78,152 @@ assay_gui_test_application_new (const char *database_path)
   g_assert_null (g_application_get_dbus_connection (G_APPLICATION (app)));
 
   return g_steal_pointer (&app);
+}
+
+static gboolean
+shows_main (gpointer user_data)
+{
+  return g_strcmp0 (_assay_window_get_visible_page (user_data), "main") == 0;
+}
+
+AssayWindow *
+assay_gui_test_window_unlocked (AssayApplication *app,
+                                int               width,
+                                int               height)
+{
+  AssayVault *vault = assay_application_get_vault (app);
+  AssayWindow *window = assay_window_new (ADW_APPLICATION (app), vault);
+  g_autoptr(GError) error = NULL;
+
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  assay_gui_test_wait_drawn (GTK_WIDGET (window));
+
+  g_assert_true (assay_vault_unlock (vault, ASSAY_TEST_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  g_assert_true (assay_gui_test_wait_until (shows_main, window, 5000));
+
+  return window;
+}
+
+static void
+main_action_cb (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  g_ptr_array_add (user_data, g_variant_dup_string (param, NULL));
+}
+
+GtkWindow *
+assay_gui_test_page_window (GtkWidget  *page,
+                            const char *title,
+                            int         width,
+                            int         height,
+                            const char *main_action,
+                            GPtrArray  *activated)
+{
+  g_autoptr(GSimpleActionGroup) main_group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new (main_action, G_VARIANT_TYPE_STRING);
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+
+  g_object_ref (window);
+  gtk_window_set_default_size (window, width, height);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  gtk_box_append (GTK_BOX (box), header);
+
+  /* Before the page is added: in GTK 4.8 a group inserted above widgets
+   * already watching their actions leaves their buttons insensitive */
+  g_signal_connect (action, "activate", G_CALLBACK (main_action_cb), activated);
+  g_action_map_add_action (G_ACTION_MAP (main_group), G_ACTION (action));
+  gtk_widget_insert_action_group (box, "main", G_ACTION_GROUP (main_group));
+
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
+  adw_window_set_content (ADW_WINDOW (window), overlay);
+
+  return window;
+}
+
+void
+assay_gui_test_page_window_destroy (GtkWindow **window,
+                                    GtkWindow  *dialog)
+{
+  if (dialog != NULL)
+    gtk_window_destroy (dialog);
+  gtk_window_destroy (*window);
+  g_clear_object (window);
+  assay_gui_test_wait_idle ();
+}
+
+AssayAudit *
+assay_gui_test_audit_new (AssayStore      *store,
+                          AssayFrameworks *frameworks,
+                          const char      *framework_id,
+                          const char      *case_ref)
+{
+  g_autoptr(AssayFramework) framework = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayAudit *audit;
+
+  framework = assay_frameworks_lookup (frameworks, framework_id, NULL, &error);
+  g_assert_no_error (error);
+  audit = assay_audit_create (store, framework, case_ref, FALSE, &error);
+  g_assert_no_error (error);
+
+  return audit;
+}
+
+char *
+assay_gui_test_audit_finished (AssayStore              *store,
+                               AssayFrameworks         *frameworks,
+                               const char              *case_ref,
+                               AssayGrade               base,
+                               const AssayGuiTestGrade *grades,
+                               AssayGrade               override,
+                               const char              *reason)
+{
+  g_autoptr(AssayAudit) audit = assay_gui_test_audit_new (store, frameworks, "ehcp-new",
+                                                          case_ref);
+  AssayFramework *framework = assay_audit_get_framework (audit);
+  g_autoptr(GError) error = NULL;
+
+  for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
+    {
+      const AssaySection *section = assay_framework_get_section (framework, s);
+
+      for (guint c = 0; c < section->criteria->len; c++)
+        {
+          const AssayCriterion *criterion = section->criteria->pdata[c];
+          AssayGrade grade = base;
+          const char *evidence = NULL;
+
+          for (guint n = 0; grades != NULL && grades[n].criterion != NULL; n++)
+            if (g_str_equal (grades[n].criterion, criterion->id))
+              {
+                grade = grades[n].grade;
+                evidence = grades[n].evidence;
+              }
+
+          for (int step = 0; !assay_criterion_allows (criterion, grade); step++)
+            {
+              g_assert_cmpint (step, <, 8);
+              grade = grade > ASSAY_GRADE_NOT_YET_BRONZE ? grade - 1 : ASSAY_GRADE_GOLD;
+            }
+
+          assay_audit_set_grade (audit, criterion->id, grade, evidence, &error);
+          g_assert_no_error (error);
+        }
+    }
+
+  assay_audit_finish (audit, override, reason, &error);
+  g_assert_no_error (error);
+
+  return g_strdup (assay_audit_get_id (audit));
 }
 
 static gboolean

@@ -22,8 +22,7 @@
 
 typedef struct
 {
-  char             *dir;
-  char             *path;
+  AssayTestEnv      env;
   AssayApplication *app;
   AssayVault       *vault;
   AssayWindow      *window;
@@ -31,43 +30,14 @@ typedef struct
   AssayAuditEditor *editor;
 } Fixture;
 
-static gboolean
-shows_main (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return g_strcmp0 (_assay_window_get_visible_page (fixture->window), "main") == 0;
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = assay_test_mkdtemp ();
-  fixture->path = g_build_filename (fixture->dir, "assay.db", NULL);
-
-  {
-    g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, NULL);
-  }
-
-  fixture->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (fixture->app, fixture->path);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-
+  assay_test_env_set_up (&fixture->env, ASSAY_TEST_ENV_VAULT_SHUT);
+  fixture->app = assay_gui_test_application_new (fixture->env.path);
   fixture->vault = assay_application_get_vault (fixture->app);
-  fixture->window = assay_window_new (ADW_APPLICATION (fixture->app), fixture->vault);
-  g_object_ref (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
-
-  g_assert_true (assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error));
-  g_assert_no_error (error);
-  g_assert_true (assay_gui_test_wait_until (shows_main, fixture, 5000));
+  fixture->window = assay_gui_test_window_unlocked (fixture->app, 1200, 800);
 
   fixture->main_view = _assay_window_get_main_view (fixture->window);
   fixture->editor = ASSAY_AUDIT_EDITOR (assay_gui_test_find_descendant (GTK_WIDGET (fixture->main_view),
@@ -83,9 +53,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->window);
   assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
-  assay_test_rmdir (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
-  g_clear_pointer (&fixture->path, g_free);
+  assay_test_env_tear_down (&fixture->env);
 }
 
 static AssayCriterionRow *
@@ -407,7 +375,7 @@ test_keyboard_audit (Fixture       *fixture,
   assay_gui_test_screenshot (window, "editor-finished");
 
   /* What is stored, read back through a vault of its own */
-  database = assay_database_open (fixture->path, &error);
+  database = assay_database_open (fixture->env.path, &error);
   g_assert_no_error (error);
   vault = assay_vault_new (database);
   g_assert_true (assay_vault_unlock (vault, ASSAY_TEST_PASSPHRASE, &error));
@@ -760,14 +728,7 @@ main (int   argc,
   if (argc == 3 && g_strcmp0 (argv[1], "--kill-child") == 0)
     return run_kill_child (argv[2]);
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  /* Screenshots show settled screens, not transitions */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  assay_gui_test_init (&argc, &argv);
 
   g_test_add ("/audit-editor/templates", Fixture, NULL,
               fixture_setup, test_templates, fixture_teardown);

@@ -18,7 +18,7 @@
 
 typedef struct
 {
-  char             *dir;
+  AssayTestEnv      env;
   AssayApplication *app;
   AssayVault       *vault;
   AssayWindow      *window;
@@ -30,14 +30,6 @@ typedef struct
   char             *other_id;     /* ehcp-new, EHC-3, nothing graded */
 } Fixture;
 
-static gboolean
-shows_main (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return g_strcmp0 (_assay_window_get_visible_page (fixture->window), "main") == 0;
-}
-
 static char *
 make_audit (AssayStore      *store,
             AssayFrameworks *frameworks,
@@ -45,15 +37,11 @@ make_audit (AssayStore      *store,
             const char      *case_ref,
             gboolean         finish)
 {
-  g_autoptr(AssayFramework) framework = NULL;
-  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(AssayAudit) audit = assay_gui_test_audit_new (store, frameworks, framework_id,
+                                                          case_ref);
+  AssayFramework *framework = assay_audit_get_framework (audit);
   g_autoptr(GError) error = NULL;
   guint graded = 0;
-
-  framework = assay_frameworks_lookup (frameworks, framework_id, NULL, &error);
-  g_assert_no_error (error);
-  audit = assay_audit_create (store, framework, case_ref, FALSE, &error);
-  g_assert_no_error (error);
 
   for (guint s = 0; s < assay_framework_get_n_sections (framework); s++)
     {
@@ -85,43 +73,27 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  assay_test_env_set_up (&fixture->env, ASSAY_TEST_ENV_BUILTIN);
 
-  fixture->dir = assay_test_mkdtemp ();
-  path = g_build_filename (fixture->dir, "assay.db", NULL);
+  /* Created a second apart would be nicer; the order by date is checked
+   * on ids instead, which the store keeps in creation order. */
+  if (data != NULL)
+    {
+      AssayStore *store = fixture->env.store;
+      AssayFrameworks *frameworks = fixture->env.frameworks;
 
-  {
-    g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, NULL);
-    g_autoptr(AssayStore) store = assay_store_new (earlier);
-    g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new_default ();
+      fixture->draft_id = make_audit (store, frameworks, "setting-visit", "EHC-1", FALSE);
+      fixture->finished_id = make_audit (store, frameworks, "advice-education", "EHC-2", TRUE);
+      fixture->other_id = make_audit (store, frameworks, "ehcp-new", "EHC-3", FALSE);
+    }
 
-    /* Created a second apart would be nicer; the order by date is checked
-     * on ids instead, which the store keeps in creation order. */
-    if (data != NULL)
-      {
-        fixture->draft_id = make_audit (store, frameworks, "setting-visit", "EHC-1", FALSE);
-        fixture->finished_id = make_audit (store, frameworks, "advice-education", "EHC-2", TRUE);
-        fixture->other_id = make_audit (store, frameworks, "ehcp-new", "EHC-3", FALSE);
-      }
-  }
+  /* Shut, as on an earlier run, for the application to open */
+  g_clear_object (&fixture->env.store);
+  g_clear_object (&fixture->env.vault);
 
-  fixture->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (fixture->app, path);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-
+  fixture->app = assay_gui_test_application_new (fixture->env.path);
   fixture->vault = assay_application_get_vault (fixture->app);
-  fixture->window = assay_window_new (ADW_APPLICATION (fixture->app), fixture->vault);
-  g_object_ref (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
-
-  g_assert_true (assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error));
-  g_assert_no_error (error);
-  g_assert_true (assay_gui_test_wait_until (shows_main, fixture, 5000));
+  fixture->window = assay_gui_test_window_unlocked (fixture->app, 1100, 700);
 
   fixture->main_view = _assay_window_get_main_view (fixture->window);
   fixture->page = ASSAY_AUDITS_PAGE (assay_gui_test_find_descendant (GTK_WIDGET (fixture->main_view),
@@ -143,8 +115,7 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->window);
   assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
-  assay_test_rmdir (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
+  assay_test_env_tear_down (&fixture->env);
   g_clear_pointer (&fixture->draft_id, g_free);
   g_clear_pointer (&fixture->finished_id, g_free);
   g_clear_pointer (&fixture->other_id, g_free);
@@ -499,13 +470,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  assay_gui_test_init (&argc, &argv);
 
   g_test_add ("/audits-page/empty", Fixture, NULL,
               fixture_setup, test_empty, fixture_teardown);

@@ -234,6 +234,21 @@ is_set (gpointer user_data)
   return *(char **) user_data != NULL;
 }
 
+/* The copy button puts @identity on the clipboard */
+static void
+assert_copies (Fixture    *fixture,
+               const char *identity)
+{
+  g_autofree char *copied = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->preferences), "preferences.copy-identity",
+                              NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->preferences)),
+                                 NULL, on_clipboard_text, &copied);
+  g_assert_true (assay_gui_test_wait_until (is_set, &copied, 5000));
+  g_assert_cmpstr (copied, ==, identity);
+}
+
 /* The public identity colleagues export bundles to: shown as the export
  * dialog shows it, copied as `assay-cli identity` prints it */
 static void
@@ -243,7 +258,6 @@ test_identity (Fixture       *fixture,
   AdwActionRow *row = _assay_preferences_window_get_identity_row (fixture->preferences);
   const char *identity = assay_vault_get_identity (fixture->vault);
   g_autofree char *shown = assay_identity_format (identity);
-  g_autofree char *copied = NULL;
   g_autofree char *no_spaces = NULL;
   GtkWidget *scrolled;
   GtkAdjustment *adjustment;
@@ -268,39 +282,21 @@ test_identity (Fixture       *fixture,
   assay_gui_test_wait_drawn (GTK_WIDGET (fixture->preferences));
   assay_gui_test_screenshot (GTK_WIDGET (fixture->preferences), "preferences-identity");
 
-  gtk_widget_activate_action (GTK_WIDGET (fixture->preferences), "preferences.copy-identity",
-                              NULL);
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->preferences)),
-                                 NULL, on_clipboard_text, &copied);
-  g_assert_true (assay_gui_test_wait_until (is_set, &copied, 5000));
-  g_assert_cmpstr (copied, ==, identity);
+  assert_copies (fixture, identity);
 
   /* Public, so it stays while the vault is locked, and can still be copied */
   assay_vault_lock (fixture->vault);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, shown);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (row)));
-  g_clear_pointer (&copied, g_free);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (fixture->preferences)), "");
-  gtk_widget_activate_action (GTK_WIDGET (fixture->preferences), "preferences.copy-identity",
-                              NULL);
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->preferences)),
-                                 NULL, on_clipboard_text, &copied);
-  g_assert_true (assay_gui_test_wait_until (is_set, &copied, 5000));
-  g_assert_cmpstr (copied, ==, identity);
+  assert_copies (fixture, identity);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  /* Screenshots show settled screens, not transitions */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  assay_gui_test_init (&argc, &argv);
 
   g_test_add ("/preferences/settings", Fixture, NULL,
               fixture_setup, test_settings, fixture_teardown);

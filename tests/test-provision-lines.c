@@ -28,8 +28,7 @@
 
 typedef struct
 {
-  char                *dir;
-  char                *path;
+  AssayTestEnv         env;
   AssayApplication    *app;
   AssayVault          *vault;
   AssayWindow         *window;
@@ -38,14 +37,6 @@ typedef struct
   AssayProvisionLines *lines;
   AssayFramework      *framework;   /* the fixture, with provision lines */
 } Fixture;
-
-static gboolean
-shows_main (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return g_strcmp0 (_assay_window_get_visible_page (fixture->window), "main") == 0;
-}
 
 static AssayFramework *
 load_fixture_framework (void)
@@ -65,32 +56,12 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   AssaySession *session;
 
-  fixture->dir = assay_test_mkdtemp ();
-  fixture->path = g_build_filename (fixture->dir, "assay.db", NULL);
-
-  {
-    g_autoptr(AssayVault) earlier = assay_test_vault_new (fixture->dir, NULL);
-  }
-
-  fixture->app = assay_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  _assay_application_set_database_path (fixture->app, fixture->path);
-  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
-  g_assert_no_error (error);
-
+  assay_test_env_set_up (&fixture->env, ASSAY_TEST_ENV_VAULT_SHUT);
+  fixture->app = assay_gui_test_application_new (fixture->env.path);
   fixture->vault = assay_application_get_vault (fixture->app);
-  fixture->window = assay_window_new (ADW_APPLICATION (fixture->app), fixture->vault);
-  g_object_ref (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
-
-  g_assert_true (assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error));
-  g_assert_no_error (error);
-  g_assert_true (assay_gui_test_wait_until (shows_main, fixture, 5000));
+  fixture->window = assay_gui_test_window_unlocked (fixture->app, 1200, 800);
 
   fixture->main_view = _assay_window_get_main_view (fixture->window);
   fixture->editor = ASSAY_AUDIT_EDITOR (
@@ -116,9 +87,7 @@ fixture_teardown (Fixture       *fixture,
   assay_gui_test_wait_idle ();
   g_clear_object (&fixture->app);
   g_clear_object (&fixture->framework);
-  assay_test_rmdir (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
-  g_clear_pointer (&fixture->path, g_free);
+  assay_test_env_tear_down (&fixture->env);
 }
 
 static AssayStore *
@@ -428,7 +397,7 @@ test_record_lines (Fixture       *fixture,
                               group_id, "no");
 
   /* What is stored, read back through a vault of its own */
-  database = assay_database_open (fixture->path, &error);
+  database = assay_database_open (fixture->env.path, &error);
   g_assert_no_error (error);
   vault = assay_vault_new (database);
   g_assert_true (assay_vault_unlock (vault, ASSAY_TEST_PASSPHRASE, &error));
@@ -685,14 +654,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  /* Screenshots show settled screens, not transitions */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  assay_gui_test_init (&argc, &argv);
 
   g_test_add ("/provision-lines/templates", Fixture, NULL,
               fixture_setup, test_templates, fixture_teardown);

@@ -488,14 +488,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  /* Screenshots show settled screens, not transitions */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_FORCE_LIGHT);
+  assay_gui_test_init (&argc, &argv);
 
   g_test_add ("/samples-page/empty", Fixture, NULL,
               fixture_setup, test_empty, fixture_teardown);
