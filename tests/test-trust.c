@@ -326,6 +326,29 @@ test_trust_forged_author (Trust         *t,
       g_assert_true (assay_store_delete (t->cath.store, "notes", saved->id, &local_error));
     }
 
+  /* Bob's own audit, well signed, stamped years ahead: refused all the
+   * same, and Cath's clock stays where it is. */
+  {
+    g_autofree char *his_id = finished_audit (t, &t->bob, "EHC-1002", ASSAY_GRADE_SILVER);
+    g_autoptr(AssayRecord) his_held = assay_store_load (t->bob.store, "audits", his_id, &error);
+    g_autoptr(AssayRecord) ahead = NULL;
+    g_autoptr(AssayRecord) saved = NULL;
+    g_autofree char *path = NULL;
+    gint64 now_ms = g_get_real_time () / 1000;
+
+    g_assert_no_error (error);
+    ahead = next_revision (his_held, assay_record_get_text (his_held, NULL),
+                           his_held->author, G_GUINT64_CONSTANT (1) << 62);
+    g_assert_true (_assay_record_sign (ahead, t->bob.vault, &error));
+    path = send_record (&t->bob, t->cath.vault, "ahead.assay", ahead);
+    assert_refused (&t->cath, path, ASSAY_EXIT_INTEGRITY, "a day ahead");
+
+    saved = assay_store_save (t->cath.store, "notes", NULL, assay_test_bytes ("{}"), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (assay_hlc_get_wall_ms (saved->hlc), <, now_ms + 60 * 1000);
+    g_assert_true (assay_store_delete (t->cath.store, "notes", saved->id, &error));
+  }
+
   /* The same change in Bob's own name is well signed, and still not his to
    * make. */
   {
