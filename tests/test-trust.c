@@ -595,6 +595,10 @@ test_trust_conflict (Trust         *t,
                                         &error));
   copy = assay_audit_open (laptop, t->frameworks, assay_audit_get_id (draft), &error);
   g_assert_no_error (error);
+  g_assert_true (assay_audit_set_grade (copy, criterion, ASSAY_GRADE_SILVER, "laptop first",
+                                        &error));
+  /* A second edit there: the bundle carries only this newest revision,
+   * which names the laptop's first edit as its base, not the desk's. */
   g_assert_true (assay_audit_set_grade (copy, criterion, ASSAY_GRADE_BRONZE, "laptop", &error));
 
   from_laptop = send_to (&second, "laptop.assay", NULL, NULL);
