@@ -8,7 +8,6 @@
 
 #include "assay-agreed-grade.h"
 #include "assay-cli-private.h"
-#include "assay-contacts.h"
 #include "assay-comparison.h"
 #include "assay-comparison-json.h"
 #include "assay-json-util.h"
@@ -241,44 +240,13 @@ print_cases (AssayComparison *comparison)
              counts[ASSAY_CASE_AWAITING]);
 }
 
-/* How the report names each moderator: two of one name are told apart by
- * agency and fingerprint. */
-static AssayContactNames *
-moderator_names (AssayComparison *comparison)
-{
-  GPtrArray *moderators = assay_comparison_get_moderators (comparison);
-  g_autoptr(GPtrArray) people = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_contact_free);
-
-  for (guint i = 0; i < moderators->len; i++)
-    {
-      const AssayModeratorFigures *moderator = moderators->pdata[i];
-
-      g_ptr_array_add (people, assay_contact_new (moderator->id, moderator->name,
-                                                  moderator->agency));
-    }
-
-  return assay_contact_names_new (people);
-}
-
-static const char *
-moderator_name (AssayContactNames           *names,
-                const AssayModeratorFigures *moderator)
-{
-  const char *name = assay_contacts_display_name (names, moderator->id);
-
-  return name != NULL ? name : moderator->name;
-}
-
 static void
 print_pairs (AssayComparison *comparison)
 {
   GPtrArray *pairs = assay_comparison_get_pairs (comparison);
-  g_autoptr(AssayContactNames) names = NULL;
 
   if (pairs->len == 0)
     return;
-
-  names = moderator_names (comparison);
 
   g_print (_("\nModerator pairs\n"));
   for (guint i = 0; i < pairs->len; i++)
@@ -292,8 +260,7 @@ print_pairs (AssayComparison *comparison)
 
       g_print (_("  %s and %s: %" G_GINT64_FORMAT " plans, exact %s, within one %s, "
                  "weighted kappa %s\n"),
-               moderator_name (names, pair->a), moderator_name (names, pair->b),
-               (gint64) pair->n_plans, exact, within, kappa);
+               pair->a->name, pair->b->name, (gint64) pair->n_plans, exact, within, kappa);
     }
 }
 
@@ -301,7 +268,6 @@ static void
 print_moderators (AssayComparison *comparison)
 {
   GPtrArray *moderators = assay_comparison_get_moderators (comparison);
-  g_autoptr(AssayContactNames) names = moderator_names (comparison);
 
   if (moderators->len == 0)
     return;
@@ -311,7 +277,7 @@ print_moderators (AssayComparison *comparison)
     {
       const AssayModeratorFigures *moderator = moderators->pdata[i];
 
-      g_print ("  %-24s %-22s ", moderator_name (names, moderator), moderator->agency);
+      g_print ("  %-24s %-22s ", moderator->name, moderator->agency);
       g_print (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " audit",
                             "%" G_GINT64_FORMAT " audits", (gulong) moderator->n_audits),
                (gint64) moderator->n_audits);

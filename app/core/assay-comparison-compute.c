@@ -12,6 +12,7 @@
 #include "assay-blind-rule.h"
 #include "assay-bundle.h"
 #include "assay-comparison-private.h"
+#include "assay-contacts.h"
 #include "assay-json-util.h"
 #include "assay-quarter.h"
 
@@ -671,6 +672,38 @@ settle_moderator (Moderator *moderator)
 }
 
 /* The lists the getters hand out, each in the order it is read in. */
+/* Two moderators of one name are told apart wherever the figures are shown
+ * (CLI, PDF, the Moderation page): "Ann Patel (Health, 04213 55320…)". */
+static void
+name_apart (GPtrArray *moderators)
+{
+  g_autoptr(GPtrArray) people =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) assay_contact_free);
+  g_autoptr(AssayContactNames) names = NULL;
+
+  for (guint i = 0; i < moderators->len; i++)
+    {
+      const Moderator *moderator = moderators->pdata[i];
+
+      g_ptr_array_add (people, assay_contact_new (moderator->figures.id,
+                                                  moderator->figures.name,
+                                                  moderator->figures.agency));
+    }
+  names = assay_contact_names_new (people);
+
+  for (guint i = 0; i < moderators->len; i++)
+    {
+      Moderator *moderator = moderators->pdata[i];
+      const char *name = assay_contacts_display_name (names, moderator->figures.id);
+
+      if (name != NULL && g_strcmp0 (name, moderator->figures.name) != 0)
+        {
+          g_free ((char *) moderator->figures.name);
+          moderator->figures.name = g_strdup (name);
+        }
+    }
+}
+
 static void
 sort_figures (AssayComparison *self)
 {
@@ -696,6 +729,7 @@ sort_figures (AssayComparison *self)
     }
 
   self->sorted_moderators = hash_values (self->moderators);
+  name_apart (self->sorted_moderators);
   g_ptr_array_sort (self->sorted_moderators, compare_moderators);
   for (guint i = 0; i < self->sorted_moderators->len; i++)
     settle_moderator (self->sorted_moderators->pdata[i]);

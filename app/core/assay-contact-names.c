@@ -30,6 +30,12 @@ describe_duplicate (const AssayContact *contact)
   g_autofree char *fingerprint = assay_identity_fingerprint (contact->key);
   g_autofree char *start = g_strndup (fingerprint != NULL ? fingerprint : "", 11);
 
+  /* Someone known by name only (an audit from before identities): the
+   * agency is all there is to tell them apart. */
+  if (fingerprint == NULL)
+    return g_strdup_printf ("%s (%s)", contact->name,
+                            contact->agency != NULL ? contact->agency : "?");
+
   if (contact->agency == NULL || *contact->agency == '\0')
     /* Translators: a name, then the first two groups of its fingerprint */
     return g_strdup_printf (_("%s (%s…)"), contact->name, start);
