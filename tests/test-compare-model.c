@@ -8,6 +8,7 @@
 #include "assay-caseload.h"
 #include "assay-comparison.h"
 #include "assay-comparison-json.h"
+#include "assay-contacts.h"
 #include "compare-test-fixture.h"
 
 /*
@@ -395,6 +396,52 @@ test_compare_versions (Fixture       *f,
   g_assert_true (seen_mixed && seen_same);
 }
 
+/* Two moderators of one name are told apart, in the figures every output
+ * reads, by agency and fingerprint; a name nobody shares stays as it is. */
+static void
+test_compare_same_names (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const AssayTestModerator other_ann = {
+    "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd", "Ann Patel", "Education"
+  };
+  g_autoptr(AssayComparison) comparison = NULL;
+  g_autofree char *print = assay_identity_fingerprint (other_ann.id);
+  GPtrArray *moderators;
+  guint seen = 0;
+
+  add (f, "S1", ASSAY_GRADE_GOLD, "2026-07-01T09:00:00Z", &assay_test_ann);
+  add (f, "S1", ASSAY_GRADE_SILVER, "2026-07-01T09:00:00Z", &other_ann);
+  add (f, "S1", ASSAY_GRADE_SILVER, "2026-07-01T09:00:00Z", &assay_test_bob);
+
+  comparison = assay_test_compare (f, NULL, NULL);
+  moderators = assay_comparison_get_moderators (comparison);
+  for (guint i = 0; i < moderators->len; i++)
+    {
+      const AssayModeratorFigures *moderator = moderators->pdata[i];
+
+      if (g_str_equal (moderator->id, other_ann.id))
+        {
+          g_autofree char *start = g_strndup (print, 11);
+
+          g_assert_true (g_str_has_prefix (moderator->name, "Ann Patel (Education, "));
+          g_assert_nonnull (strstr (moderator->name, start));
+          seen++;
+        }
+      else if (g_str_equal (moderator->id, assay_test_ann.id))
+        {
+          g_assert_true (g_str_has_prefix (moderator->name, "Ann Patel (Health, "));
+          seen++;
+        }
+      else if (g_str_equal (moderator->id, assay_test_bob.id))
+        {
+          g_assert_cmpstr (moderator->name, ==, "Bob Jones");
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -407,6 +454,7 @@ main (int    argc,
   ASSAY_TEST_ADD_ENV ("/compare/json", COMPARE_TEST_ENV, test_compare_json);
   ASSAY_TEST_ADD_ENV ("/compare/read-only", COMPARE_TEST_ENV, test_compare_read_only);
   ASSAY_TEST_ADD_ENV ("/compare/versions", COMPARE_TEST_ENV, test_compare_versions);
+  ASSAY_TEST_ADD_ENV ("/compare/same-names", COMPARE_TEST_ENV, test_compare_same_names);
 
   return g_test_run ();
 }
