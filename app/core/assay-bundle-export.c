@@ -126,6 +126,26 @@ write_record (Export             *export,
   return TRUE;
 }
 
+/* A record stored before records were signed: ours is signed now, as it
+ * is (its base digest stays unknown, zeros, as it is held); a colleague's
+ * stays home, since no one could check it. */
+static gboolean
+sign_if_ours (Export       *export,
+              AssayRecord  *record,
+              GError      **error)
+{
+  if (record->signature != NULL)
+    return TRUE;
+
+  if (!g_str_equal (record->author, export->self))
+    {
+      export->summary->n_unverified_kept++;
+      return TRUE;
+    }
+
+  return _assay_record_sign (record, assay_store_get_vault (export->store), error);
+}
+
 /* The newest revision of each record of @collection changed since the
  * date asked for: never the edit history, never an unfinished audit except
  * to its own author, never a colleague's record stored before records were
@@ -135,18 +155,23 @@ add_collection (Export      *export,
                 const char  *collection,
                 GError     **error)
 {
-  g_autoptr(GPtrArray) latest = assay_store_list (export->store, collection, error);
+  /* One record in memory at a time, whatever the vault holds. */
+  g_autoptr(GPtrArray) ids = assay_store_list_ids (export->store, collection, error);
 
-  if (latest == NULL)
+  if (ids == NULL)
     return FALSE;
 
-  for (guint i = 0; i < latest->len; i++)
+  for (guint i = 0; i < ids->len; i++)
     {
-      AssayRecord *record = latest->pdata[i];
+      g_autoptr(AssayRecord) record = NULL;
       g_autoptr(JsonObject) payload = NULL;
       const char *case_ref;
 
       if (g_cancellable_set_error_if_cancelled (export->cancellable, error))
+        return FALSE;
+
+      record = assay_store_load (export->store, collection, ids->pdata[i], error);
+      if (record == NULL)
         return FALSE;
 
       if (assay_hlc_get_wall_ms (record->hlc) < export->since_ms)
@@ -162,19 +187,10 @@ add_collection (Export      *export,
           continue;
         }
 
+      if (!sign_if_ours (export, record, error))
+        return FALSE;
       if (record->signature == NULL)
-        {
-          if (!g_str_equal (record->author, export->self))
-            {
-              export->summary->n_unverified_kept++;
-              continue;
-            }
-
-          /* Ours, stored before records were signed: signed now, as it is.
-           * Its base digest stays unknown (zeros), as it is held. */
-          if (!_assay_record_sign (record, assay_store_get_vault (export->store), error))
-            return FALSE;
-        }
+        continue;
 
       if (!add_author (export, record, payload, error) || !write_record (export, record, error))
         return FALSE;
@@ -192,29 +208,29 @@ static gboolean
 add_cases (Export  *export,
            GError **error)
 {
-  g_autoptr(GPtrArray) cases = assay_store_list (export->store, ASSAY_CASELOAD_COLLECTION, error);
+  g_autoptr(GPtrArray) ids = assay_store_list_ids (export->store, ASSAY_CASELOAD_COLLECTION,
+                                                   error);
 
-  if (cases == NULL)
+  if (ids == NULL)
     return FALSE;
 
-  for (guint i = 0; i < cases->len; i++)
+  for (guint i = 0; i < ids->len; i++)
     {
-      AssayRecord *record = cases->pdata[i];
-      g_autofree char *case_ref = _assay_bundle_record_case_ref (record);
+      g_autoptr(AssayRecord) record = NULL;
+      g_autofree char *case_ref = NULL;
 
+      record = assay_store_load (export->store, ASSAY_CASELOAD_COLLECTION, ids->pdata[i], error);
+      if (record == NULL)
+        return FALSE;
+
+      case_ref = _assay_bundle_record_case_ref (record);
       if (case_ref == NULL || !g_hash_table_contains (export->case_refs, case_ref))
         continue;
 
+      if (!sign_if_ours (export, record, error))
+        return FALSE;
       if (record->signature == NULL)
-        {
-          if (!g_str_equal (record->author, export->self))
-            {
-              export->summary->n_unverified_kept++;
-              continue;
-            }
-          if (!_assay_record_sign (record, assay_store_get_vault (export->store), error))
-            return FALSE;
-        }
+        continue;
 
       if (!add_author (export, record, NULL, error) || !write_record (export, record, error))
         return FALSE;

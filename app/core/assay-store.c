@@ -812,3 +812,34 @@ assay_store_history (AssayStore  *self,
                     "WHERE collection = ?1 AND id = ?2 ORDER BY revision",
                     collection, id, error);
 }
+
+GPtrArray *
+assay_store_list_ids (AssayStore  *self,
+                      const char  *collection,
+                      GError     **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
+
+  stmt = prepare_query (self,
+                        "SELECT id FROM records WHERE collection = ?1 "
+                        "GROUP BY id ORDER BY min(hlc), id",
+                        collection, NULL, error);
+  if (stmt == NULL)
+    return NULL;
+
+  ids = g_ptr_array_new_with_free_func (g_free);
+  while (assay_statement_step (stmt, &local_error))
+    g_ptr_array_add (ids, g_strdup (assay_statement_get_text (stmt, 0)));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}

@@ -99,6 +99,11 @@ AssayRecord *assay_store_load_revision     (AssayStore   *self,
 GPtrArray   *assay_store_list              (AssayStore   *self,
                                             const char   *collection,
                                             GError      **error);
+/* The ids of the records of @collection, oldest first: for reading them
+ * one at a time (an export), in memory that does not grow with them. */
+GPtrArray   *assay_store_list_ids          (AssayStore   *self,
+                                            const char   *collection,
+                                            GError      **error);
 GPtrArray   *assay_store_history           (AssayStore   *self,
                                             const char   *collection,
                                             const char   *id,
