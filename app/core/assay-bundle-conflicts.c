@@ -145,7 +145,8 @@ assay_bundle_find_conflict (AssayStore  *store,
 
   g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
 
-  wanted = g_ascii_strdown (g_strstrip (g_strdup (ref != NULL ? ref : "")), -1);
+  wanted = g_ascii_strdown (ref != NULL ? ref : "", -1);
+  g_strstrip (wanted);
   len = strlen (wanted);
   if (len < 4)
     {
