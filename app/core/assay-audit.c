@@ -249,7 +249,12 @@ create_audit (AssayStore      *store,
   self = g_object_new (ASSAY_TYPE_AUDIT, NULL);
   self->store = g_object_ref (store);
   self->framework = g_object_ref (framework);
-  self->root = json_node_init_object (json_node_alloc (), json_object_new ());
+  /* The node takes its own reference: this one is handed over. */
+  {
+    g_autoptr(JsonObject) empty = json_object_new ();
+
+    self->root = json_node_init_object (json_node_alloc (), empty);
+  }
 
   object = _assay_audit_root_object (self);
   json_object_set_string_member (object, "case", trimmed);
