@@ -322,7 +322,9 @@ audit_from_record (AssayStore       *store,
   const char *framework_id, *version, *digest;
   g_autoptr(GError) local_error = NULL;
 
+  /* An empty payload parses, to no root at all. */
   if (!json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_DAMAGED,
