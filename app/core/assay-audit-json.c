@@ -18,6 +18,26 @@ copy_string_member (JsonBuilder *builder,
   assay_json_add_string_or_null (builder, member, assay_json_get_string (object, member));
 }
 
+/* Who made the audit and where it stands: what even a hidden audit shows. */
+static void
+add_who (JsonBuilder *builder,
+         AssayAudit  *self,
+         JsonObject  *object,
+         gboolean     hidden)
+{
+  copy_string_member (builder, object, "kind");
+  copy_string_member (builder, object, "moderator");
+  copy_string_member (builder, object, "moderator_id");
+  copy_string_member (builder, object, "agency");
+  assay_json_add_string_or_null (builder, "status",
+                                 assay_audit_status_to_string (assay_audit_get_status (self)));
+  json_builder_set_member_name (builder, "blind");
+  json_builder_add_boolean_value (builder, assay_audit_get_blind (self));
+  json_builder_set_member_name (builder, "hidden");
+  json_builder_add_boolean_value (builder, hidden);
+  assay_json_add_int (builder, "revision", self->revision);
+}
+
 JsonNode *
 assay_audit_to_json (AssayAudit *self,
                      gboolean    with_grades)
@@ -45,17 +65,7 @@ assay_audit_to_json (AssayAudit *self,
                                  assay_framework_get_rule (self->framework) ==
                                    ASSAY_OVERALL_RULE_STATUTORY
                                    ? "statutory-limits" : "weighted-mean");
-  copy_string_member (builder, object, "kind");
-  copy_string_member (builder, object, "moderator");
-  copy_string_member (builder, object, "moderator_id");
-  copy_string_member (builder, object, "agency");
-  assay_json_add_string_or_null (builder, "status",
-                                 assay_audit_status_to_string (assay_audit_get_status (self)));
-  json_builder_set_member_name (builder, "blind");
-  json_builder_add_boolean_value (builder, assay_audit_get_blind (self));
-  json_builder_set_member_name (builder, "hidden");
-  json_builder_add_boolean_value (builder, FALSE);
-  assay_json_add_int (builder, "revision", self->revision);
+  add_who (builder, self, object, FALSE);
   copy_string_member (builder, object, "created");
   copy_string_member (builder, object, "updated");
   copy_string_member (builder, object, "finished");
@@ -218,17 +228,7 @@ assay_audit_to_json_hidden (AssayAudit *self,
   assay_json_add_string_or_null (builder, "case", assay_audit_get_case (self));
   copy_string_member (builder, object, "framework");
   copy_string_member (builder, object, "framework_version");
-  copy_string_member (builder, object, "kind");
-  copy_string_member (builder, object, "moderator");
-  copy_string_member (builder, object, "moderator_id");
-  copy_string_member (builder, object, "agency");
-  assay_json_add_string_or_null (builder, "status",
-                                 assay_audit_status_to_string (assay_audit_get_status (self)));
-  json_builder_set_member_name (builder, "blind");
-  json_builder_add_boolean_value (builder, assay_audit_get_blind (self));
-  json_builder_set_member_name (builder, "hidden");
-  json_builder_add_boolean_value (builder, TRUE);
-  assay_json_add_int (builder, "revision", self->revision);
+  add_who (builder, self, object, TRUE);
 
   /* The keys a script expects, with nothing in them. */
   json_builder_set_member_name (builder, "overall");

@@ -318,17 +318,18 @@ assay_store_list_conflicts (AssayStore  *self,
   return g_steal_pointer (&conflicts);
 }
 
-gboolean
-assay_store_resolve_conflict (AssayStore         *self,
-                              const AssayRecord  *other,
-                              GError            **error)
+/* Ends the open conflict @other with @set ("sealed = NULL": dropped;
+ * "kept = 1": kept). */
+static gboolean
+end_conflict (AssayStore         *self,
+              const AssayRecord  *other,
+              const char         *set,
+              GError            **error)
 {
   g_autoptr(AssayStatement) stmt = NULL;
+  g_autofree char *sql = NULL;
   gboolean found = FALSE;
   gboolean resolved = FALSE;
-
-  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
-  g_return_val_if_fail (other != NULL, FALSE);
 
   if (!_assay_store_require_unlocked (self, error) ||
       !_assay_store_check_names (other->collection, other->id, error))
@@ -345,12 +346,11 @@ assay_store_resolve_conflict (AssayStore         *self,
       return FALSE;
     }
 
-  /* The payload goes; the key stays, as the memory of what was resolved. */
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "UPDATE conflicts SET sealed = NULL "
-                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
-                                 "AND author = ?4 AND hlc = ?5",
-                                 error);
+  /* @set is one of this file's two constants, never input. */
+  sql = g_strconcat ("UPDATE conflicts SET ", set, " "
+                     "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
+                     "AND author = ?4 AND hlc = ?5", NULL);
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault), sql, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -361,6 +361,18 @@ assay_store_resolve_conflict (AssayStore         *self,
   assay_statement_bind_int64 (stmt, 5, (gint64) other->hlc);
 
   return assay_statement_run (stmt, error);
+}
+
+gboolean
+assay_store_resolve_conflict (AssayStore         *self,
+                              const AssayRecord  *other,
+                              GError            **error)
+{
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (other != NULL, FALSE);
+
+  /* The payload goes; the key stays, as the memory of what was resolved. */
+  return end_conflict (self, other, "sealed = NULL", error);
 }
 
 gboolean
@@ -400,39 +412,8 @@ assay_store_keep_conflict (AssayStore         *self,
                            const AssayRecord  *other,
                            GError            **error)
 {
-  g_autoptr(AssayStatement) stmt = NULL;
-  gboolean found = FALSE;
-  gboolean resolved = FALSE;
-
   g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (other != NULL, FALSE);
 
-  if (!_assay_store_require_unlocked (self, error))
-    return FALSE;
-
-  if (!find_conflict (self, other, &found, &resolved, error))
-    return FALSE;
-
-  if (!found || resolved)
-    {
-      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                   _("There is no conflict held for record %s/%s revision %" G_GINT64_FORMAT),
-                   other->collection, other->id, other->revision);
-      return FALSE;
-    }
-
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "UPDATE conflicts SET kept = 1 "
-                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
-                                 "AND author = ?4 AND hlc = ?5 AND sealed IS NOT NULL",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-
-  assay_statement_bind_text (stmt, 1, other->collection);
-  assay_statement_bind_text (stmt, 2, other->id);
-  assay_statement_bind_int64 (stmt, 3, other->revision);
-  assay_statement_bind_text (stmt, 4, other->author);
-  assay_statement_bind_int64 (stmt, 5, (gint64) other->hlc);
-
-  return assay_statement_run (stmt, error);
+  return end_conflict (self, other, "kept = 1", error);
 }
