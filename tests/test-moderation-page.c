@@ -23,28 +23,6 @@ no_dialog (gpointer data)
   return _assay_moderation_page_get_dialog (f->page) == NULL;
 }
 
-/* What the store holds, to tell whether anything changed */
-static char *
-describe_store (Fixture *f)
-{
-  AssayStore *store = assay_session_get_store (f->session);
-  g_autoptr(GPtrArray) audits = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  audits = assay_audit_list (store, f->frameworks, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < audits->len; i++)
-    {
-      AssayAudit *audit = audits->pdata[i];
-
-      g_string_append_printf (text, "%s/%" G_GINT64_FORMAT " ", assay_audit_get_id (audit),
-                              assay_audit_get_revision (audit));
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static AssayComparison *
 compare_all (Fixture *f)
 {
