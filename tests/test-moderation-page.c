@@ -13,7 +13,8 @@
 #include "assay-test-util.h"
 #include "moderation-test-fixture.h"
 
-/* The Moderation page: the forum's list, figures and agreed grades. */
+/* The Moderation page: the forum's list, figures and agreed grades, and
+ * colleagues of one name told apart. */
 
 static gboolean
 no_dialog (gpointer data)
@@ -360,6 +361,63 @@ test_others_read_only (Fixture       *f,
   assay_gui_test_wait_idle ();
 }
 
+static GtkWidget *
+row_of (Fixture    *f,
+        const char *case_ref)
+{
+  g_autoptr(GPtrArray) rows = _assay_moderation_page_get_rows (f->page);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (g_object_get_data (rows->pdata[i], "case-ref"), case_ref) == 0)
+      return rows->pdata[i];
+
+  return NULL;
+}
+
+/* Another Ann Patel of Health audited EHC-1001 too: the list tells the two
+ * apart as the address book does */
+static void
+test_same_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir_c = assay_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir_c, "other-ann.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AssayVault) vault_c = assay_test_vault_new_moderator (dir_c, "Ann Patel", "Health");
+  g_autoptr(AssayStore) store_c = assay_store_new (vault_c);
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *recipients[2] = { assay_vault_get_identity (f->vault_a), NULL };
+  AssayExportOptions options = { recipients, NULL, NULL };
+  guint n_ann = 0;
+
+  g_free (assay_gui_test_audit_finished (store_c, f->frameworks, "EHC-1001", ASSAY_GRADE_GOLD,
+                                         NULL, ASSAY_GRADE_NONE, NULL));
+  assay_bundle_export (store_c, file, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assay_test_befriend (assay_session_get_store (f->session), vault_c, FALSE);
+
+  import_file (f, f->bundle_path);
+  close_dialog (f);
+  import_file (f, path);
+  close_dialog (f);
+
+  texts = assay_gui_test_label_texts (row_of (f, "EHC-1001"));
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_has_prefix (texts->pdata[i], "Ann Patel"))
+      {
+        n_ann++;
+        g_assert_nonnull (strstr (texts->pdata[i], "Ann Patel (Health, "));
+        for (guint j = 0; j < i; j++)
+          g_assert_cmpstr (texts->pdata[i], !=, texts->pdata[j]);
+      }
+  g_assert_cmpuint (n_ann, ==, 2);
+
+  g_clear_object (&store_c);
+  g_clear_object (&vault_c);
+  assay_test_rmdir (dir_c);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -372,6 +430,8 @@ main (int   argc,
               fixture_setup, test_import_and_agree, fixture_teardown);
   g_test_add ("/moderation-page/others-read-only", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_others_read_only, fixture_teardown);
+  g_test_add ("/moderation-page/same-names", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_same_names, fixture_teardown);
 
   return g_test_run ();
 }
