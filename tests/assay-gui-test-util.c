@@ -5,6 +5,7 @@
 
 #include <dlfcn.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "assay-application-private.h"
 #include "assay-gui-test-util.h"
@@ -178,17 +179,13 @@ assay_gui_test_audit_new (AssayStore      *store,
   return audit;
 }
 
-char *
-assay_gui_test_audit_finished (AssayStore              *store,
-                               AssayFrameworks         *frameworks,
-                               const char              *case_ref,
-                               AssayGrade               base,
-                               const AssayGuiTestGrade *grades,
-                               AssayGrade               override,
-                               const char              *reason)
+void
+assay_gui_test_audit_finish (AssayAudit              *audit,
+                             AssayGrade               base,
+                             const AssayGuiTestGrade *grades,
+                             AssayGrade               override,
+                             const char              *reason)
 {
-  g_autoptr(AssayAudit) audit = assay_gui_test_audit_new (store, frameworks, "ehcp-new",
-                                                          case_ref);
   AssayFramework *framework = assay_audit_get_framework (audit);
   g_autoptr(GError) error = NULL;
 
@@ -222,6 +219,21 @@ assay_gui_test_audit_finished (AssayStore              *store,
 
   assay_audit_finish (audit, override, reason, &error);
   g_assert_no_error (error);
+}
+
+char *
+assay_gui_test_audit_finished (AssayStore              *store,
+                               AssayFrameworks         *frameworks,
+                               const char              *case_ref,
+                               AssayGrade               base,
+                               const AssayGuiTestGrade *grades,
+                               AssayGrade               override,
+                               const char              *reason)
+{
+  g_autoptr(AssayAudit) audit = assay_gui_test_audit_new (store, frameworks, "ehcp-new",
+                                                          case_ref);
+
+  assay_gui_test_audit_finish (audit, base, grades, override, reason);
 
   return g_strdup (assay_audit_get_id (audit));
 }
@@ -410,6 +422,46 @@ assay_gui_test_find_descendant (GtkWidget *widget,
     }
 
   return NULL;
+}
+
+gboolean
+assay_gui_test_shows_text (GtkWidget  *widget,
+                           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (assay_gui_test_shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+collect_label_texts (GtkWidget *widget,
+                     GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_label_texts (child, texts);
+}
+
+GPtrArray *
+assay_gui_test_label_texts (GtkWidget *widget)
+{
+  GPtrArray *texts = g_ptr_array_new ();
+
+  collect_label_texts (widget, texts);
+
+  return texts;
 }
 
 GtkWindow *

@@ -77,6 +77,16 @@ char             *assay_gui_test_audit_finished  (AssayStore              *store
                                                   AssayGrade               override,
                                                   const char              *reason);
 
+/* Grades every criterion of @audit @base, but for @grades (NULL: none),
+ * and finishes it with @override and @reason, as
+ * assay_gui_test_audit_finished() does: for an audit begun otherwise (blind,
+ * or on another framework). */
+void              assay_gui_test_audit_finish    (AssayAudit              *audit,
+                                                  AssayGrade               base,
+                                                  const AssayGuiTestGrade *grades,
+                                                  AssayGrade               override,
+                                                  const char              *reason);
+
 /* Iterates the main loop until @condition holds or @timeout_ms pass;
  * returns whether it held. */
 gboolean assay_gui_test_wait_until   (AssayGuiTestCondition  condition,
@@ -95,6 +105,12 @@ void     assay_gui_test_wait_drawn   (GtkWidget             *widget);
 /* The first widget of @type at or under @widget, depth first. */
 GtkWidget *assay_gui_test_find_descendant (GtkWidget *widget,
                                            GType      type);
+/* Whether a visible label at or under @widget shows text containing @text. */
+gboolean   assay_gui_test_shows_text      (GtkWidget  *widget,
+                                           const char *text);
+/* The text of every label at or under @widget, depth first (borrowed from
+ * the labels). */
+GPtrArray *assay_gui_test_label_texts     (GtkWidget  *widget);
 /* A visible toplevel window of @type, or NULL. */
 GtkWindow *assay_gui_test_find_toplevel   (GType      type);
 /* Types @text into the search entry @entry at once and waits until it has

@@ -182,3 +182,24 @@ close_dialog (Fixture *f)
     gtk_window_destroy (dialog);
   assay_gui_test_wait_idle ();
 }
+
+char *
+describe_store (Fixture *f)
+{
+  AssayStore *store = assay_session_get_store (f->session);
+  g_autoptr(GPtrArray) audits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  audits = assay_audit_list (store, f->frameworks, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < audits->len; i++)
+    {
+      AssayAudit *audit = audits->pdata[i];
+
+      g_string_append_printf (text, "%s/%" G_GINT64_FORMAT " ", assay_audit_get_id (audit),
+                              assay_audit_get_revision (audit));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

@@ -48,5 +48,8 @@ guint count_of (AssayBundleImportDialog *dialog,
                 const char              *what);
 /* Closes the page's dialog, if any */
 void close_dialog (Fixture *f);
+/* What A's store holds, audit by audit and revision, to tell whether
+ * anything changed */
+char *describe_store (Fixture *f);
 
 G_END_DECLS

@@ -6,13 +6,17 @@
 #include <string.h>
 
 #include "assay-audits-page-private.h"
+#include "assay-conflict-card.h"
+#include "assay-contacts.h"
 #include "assay-gui-test-util.h"
+#include "assay-identity-card.h"
 #include "assay-test-util.h"
 #include "moderation-test-fixture.h"
 
 /*
  * Importing bundles on the Moderation page: the partnership passphrase,
- * conflicts, cancelling and locking meanwhile, and missing frameworks.
+ * conflicts, senders who are not (or no longer) contacts, cancelling and
+ * locking meanwhile, and missing frameworks.
  */
 
 static gboolean
@@ -135,8 +139,8 @@ test_conflict (Fixture       *f,
   AssayExportSummary summary = { 0, 0 };
   AssayBundleImportDialog *result;
   AdwMessageDialog *review;
-  GtkWidget *list, *row;
-  GtkWidget *keep_mine = NULL;
+  GtkWidget *card;
+  const char *evidence = NULL;
   gsize length;
 
   /* The main file alone is the whole vault only once the WAL is in it. */
@@ -162,6 +166,8 @@ test_conflict (Fixture       *f,
   g_assert_no_error (error);
   assay_audit_reopen (audit_c, "Checking section F again", &error);
   g_assert_no_error (error);
+  assay_audit_set_grade (audit_c, "F1", ASSAY_GRADE_BRONZE, "No hours given for SALT", &error);
+  g_assert_no_error (error);
 
   assay_bundle_export (store_c, file, &options, &summary, NULL, &error);
   g_assert_no_error (error);
@@ -184,22 +190,21 @@ test_conflict (Fixture       *f,
   assay_gui_test_wait_drawn (GTK_WIDGET (review));
   assay_gui_test_screenshot (GTK_WIDGET (review), "moderation-conflicts-dialog");
 
-  list = assay_gui_test_find_descendant (GTK_WIDGET (review), GTK_TYPE_LIST_BOX);
-  g_assert_nonnull (list);
-  row = assay_gui_test_find_descendant (list, ADW_TYPE_ACTION_ROW);
-  g_assert_nonnull (row);
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                            assay_audit_get_case (audit_a)));
-  for (GtkWidget *w = assay_gui_test_find_descendant (row, GTK_TYPE_BUTTON);
-       w != NULL && keep_mine == NULL;
-       w = gtk_widget_get_next_sibling (w))
-    if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), "Keep _Mine") == 0)
-      keep_mine = w;
-  g_assert_nonnull (keep_mine);
-  g_signal_emit_by_name (keep_mine, "clicked");
+  card = assay_gui_test_find_descendant (GTK_WIDGET (review), ASSAY_TYPE_CONFLICT_CARD);
+  g_assert_nonnull (card);
+  g_assert_true (assay_gui_test_shows_text (card, assay_audit_get_case (audit_a)));
+  g_assert_true (assay_gui_test_shows_text (card, "Both versions are yours"));
+  /* Reopened on both, for different reasons; one grade changed on the
+   * laptop: shown side by side, with the criterion's words */
+  g_assert_true (assay_gui_test_shows_text (card, "Reopened: The family sent new advice"));
+  g_assert_true (assay_gui_test_shows_text (card, "Reopened: Checking section F again"));
+  g_assert_true (assay_gui_test_shows_text (card, "F1"));
+  g_assert_true (assay_gui_test_shows_text (card, "No hours given for SALT"));
+  g_assert_true (assay_gui_test_shows_text (card, "other criteria are graded alike in both"));
+  g_assert_true (gtk_widget_activate_action (card, "conflict.keep", "s", "theirs"));
   assay_gui_test_wait_idle ();
 
-  /* Settled: the strip goes, and the store keeps this computer's version */
+  /* Settled: the strip goes, and the store keeps the laptop's version */
   g_assert_false (gtk_revealer_get_reveal_child (
                     _assay_moderation_page_get_conflicts_revealer (f->page)));
   g_assert_null (_assay_moderation_page_get_dialog (f->page));
@@ -209,11 +214,123 @@ test_conflict (Fixture       *f,
                               assay_audit_get_id (audit_c), &error);
   g_assert_no_error (error);
   g_assert_cmpint (assay_audit_get_status (audit_a), ==, ASSAY_AUDIT_STATUS_DRAFT);
+  g_assert_cmpint (assay_audit_get_grade (audit_a, "F1", &evidence), ==, ASSAY_GRADE_BRONZE);
+  g_assert_cmpstr (evidence, ==, "No hours given for SALT");
 
   g_clear_object (&store_c);
   g_clear_object (&vault_c);
   g_clear_object (&database);
   assay_test_rmdir (dir_c);
+}
+
+static gboolean
+asking_about_sender (gpointer data)
+{
+  Fixture *f = data;
+  GtkWindow *dialog = _assay_moderation_page_get_dialog (f->page);
+
+  return dialog != NULL && ADW_IS_MESSAGE_DIALOG (dialog) &&
+         assay_gui_test_find_descendant (GTK_WIDGET (dialog), ASSAY_TYPE_IDENTITY_CARD) != NULL;
+}
+
+/* Starts importing B's bundle while B is nobody here, and returns the
+ * question about her */
+static AdwMessageDialog *
+import_from_stranger (Fixture *f)
+{
+  g_autofree char *expected = assay_identity_fingerprint (assay_vault_get_identity (f->vault_b));
+  g_autofree char *shown = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *card;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.import-file",
+                                             "s", f->bundle_path));
+  g_assert_true (assay_gui_test_wait_until (asking_about_sender, f, 10000));
+  dialog = ADW_MESSAGE_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  card = assay_gui_test_find_descendant (GTK_WIDGET (dialog), ASSAY_TYPE_IDENTITY_CARD);
+  shown = assay_identity_card_dup_fingerprint_text (ASSAY_IDENTITY_CARD (card));
+  g_assert_cmpstr (shown, ==, expected);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (assay_gui_test_find_descendant (card,
+                                                                                    GTK_TYPE_LABEL))),
+                   ==, "Ann Patel");
+
+  return dialog;
+}
+
+/* A bundle from someone who is not a contact: the page names her and shows
+ * her fingerprint; Cancel stores nothing, Accept adds her as an unverified
+ * moderator (ASSAY_IMPORT_TRUST_NEW) and imports the same bundle */
+static void
+test_unknown_sender (Fixture       *f,
+                     gconstpointer  data)
+{
+  AssayStore *store = assay_session_get_store (f->session);
+  const char *key = assay_vault_get_identity (f->vault_b);
+  g_autofree char *before = describe_store (f);
+  g_autofree char *after = NULL;
+  g_autoptr(AssayContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayBundleImportDialog *result;
+  AdwMessageDialog *ask;
+
+  assay_contacts_remove (store, key, &error);
+  g_assert_no_error (error);
+
+  ask = import_from_stranger (f);
+  assay_gui_test_wait_drawn (GTK_WIDGET (ask));
+  assay_gui_test_screenshot (GTK_WIDGET (ask), "moderation-unknown-sender");
+  adw_message_dialog_response (ask, "cancel");
+  g_assert_true (assay_gui_test_wait_until (page_idle, f, 10000));
+  result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  g_assert_nonnull (_assay_bundle_import_dialog_get_error_row (result, 0));
+  after = describe_store (f);
+  g_assert_cmpstr (after, ==, before);
+  contact = assay_contacts_lookup (store, key, &error);
+  g_assert_error (error, ASSAY_CONTACT_ERROR, ASSAY_CONTACT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  close_dialog (f);
+
+  ask = import_from_stranger (f);
+  adw_message_dialog_response (ask, "accept");
+  g_assert_true (assay_gui_test_wait_until (page_idle, f, 10000));
+  result = ASSAY_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
+  /* Her four audits are new here */
+  g_assert_cmpuint (count_of (result, "added"), >=, 4);
+  close_dialog (f);
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1001"), ==, "Agree");
+
+  contact = assay_contacts_lookup (store, key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contact->name, ==, "Ann Patel");
+  g_assert_false (contact->verified);
+  g_assert_cmpint (contact->role, ==, ASSAY_CONTACT_ROLE_MODERATOR);
+}
+
+/* A contact revoked before she signed: refused as it is, with no offer to
+ * accept her */
+static void
+test_revoked_sender (Fixture       *f,
+                     gconstpointer  data)
+{
+  AssayStore *store = assay_session_get_store (f->session);
+  g_autoptr(AssayContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = describe_store (f);
+  g_autofree char *after = NULL;
+  AssayBundleImportDialog *result;
+  AdwActionRow *error_row;
+
+  contact = assay_contacts_revoke (store, assay_vault_get_identity (f->vault_b), "2000-01-01",
+                                   &error);
+  g_assert_no_error (error);
+
+  result = import_file (f, f->bundle_path);
+  error_row = _assay_bundle_import_dialog_get_error_row (result, 0);
+  g_assert_nonnull (error_row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (error_row), "revoked"));
+  after = describe_store (f);
+  g_assert_cmpstr (after, ==, before);
 }
 
 /* Every revision of every record: any write adds one */
@@ -338,6 +455,8 @@ test_missing_framework (Fixture       *f,
   g_assert_no_error (error);
   audit = assay_audit_create (f->store_b, tiny, "EHC-1001", FALSE, &error);
   g_assert_no_error (error);
+  /* Finished: drafts go to their author only */
+  assay_gui_test_audit_finish (audit, ASSAY_GRADE_GOLD, NULL, ASSAY_GRADE_NONE, NULL);
   assay_bundle_export (f->store_b, file, &options, NULL, NULL, &error);
   g_assert_no_error (error);
 
@@ -387,6 +506,10 @@ main (int   argc,
               fixture_setup, test_passphrase, fixture_teardown);
   g_test_add ("/moderation-import/conflict", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_conflict, fixture_teardown);
+  g_test_add ("/moderation-import/unknown-sender", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_unknown_sender, fixture_teardown);
+  g_test_add ("/moderation-import/revoked-sender", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_revoked_sender, fixture_teardown);
   g_test_add ("/moderation-import/import-cancel-and-lock", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_import_cancel_and_lock, fixture_teardown);
   g_test_add ("/moderation-import/missing-framework", Fixture, GINT_TO_POINTER (FALSE),

@@ -13,7 +13,8 @@
 #include "assay-test-util.h"
 #include "moderation-test-fixture.h"
 
-/* The Moderation page: the forum's list, figures and agreed grades. */
+/* The Moderation page: the forum's list, figures and agreed grades; what
+ * the blind rule hides, and colleagues of one name told apart. */
 
 static gboolean
 no_dialog (gpointer data)
@@ -21,28 +22,6 @@ no_dialog (gpointer data)
   Fixture *f = data;
 
   return _assay_moderation_page_get_dialog (f->page) == NULL;
-}
-
-/* What the store holds, to tell whether anything changed */
-static char *
-describe_store (Fixture *f)
-{
-  AssayStore *store = assay_session_get_store (f->session);
-  g_autoptr(GPtrArray) audits = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  audits = assay_audit_list (store, f->frameworks, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < audits->len; i++)
-    {
-      AssayAudit *audit = audits->pdata[i];
-
-      g_string_append_printf (text, "%s/%" G_GINT64_FORMAT " ", assay_audit_get_id (audit),
-                              assay_audit_get_revision (audit));
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static AssayComparison *
@@ -382,6 +361,167 @@ test_others_read_only (Fixture       *f,
   assay_gui_test_wait_idle ();
 }
 
+static GtkWidget *
+row_of (Fixture    *f,
+        const char *case_ref)
+{
+  g_autoptr(GPtrArray) rows = _assay_moderation_page_get_rows (f->page);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (g_object_get_data (rows->pdata[i], "case-ref"), case_ref) == 0)
+      return rows->pdata[i];
+
+  return NULL;
+}
+
+/* The figure cards count what the comparison counts, and no audit the
+ * blind rule hides: @n_pairs plans by two or more, of @n_audits */
+static void
+assert_counted (Fixture *f,
+                guint    n_pairs,
+                guint    n_audits)
+{
+  g_autoptr(AssayComparison) comparison = compare_all (f);
+  g_autofree char *pairs = g_strdup_printf ("%u", n_pairs);
+  g_autofree char *caption = g_strdup_printf ("of %u audits finished", n_audits);
+
+  g_assert_cmpuint (assay_comparison_get_n_double_plans (comparison), ==, n_pairs);
+  g_assert_cmpuint (assay_comparison_get_n_audits (comparison), ==, n_audits);
+  g_assert_cmpstr (gtk_label_get_text (_assay_moderation_page_get_figure (f->page, "pairs")), ==,
+                   pairs);
+  g_assert_nonnull (strstr (gtk_label_get_text (_assay_moderation_page_get_figure (f->page,
+                                                                                   "pairs-caption")),
+                            caption));
+  assert_share (_assay_moderation_page_get_figure (f->page, "exact"),
+                assay_comparison_get_exact (comparison));
+}
+
+/* Ann audited EHC-1004 blind and finished it, Gold throughout; Sam has
+ * started auditing it again: until he finishes, nothing of Ann's grades
+ * shows, in the list, behind the plan or in the figures */
+static void
+test_blind (Fixture       *f,
+            gconstpointer  data)
+{
+  static const AssayGuiTestGrade seen[] = {
+    { "A1", ASSAY_GRADE_GOLD, "Seen in the plan" },
+    { NULL, },
+  };
+  g_autofree char *path = g_build_filename (f->dir_b, "ann-blind.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AssayFramework) framework = NULL;
+  g_autoptr(AssayAudit) theirs = NULL;
+  g_autoptr(AssayAudit) draft = NULL;
+  g_autoptr(AssayAudit) blind = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *recipients[2] = { assay_vault_get_identity (f->vault_a), NULL };
+  AssayExportOptions options = { recipients, NULL, NULL };
+  AssayStore *store = assay_session_get_store (f->session);
+  GtkWindow *dialog;
+  GtkWidget *row;
+
+  framework = assay_frameworks_lookup (f->frameworks, "ehcp-new", NULL, &error);
+  g_assert_no_error (error);
+  theirs = assay_audit_create (f->store_b, framework, "EHC-1004", TRUE, &error);
+  g_assert_no_error (error);
+  assay_gui_test_audit_finish (theirs, ASSAY_GRADE_GOLD, seen, ASSAY_GRADE_NONE, NULL);
+  assay_bundle_export (f->store_b, file, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  import_file (f, path);
+  close_dialog (f);
+  g_assert_true (assay_gui_test_shows_text (row_of (f, "EHC-1004"), "Gold"));
+  /* Sam's four and Ann's five; 1001 to 1004 by both */
+  assert_counted (f, 4, 9);
+
+  draft = assay_audit_create (store, framework, "EHC-1004", FALSE, &error);
+  g_assert_no_error (error);
+  assay_session_changed (f->session, "audits");
+  assay_gui_test_wait_idle ();
+
+  row = row_of (f, "EHC-1004");
+  g_assert_nonnull (row);
+  g_assert_false (assay_gui_test_shows_text (row, "Gold"));
+  g_assert_true (assay_gui_test_shows_text (row, "Hidden until both blind audits are finished"));
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1004"), ==, "Blind");
+  /* Plans he is not auditing again show as before */
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1001"), ==, "Agree");
+  /* Her hidden audit counts nowhere: 1004 is his alone for now */
+  assert_counted (f, 3, 8);
+  assay_gui_test_screenshot (GTK_WIDGET (f->window), "moderation-blind");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.open-plan", "s",
+                                             "EHC-1004\tehcp-new"));
+  dialog = _assay_moderation_page_get_dialog (f->page);
+  g_assert_nonnull (dialog);
+  g_assert_false (ASSAY_IS_MODERATION_DIALOG (dialog));
+  assay_gui_test_wait_drawn (GTK_WIDGET (dialog));
+  g_assert_false (assay_gui_test_shows_text (GTK_WIDGET (dialog), "Gold"));
+  g_assert_false (assay_gui_test_shows_text (GTK_WIDGET (dialog), "Seen in the plan"));
+  g_assert_true (assay_gui_test_shows_text (GTK_WIDGET (dialog), "Ann Patel"));
+  assay_gui_test_screenshot (GTK_WIDGET (dialog), "moderation-blind-plan");
+  close_dialog (f);
+
+  /* His own blind draft of a plan hides hers the same way */
+  blind = assay_audit_create (store, framework, "EHC-1003", TRUE, &error);
+  g_assert_no_error (error);
+  assay_session_changed (f->session, "audits");
+  assay_gui_test_wait_idle ();
+  g_assert_false (assay_gui_test_shows_text (row_of (f, "EHC-1003"), "Gold"));
+  assert_counted (f, 2, 7);
+
+  /* Finished: both show, and hers counts again; his second audit of the
+   * plan stands for him in place of his first */
+  assay_gui_test_audit_finish (draft, ASSAY_GRADE_SILVER, NULL, ASSAY_GRADE_NONE, NULL);
+  assay_session_changed (f->session, "audits");
+  assay_gui_test_wait_idle ();
+  g_assert_true (assay_gui_test_shows_text (row_of (f, "EHC-1004"), "Gold"));
+  assert_counted (f, 3, 8);
+}
+
+/* Another Ann Patel of Health audited EHC-1001 too: the list tells the two
+ * apart as the address book does */
+static void
+test_same_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir_c = assay_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir_c, "other-ann.assay", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(AssayVault) vault_c = assay_test_vault_new_moderator (dir_c, "Ann Patel", "Health");
+  g_autoptr(AssayStore) store_c = assay_store_new (vault_c);
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *recipients[2] = { assay_vault_get_identity (f->vault_a), NULL };
+  AssayExportOptions options = { recipients, NULL, NULL };
+  guint n_ann = 0;
+
+  g_free (assay_gui_test_audit_finished (store_c, f->frameworks, "EHC-1001", ASSAY_GRADE_GOLD,
+                                         NULL, ASSAY_GRADE_NONE, NULL));
+  assay_bundle_export (store_c, file, &options, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assay_test_befriend (assay_session_get_store (f->session), vault_c, FALSE);
+
+  import_file (f, f->bundle_path);
+  close_dialog (f);
+  import_file (f, path);
+  close_dialog (f);
+
+  texts = assay_gui_test_label_texts (row_of (f, "EHC-1001"));
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_has_prefix (texts->pdata[i], "Ann Patel"))
+      {
+        n_ann++;
+        g_assert_nonnull (strstr (texts->pdata[i], "Ann Patel (Health, "));
+        for (guint j = 0; j < i; j++)
+          g_assert_cmpstr (texts->pdata[i], !=, texts->pdata[j]);
+      }
+  g_assert_cmpuint (n_ann, ==, 2);
+
+  g_clear_object (&store_c);
+  g_clear_object (&vault_c);
+  assay_test_rmdir (dir_c);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +534,10 @@ main (int   argc,
               fixture_setup, test_import_and_agree, fixture_teardown);
   g_test_add ("/moderation-page/others-read-only", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_others_read_only, fixture_teardown);
+  g_test_add ("/moderation-page/same-names", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_same_names, fixture_teardown);
+  g_test_add ("/moderation-page/blind", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_blind, fixture_teardown);
 
   return g_test_run ();
 }
