@@ -74,6 +74,7 @@ ensure_plan (AssayComparison *self,
       plan->latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       plan->drafting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       plan->audits = g_ptr_array_new ();
+      plan->hidden_audits = g_ptr_array_new ();
       g_hash_table_insert (self->plan_table, g_steal_pointer (&key), plan);
     }
 
@@ -364,7 +365,11 @@ collect_plans (AssayComparison *self)
 
       if (assay_blind_rule_hides (blind, audit))
         {
-          ensure_plan (self, case_ref, audit_framework_id (audit))->hidden = TRUE;
+          plan = ensure_plan (self, case_ref, audit_framework_id (audit));
+          plan->hidden = TRUE;
+          /* Only a colleague's latest audit of the plan, as for counted ones. */
+          if (assay_audit_get_status (audit) != ASSAY_AUDIT_STATUS_DRAFT)
+            g_ptr_array_add (plan->hidden_audits, audit);
           continue;
         }
 

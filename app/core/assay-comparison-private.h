@@ -36,6 +36,7 @@ typedef struct
   GHashTable     *drafting;    /* moderator ids with an unfinished audit */
   GPtrArray      *audits;      /* the counted audits, oldest first */
   gboolean        hidden;      /* the blind rule left audits out */
+  GPtrArray      *hidden_audits; /* those it left out, which lists name but never grade */
   char           *agreement_id;
   guint64         agreement_stamp;
   Agreed         *agreement;         /* the one that counts */

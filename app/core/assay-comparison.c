@@ -85,6 +85,7 @@ plan_free (Plan *plan)
   g_clear_pointer (&plan->latest, g_hash_table_unref);
   g_clear_pointer (&plan->drafting, g_hash_table_unref);
   g_clear_pointer (&plan->audits, g_ptr_array_unref);
+  g_clear_pointer (&plan->hidden_audits, g_ptr_array_unref);
   g_free (plan->agreement_id);
   g_clear_pointer (&plan->agreement, _assay_comparison_agreed_free);
   g_clear_pointer (&plan->other_agreements, g_ptr_array_unref);
@@ -259,6 +260,15 @@ assay_comparison_get_case_audits (AssayComparison *self,
   Plan *plan = get_case (self, index);
 
   return plan != NULL ? plan->audits : NULL;
+}
+
+GPtrArray *
+assay_comparison_get_case_hidden_audits (AssayComparison *self,
+                                         guint            index)
+{
+  Plan *plan = get_case (self, index);
+
+  return plan != NULL ? plan->hidden_audits : NULL;
 }
 
 gboolean

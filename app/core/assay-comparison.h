@@ -172,6 +172,11 @@ AssayCaseState   assay_comparison_get_case_state (AssayComparison *self,
  * comparison; hidden ones (blind rule) are not included. */
 GPtrArray       *assay_comparison_get_case_audits (AssayComparison *self,
                                                    guint            index);
+/* The colleagues' audits of the plan the blind rule hides (AssayAudit),
+ * owned by the comparison: a list may say they exist and whose they are,
+ * and nothing of what they grade. */
+GPtrArray       *assay_comparison_get_case_hidden_audits (AssayComparison *self,
+                                                          guint            index);
 /* assay_audits_versions_differ () of the case's audits. */
 gboolean         assay_comparison_get_case_mixed_versions (AssayComparison *self,
                                                            guint            index);

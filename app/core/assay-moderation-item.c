@@ -95,6 +95,10 @@ assay_moderation_item_new (AssayComparison *comparison,
   audits = assay_comparison_get_case_audits (comparison, index);
   for (guint i = 0; audits != NULL && i < audits->len; i++)
     g_ptr_array_add (self->audits, g_object_ref (g_ptr_array_index (audits, i)));
+  /* Listed, so the page can say a colleague's audit waits, hidden. */
+  audits = assay_comparison_get_case_hidden_audits (comparison, index);
+  for (guint i = 0; audits != NULL && i < audits->len; i++)
+    g_ptr_array_add (self->audits, g_object_ref (g_ptr_array_index (audits, i)));
 
   return self;
 }
