@@ -13,6 +13,7 @@
 #include "assay-hlc.h"
 #include "assay-json-util.h"
 #include "assay-record-private.h"
+#include "assay-store-private.h"
 #include "assay-test-util.h"
 #include "bundle-test-fixture.h"
 
@@ -717,6 +718,52 @@ test_trust_erasure (Trust         *t,
   g_assert_null (gone);
 }
 
+/* A colleague's record imported before records were signed stays, shown
+ * unverified and never forwarded, until its author's signed copy of the
+ * same revision arrives and takes its place. */
+static void
+test_trust_unverified (Trust         *t,
+                       gconstpointer  data)
+{
+  g_autofree char *id = finished_audit (t, &t->ann, PLAN, ASSAY_GRADE_GOLD);
+  g_autoptr(AssayRecord) signed_copy = NULL;
+  g_autoptr(AssayRecord) old = NULL;
+  g_autoptr(AssayRecord) held = NULL;
+  g_autoptr(AssayImportReport) report = NULL;
+  g_autofree char *from_cath = NULL;
+  g_autofree char *from_ann = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayExportSummary summary;
+
+  /* As a format-1 import left it: Ann's revision, without her signature. */
+  signed_copy = assay_store_load (t->ann.store, "audits", id, &error);
+  g_assert_no_error (error);
+  old = assay_record_copy (signed_copy);
+  g_clear_pointer (&old->signature, g_bytes_unref);
+  g_clear_pointer (&old->base_digest, g_bytes_unref);
+  old->base = old->revision - 1;
+  g_assert_true (_assay_store_insert_sealed (t->cath.store, INSERT_RECORD, RECORD_AD_LABEL, old,
+                                             &error));
+  g_assert_no_error (error);
+  held = assay_store_load (t->cath.store, "audits", id, &error);
+  g_assert_null (held->signature);
+  g_clear_pointer (&held, assay_record_free);
+
+  from_cath = send_to (&t->cath, "cath.assay", &summary, t->bob.vault, NULL);
+  g_assert_cmpuint (summary.n_unverified_kept, ==, 1);
+  g_assert_cmpuint (summary.n_records, ==, 0);
+
+  from_ann = send_to (&t->ann, "ann.assay", NULL, t->cath.vault, NULL);
+  report = receive (&t->cath, from_ann, ASSAY_IMPORT_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->conflicts->len, ==, 0);
+  held = assay_store_load (t->cath.store, "audits", id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (held->signature);
+  g_assert_true (g_bytes_equal (held->payload, signed_copy->payload));
+  assert_no_damage (t->cath.store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -734,6 +781,7 @@ main (int    argc,
   ADD ("conflict", test_trust_conflict);
   ADD ("invalid-audit", test_trust_invalid_audit);
   ADD ("erasure", test_trust_erasure);
+  ADD ("unverified", test_trust_unverified);
 
 #undef ADD
 

@@ -78,26 +78,39 @@ same_revision (const AssayRecord *a,
          g_bytes_equal (a->payload, b->payload);
 }
 
+/* Deletes the revisions of a record that @where ("revision = ?3" or
+ * "revision > ?3", this file's constants only) picks with @revision. */
+static gboolean
+delete_revisions (AssayStore  *self,
+                  const char  *collection,
+                  const char  *id,
+                  const char  *where,
+                  gint64       revision,
+                  GError     **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autofree char *sql = g_strconcat ("DELETE FROM records "
+                                      "WHERE collection = ?1 AND id = ?2 AND ", where, NULL);
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault), sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_statement_bind_text (stmt, 1, collection);
+  assay_statement_bind_text (stmt, 2, id);
+  assay_statement_bind_int64 (stmt, 3, revision);
+
+  return assay_statement_run (stmt, error);
+}
+
 /* Puts the signed copy of a revision in place of the unsigned one held. */
 static gboolean
 replace_unsigned (AssayStore         *self,
                   const AssayRecord  *record,
                   GError            **error)
 {
-  g_autoptr(AssayStatement) stmt = NULL;
-
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "DELETE FROM records "
-                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-
-  assay_statement_bind_text (stmt, 1, record->collection);
-  assay_statement_bind_text (stmt, 2, record->id);
-  assay_statement_bind_int64 (stmt, 3, record->revision);
-
-  return assay_statement_run (stmt, error) &&
+  return delete_revisions (self, record->collection, record->id, "revision = ?3",
+                           record->revision, error) &&
          _assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error);
 }
 
@@ -382,20 +395,7 @@ _assay_store_drop_after (AssayStore  *self,
                          gint64       after,
                          GError     **error)
 {
-  g_autoptr(AssayStatement) stmt = NULL;
-
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "DELETE FROM records "
-                                 "WHERE collection = ?1 AND id = ?2 AND revision > ?3",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-
-  assay_statement_bind_text (stmt, 1, collection);
-  assay_statement_bind_text (stmt, 2, id);
-  assay_statement_bind_int64 (stmt, 3, after);
-
-  return assay_statement_run (stmt, error);
+  return delete_revisions (self, collection, id, "revision > ?3", after, error);
 }
 
 gboolean
