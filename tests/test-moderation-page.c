@@ -522,6 +522,48 @@ test_same_names (Fixture       *f,
   assay_test_rmdir (dir_c);
 }
 
+/* The chair erases a plan's audits from its dialog: a reason is asked for
+ * (Erase stays disabled without one), the plan leaves the page, and the
+ * signed deletion is stored to go out in the next bundle. */
+static void
+test_erase (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) deletions = NULL;
+  g_autoptr(GError) error = NULL;
+  AssayBundleImportDialog *result;
+  AssayModerationDialog *dialog;
+  AdwMessageDialog *confirm;
+  GtkWidget *entry;
+
+  result = import_file (f, f->bundle_path);
+  g_assert_null (_assay_bundle_import_dialog_get_error_row (result, 0));
+  close_dialog (f);
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1002"), ==, "Differ");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.open-plan", "s",
+                                             "EHC-1002\tehcp-new"));
+  dialog = ASSAY_MODERATION_DIALOG (_assay_moderation_page_get_dialog (f->page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "moderation-dialog.erase",
+                                             NULL));
+  confirm = _assay_moderation_dialog_get_erase_dialog (dialog);
+  g_assert_nonnull (confirm);
+  g_assert_false (adw_message_dialog_get_response_enabled (confirm, "erase"));
+  assay_gui_test_wait_drawn (GTK_WIDGET (confirm));
+  assay_gui_test_screenshot (GTK_WIDGET (confirm), "moderation-erase");
+
+  entry = adw_message_dialog_get_extra_child (confirm);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Retention period ended");
+  g_assert_true (adw_message_dialog_get_response_enabled (confirm, "erase"));
+  adw_message_dialog_response (confirm, "erase");
+
+  g_assert_true (assay_gui_test_wait_until (no_dialog, f, 5000));
+  g_assert_null (_assay_moderation_page_get_row_state (f->page, "EHC-1002"));
+  deletions = assay_store_list (assay_session_get_store (f->session), "deletions", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (deletions->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +578,8 @@ main (int   argc,
               fixture_setup, test_others_read_only, fixture_teardown);
   g_test_add ("/moderation-page/same-names", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_same_names, fixture_teardown);
+  g_test_add ("/moderation-page/erase", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_erase, fixture_teardown);
   g_test_add ("/moderation-page/blind", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_blind, fixture_teardown);
 

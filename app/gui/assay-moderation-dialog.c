@@ -43,6 +43,7 @@ struct _AssayModerationDialog
   GPtrArray           *columns;          /* of GtkSizeGroup, one per audit */
   GPtrArray           *section_rows;
   GPtrArray           *difference_rows;
+  AdwMessageDialog    *erase_dialog;     /* weak: the confirmation while it is open */
 };
 
 G_DEFINE_FINAL_TYPE (AssayModerationDialog, assay_moderation_dialog, ADW_TYPE_WINDOW)
@@ -475,12 +476,59 @@ record_action (GtkWidget  *widget,
 
   /* Translators: the agreed grade, then the case reference */
   message = g_strdup_printf (_("Agreed %s for %s"), label_for (self, grade), case_ref);
+  _assay_moderation_dialog_done (self, "agreements", message);
+}
 
+void
+_assay_moderation_dialog_done (AssayModerationDialog *self,
+                               const char            *what,
+                               const char            *message)
+{
   g_object_ref (self);
-  assay_session_changed (self->session, "agreements");
+  assay_session_changed (self->session, what);
   g_signal_emit (self, signals[RECORDED], 0, message);
   gtk_window_destroy (GTK_WINDOW (self));
   g_object_unref (self);
+}
+
+const char *
+_assay_moderation_dialog_get_case_ref (AssayModerationDialog *self)
+{
+  return assay_moderation_item_get_case_ref (self->item);
+}
+
+AssayStore *
+_assay_moderation_dialog_get_store (AssayModerationDialog *self)
+{
+  return assay_session_get_store (self->session);
+}
+
+void
+_assay_moderation_dialog_toast (AssayModerationDialog *self,
+                                const char            *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+AdwMessageDialog *
+_assay_moderation_dialog_get_erase_dialog (AssayModerationDialog *self)
+{
+  return self->erase_dialog;
+}
+
+void
+_assay_moderation_dialog_set_erase_dialog (AssayModerationDialog *self,
+                                           AdwMessageDialog      *dialog)
+{
+  g_set_weak_pointer (&self->erase_dialog, dialog);
+}
+
+static void
+erase_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  _assay_moderation_dialog_ask_erase (ASSAY_MODERATION_DIALOG (widget));
 }
 
 static void
@@ -503,6 +551,7 @@ assay_moderation_dialog_dispose (GObject *object)
 {
   AssayModerationDialog *self = ASSAY_MODERATION_DIALOG (object);
 
+  g_clear_weak_pointer (&self->erase_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_MODERATION_DIALOG);
 
   g_clear_object (&self->session);
@@ -567,6 +616,7 @@ assay_moderation_dialog_class_init (AssayModerationDialogClass *klass)
                                    record_action);
   gtk_widget_class_install_action (widget_class, "moderation-dialog.open-audit", "s",
                                    open_audit_action);
+  gtk_widget_class_install_action (widget_class, "moderation-dialog.erase", NULL, erase_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
