@@ -23,6 +23,9 @@
  * What a record means, and whether its author may write it, is the
  * importer's business; here a record is only checked to be well formed and
  * signed by the author it names.
+ *
+ * A little over the ~800 lines files aim for: the bounds checks on hostile
+ * input are kept beside the reads they guard rather than split from them.
  */
 
 #define STREAM_ABYTES    crypto_secretstream_xchacha20poly1305_ABYTES

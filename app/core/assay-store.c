@@ -9,6 +9,14 @@
 #include "assay-record-private.h"
 #include "assay-store-private.h"
 
+/*
+ * Saving and loading sealed records: the row format (payload, base digest
+ * and signature under one seal), signed saves chained to their base, and
+ * the reads. Imports, conflicts and the check are in assay-store-sync.c and
+ * assay-store-check.c. A little over the ~800 lines files aim for; the
+ * reads (load, list, history, ids) are the seam to split along.
+ */
+
 G_DEFINE_FINAL_TYPE (AssayStore, assay_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (assay-store-error-quark, assay_store_error)

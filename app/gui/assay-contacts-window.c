@@ -17,6 +17,9 @@
  * added from the identity file they sent, and marked verified only once
  * the user has compared its fingerprint with them; every change that takes
  * trust away (revoking, removing) asks first.
+ *
+ * A little over the ~800 lines files aim for; the add-from-file dialog is
+ * the seam to split along (as assay-identity-card was).
  */
 struct _AssayContactsWindow
 {
