@@ -480,6 +480,56 @@ test_framework_rejects_text (void)
   g_assert_nonnull (strstr (error->message, "UTF-8"));
 }
 
+/* A hostile file nested 200,000 deep is refused, naming the file, before
+ * json-glib recurses into it; in the partnership folder it is skipped and
+ * reported, and the frameworks beside it still load. */
+static void
+test_framework_rejects_deep (void)
+{
+  const guint depth = 200000;
+  g_autofree char *dir = assay_test_mkdtemp ();
+  g_autofree char *deep_path = g_build_filename (dir, "deep.json", NULL);
+  g_autofree char *good = g_build_filename (dir, "tiny.json", NULL);
+  g_autofree char *tiny = g_test_build_filename (G_TEST_DIST, "fixtures", "frameworks",
+                                                 "tiny.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) text = g_string_sized_new (2 * depth + 2);
+  g_autoptr(GBytes) deep = NULL;
+  g_autoptr(AssayFramework) refused = NULL;
+  g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new ();
+  g_autoptr(AssayFramework) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  const GPtrArray *problems;
+
+  g_string_append_c (text, '{');
+  g_string_append (text, "\"a\":");
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+  g_string_append_c (text, '}');
+  deep = g_bytes_new (text->str, text->len);
+
+  refused = assay_framework_new_from_bytes (deep, "deep.json", &error);
+  g_assert_null (refused);
+  g_assert_error (error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "deep.json"));
+  g_assert_nonnull (strstr (error->message, "nested"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (deep_path, text->str, (gssize) text->len, NULL));
+  g_assert_true (g_file_get_contents (tiny, &contents, NULL, NULL));
+  g_assert_true (g_file_set_contents (good, contents, -1, NULL));
+  assay_frameworks_load_dir (frameworks, dir);
+  loaded = assay_frameworks_lookup (frameworks, "tiny", NULL, &error);
+  g_assert_no_error (error);
+  problems = assay_frameworks_get_problems (frameworks);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_true (g_str_has_prefix (problems->pdata[0], deep_path));
+
+  assay_test_rmdir (dir);
+}
+
 static void
 test_framework_partnership_dir (void)
 {
@@ -576,6 +626,7 @@ main (int    argc,
   g_test_add_func ("/framework/rejects", test_framework_rejects);
   g_test_add_func ("/framework/rejects-text", test_framework_rejects_text);
   g_test_add_func ("/framework/partnership-dir", test_framework_partnership_dir);
+  g_test_add_func ("/framework/rejects-deep", test_framework_rejects_deep);
   g_test_add_func ("/framework/version-compare", test_framework_version_compare);
   g_test_add_func ("/framework/grade-tokens", test_grade_tokens);
 

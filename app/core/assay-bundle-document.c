@@ -9,6 +9,7 @@
 
 #include "assay-bundle-private.h"
 #include "assay-caseload.h"
+#include "assay-json-util.h"
 
 /*
  * What the records a bundle carries say, read the same way on both sides:
@@ -71,6 +72,7 @@ _assay_bundle_parse_object (const char *text,
   JsonNode *root;
 
   if (!g_utf8_validate (text, (gssize) len, NULL) ||
+      !assay_json_nesting_within (text, len, 64) ||
       !json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;

@@ -10,6 +10,7 @@
 
 #include "assay-bundle-stream.h"
 #include "assay-identity-key.h"
+#include "assay-json-util.h"
 #include "assay-record-private.h"
 
 /*
@@ -44,39 +45,6 @@ set_problem (GError     **error,
   g_set_error_literal (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_DAMAGED, problem);
 }
 
-/* FALSE for text nested deeper than json-glib should be asked to go. */
-static gboolean
-nesting_ok (const char *text,
-            gsize       len)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > ASSAY_BUNDLE_STREAM_MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
 JsonObject *
 _assay_bundle_stream_parse_object (const char *text,
                                    gsize       len)
@@ -84,7 +52,8 @@ _assay_bundle_stream_parse_object (const char *text,
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
 
-  if (!g_utf8_validate_len (text, len, NULL) || !nesting_ok (text, len))
+  if (!g_utf8_validate_len (text, len, NULL) ||
+      !assay_json_nesting_within (text, len, ASSAY_BUNDLE_STREAM_MAX_DEPTH))
     return NULL;
 
   parser = json_parser_new_immutable ();

@@ -8,6 +8,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "assay-framework-private.h"
+#include "assay-json-util.h"
+
+#define MAX_NESTING 64
 
 /* Format 1: "limiting" criteria cap the grade at their grade + "limit".
  * Format 2: criteria say whether they are statutory, with their source, and
@@ -617,6 +620,13 @@ assay_framework_new_from_bytes (GBytes      *json,
   if (!g_utf8_validate (data, (gssize) len, NULL))
     {
       invalid (&loader, NULL, _("the file is not UTF-8 text"));
+      return NULL;
+    }
+
+  /* A framework nests a few levels; a hostile file thousands. */
+  if (!assay_json_nesting_within (data, len, MAX_NESTING))
+    {
+      invalid (&loader, NULL, _("the JSON is nested more than %d levels deep"), MAX_NESTING);
       return NULL;
     }
 

@@ -226,6 +226,8 @@ assay_identity_file_parse (GBytes      *data,
 
   if (text == NULL || !g_utf8_validate (text, (gssize) len, NULL) ||
       memchr (text, '\0', len) != NULL ||
+      /* An identity file is one flat object. */
+      !assay_json_nesting_within (text, len, 4) ||
       !json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return refuse (error, filename, "format",

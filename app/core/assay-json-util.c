@@ -62,3 +62,36 @@ assay_json_add_int (JsonBuilder *builder,
   json_builder_set_member_name (builder, member);
   json_builder_add_int_value (builder, value);
 }
+
+gboolean
+assay_json_nesting_within (const char *text,
+                           gsize       len,
+                           guint       max_depth)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}

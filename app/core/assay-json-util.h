@@ -21,6 +21,14 @@ void        assay_json_add_int            (JsonBuilder *builder,
 const char *assay_json_get_string         (JsonObject  *object,
                                            const char  *member);
 
+/* Whether JSON @text nests objects and arrays at most @max_depth deep.
+ * json-glib parses recursively, so text from outside (a bundle, a framework
+ * or identity file) is scanned with this first: a file nested 200,000 deep
+ * would otherwise exhaust the stack. */
+gboolean    assay_json_nesting_within     (const char  *text,
+                                           gsize        len,
+                                           guint        max_depth);
+
 /* @node as compact JSON text, the way payloads are stored. */
 GBytes     *assay_json_node_to_bytes      (JsonNode    *node);
 
