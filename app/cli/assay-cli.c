@@ -81,6 +81,9 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Before any secret is read. */
+  assay_secure_harden_process ();
+
   if (!assay_secure_init ())
     {
       g_printerr ("assay-cli: libsodium could not be initialised\n");

@@ -3,7 +3,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sodium.h>
 
 #include "assay-secure.h"
@@ -12,6 +17,44 @@ gboolean
 assay_secure_init (void)
 {
   return sodium_init () >= 0;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define KEEP_DUMPABLE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KEEP_DUMPABLE 1
+#endif
+#endif
+
+void
+assay_secure_harden_process (void)
+{
+  struct rlimit none = { 0, 0 };
+
+  if (setrlimit (RLIMIT_CORE, &none) != 0)
+    g_debug ("Could not turn core dumps off: %s", g_strerror (errno));
+
+#if defined(__linux__) && !defined(KEEP_DUMPABLE)
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    g_debug ("Could not make the process undumpable: %s", g_strerror (errno));
+#endif
+}
+
+gboolean
+assay_secure_process_is_hardened (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_CORE, &limit) != 0 || limit.rlim_cur != 0 || limit.rlim_max != 0)
+    return FALSE;
+
+#if defined(__linux__) && !defined(KEEP_DUMPABLE)
+  if (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0) != 0)
+    return FALSE;
+#endif
+
+  return TRUE;
 }
 
 gpointer

@@ -13,6 +13,14 @@ G_BEGIN_DECLS
 typedef char AssaySecureString;
 
 gboolean  assay_secure_init     (void);
+/* Keeps secrets out of core files: no core dump (RLIMIT_CORE 0) and, on
+ * Linux, not dumpable, so no other process of the user's can read this
+ * one's memory through /proc or ptrace. Called first by both programs.
+ * Builds with AddressSanitizer stay dumpable: LeakSanitizer needs it. */
+void      assay_secure_harden_process (void);
+/* Whether assay_secure_harden_process() took effect: core dumps off (and
+ * not dumpable where that applies). */
+gboolean  assay_secure_process_is_hardened (void);
 gpointer  assay_secure_alloc    (gsize          size);
 void      assay_secure_free     (gpointer       mem);
 void      assay_secure_wipe     (gpointer       mem,

@@ -7,12 +7,16 @@
 #include <locale.h>
 
 #include "assay-application.h"
+#include "assay-secure.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(AssayApplication) app = NULL;
+
+  /* Before any secret is read. */
+  assay_secure_harden_process ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
