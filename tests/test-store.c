@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "assay-store.h"
+#include "assay-error.h"
 #include "assay-test-util.h"
 
 #define SECRET_A "{\"case\":\"EHC-2025-0042\",\"evidence\":\"Section F says access to SALT\"}"
@@ -570,6 +571,49 @@ test_store_delete (Fixture       *f,
   g_assert_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED);
 }
 
+/* A full disk (SQLite's page limit, as when the file system fills up) is
+ * an I/O failure, exit 5, and the store keeps what it had. */
+static void
+test_store_disk_full (Fixture       *f,
+                      gconstpointer  data)
+{
+  AssayDatabase *database = assay_vault_get_database (f->vault);
+  g_autoptr(AssayRecord) kept = save (f, NULL, SECRET_A);
+  g_autoptr(AssayRecord) loaded = NULL;
+  g_autoptr(AssayRecord) refused = NULL;
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GBytes) large = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *text = NULL;
+  GString *big = g_string_new ("{\"evidence\": \"");
+
+  stmt = assay_database_prepare (database, "PRAGMA page_count", &error);
+  g_assert_no_error (error);
+  g_assert_true (assay_statement_step (stmt, &error));
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
+                           assay_statement_get_int64 (stmt, 0));
+  g_clear_pointer (&stmt, assay_statement_release);
+  g_assert_true (assay_database_exec (database, limit, &error));
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append (big, "Provision seen in the timetable. ");
+  g_string_append (big, "\"}");
+  text = g_string_free (big, FALSE);
+  large = g_bytes_new (text, strlen (text));
+
+  refused = assay_store_save (f->store, "audits", kept->id, large, &error);
+  g_assert_null (refused);
+  g_assert_error (error, ASSAY_DATABASE_ERROR, ASSAY_DATABASE_ERROR_IO);
+  g_assert_cmpint (assay_error_get_exit_code (error), ==, ASSAY_EXIT_IO);
+  g_clear_error (&error);
+
+  loaded = assay_store_load (f->store, "audits", kept->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->revision, ==, kept->revision);
+  g_assert_true (g_bytes_equal (loaded->payload, kept->payload));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -590,6 +634,7 @@ main (int    argc,
   ASSAY_TEST_ADD_ENV ("/store/delete", env, test_store_delete);
   ASSAY_TEST_ADD_ENV ("/store/transaction-commit", env, test_store_transaction_commit);
   ASSAY_TEST_ADD_ENV ("/store/transaction-rollback", env, test_store_transaction_rollback);
+  ASSAY_TEST_ADD_ENV ("/store/disk-full", env, test_store_disk_full);
 
   return g_test_run ();
 }

@@ -46,6 +46,9 @@ set_sqlite_error (AssayDatabase  *self,
     code = ASSAY_DATABASE_ERROR_CORRUPT;
   else if (primary == SQLITE_NOTADB)
     code = ASSAY_DATABASE_ERROR_NOT_ASSAY;
+  else if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_READONLY ||
+           primary == SQLITE_PERM)
+    code = ASSAY_DATABASE_ERROR_IO;
 
   if (code == ASSAY_DATABASE_ERROR_NOT_ASSAY)
     g_set_error (error, ASSAY_DATABASE_ERROR, code,

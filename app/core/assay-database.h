@@ -14,6 +14,7 @@ typedef enum
   ASSAY_DATABASE_ERROR_CORRUPT,
   ASSAY_DATABASE_ERROR_NOT_ASSAY,
   ASSAY_DATABASE_ERROR_TOO_NEW,
+  ASSAY_DATABASE_ERROR_IO,         /* the disk is full, read-only or failing (exit 5) */
 } AssayDatabaseError;
 
 GQuark assay_database_error_quark (void);

@@ -51,6 +51,8 @@ database_exit_code (int code)
     case ASSAY_DATABASE_ERROR_NOT_ASSAY:
     case ASSAY_DATABASE_ERROR_TOO_NEW:
       return ASSAY_EXIT_REJECTED;
+    case ASSAY_DATABASE_ERROR_IO:
+      return ASSAY_EXIT_IO;
     case ASSAY_DATABASE_ERROR_OPEN:
     case ASSAY_DATABASE_ERROR_SQL:
     default:
@@ -255,6 +257,22 @@ identity_file_exit_code (int code)
     }
 }
 
+/* The disk, not the input: full, read-only, not ours to write, failing. */
+static gboolean
+io_failed (const GError *error)
+{
+  if (error->domain == G_IO_ERROR)
+    return error->code == G_IO_ERROR_NO_SPACE || error->code == G_IO_ERROR_PERMISSION_DENIED ||
+           error->code == G_IO_ERROR_READ_ONLY || error->code == G_IO_ERROR_TOO_MANY_OPEN_FILES;
+
+  if (error->domain == G_FILE_ERROR)
+    return error->code == G_FILE_ERROR_NOSPC || error->code == G_FILE_ERROR_ACCES ||
+           error->code == G_FILE_ERROR_PERM || error->code == G_FILE_ERROR_ROFS ||
+           error->code == G_FILE_ERROR_IO || error->code == G_FILE_ERROR_MFILE;
+
+  return FALSE;
+}
+
 AssayExitCode
 assay_error_get_exit_code (const GError *error)
 {
@@ -291,6 +309,8 @@ assay_error_get_exit_code (const GError *error)
     return identity_file_exit_code (error->code);
   if (error->domain == G_OPTION_ERROR)
     return ASSAY_EXIT_USAGE;
+  if (io_failed (error))
+    return ASSAY_EXIT_IO;
 
   return ASSAY_EXIT_USAGE;
 }

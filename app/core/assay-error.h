@@ -16,6 +16,7 @@ typedef enum
   ASSAY_EXIT_LOCKED    = 2, /* vault locked, wrong passphrase or recovery key */
   ASSAY_EXIT_REJECTED  = 3, /* malformed or unsupported input */
   ASSAY_EXIT_INTEGRITY = 4, /* tampered or damaged data, bad signature */
+  ASSAY_EXIT_IO        = 5, /* disk full, permission, read-only file system */
 } AssayExitCode;
 
 AssayExitCode assay_error_get_exit_code (const GError *error);
