@@ -350,6 +350,7 @@ test_bundle_not_a_bundle (Fixture       *f,
   g_autofree char *empty_path = g_build_filename (f->dir, "empty.assay", NULL);
   g_autofree char *newer_path = g_build_filename (f->dir, "newer.assay", NULL);
   g_autofree char *missing_path = g_build_filename (f->dir, "missing.assay", NULL);
+  g_autofree char *fifo_path = g_build_filename (f->dir, "fifo.assay", NULL);
   guint8 noise[4096];
 
   randombytes_buf (noise, sizeof noise);
@@ -361,6 +362,13 @@ test_bundle_not_a_bundle (Fixture       *f,
   assert_rejected (f->b, f->vault_b, empty_path, NULL, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE);
   assert_rejected (f->b, f->vault_b, newer_path, NULL, ASSAY_BUNDLE_ERROR_UNSUPPORTED);
   assert_rejected (f->b, f->vault_b, missing_path, NULL, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE);
+
+  /* A device, a FIFO nobody writes to and a folder are refused at once,
+   * before anything would block on them or read them without end. */
+  g_assert_cmpint (mkfifo (fifo_path, 0600), ==, 0);
+  assert_rejected (f->b, f->vault_b, "/dev/zero", NULL, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE);
+  assert_rejected (f->b, f->vault_b, fifo_path, NULL, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE);
+  assert_rejected (f->b, f->vault_b, f->dir, NULL, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE);
 }
 
 static void

@@ -211,6 +211,17 @@ open_job_run (OpenJob       *job,
   g_autoptr(AssayBundleReader) reader = NULL;
   g_autoptr(GError) local_error = NULL;
   AssayBundleOpener opener = { 0, };
+  GFileType type;
+
+  /* A bundle is a file: a device, a FIFO or a folder is refused before
+   * anything would block on it or read it without end. */
+  type = g_file_query_file_type (job->file, G_FILE_QUERY_INFO_NONE, cancellable);
+  if (type != G_FILE_TYPE_REGULAR && type != G_FILE_TYPE_UNKNOWN)
+    {
+      g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
+                   _("%s is not a file, so it is not an Assay bundle"), job->name);
+      return NULL;
+    }
 
   in = g_file_read (job->file, cancellable, &local_error);
   if (in == NULL)

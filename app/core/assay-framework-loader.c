@@ -652,6 +652,14 @@ assay_framework_new_from_file (const char  *path,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
 
+  /* A device or a FIFO would block or never end. */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_INVALID,
+                   _("%s: not a file, so not a framework"), path);
+      return NULL;
+    }
+
   file = g_mapped_file_new (path, FALSE, &local_error);
   if (file == NULL)
     {

@@ -298,6 +298,7 @@ assay_identity_file_read (const char  *path,
   g_autoptr(GError) local_error = NULL;
   g_autofree guint8 *buffer = NULL;
   g_autoptr(GBytes) data = NULL;
+  GFileType type;
   gsize len = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -306,6 +307,13 @@ assay_identity_file_read (const char  *path,
    * reading all of it. */
   buffer = g_malloc (ASSAY_IDENTITY_FILE_MAX_SIZE + 1);
   file = g_file_new_for_path (path);
+  type = g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL);
+  if (type == G_FILE_TYPE_SPECIAL || type == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, ASSAY_IDENTITY_FILE_ERROR, ASSAY_IDENTITY_FILE_ERROR_READ,
+                   _("%s: not a file, so not an identity file"), path);
+      return NULL;
+    }
   stream = g_file_read (file, NULL, &local_error);
   if (stream == NULL ||
       !g_input_stream_read_all (G_INPUT_STREAM (stream), buffer,
