@@ -519,15 +519,12 @@ assay_csv_load (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Not blocking on a FIFO nobody writes to: then it reads as empty. A
-   * FIFO with a writer is read as it comes, up to the size limit. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     {
       set_errno_error (error, errno);
       return NULL;
     }
-  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
 
   contents = read_all (fd, error);
   close (fd);
