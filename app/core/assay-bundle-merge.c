@@ -338,7 +338,6 @@ merge_record (Merge              *merge,
 {
   g_autofree char *key = _assay_erasure_key (record->collection, record->id);
   AssayStoreImport outcome;
-  gint64 held = 0;
 
   if (!check_record (merge, record, error))
     return FALSE;
@@ -374,18 +373,17 @@ merge_record (Merge              *merge,
         g_hash_table_replace (merge->cases, g_steal_pointer (&case_ref), g_strdup (record->id));
     }
 
-  if (!_assay_store_current_revision (merge->store, record->collection, record->id, &held,
-                                      error) ||
-      !assay_store_import_revision (merge->store, record, &outcome, error))
+  if (!assay_store_import_revision (merge->store, record, &outcome, error))
     return FALSE;
 
   switch (outcome)
     {
     case ASSAY_STORE_IMPORT_ADDED:
-      if (held > 0)
-        merge->report->updated++;
-      else
-        merge->report->added++;
+      merge->report->added++;
+      break;
+
+    case ASSAY_STORE_IMPORT_UPDATED:
+      merge->report->updated++;
       break;
 
     case ASSAY_STORE_IMPORT_SAME:
@@ -416,7 +414,7 @@ merge_record (Merge              *merge,
       break;
     }
 
-  if (outcome == ASSAY_STORE_IMPORT_ADDED &&
+  if ((outcome == ASSAY_STORE_IMPORT_ADDED || outcome == ASSAY_STORE_IMPORT_UPDATED) &&
       g_str_equal (record->collection, ASSAY_DELETIONS_COLLECTION))
     {
       guint removed = 0;

@@ -194,6 +194,10 @@ assay_store_import_revision (AssayStore         *self,
       if (*outcome == ASSAY_STORE_IMPORT_ADDED &&
           !_assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
         goto fail;
+
+      /* Said here, where the revision held is known, rather than asked again. */
+      if (*outcome == ASSAY_STORE_IMPORT_ADDED && newest != NULL)
+        *outcome = ASSAY_STORE_IMPORT_UPDATED;
     }
 
   if (own_transaction && !assay_database_commit (database, error))

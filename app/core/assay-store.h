@@ -136,6 +136,7 @@ gboolean     assay_store_in_transaction    (AssayStore   *self);
 typedef enum
 {
   ASSAY_STORE_IMPORT_ADDED,       /* new here, now stored */
+  ASSAY_STORE_IMPORT_UPDATED,     /* a newer revision of a record held, now stored */
   ASSAY_STORE_IMPORT_SAME,        /* held already, exactly as it is */
   ASSAY_STORE_IMPORT_OLDER,       /* older than the revision held, which follows from it: nothing written */
   ASSAY_STORE_IMPORT_DIFFERENT,   /* another edit of what is held (a conflict): nothing written */
