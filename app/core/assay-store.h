@@ -15,6 +15,7 @@ typedef enum
   ASSAY_STORE_ERROR_NOT_FOUND,
   ASSAY_STORE_ERROR_INTEGRITY,   /* a record failed to authenticate */
   ASSAY_STORE_ERROR_INVALID,     /* a bad collection name or id */
+  ASSAY_STORE_ERROR_RESTORED,    /* older than the copy last seen on this computer */
 } AssayStoreError;
 
 GQuark assay_store_error_quark (void);
@@ -181,5 +182,58 @@ gboolean     assay_store_keep_conflict     (AssayStore         *self,
  * version set aside), and SQLite's own pages. */
 AssayCheckReport *assay_store_check        (AssayStore   *self,
                                             GError      **error);
+
+/*
+ * The vault's authenticated head (see assay-store-head.c): a keyed digest of
+ * every record's newest revision, the conflicts, the key record and the
+ * schema, kept in step with every write, and the copy of it last seen on
+ * this computer (under $XDG_STATE_HOME/assay/).
+ *
+ * assay_store_verify_head() is quick (no record is decrypted): FALSE with
+ * ASSAY_STORE_ERROR_RESTORED when the file is older than the one last seen
+ * here (restored from a backup or rolled back), ASSAY_STORE_ERROR_INTEGRITY
+ * when the head does not authenticate. Until a restore is accepted, writes
+ * fail with ASSAY_STORE_ERROR_RESTORED. assay_store_accept_restore() takes
+ * the vault as it is now as the copy last seen here, and logs it.
+ */
+gboolean     assay_store_verify_head       (AssayStore   *self,
+                                            GError      **error);
+gboolean     assay_store_accept_restore    (AssayStore   *self,
+                                            GError      **error);
+
+/* Progress of long work: called on the thread (main context) that started it. */
+typedef void (*AssayProgressFunc) (guint64  done,
+                                   guint64  total,
+                                   gpointer user_data);
+
+/*
+ * Sets a new passphrase. With @current_passphrase (may be NULL when the
+ * vault was just unlocked with it) it is checked first. With @rekey, every
+ * record, conflict and the identity are re-encrypted under a fresh data key
+ * in one transaction, and a new recovery key is made and returned in
+ * @recovery_key (formatted, secure memory); the old passphrase and the old
+ * recovery key then open nothing. Without @rekey, @recovery_key is NULL.
+ */
+gboolean     assay_store_change_passphrase (AssayStore          *self,
+                                            const char          *current_passphrase,
+                                            const char          *new_passphrase,
+                                            gboolean             rekey,
+                                            AssayProgressFunc    progress,
+                                            gpointer             progress_data,
+                                            AssaySecureString  **recovery_key,
+                                            GError             **error);
+void         assay_store_change_passphrase_async  (AssayStore          *self,
+                                                   const char          *current_passphrase,
+                                                   const char          *new_passphrase,
+                                                   gboolean             rekey,
+                                                   AssayProgressFunc    progress,
+                                                   gpointer             progress_data,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean     assay_store_change_passphrase_finish (AssayStore          *self,
+                                                   GAsyncResult        *result,
+                                                   AssaySecureString  **recovery_key,
+                                                   GError             **error);
 
 G_END_DECLS

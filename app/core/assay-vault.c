@@ -322,6 +322,19 @@ assay_vault_get_kdf_params (AssayVault     *self,
     *params = row->kdf;
 }
 
+gboolean
+assay_vault_has_recovery_key (AssayVault *self)
+{
+  g_autoptr(AssayVaultRow) row = NULL;
+  static const guint8 zeros[ASSAY_VAULT_WRAP_BYTES] = { 0 };
+
+  g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
+
+  /* A wrap that was wiped (all zeros) opens with no key. */
+  return _assay_vault_read_row (self->database, &row, NULL) &&
+         sodium_memcmp (row->recovery_wrap, zeros, sizeof zeros) != 0;
+}
+
 void
 assay_vault_lock (AssayVault *self)
 {

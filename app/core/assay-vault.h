@@ -53,6 +53,8 @@ gboolean       assay_vault_exists             (AssayVault            *self);
 gboolean       assay_vault_get_locked         (AssayVault            *self);
 void           assay_vault_get_kdf_params     (AssayVault            *self,
                                                AssayKdfParams        *params);
+/* Whether the vault holds a recovery wrap (a recovery key can open it). */
+gboolean       assay_vault_has_recovery_key   (AssayVault            *self);
 
 /* Creating a vault leaves it unlocked and returns the recovery key, in secure
  * memory, formatted for a person to write down. It is never stored. */
