@@ -97,6 +97,7 @@ test_migrations_from_older_schema (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (assay_database_exec (database,
                                       "DROP TABLE vault; DROP TABLE records; DROP TABLE conflicts;"
+                                      "DROP TABLE ledger; DROP TABLE head;"
                                       "PRAGMA user_version = 0",
                                       &error));
   g_clear_object (&database);
@@ -136,6 +137,8 @@ test_migrations_from_schema_1 (Fixture       *f,
   }
   g_assert_true (assay_database_exec (assay_vault_get_database (vault),
                                       "DROP TABLE conflicts;"
+                                      "DROP TABLE ledger;"
+                                      "DROP TABLE head;"
                                       "ALTER TABLE records DROP COLUMN base;"
                                       "ALTER TABLE records DROP COLUMN gap;"
                                       "PRAGMA user_version = 1", &error));

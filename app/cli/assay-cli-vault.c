@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "assay-cli-private.h"
@@ -129,6 +130,12 @@ assay_cli_cmd_check (AssayCliGlobals  *globals,
                      int               argc,
                      char            **argv)
 {
+  gboolean accept_restore = FALSE;
+  GOptionEntry entries[] = {
+    { "accept-restore", 0, 0, G_OPTION_ARG_NONE, &accept_restore,
+      N_("Accept the vault as it stands (a genuine restore from a backup); logged"), NULL },
+    { NULL }
+  };
   g_autoptr(AssayVault) vault = NULL;
   g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssayCheckReport) report = NULL;
@@ -137,16 +144,34 @@ assay_cli_cmd_check (AssayCliGlobals  *globals,
   gboolean damaged;
 
   vault = open_vault_for (globals, _("Unlock the vault and verify every record."),
-                          NULL, TRUE, &argc, &argv, &exit_code);
+                          entries, TRUE, &argc, &argv, &exit_code);
   if (vault == NULL)
     return exit_code;
 
   store = assay_store_new (vault);
+
+  if (accept_restore)
+    {
+      g_autofree char *log = g_build_filename (g_get_user_state_dir (), "assay", "restores.log",
+                                               NULL);
+
+      if (!assay_store_accept_restore (store, &error))
+        return assay_cli_fail (error);
+      g_printerr (_("Accepted %s as it stands as this computer’s copy of the vault; the "
+                    "acceptance is logged in %s.\n"),
+                  globals->db_path, log);
+    }
+
   report = assay_store_check (store, &error);
   if (report == NULL)
     return assay_cli_fail (error);
 
-  damaged = report->damaged->len > 0 || report->database_problem != NULL;
+  damaged = report->damaged->len > 0 || report->database_problem != NULL ||
+            report->problems->len > 0;
+
+  for (guint i = 0; i < report->problems->len; i++)
+    g_printerr (_("%s: %s\n"), globals->db_path,
+                (const char *) g_ptr_array_index (report->problems, i));
 
   for (guint i = 0; i < report->damaged->len; i++)
     {
@@ -171,6 +196,13 @@ assay_cli_cmd_check (AssayCliGlobals  *globals,
       json_builder_set_member_name (builder, "file");
       json_builder_add_string_value (builder, report->database_problem ? report->database_problem
                                                                        : "ok");
+      json_builder_set_member_name (builder, "vault");
+      json_builder_add_string_value (builder, report->problems->len > 0 ? "altered" : "ok");
+      json_builder_set_member_name (builder, "problems");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < report->problems->len; i++)
+        json_builder_add_string_value (builder, g_ptr_array_index (report->problems, i));
+      json_builder_end_array (builder);
       json_builder_set_member_name (builder, "damaged");
       json_builder_begin_array (builder);
       for (guint i = 0; i < report->damaged->len; i++)
@@ -197,6 +229,8 @@ assay_cli_cmd_check (AssayCliGlobals  *globals,
       g_print (_("Identity: %s\n"), assay_vault_get_identity (vault));
       g_print (_("Records: %u revisions checked, %u intact, %u damaged\n"),
                report->n_records, report->n_ok, report->damaged->len);
+      g_print (_("Vault as a whole: %s\n"),
+               report->problems->len > 0 ? _("altered (see above)") : _("intact"));
       g_print (_("Database file: %s\n"),
                report->database_problem != NULL ? _("damaged") : _("intact"));
     }
@@ -204,27 +238,85 @@ assay_cli_cmd_check (AssayCliGlobals  *globals,
   return damaged ? ASSAY_EXIT_INTEGRITY : ASSAY_EXIT_OK;
 }
 
+static void
+print_progress (guint64  done,
+                guint64  total,
+                gpointer user_data)
+{
+  /* Only to a terminal: a log or a pipe gets the outcome alone. */
+  if (isatty (STDERR_FILENO) && total > 0)
+    g_printerr (_("\rRe-encrypting: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " revisions"),
+                done, total);
+}
+
 int
 assay_cli_cmd_passwd (AssayCliGlobals  *globals,
                       int               argc,
                       char            **argv)
 {
+  gboolean rekey = FALSE;
+  GOptionEntry entries[] = {
+    { "rekey", 0, 0, G_OPTION_ARG_NONE, &rekey,
+      N_("Also re-encrypt everything under a new data key and make a new recovery key"), NULL },
+    { NULL }
+  };
   g_autoptr(AssayVault) vault = NULL;
+  g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssaySecureString) new_passphrase = NULL;
+  g_autoptr(AssaySecureString) recovery_key = NULL;
   GError *error = NULL;
   int exit_code;
 
   vault = open_vault_for (globals,
-                          _("Change the vault’s passphrase. Records are not re-encrypted."),
-                          NULL, TRUE, &argc, &argv, &exit_code);
+                          _("Change the vault’s passphrase; with --rekey, also re-encrypt every "
+                            "record under a new data key."),
+                          entries, TRUE, &argc, &argv, &exit_code);
   if (vault == NULL)
     return exit_code;
 
   new_passphrase = get_new_passphrase (&error);
-  if (new_passphrase == NULL || !assay_vault_change_passphrase (vault, new_passphrase, &error))
+  if (new_passphrase == NULL)
     return assay_cli_fail (error);
 
-  g_printerr (_("Changed the passphrase of %s.\n"), globals->db_path);
+  store = assay_store_new (vault);
+  if (!assay_store_change_passphrase (store, NULL, new_passphrase, rekey,
+                                      rekey ? print_progress : NULL, NULL,
+                                      &recovery_key, &error))
+    {
+      if (rekey && isatty (STDERR_FILENO))
+        g_printerr ("\n");
+      return assay_cli_fail (error);
+    }
+
+  if (!rekey)
+    {
+      g_printerr (_("Changed the passphrase of %s.\n"), globals->db_path);
+      return ASSAY_EXIT_OK;
+    }
+
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\n");
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_vault_json (builder, globals, vault);
+      json_builder_set_member_name (builder, "recovery_key");
+      json_builder_add_string_value (builder, recovery_key);
+      json_builder_end_object (builder);
+      assay_cli_print_json (builder);
+    }
+  else
+    {
+      g_printerr (_("Changed the passphrase of %s and re-encrypted everything under a new data "
+                    "key.\n\nThe old recovery key no longer opens the vault. Write the new one "
+                    "down and keep it somewhere safe, apart from this computer; it is shown "
+                    "only this once.\n\n"),
+                  globals->db_path);
+      g_print (_("Recovery key: %s\n"), recovery_key);
+    }
 
   return ASSAY_EXIT_OK;
 }

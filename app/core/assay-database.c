@@ -252,6 +252,25 @@ assay_database_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+AssayDatabase *
+assay_database_open_memory (GError **error)
+{
+  g_autoptr(AssayDatabase) self = g_object_new (ASSAY_TYPE_DATABASE, NULL);
+  int rc;
+
+  self->path = g_strdup (":memory:");
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  return g_steal_pointer (&self);
+}
+
 const char *
 assay_database_get_path (AssayDatabase *self)
 {

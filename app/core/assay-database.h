@@ -27,6 +27,9 @@ G_DECLARE_FINAL_TYPE (AssayDatabase, assay_database, ASSAY, DATABASE, GObject)
 
 AssayDatabase  *assay_database_open               (const char      *path,
                                                    GError         **error);
+/* An empty database in memory, without Assay's schema: for comparing a
+ * file's schema with what the migrations make. */
+AssayDatabase  *assay_database_open_memory        (GError         **error);
 const char     *assay_database_get_path           (AssayDatabase   *self);
 int             assay_database_get_schema_version (AssayDatabase   *self);
 gboolean        assay_database_exec               (AssayDatabase   *self,

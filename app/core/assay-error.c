@@ -66,6 +66,7 @@ store_exit_code (int code)
   switch ((AssayStoreError) code)
     {
     case ASSAY_STORE_ERROR_INTEGRITY:
+    case ASSAY_STORE_ERROR_RESTORED:
       return ASSAY_EXIT_INTEGRITY;
     case ASSAY_STORE_ERROR_INVALID:
       return ASSAY_EXIT_REJECTED;

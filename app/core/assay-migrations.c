@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "assay-migrations.h"
 
 /*
@@ -64,13 +66,33 @@ static const char * const steps[] = {
   /* A conflict settled by keeping both sides (two chairs' agreed grades)
    * keeps the other version sealed. */
   "ALTER TABLE conflicts ADD COLUMN kept INTEGER NOT NULL DEFAULT 0;",
-};
 
-int
-assay_migrations_get_latest (void)
-{
-  return (int) G_N_ELEMENTS (steps);
-}
+  /* 4: the authenticated head (assay-head.c). The ledger names, per record,
+   * the newest revision Assay stored, how many revisions it holds and who
+   * made the newest, so that `check` can say which record was rolled back
+   * or deleted; the head row holds keyed sums of the ledger and of the
+   * conflicts, keyed digests of the key record's fields and a generation
+   * counter, under one MAC. Nothing here is secret: the ledger repeats
+   * plaintext columns of records. */
+  "CREATE TABLE ledger ("
+  "  collection  TEXT NOT NULL,"
+  "  id          TEXT NOT NULL,"
+  "  revision    INTEGER NOT NULL,"
+  "  revisions   INTEGER NOT NULL,"
+  "  author      TEXT NOT NULL,"
+  "  hlc         INTEGER NOT NULL,"
+  "  PRIMARY KEY (collection, id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE head ("
+  "  id             INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  generation     INTEGER NOT NULL,"
+  "  records        INTEGER NOT NULL,"
+  "  records_sum    BLOB NOT NULL,"
+  "  conflicts_sum  BLOB NOT NULL,"
+  "  vault_digests  BLOB NOT NULL,"
+  "  mac            BLOB NOT NULL"
+  ");",
+};
 
 static gboolean
 set_version (AssayDatabase  *database,
@@ -83,21 +105,14 @@ set_version (AssayDatabase  *database,
   return assay_database_exec (database, sql, error);
 }
 
-gboolean
-assay_migrations_run (AssayDatabase  *database,
-                      GError        **error)
+/* Runs steps @from to @to on @database, each in its own transaction. */
+static gboolean
+run_steps (AssayDatabase  *database,
+           int             from,
+           int             to,
+           GError        **error)
 {
-  int version = assay_database_get_schema_version (database);
-
-  if (version < 0)
-    {
-      g_set_error (error, ASSAY_DATABASE_ERROR, ASSAY_DATABASE_ERROR_SQL,
-                   "Could not read the schema version of %s",
-                   assay_database_get_path (database));
-      return FALSE;
-    }
-
-  for (int step = version; step < (int) G_N_ELEMENTS (steps); step++)
+  for (int step = from; step < to; step++)
     {
       g_autofree char *app_id = NULL;
 
@@ -117,6 +132,120 @@ assay_migrations_run (AssayDatabase  *database,
 
       g_debug ("Migrated %s to schema %d", assay_database_get_path (database), step + 1);
     }
+
+  return TRUE;
+}
+
+int
+assay_migrations_get_latest (void)
+{
+  return (int) G_N_ELEMENTS (steps);
+}
+
+
+gboolean
+assay_migrations_run (AssayDatabase  *database,
+                      GError        **error)
+{
+  int version = assay_database_get_schema_version (database);
+
+  if (version < 0)
+    {
+      g_set_error (error, ASSAY_DATABASE_ERROR, ASSAY_DATABASE_ERROR_SQL,
+                   "Could not read the schema version of %s",
+                   assay_database_get_path (database));
+      return FALSE;
+    }
+
+  return run_steps (database, version, (int) G_N_ELEMENTS (steps), error);
+}
+
+/* "type “name”" -> its SQL ("" for the indexes SQLite makes itself). */
+static GHashTable *
+read_schema (AssayDatabase  *database,
+             GError        **error)
+{
+  g_autoptr(GHashTable) schema = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  stmt = assay_database_prepare (database, "SELECT type, name, sql FROM sqlite_schema", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (assay_statement_step (stmt, &local_error))
+    {
+      const char *sql = assay_statement_get_text (stmt, 2);
+
+      g_hash_table_insert (schema,
+                           g_strdup_printf ("%s “%s”", assay_statement_get_text (stmt, 0),
+                                            assay_statement_get_text (stmt, 1)),
+                           g_strdup (sql != NULL ? sql : ""));
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&schema);
+}
+
+static int
+sort_strings (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+gboolean
+assay_migrations_schema_matches (AssayDatabase  *database,
+                                 GPtrArray     **problems,
+                                 GError        **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AssayDatabase) expected = NULL;
+  g_autoptr(GHashTable) want = NULL;
+  g_autoptr(GHashTable) have = NULL;
+  int version = assay_database_get_schema_version (database);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* What the steps make, made again in memory: whatever else the file's
+   * schema holds (a trigger, a view, an index, a changed table) was put
+   * there by someone else. */
+  expected = assay_database_open_memory (error);
+  if (expected == NULL || !run_steps (expected, 0, version, error))
+    return FALSE;
+
+  want = read_schema (expected, error);
+  if (want == NULL)
+    return FALSE;
+  have = read_schema (database, error);
+  if (have == NULL)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, have);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *sql = g_hash_table_lookup (want, key);
+
+      if (!g_hash_table_contains (want, key))
+        g_ptr_array_add (found, g_strdup_printf (_("the database holds %s, which Assay did not create"),
+                                                 (const char *) key));
+      else if (g_strcmp0 (sql, value) != 0)
+        g_ptr_array_add (found, g_strdup_printf (_("%s was changed from what Assay created"),
+                                                 (const char *) key));
+    }
+
+  g_hash_table_iter_init (&iter, want);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (have, key))
+      g_ptr_array_add (found, g_strdup_printf (_("%s is missing"), (const char *) key));
+
+  g_ptr_array_sort (found, sort_strings);
+  *problems = g_steal_pointer (&found);
 
   return TRUE;
 }

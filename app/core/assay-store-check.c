@@ -29,12 +29,13 @@ assay_check_report_free (AssayCheckReport *report)
     return;
 
   g_clear_pointer (&report->damaged, g_ptr_array_unref);
+  g_clear_pointer (&report->problems, g_ptr_array_unref);
   g_free (report->database_problem);
   g_free (report);
 }
 
-static void
-add_damage (AssayCheckReport *report,
+void
+_assay_check_report_add_damage (AssayCheckReport *report,
             const char       *collection,
             const char       *id,
             gint64            revision,
@@ -74,7 +75,7 @@ check_conflicts (AssayStore        *self,
       record = _assay_store_row_open (self, stmt, CONFLICT_AD_LABEL, NULL);
       if (record == NULL)
         {
-          add_damage (report, assay_statement_get_text (stmt, 0),
+          _assay_check_report_add_damage (report, assay_statement_get_text (stmt, 0),
                       assay_statement_get_text (stmt, 1), assay_statement_get_int64 (stmt, 2),
                       g_strdup (_("the conflicting version set aside by an import cannot be "
                                   "authenticated: altered or moved")));
@@ -105,6 +106,7 @@ assay_store_check (AssayStore  *self,
   database = assay_vault_get_database (self->vault);
   report = g_new0 (AssayCheckReport, 1);
   report->damaged = g_ptr_array_new_with_free_func (damage_free);
+  report->problems = g_ptr_array_new_with_free_func (g_free);
 
   if (!assay_database_quick_check (database, &report->database_problem, error))
     return NULL;
@@ -138,7 +140,7 @@ assay_store_check (AssayStore  *self,
       record = _assay_store_record_from_row (self, stmt, &record_error);
       if (record == NULL)
         {
-          add_damage (report, collection, id, revision,
+          _assay_check_report_add_damage (report, collection, id, revision,
                       g_strdup (_("cannot be authenticated: altered, moved or rolled back")));
           expected = revision + 1;
           continue;
@@ -150,14 +152,14 @@ assay_store_check (AssayStore  *self,
        * claimed afterwards). Any other gap means rows were deleted behind
        * Assay's back. */
       if (record->base + 1 < expected)
-        add_damage (report, collection, id, revision,
+        _assay_check_report_add_damage (report, collection, id, revision,
                     g_strdup_printf (_("revision %" G_GINT64_FORMAT " follows revision %"
                                        G_GINT64_FORMAT ", which is older than the one held"),
                                      revision, record->base));
       else if (revision != expected &&
                !(record->signature != NULL && assay_statement_get_int64 (stmt, 7) != 0 &&
                  record->base + 1 == revision))
-        add_damage (report, collection, id, expected,
+        _assay_check_report_add_damage (report, collection, id, expected,
                     g_strdup_printf (_("revisions %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
                                        " are missing"),
                                      expected, revision - 1));
@@ -166,7 +168,7 @@ assay_store_check (AssayStore  *self,
       /* Whoever could write the file could not sign in someone's name. */
       if (record->signature != NULL && !_assay_record_verify (record, NULL))
         {
-          add_damage (report, collection, id, revision,
+          _assay_check_report_add_damage (report, collection, id, revision,
                       g_strdup (_("does not carry its author’s signature")));
           continue;
         }
@@ -176,6 +178,9 @@ assay_store_check (AssayStore  *self,
 
   if (local_error == NULL)
     check_conflicts (self, report, &local_error);
+
+  if (local_error == NULL)
+    _assay_store_check_head (self, report, &local_error);
 
   if (local_error != NULL)
     {

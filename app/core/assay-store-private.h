@@ -2,6 +2,7 @@
 #pragma once
 
 #include "assay-database.h"
+#include "assay-head-private.h"
 #include "assay-hlc.h"
 #include "assay-store.h"
 
@@ -25,6 +26,10 @@ struct _AssayStore
   AssayHlc    clock;
   guint       clock_loaded : 1;
   guint       in_transaction : 1;
+
+  /* The head as the open transaction leaves it, written at its commit. */
+  AssayHead   head;
+  guint       head_loaded : 1;
 };
 
 #define SELECT_COLUMNS "collection, id, revision, author, hlc, sealed, base, gap"
@@ -82,11 +87,48 @@ gboolean     _assay_store_drop_after       (AssayStore         *self,
 gboolean     _assay_store_put_signed       (AssayStore         *self,
                                             const AssayRecord  *record,
                                             GError            **error);
+/* The associated data a row is sealed with: @base is -1 for a row written
+ * before records were signed. */
+GByteArray  *_assay_store_record_ad        (const char         *label,
+                                            const char         *collection,
+                                            const char         *id,
+                                            gint64              revision,
+                                            const char         *author,
+                                            guint64             hlc,
+                                            gint64              base,
+                                            gboolean            gap);
 /* Seals @record's payload with the associated data of @label and inserts it. */
 gboolean     _assay_store_insert_sealed    (AssayStore         *self,
                                             const char         *sql,
                                             const char         *label,
                                             const AssayRecord  *record,
                                             GError            **error);
+
+/* The authenticated head (assay-store-head.c). Every change to the records
+ * or conflicts tables says so here, inside its transaction. */
+gboolean     _assay_store_note_record      (AssayStore         *self,
+                                            const char         *collection,
+                                            const char         *id,
+                                            GError            **error);
+gboolean     _assay_store_note_conflict    (AssayStore         *self,
+                                            const AssayRecord  *other,
+                                            int                 from,
+                                            AssayHeadConflictState to,
+                                            GError            **error);
+/* Adds to @report what the head finds: records rolled back, deleted or
+ * planted, conflicts removed, the key record or the schema changed, the
+ * file older than the one last seen here. */
+gboolean     _assay_store_check_head       (AssayStore         *self,
+                                            AssayCheckReport   *report,
+                                            GError            **error);
+void         _assay_check_report_add_damage (AssayCheckReport  *report,
+                                             const char        *collection,
+                                             const char        *id,
+                                             gint64             revision,
+                                             char              *reason);
+/* Writes the head and commits; rolls back when either fails. */
+gboolean     _assay_store_commit_writes    (AssayStore         *self,
+                                            GError            **error);
+void         _assay_store_rollback_writes  (AssayStore         *self);
 
 G_END_DECLS

@@ -100,7 +100,8 @@ delete_revisions (AssayStore  *self,
   assay_statement_bind_text (stmt, 2, id);
   assay_statement_bind_int64 (stmt, 3, revision);
 
-  return assay_statement_run (stmt, error);
+  return assay_statement_run (stmt, error) &&
+         _assay_store_note_record (self, collection, id, error);
 }
 
 /* Puts the signed copy of a revision in place of the unsigned one held. */
@@ -200,7 +201,7 @@ assay_store_import_revision (AssayStore         *self,
         *outcome = ASSAY_STORE_IMPORT_UPDATED;
     }
 
-  if (own_transaction && !assay_database_commit (database, error))
+  if (own_transaction && !_assay_store_commit_writes (self, error))
     return FALSE;
 
   assay_hlc_observe (&self->clock, record->hlc);
@@ -209,7 +210,7 @@ assay_store_import_revision (AssayStore         *self,
 
 fail:
   if (own_transaction)
-    assay_database_rollback (database);
+    _assay_store_rollback_writes (self);
   return FALSE;
 }
 
@@ -281,11 +282,11 @@ assay_store_add_conflict (AssayStore         *self,
                                               error)))
     {
       if (own_transaction)
-        assay_database_rollback (database);
+        _assay_store_rollback_writes (self);
       return FALSE;
     }
 
-  if (own_transaction && !assay_database_commit (database, error))
+  if (own_transaction && !_assay_store_commit_writes (self, error))
     return FALSE;
 
   if (added != NULL)
@@ -336,15 +337,17 @@ assay_store_list_conflicts (AssayStore  *self,
 }
 
 /* Ends the open conflict @other with @set ("sealed = NULL": dropped;
- * "kept = 1": kept). */
+ * "kept = 1": kept), which leaves it in state @to. */
 static gboolean
-end_conflict (AssayStore         *self,
-              const AssayRecord  *other,
-              const char         *set,
-              GError            **error)
+end_conflict (AssayStore              *self,
+              const AssayRecord       *other,
+              const char              *set,
+              AssayHeadConflictState   to,
+              GError                 **error)
 {
   g_autoptr(AssayStatement) stmt = NULL;
   g_autofree char *sql = NULL;
+  gboolean own_transaction = !self->in_transaction;
   gboolean found = FALSE;
   gboolean resolved = FALSE;
 
@@ -352,15 +355,18 @@ end_conflict (AssayStore         *self,
       !_assay_store_check_names (other->collection, other->id, error))
     return FALSE;
 
-  if (!find_conflict (self, other, &found, &resolved, error))
+  if (own_transaction && !assay_database_begin (assay_vault_get_database (self->vault), error))
     return FALSE;
+
+  if (!find_conflict (self, other, &found, &resolved, error))
+    goto fail;
 
   if (!found || resolved)
     {
       g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
                    _("There is no conflict held for record %s/%s revision %" G_GINT64_FORMAT),
                    other->collection, other->id, other->revision);
-      return FALSE;
+      goto fail;
     }
 
   /* @set is one of this file's two constants, never input. */
@@ -369,7 +375,7 @@ end_conflict (AssayStore         *self,
                      "AND author = ?4 AND hlc = ?5", NULL);
   stmt = assay_database_prepare (assay_vault_get_database (self->vault), sql, error);
   if (stmt == NULL)
-    return FALSE;
+    goto fail;
 
   assay_statement_bind_text (stmt, 1, other->collection);
   assay_statement_bind_text (stmt, 2, other->id);
@@ -377,7 +383,16 @@ end_conflict (AssayStore         *self,
   assay_statement_bind_text (stmt, 4, other->author);
   assay_statement_bind_int64 (stmt, 5, (gint64) other->hlc);
 
-  return assay_statement_run (stmt, error);
+  if (!assay_statement_run (stmt, error) ||
+      !_assay_store_note_conflict (self, other, ASSAY_HEAD_CONFLICT_OPEN, to, error))
+    goto fail;
+
+  return !own_transaction || _assay_store_commit_writes (self, error);
+
+fail:
+  if (own_transaction)
+    _assay_store_rollback_writes (self);
+  return FALSE;
 }
 
 gboolean
@@ -389,7 +404,7 @@ assay_store_resolve_conflict (AssayStore         *self,
   g_return_val_if_fail (other != NULL, FALSE);
 
   /* The payload goes; the key stays, as the memory of what was resolved. */
-  return end_conflict (self, other, "sealed = NULL", error);
+  return end_conflict (self, other, "sealed = NULL", ASSAY_HEAD_CONFLICT_RESOLVED, error);
 }
 
 gboolean
@@ -419,5 +434,5 @@ assay_store_keep_conflict (AssayStore         *self,
   g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (other != NULL, FALSE);
 
-  return end_conflict (self, other, "kept = 1", error);
+  return end_conflict (self, other, "kept = 1", ASSAY_HEAD_CONFLICT_KEPT, error);
 }

@@ -85,15 +85,15 @@ put_string (GByteArray *array,
 /* @base is -1 for a row written before records were signed: its associated
  * data stays what it was. A signed row binds its base too, and cannot be
  * passed off as an unsigned one (or the reverse). */
-static GByteArray *
-record_ad (const char *label,
-           const char *collection,
-           const char *id,
-           gint64      revision,
-           const char *author,
-           guint64     hlc,
-           gint64      base,
-           gboolean    gap)
+GByteArray *
+_assay_store_record_ad (const char *label,
+                        const char *collection,
+                        const char *id,
+                        gint64      revision,
+                        const char *author,
+                        guint64     hlc,
+                        gint64      base,
+                        gboolean    gap)
 {
   GByteArray *ad = g_byte_array_sized_new (128);
 
@@ -208,8 +208,9 @@ _assay_store_row_open (AssayStore      *self,
       return NULL;
     }
 
-  ad = record_ad (label, record->collection, record->id, record->revision, record->author,
-                  record->hlc, is_signed ? record->base : -1, gap);
+  ad = _assay_store_record_ad (label, record->collection, record->id, record->revision,
+                               record->author, record->hlc, is_signed ? record->base : -1,
+                               gap);
   opened = assay_vault_open (self->vault, sealed, sealed_len, ad->data, ad->len, NULL);
   if (opened == NULL || (is_signed && g_bytes_get_size (opened) < PROOF_BYTES))
     {
@@ -422,8 +423,9 @@ _assay_store_insert_sealed (AssayStore         *self,
       gap = record->base > held;
     }
 
-  ad = record_ad (label, record->collection, record->id, record->revision, record->author,
-                  record->hlc, is_signed ? record->base : -1, gap);
+  ad = _assay_store_record_ad (label, record->collection, record->id, record->revision,
+                               record->author, record->hlc, is_signed ? record->base : -1,
+                               gap);
   sealed = assay_vault_seal (self->vault, plaintext, ad->data, ad->len, error);
   if (sealed == NULL)
     return FALSE;
@@ -443,7 +445,13 @@ _assay_store_insert_sealed (AssayStore         *self,
     assay_statement_bind_int64 (stmt, 7, record->base);
   assay_statement_bind_int64 (stmt, 8, gap ? 1 : 0);
 
-  return assay_statement_run (stmt, error);
+  if (!assay_statement_run (stmt, error))
+    return FALSE;
+
+  if (g_str_equal (label, RECORD_AD_LABEL))
+    return _assay_store_note_record (self, record->collection, record->id, error);
+
+  return _assay_store_note_conflict (self, record, -1, ASSAY_HEAD_CONFLICT_OPEN, error);
 }
 
 /* Writes a revision by this installation: the next one after the newest
@@ -509,7 +517,7 @@ save_revision (AssayStore  *self,
       !_assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
     goto fail;
 
-  if (own_transaction && !assay_database_commit (database, error))
+  if (own_transaction && !_assay_store_commit_writes (self, error))
     return NULL;
 
   return g_steal_pointer (&record);
@@ -517,7 +525,7 @@ save_revision (AssayStore  *self,
 fail:
   /* In the caller's transaction, the caller decides what to undo. */
   if (own_transaction)
-    assay_database_rollback (database);
+    _assay_store_rollback_writes (self);
   return NULL;
 }
 
@@ -598,17 +606,18 @@ assay_store_delete (AssayStore  *self,
 
   assay_statement_bind_text (stmt, 1, collection);
   assay_statement_bind_text (stmt, 2, id);
-  if (!assay_statement_run (stmt, error))
+  if (!assay_statement_run (stmt, error) ||
+      !_assay_store_note_record (self, collection, id, error))
     goto fail;
 
-  if (own_transaction && !assay_database_commit (database, error))
+  if (own_transaction && !_assay_store_commit_writes (self, error))
     return FALSE;
 
   return TRUE;
 
 fail:
   if (own_transaction)
-    assay_database_rollback (database);
+    _assay_store_rollback_writes (self);
   return FALSE;
 }
 
@@ -637,8 +646,8 @@ assay_store_commit (AssayStore  *self,
   g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->in_transaction, FALSE);
 
-  /* A failed commit is rolled back by the database: either way it is over. */
-  ok = assay_database_commit (assay_vault_get_database (self->vault), error);
+  /* A failed commit is rolled back: either way it is over. */
+  ok = _assay_store_commit_writes (self, error);
   self->in_transaction = FALSE;
 
   return ok;
@@ -652,7 +661,7 @@ assay_store_rollback (AssayStore *self)
   if (!self->in_transaction)
     return;
 
-  assay_database_rollback (assay_vault_get_database (self->vault));
+  _assay_store_rollback_writes (self);
   self->in_transaction = FALSE;
 }
 

@@ -67,6 +67,7 @@ typedef struct
   guint      n_ok;
   GPtrArray *damaged;     /* of AssayDamage */
   char      *database_problem;  /* from SQLite's own check, or NULL */
+  GPtrArray *problems;    /* of char *: the vault as a whole (head, key record, schema) */
 } AssayCheckReport;
 
 void assay_check_report_free (AssayCheckReport *report);

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "assay-head-private.h"
+#include "assay-store.h"
 #include "assay-vault-private.h"
 
 #define KEY_BYTES     ASSAY_VAULT_KEY_BYTES
@@ -31,6 +33,7 @@ typedef struct
   char           *agency;
   AssayKdfParams  kdf;
   AssayVaultRow  *row;
+  char           *database_path;
 
   /* Results. */
   guint8         *data_key;        /* secure */
@@ -46,6 +49,7 @@ job_free (Job *job)
   g_clear_pointer (&job->name, g_free);
   g_clear_pointer (&job->agency, g_free);
   g_clear_pointer (&job->row, _assay_vault_row_free);
+  g_clear_pointer (&job->database_path, g_free);
   g_clear_pointer (&job->data_key, assay_secure_free);
   g_clear_pointer (&job->recovery_key, assay_secure_free);
   g_free (job);
@@ -93,7 +97,27 @@ job_unlock (Job     *job,
 
   job->data_key = assay_secure_alloc (KEY_BYTES);
   if (!_assay_vault_unwrap_with_passphrase (job->row, job->passphrase, job->data_key, error))
-    return FALSE;
+    {
+      AssayHeadSeen seen;
+
+      /* The wrap binds the KDF parameters, so lowered ones make it fail as
+       * a wrong passphrase would; against what this computer last saw
+       * they are told apart. */
+      _assay_head_seen_load (job->row->identity_public, job->database_path, &seen);
+      if (seen.present && seen.kdf.opslimit > 0 && _assay_kdf_params_weaker (&job->row->kdf,
+                                                                           &seen.kdf))
+        {
+          g_clear_error (error);
+          g_set_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_DAMAGED,
+                       _("The vault's key-derivation parameters were lowered (a downgrade): "
+                         "%" G_GUINT64_FORMAT " passes over %" G_GSIZE_FORMAT " KiB, where "
+                         "this computer last saw %" G_GUINT64_FORMAT " passes over %"
+                         G_GSIZE_FORMAT " KiB. The key record was tampered with"),
+                       job->row->kdf.opslimit, job->row->kdf.memlimit / 1024,
+                       seen.kdf.opslimit, seen.kdf.memlimit / 1024);
+        }
+      return FALSE;
+    }
 
   /* Vaults made under older, cheaper defaults are brought up to date while
    * the passphrase is at hand. */
@@ -176,12 +200,32 @@ job_apply (AssayVault  *self,
           return FALSE;
         }
 
-      if (!_assay_vault_insert_row (database, job->row, error))
+      if (!_assay_vault_save_row (database, job->row, job->data_key,
+                                  (1u << ASSAY_HEAD_N_FIELDS) - 1, TRUE, error))
         return FALSE;
     }
-  else if (job->rewrapped && !_assay_vault_write_passphrase_wrap (database, job->row, error))
+  else if (job->rewrapped)
     {
-      return FALSE;
+      g_autoptr(GError) head_error = NULL;
+
+      if (!_assay_vault_save_row (database, job->row, job->data_key,
+                                  ASSAY_VAULT_PASSPHRASE_FIELDS, FALSE, &head_error))
+        {
+          /* A vault whose head fails (restored, altered) still opens, so
+           * that `check` can say why: raising the KDF cost waits, and a
+           * passphrase set with the recovery key is written apart from
+           * the head, which `check` then reports until it is accepted. */
+          if (head_error->domain != ASSAY_STORE_ERROR)
+            {
+              g_propagate_error (error, g_steal_pointer (&head_error));
+              return FALSE;
+            }
+          if (job->kind == JOB_RECOVER &&
+              !_assay_vault_update_row (database, job->row, error))
+            return FALSE;
+          g_debug ("Key record of %s written apart from its head: %s",
+                   assay_database_get_path (database), head_error->message);
+        }
     }
 
   return _assay_vault_install_keys (self, job->row, g_steal_pointer (&job->data_key), error);
@@ -197,6 +241,7 @@ job_new (AssayVault  *self,
   AssayDatabase *database = assay_vault_get_database (self);
 
   job->kind = kind;
+  job->database_path = g_strdup (assay_database_get_path (database));
   job->passphrase = assay_secure_strdup (passphrase);
   assay_kdf_params_init_default (&job->kdf);
 

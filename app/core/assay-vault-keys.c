@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "assay-head-private.h"
 #include "assay-vault-private.h"
 
 /*
@@ -364,15 +365,18 @@ _assay_vault_read_row (AssayDatabase   *database,
 }
 
 gboolean
-_assay_vault_write_passphrase_wrap (AssayDatabase        *database,
-                                    const AssayVaultRow  *row,
-                                    GError              **error)
+_assay_vault_update_row (AssayDatabase        *database,
+            const AssayVaultRow  *row,
+            GError              **error)
 {
   g_autoptr(AssayStatement) stmt = NULL;
+  gsize sealed_len;
+  gconstpointer sealed = g_bytes_get_data (row->identity_sealed, &sealed_len);
 
   stmt = assay_database_prepare (database,
                                  "UPDATE vault SET kdf_opslimit = ?1, kdf_memlimit = ?2, "
-                                 "kdf_salt = ?3, passphrase_wrap = ?4 WHERE id = 1",
+                                 "kdf_salt = ?3, passphrase_wrap = ?4, recovery_salt = ?5, "
+                                 "recovery_wrap = ?6, identity_sealed = ?7 WHERE id = 1",
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -381,14 +385,17 @@ _assay_vault_write_passphrase_wrap (AssayDatabase        *database,
   assay_statement_bind_int64 (stmt, 2, (gint64) row->kdf.memlimit);
   assay_statement_bind_blob (stmt, 3, row->kdf_salt, SALT_BYTES);
   assay_statement_bind_blob (stmt, 4, row->passphrase_wrap, WRAP_BYTES);
+  assay_statement_bind_blob (stmt, 5, row->recovery_salt, SALT_BYTES);
+  assay_statement_bind_blob (stmt, 6, row->recovery_wrap, WRAP_BYTES);
+  assay_statement_bind_blob (stmt, 7, sealed, sealed_len);
 
   return assay_statement_run (stmt, error);
 }
 
-gboolean
-_assay_vault_insert_row (AssayDatabase        *database,
-                         const AssayVaultRow  *row,
-                         GError              **error)
+static gboolean
+insert_row (AssayDatabase        *database,
+            const AssayVaultRow  *row,
+            GError              **error)
 {
   g_autoptr(AssayStatement) stmt = NULL;
   gsize sealed_len;
@@ -415,4 +422,56 @@ _assay_vault_insert_row (AssayDatabase        *database,
   assay_statement_bind_blob (stmt, 10, sealed, sealed_len);
 
   return assay_statement_run (stmt, error);
+}
+
+gboolean
+_assay_vault_save_row (AssayDatabase        *database,
+                       const AssayVaultRow  *row,
+                       const guint8         *data_key,
+                       guint                 fields,
+                       gboolean              create,
+                       GError              **error)
+{
+  guint8 *head_key = assay_secure_alloc (ASSAY_HEAD_BYTES);
+  AssayHead head;
+  gboolean present = FALSE;
+  gboolean ok = FALSE;
+
+  _assay_head_derive_key (data_key, head_key);
+
+  if (!assay_database_begin (database, error))
+    goto out;
+
+  /* The head's digest of a field changes only with the field, in the same
+   * transaction: one changed behind Assay's back stays found. */
+  if (create)
+    {
+      memset (&head, 0, sizeof head);
+      if (!insert_row (database, row, error))
+        goto fail;
+    }
+  else if (!_assay_head_load_for_write (database, head_key, row->identity_public, &head,
+                                        &present, error) ||
+           !_assay_vault_update_row (database, row, error))
+    goto fail;
+
+  if (present)
+    _assay_head_set_vault (&head, head_key, row, fields);
+  else if (!_assay_head_rebuild (database, &head, head_key, row, error))
+    goto fail;
+
+  if (!_assay_head_write (database, &head, head_key, error) ||
+      !assay_database_commit (database, error))
+    goto fail;
+
+  _assay_head_seen_save (row->identity_public, assay_database_get_path (database), &head,
+                         &row->kdf, create);
+  ok = TRUE;
+  goto out;
+
+fail:
+  assay_database_rollback (database);
+out:
+  assay_secure_free (head_key);
+  return ok;
 }

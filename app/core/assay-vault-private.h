@@ -79,12 +79,23 @@ gboolean  _assay_vault_unwrap_with_recovery   (const AssayVaultRow   *row,
 gboolean  _assay_vault_read_row               (AssayDatabase         *database,
                                                AssayVaultRow        **out_row,
                                                GError               **error);
-gboolean  _assay_vault_insert_row             (AssayDatabase         *database,
+/* Writes @row (inserts it when @create) in one transaction with the
+ * authenticated head, whose digests of @fields (a mask of
+ * 1 << AssayHeadField) it brings in line; the head's key is derived from
+ * @data_key. Fails, writing nothing, when the head does not authenticate
+ * or the file is older than the one last seen here. */
+gboolean  _assay_vault_save_row               (AssayDatabase         *database,
                                                const AssayVaultRow   *row,
+                                               const guint8          *data_key,
+                                               guint                  fields,
+                                               gboolean               create,
                                                GError               **error);
-gboolean  _assay_vault_write_passphrase_wrap  (AssayDatabase         *database,
+#define ASSAY_VAULT_PASSPHRASE_FIELDS 3
+/* Writes @row alone, leaving the head as it is (which `check` then reports):
+ * for a passphrase reset with the recovery key on a vault whose head fails. */
+gboolean  _assay_vault_update_row             (AssayDatabase         *database,
                                                const AssayVaultRow   *row,
-                                               GError               **error);
+                                               GError               **error);  /* the KDF and the passphrase wrap */
 
 /* The identity key (assay-identity-key.c) */
 
@@ -112,6 +123,11 @@ AssayBoxKey *_assay_box_key_new               (const guint8          *sign_sk);
 void      _assay_box_key_revoke               (AssayBoxKey           *key);
 
 /* The vault (assay-vault.c) */
+
+/* The authenticated head's key (secure memory), NULL while locked. */
+const guint8 *_assay_vault_get_head_key       (AssayVault            *self);
+/* The data key itself, for re-encrypting under a new one. */
+const guint8 *_assay_vault_get_data_key       (AssayVault            *self);
 
 /* Opens the sealed identity with @data_key and, if it is sound, makes the
  * vault unlocked with it. Takes ownership of @data_key either way. */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "assay-head-private.h"
 #include "assay-vault-private.h"
 
 /*
@@ -24,6 +25,7 @@ struct _AssayVault
 
   /* Secure memory, present only while unlocked. */
   guint8        *data_key;
+  guint8        *head_key;
   guint8        *sign_sk;
 
   char          *identity;
@@ -58,9 +60,7 @@ static guint signals[N_SIGNALS];
 
 /* Wipes the keys and the profile; notifies "locked" if that changed. */
 static void
-set_locked (AssayVault *self,
-            guint8     *data_key,
-            guint8     *sign_sk)
+set_locked (AssayVault *self)
 {
   gboolean was_locked = self->data_key == NULL;
 
@@ -71,12 +71,10 @@ set_locked (AssayVault *self,
       g_clear_pointer (&self->box_key, assay_box_key_unref);
     }
   g_clear_pointer (&self->data_key, assay_secure_free);
+  g_clear_pointer (&self->head_key, assay_secure_free);
   g_clear_pointer (&self->sign_sk, assay_secure_free);
   g_clear_pointer (&self->name, assay_secure_free);
   g_clear_pointer (&self->agency, assay_secure_free);
-
-  self->data_key = data_key;
-  self->sign_sk = sign_sk;
 
   if (was_locked != (self->data_key == NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
@@ -91,8 +89,11 @@ set_keys (AssayVault *self,
   gboolean was_locked = self->data_key == NULL;
 
   g_clear_pointer (&self->data_key, assay_secure_free);
+  g_clear_pointer (&self->head_key, assay_secure_free);
   g_clear_pointer (&self->sign_sk, assay_secure_free);
   self->data_key = data_key;
+  self->head_key = assay_secure_alloc (ASSAY_HEAD_BYTES);
+  _assay_head_derive_key (data_key, self->head_key);
   self->sign_sk = sign_sk;
 
   if (was_locked)
@@ -202,7 +203,7 @@ assay_vault_dispose (GObject *object)
 {
   AssayVault *self = ASSAY_VAULT (object);
 
-  set_locked (self, NULL, NULL);
+  set_locked (self);
 
   G_OBJECT_CLASS (assay_vault_parent_class)->dispose (object);
 }
@@ -345,7 +346,7 @@ assay_vault_lock (AssayVault *self)
   if (self->data_key != NULL)
     g_signal_emit (self, signals[LOCKING], 0);
 
-  set_locked (self, NULL, NULL);
+  set_locked (self);
 }
 
 static gboolean
@@ -382,7 +383,20 @@ assay_vault_change_passphrase (AssayVault  *self,
     kdf = row->kdf;
 
   return _assay_vault_wrap_with_passphrase (row, self->data_key, new_passphrase, &kdf, error) &&
-         _assay_vault_write_passphrase_wrap (self->database, row, error);
+         _assay_vault_save_row (self->database, row, self->data_key,
+                                ASSAY_VAULT_PASSPHRASE_FIELDS, FALSE, error);
+}
+
+const guint8 *
+_assay_vault_get_head_key (AssayVault *self)
+{
+  return self->head_key;
+}
+
+const guint8 *
+_assay_vault_get_data_key (AssayVault *self)
+{
+  return self->data_key;
 }
 
 const char *
@@ -415,27 +429,19 @@ assay_vault_set_profile (AssayVault  *self,
                          const char  *agency,
                          GError     **error)
 {
-  g_autoptr(AssayStatement) stmt = NULL;
-  g_autoptr(GBytes) sealed = NULL;
-  gconstpointer data;
-  gsize len;
+  g_autoptr(AssayVaultRow) row = NULL;
 
   g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
 
-  if (!require_unlocked (self, error))
+  if (!require_unlocked (self, error) ||
+      !_assay_vault_read_row (self->database, &row, error))
     return FALSE;
 
-  sealed = _assay_identity_key_seal (self->data_key, self->identity, self->sign_sk, name,
-                                     agency);
-  data = g_bytes_get_data (sealed, &len);
-
-  stmt = assay_database_prepare (self->database,
-                                 "UPDATE vault SET identity_sealed = ?1 WHERE id = 1", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  assay_statement_bind_blob (stmt, 1, data, len);
-  if (!assay_statement_run (stmt, error))
+  g_clear_pointer (&row->identity_sealed, g_bytes_unref);
+  row->identity_sealed = _assay_identity_key_seal (self->data_key, self->identity, self->sign_sk,
+                                                   name, agency);
+  if (!_assay_vault_save_row (self->database, row, self->data_key,
+                              1u << ASSAY_HEAD_FIELD_IDENTITY, FALSE, error))
     return FALSE;
 
   g_clear_pointer (&self->name, assay_secure_free);
