@@ -230,7 +230,10 @@ assert_no_damage (AssayStore *store)
       g_test_message ("%s/%s %" G_GINT64_FORMAT ": %s", damage->collection, damage->id,
                       damage->revision, damage->reason);
     }
+  for (guint i = 0; i < report->problems->len; i++)
+    g_test_message ("%s", (const char *) report->problems->pdata[i]);
   g_assert_cmpuint (report->damaged->len, ==, 0);
+  g_assert_cmpuint (report->problems->len, ==, 0);
   g_assert_null (report->database_problem);
   g_assert_cmpuint (report->n_ok, ==, report->n_records);
 }

@@ -290,6 +290,55 @@ test_check_restored (Fixture       *f,
   assay_test_assert_contains (contents, f->path);
 }
 
+static gint64
+query_int (Fixture    *f,
+           const char *sql)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+
+  stmt = assay_database_prepare (assay_vault_get_database (f->vault), sql, NULL);
+  g_assert_true (assay_statement_step (stmt, NULL));
+
+  return assay_statement_get_int64 (stmt, 0);
+}
+
+static void
+test_check_damaged_page (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = save_record (f, 1);
+  g_autoptr(GError) error = NULL;
+  gint64 page_size = query_int (f, "PRAGMA page_size");
+  gint64 root = query_int (f, "SELECT rootpage FROM sqlite_schema WHERE name = 'vault'");
+  guint8 junk[64];
+  FILE *file;
+
+  assay_database_checkpoint (assay_vault_get_database (f->vault), &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  g_clear_object (&f->vault);
+
+  /* The key record's page loses its header: "damaged", not "no vault". */
+  memset (junk, 0xff, sizeof junk);
+  file = g_fopen (f->path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, (long) ((root - 1) * page_size), SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (junk, 1, sizeof junk, file), ==, sizeof junk);
+  fclose (file);
+
+  assert_check_fails (f, f->path, "malformed");
+}
+
+static void
+test_check_key_record_removed (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *id = save_record (f, 1);
+
+  tamper (f, "DELETE FROM vault");
+  assert_check_fails (f, "key record", "removed");
+}
+
 static void
 test_passwd_rekey (Fixture       *f,
                    gconstpointer  data)
@@ -376,6 +425,10 @@ main (int   argc,
               test_check_conflict_removed, fixture_tear_down);
   g_test_add ("/check/restored", Fixture, NULL, fixture_set_up, test_check_restored,
               fixture_tear_down);
+  g_test_add ("/check/damaged-page", Fixture, NULL, fixture_set_up, test_check_damaged_page,
+              fixture_tear_down);
+  g_test_add ("/check/key-record-removed", Fixture, NULL, fixture_set_up,
+              test_check_key_record_removed, fixture_tear_down);
   g_test_add ("/passwd/rekey", Fixture, NULL, fixture_set_up, test_passwd_rekey,
               fixture_tear_down);
 

@@ -640,6 +640,10 @@ test_trust_conflict (Trust         *t,
   g_assert_no_error (error);
   g_assert_cmpuint (report->conflicts->len, ==, 0);
   g_assert_cmpuint (report->updated, ==, 1);
+
+  /* Conflicts kept, resolved and imported leave each vault's head true. */
+  assert_no_damage (t->ann.store);
+  assert_no_damage (second.store);
 }
 
 /* A finished audit with criteria left ungraded is refused, naming them. */
@@ -716,6 +720,11 @@ test_trust_erasure (Trust         *t,
   g_assert_cmpuint (report->added, ==, 0);
   gone = assay_store_load (t->cath.store, "audits", id, &error);
   g_assert_null (gone);
+  g_clear_error (&error);
+
+  /* An erasure is Assay's own deletion: the head follows it. */
+  assert_no_damage (t->cath.store);
+  assert_no_damage (t->ann.store);
 }
 
 /* A colleague's record imported before records were signed stays, shown

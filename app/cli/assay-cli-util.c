@@ -156,17 +156,21 @@ assay_cli_open_vault (AssayCliGlobals  *globals,
   g_autoptr(AssayDatabase) database = NULL;
   g_autoptr(AssayVault) vault = NULL;
   g_autoptr(AssaySecureString) passphrase = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   database = assay_cli_open_database (globals, TRUE, error);
   if (database == NULL)
     return NULL;
 
   vault = assay_vault_new (database);
-  if (!assay_vault_exists (vault))
+  if (!assay_vault_probe (vault, &local_error))
     {
-      g_set_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_NOT_FOUND,
-                   _("There is no vault in %s: create one with “assay-cli init”"),
-                   globals->db_path);
+      if (g_error_matches (local_error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_NOT_FOUND))
+        g_set_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_NOT_FOUND,
+                     _("There is no vault in %s: create one with “assay-cli init”"),
+                     globals->db_path);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 

@@ -427,6 +427,11 @@ _assay_store_insert_sealed (AssayStore         *self,
                                record->author, record->hlc, is_signed ? record->base : -1,
                                gap);
   sealed = assay_vault_seal (self->vault, plaintext, ad->data, ad->len, error);
+
+  /* The copy of the payload made here is this function's alone: wiped. */
+  if (is_signed)
+    sodium_memzero ((gpointer) g_bytes_get_data (plaintext, NULL), g_bytes_get_size (plaintext));
+
   if (sealed == NULL)
     return FALSE;
 

@@ -279,6 +279,40 @@ _assay_vault_unwrap_with_recovery (const AssayVaultRow *row,
 
 /* The key record */
 
+/* No key record: a file that never had one, or one whose key record was
+ * lost to damage or removed, which is not the same answer. */
+static void
+report_missing_row (AssayDatabase  *database,
+                    GError        **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autofree char *problem = NULL;
+  gboolean held = FALSE;
+
+  if (!assay_database_quick_check (database, &problem, NULL))
+    problem = g_strdup (_("it cannot be read"));
+
+  stmt = assay_database_prepare (database,
+                                 "SELECT EXISTS (SELECT 1 FROM records) "
+                                 "OR EXISTS (SELECT 1 FROM head)",
+                                 NULL);
+  if (stmt != NULL && assay_statement_step (stmt, NULL))
+    held = assay_statement_get_int64 (stmt, 0) != 0;
+
+  if (problem != NULL)
+    g_set_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_DAMAGED,
+                 _("The vault's key record in %s cannot be read: the file is damaged (%s)"),
+                 assay_database_get_path (database), problem);
+  else if (held)
+    g_set_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_DAMAGED,
+                 _("The vault's key record in %s was removed: the file holds records that "
+                   "nothing can open now"),
+                 assay_database_get_path (database));
+  else
+    g_set_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_NOT_FOUND,
+                 _("There is no vault in %s yet"), assay_database_get_path (database));
+}
+
 gboolean
 _assay_vault_read_row (AssayDatabase   *database,
                        AssayVaultRow  **out_row,
@@ -304,9 +338,7 @@ _assay_vault_read_row (AssayDatabase   *database,
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        g_set_error (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_NOT_FOUND,
-                     _("There is no vault in %s yet"),
-                     assay_database_get_path (database));
+        report_missing_row (database, error);
       return FALSE;
     }
 

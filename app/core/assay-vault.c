@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "assay-head-private.h"
@@ -302,6 +303,17 @@ assay_vault_exists (AssayVault *self)
 }
 
 gboolean
+assay_vault_probe (AssayVault  *self,
+                   GError     **error)
+{
+  g_autoptr(AssayVaultRow) row = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_VAULT (self), FALSE);
+
+  return _assay_vault_read_row (self->database, &row, error);
+}
+
+gboolean
 assay_vault_get_locked (AssayVault *self)
 {
   g_return_val_if_fail (ASSAY_IS_VAULT (self), TRUE);
@@ -454,6 +466,28 @@ assay_vault_set_profile (AssayVault  *self,
   return TRUE;
 }
 
+/* Decrypted payloads are wiped when the last reference to them goes: the
+ * length is kept just before the bytes, for the free function. */
+static guint8 *
+plaintext_alloc (gsize len)
+{
+  guint8 *block = g_malloc (sizeof (gsize) + len);
+
+  memcpy (block, &len, sizeof len);
+
+  return block + sizeof (gsize);
+}
+
+static void
+plaintext_free (gpointer block)
+{
+  gsize len;
+
+  memcpy (&len, block, sizeof len);
+  sodium_memzero (block, sizeof (gsize) + len);
+  g_free (block);
+}
+
 GBytes *
 assay_vault_seal (AssayVault    *self,
                   GBytes        *plaintext,
@@ -507,12 +541,12 @@ assay_vault_open (AssayVault     *self,
     }
 
   out_len = sealed_len - NONCE_BYTES - TAG_BYTES;
-  out = g_malloc (out_len + 1);
+  out = plaintext_alloc (out_len + 1);
   if (crypto_aead_xchacha20poly1305_ietf_decrypt (out, NULL, NULL,
                                                   in + NONCE_BYTES, sealed_len - NONCE_BYTES,
                                                   ad, ad_len, in, self->data_key) != 0)
     {
-      g_free (out);
+      plaintext_free (out - sizeof (gsize));
       g_set_error_literal (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_DAMAGED,
                            _("The data failed authentication: it was altered, moved or "
                              "rolled back"));
@@ -523,7 +557,7 @@ assay_vault_open (AssayVault     *self,
    * read as C strings. */
   out[out_len] = '\0';
 
-  return g_bytes_new_take (out, out_len);
+  return g_bytes_new_with_free_func (out, out_len, plaintext_free, out - sizeof (gsize));
 }
 
 gboolean

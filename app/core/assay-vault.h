@@ -50,6 +50,11 @@ G_DECLARE_FINAL_TYPE (AssayVault, assay_vault, ASSAY, VAULT, GObject)
 AssayVault    *assay_vault_new                (AssayDatabase         *database);
 AssayDatabase *assay_vault_get_database       (AssayVault            *self);
 gboolean       assay_vault_exists             (AssayVault            *self);
+/* TRUE when the key record is there and well formed; otherwise
+ * ASSAY_VAULT_ERROR_NOT_FOUND for a file that never held a vault, or
+ * ASSAY_VAULT_ERROR_DAMAGED for one whose key record was lost or altered. */
+gboolean       assay_vault_probe              (AssayVault            *self,
+                                               GError               **error);
 gboolean       assay_vault_get_locked         (AssayVault            *self);
 void           assay_vault_get_kdf_params     (AssayVault            *self,
                                                AssayKdfParams        *params);
