@@ -178,6 +178,7 @@ test_head_legacy_vault (Fixture       *f,
   {
     g_autofree char *seen = g_build_filename (g_get_user_state_dir (), "assay", "vaults", NULL);
 
+    _assay_head_seen_flush ();
     assay_test_rmdir (seen);
   }
   second = save (f, first->id, "{\"n\": 2}");

@@ -151,6 +151,10 @@ void      _assay_head_seen_save       (const char             *identity,
                                        const AssayHead        *head,
                                        const AssayKdfParams   *kdf,
                                        gboolean                force);
+/* Writes a record held back by _assay_head_seen_save() (at most one write
+ * a second), and forgets what this process kept of it, so that the next
+ * read is from the file; also done when the vault locks and at exit. */
+void      _assay_head_seen_flush      (void);
 /* NULL when @head follows what was seen here, or the problem, for a person. */
 char     *_assay_head_seen_problem    (const AssayHeadSeen    *seen,
                                        const AssayHead        *head);

@@ -594,6 +594,96 @@ seen_path (const char *identity,
   return g_build_filename (g_get_user_state_dir (), "assay", "vaults", hex, NULL);
 }
 
+/*
+ * Writing the record of what was seen costs an fsync, ten times what a save
+ * costs, so a process writes it at most once a second and the last one when
+ * it exits. A record that lags behind the vault is safe: it only misses a
+ * restore to a copy made in that second; one ahead of it cannot happen.
+ */
+#define SEEN_WRITE_INTERVAL G_USEC_PER_SEC
+
+static GMutex seen_lock;
+static char *pending_path;
+static char *pending_data;
+static gint64 last_write;
+static char *last_path;
+static char *last_data;
+
+static void
+seen_write_now (const char *path,
+                const char *data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Could not record the vault's head in %s: %s", path, error->message);
+}
+
+void
+_assay_head_seen_flush (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+
+  g_mutex_lock (&seen_lock);
+  path = g_steal_pointer (&pending_path);
+  data = g_steal_pointer (&pending_data);
+  g_clear_pointer (&last_path, g_free);
+  g_clear_pointer (&last_data, g_free);
+  g_mutex_unlock (&seen_lock);
+
+  if (path != NULL)
+    seen_write_now (path, data);
+}
+
+static void
+flush_at_exit (void)
+{
+  _assay_head_seen_flush ();
+}
+
+static void
+seen_write (const char *path,
+            const char *data,
+            gboolean    now)
+{
+  static gsize registered = 0;
+  gint64 time = g_get_monotonic_time ();
+
+  if (g_once_init_enter (&registered))
+    {
+      atexit (flush_at_exit);
+      g_once_init_leave (&registered, 1);
+    }
+
+  g_mutex_lock (&seen_lock);
+
+  if (!now && g_strcmp0 (path, last_path) == 0 && time - last_write < SEEN_WRITE_INTERVAL)
+    {
+      g_free (pending_path);
+      g_free (pending_data);
+      pending_path = g_strdup (path);
+      pending_data = g_strdup (data);
+      g_mutex_unlock (&seen_lock);
+      return;
+    }
+
+  /* This write supersedes one held back for the same vault. */
+  if (g_strcmp0 (path, pending_path) == 0)
+    {
+      g_clear_pointer (&pending_path, g_free);
+      g_clear_pointer (&pending_data, g_free);
+    }
+  g_free (last_path);
+  g_free (last_data);
+  last_path = g_strdup (path);
+  last_data = g_strdup (data);
+  last_write = time;
+  g_mutex_unlock (&seen_lock);
+
+  seen_write_now (path, data);
+}
+
 void
 _assay_head_seen_load (const char    *identity,
                        const char    *database_path,
@@ -602,6 +692,7 @@ _assay_head_seen_load (const char    *identity,
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autofree char *path = NULL;
   g_autofree char *mac = NULL;
+  gboolean loaded = FALSE;
   gsize len = 0;
 
   memset (seen, 0, sizeof *seen);
@@ -609,7 +700,17 @@ _assay_head_seen_load (const char    *identity,
     return;
 
   path = seen_path (identity, database_path);
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+
+  /* What this process held back or wrote last is at least as new as the
+   * file (another process's later record only says less). */
+  g_mutex_lock (&seen_lock);
+  if (g_strcmp0 (path, pending_path) == 0)
+    loaded = g_key_file_load_from_data (file, pending_data, -1, G_KEY_FILE_NONE, NULL);
+  else if (g_strcmp0 (path, last_path) == 0)
+    loaded = g_key_file_load_from_data (file, last_data, -1, G_KEY_FILE_NONE, NULL);
+  g_mutex_unlock (&seen_lock);
+
+  if (!loaded && !g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
     return;
 
   seen->generation = g_key_file_get_int64 (file, "Head", "Generation", NULL);
@@ -631,7 +732,6 @@ _assay_head_seen_save (const char           *identity,
                        gboolean              force)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *data = NULL;
@@ -670,8 +770,7 @@ _assay_head_seen_save (const char           *identity,
     }
 
   data = g_key_file_to_data (file, NULL, NULL);
-  if (!g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_warning ("Could not record the vault's head in %s: %s", path, error->message);
+  seen_write (path, data, force);
 }
 
 char *

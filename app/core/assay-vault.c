@@ -359,6 +359,7 @@ assay_vault_lock (AssayVault *self)
     g_signal_emit (self, signals[LOCKING], 0);
 
   set_locked (self);
+  _assay_head_seen_flush ();
 }
 
 static gboolean
