@@ -208,6 +208,8 @@ bundle_exit_code (int code)
     case ASSAY_BUNDLE_ERROR_DAMAGED:
     case ASSAY_BUNDLE_ERROR_UNTRUSTED:
       return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_BUNDLE_ERROR_WRITE:
+      return ASSAY_EXIT_IO;
     case ASSAY_BUNDLE_ERROR_INVALID:
     default:
       return ASSAY_EXIT_USAGE;
@@ -219,8 +221,10 @@ report_exit_code (int code)
 {
   switch ((AssayReportError) code)
     {
+    /* The disk or the folder, not the vault's data: full, read-only, not
+     * ours to write, not there */
     case ASSAY_REPORT_ERROR_WRITE:
-      return ASSAY_EXIT_REJECTED;
+      return ASSAY_EXIT_IO;
     case ASSAY_REPORT_ERROR_FORMAT:
     default:
       return ASSAY_EXIT_USAGE;
