@@ -2,9 +2,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "assay-cli-test-util.h"
@@ -371,21 +368,6 @@ test_cli_bundle_refused (Fixture       *f,
   g_assert_true (g_file_set_contents (truncated, contents, (gssize) len - 17, NULL));
   assert_import_fails (f->b, truncated, 4, "truncated");
 
-  /* Refused at once, whatever they hold: nothing that could block, never
-   * end or fill memory is read. */
-  {
-    g_autofree char *fifo = g_build_filename (f->dir, "fifo.assay", NULL);
-    g_autofree char *huge = assay_test_make_huge_file (f->dir, "huge.assay");
-    gint64 start = g_get_monotonic_time ();
-
-    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-    assert_import_fails (f->b, "/dev/zero", 3, "not a file");
-    assert_import_fails (f->b, fifo, 3, "not a file");
-    assert_import_fails (f->b, f->dir, 3, "not a file");
-    assert_import_fails (f->b, huge, 3, "not an Assay bundle");
-    g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
-  }
-
   /* Nothing of any of them was kept. */
   list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "audit", "list",
                              "--json", NULL);
@@ -400,56 +382,6 @@ test_cli_bundle_refused (Fixture       *f,
                                   truncated, "--since", "last week", NULL);
   g_assert_cmpint (bad_since->status, ==, 1);
   g_assert_nonnull (strstr (bad_since->err, "last week"));
-}
-
-/* A bundle that cannot be written where asked: 5 (I/O), naming the place,
- * and nothing left beside it */
-static void
-assert_export_fails (const char *db,
-                     const char *path)
-{
-  g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", db,
-                                                    "export", "--to", path, NULL);
-
-  g_test_message ("%s", run->err);
-  g_assert_cmpint (run->status, ==, 5);
-  assay_test_assert_contains (run->err, path);
-}
-
-static void
-test_cli_bundle_unwritable (Fixture       *f,
-                            gconstpointer  data)
-{
-  g_autofree char *nowhere = g_build_filename (f->dir, "no-such-folder", "out.assay", NULL);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  assert_export_fails (f->a, nowhere);
-  assert_export_fails (f->a, f->dir);
-  {
-    /* A device or a pipe is not replaced by the bundle. Root may write in
-     * /dev, so for root a pipe stands in for /dev/full: were the check
-     * gone, the device itself would be replaced. */
-    g_autofree char *fifo = g_build_filename (f->dir, "pipe.assay", NULL);
-
-    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-    assert_export_fails (f->a, fifo);
-  }
-  if (geteuid () != 0)
-    {
-      g_autofree char *locked = g_build_filename (f->dir, "read-only", NULL);
-      g_autofree char *inside = g_build_filename (locked, "out.assay", NULL);
-
-      assert_export_fails (f->a, "/dev/full");
-      g_assert_cmpint (g_mkdir (locked, 0500), ==, 0);
-      assert_export_fails (f->a, inside);
-    }
-  else
-    g_test_message ("as root: /dev/full and a read-only folder not tried");
-
-  dir = g_dir_open (f->dir, 0, NULL);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_assert_null (strstr (name, ".partial-"));
 }
 
 static void
@@ -812,8 +744,6 @@ main (int    argc,
               test_cli_bundle_blind, fixture_tear_down);
   g_test_add ("/cli/bundle/refused", Fixture, GUINT_TO_POINTER (3), fixture_set_up,
               test_cli_bundle_refused, fixture_tear_down);
-  g_test_add ("/cli/bundle/unwritable", Fixture, GUINT_TO_POINTER (0), fixture_set_up,
-              test_cli_bundle_unwritable, fixture_tear_down);
   g_test_add ("/cli/bundle/partnership", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
               test_cli_bundle_partnership, fixture_tear_down);
   g_test_add ("/cli/bundle/missing-framework", Fixture, GUINT_TO_POINTER (3), fixture_set_up,

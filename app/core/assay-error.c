@@ -13,6 +13,7 @@
 #include "assay-database.h"
 #include "assay-error.h"
 #include "assay-framework.h"
+#include "assay-grades-file.h"
 #include "assay-identity-file.h"
 #include "assay-report.h"
 #include "assay-sample.h"
@@ -261,6 +262,18 @@ identity_file_exit_code (int code)
     }
 }
 
+static AssayExitCode
+grades_file_exit_code (int code)
+{
+  switch ((AssayGradesFileError) code)
+    {
+    case ASSAY_GRADES_FILE_ERROR_READ:
+    case ASSAY_GRADES_FILE_ERROR_INVALID:
+    default:
+      return ASSAY_EXIT_REJECTED;
+    }
+}
+
 /* The disk, not the input: full, read-only, not ours to write, failing. */
 static gboolean
 io_failed (const GError *error)
@@ -311,6 +324,8 @@ assay_error_get_exit_code (const GError *error)
     return contact_exit_code (error->code);
   if (error->domain == ASSAY_IDENTITY_FILE_ERROR)
     return identity_file_exit_code (error->code);
+  if (error->domain == ASSAY_GRADES_FILE_ERROR)
+    return grades_file_exit_code (error->code);
   if (error->domain == G_OPTION_ERROR)
     return ASSAY_EXIT_USAGE;
   if (io_failed (error))
