@@ -15,12 +15,14 @@
  * grades, text, actions, overrides, finishing and reopening, duplicating
  * and deleting. Each one is written at once as a new revision. */
 
-/* Checks one grade and sets it in the payload, without writing it. */
+/* Checks one grade and, unless @check_only, sets it in the payload,
+ * without writing it. */
 static gboolean
 apply_grade (AssayAudit  *self,
              const char  *criterion,
              AssayGrade   grade,
              const char  *evidence,
+             gboolean     check_only,
              GError     **error)
 {
   const AssayCriterion *found;
@@ -61,6 +63,9 @@ apply_grade (AssayAudit  *self,
       return FALSE;
     }
 
+  if (check_only)
+    return TRUE;
+
   entry = _assay_audit_ensure_object (_assay_audit_ensure_object (_assay_audit_root_object (self),
                                                                   "grades"),
                                       criterion);
@@ -85,13 +90,11 @@ assay_audit_set_grade (AssayAudit  *self,
   if (!_assay_audit_require_editable (self, error))
     return FALSE;
 
+  if (!apply_grade (self, criterion, grade, evidence, TRUE, error))
+    return FALSE;
+
   backup = json_node_copy (self->root);
-  if (!apply_grade (self, criterion, grade, evidence, error))
-    {
-      json_node_unref (self->root);
-      self->root = g_steal_pointer (&backup);
-      return FALSE;
-    }
+  apply_grade (self, criterion, grade, evidence, FALSE, NULL);
 
   return _assay_audit_commit (self, backup, error);
 }
@@ -112,17 +115,19 @@ assay_audit_set_grades (AssayAudit            *self,
     return FALSE;
 
   /* All of them or none: a file half applied would leave the audit in a
-   * state nobody chose. */
-  backup = json_node_copy (self->root);
+   * state nobody chose. Every grade is checked before any is set. */
   for (guint i = 0; i < n_entries; i++)
-    if (!apply_grade (self, entries[i].criterion, entries[i].grade, entries[i].evidence, error))
+    if (!apply_grade (self, entries[i].criterion, entries[i].grade, entries[i].evidence, TRUE,
+                      error))
       {
         if (failed != NULL)
           *failed = i;
-        json_node_unref (self->root);
-        self->root = g_steal_pointer (&backup);
         return FALSE;
       }
+
+  backup = json_node_copy (self->root);
+  for (guint i = 0; i < n_entries; i++)
+    apply_grade (self, entries[i].criterion, entries[i].grade, entries[i].evidence, FALSE, NULL);
 
   return _assay_audit_commit (self, backup, error);
 }
