@@ -3,8 +3,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "assay-cli-test-util.h"
 #include "assay-test-util.h"
@@ -170,4 +172,19 @@ assay_test_cli_open_store (const char *db)
   g_assert_true (assay_vault_unlock (vault, ASSAY_TEST_PASSPHRASE, &error));
 
   return assay_store_new (vault);
+}
+
+char *
+assay_test_make_huge_file (const char *dir,
+                           const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+  /* Sparse: five gigabytes that take no disk space and no time to make. */
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 5 * 1024 * 1024 * 1024), ==, 0);
+  g_assert_true (g_close (fd, NULL));
+
+  return path;
 }

@@ -51,6 +51,11 @@ void          assay_test_cli_env_set_up (AssayTestEnv *env,
  * put records in as the app would, for the CLI to read. */
 AssayStore   *assay_test_cli_open_store (const char *db);
 
+/* A 5 GB file in @dir, for the limits on what is read: a hostile or
+ * mistaken file must be refused by its size at once, not read. */
+char         *assay_test_make_huge_file (const char *dir,
+                                         const char *name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayTestRun, assay_test_run_free)
 
 G_END_DECLS

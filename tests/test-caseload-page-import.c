@@ -3,11 +3,7 @@
 
 #include "config.h"
 
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include <glib/gstdio.h>
 
 #include "assay-caseload-import-dialog-private.h"
 #include "assay-gui-test-util.h"
@@ -433,44 +429,88 @@ test_file_chooser (Fixture       *f,
   g_assert_cmpuint (stored_cases (f), ==, 8);
 }
 
-/* A named pipe holds the reading thread at open() until the test writes
- * the file, so what the page shows meanwhile can be looked at. */
-static char *
-make_fifo (Fixture *f)
-{
-  char *path = g_build_filename (f->env.dir, "export.csv", NULL);
-
-  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
-
-  return path;
-}
-
-static void
-feed_fifo (const char *path,
-           const char *fixture)
+/*
+ * The page reads the file in a thread and hears the result on the main
+ * context that was the thread's default when the import began. Begun under a
+ * context of the test's own, the result waits there until the test lets it
+ * through, so the page stays "reading" for as long as the test looks at it,
+ * however small the file and however fast the machine.
+ */
+static GMainContext *
+begin_held_import (Fixture    *f,
+                   const char *fixture,
+                   const char *as_name)
 {
   g_autofree char *source = fixture_path (fixture);
+  g_autofree char *path = g_build_filename (f->env.dir, as_name, NULL);
   g_autofree char *contents = NULL;
+  GMainContext *held = g_main_context_new ();
   gsize len = 0;
-  int fd;
 
   g_assert_true (g_file_get_contents (source, &contents, &len, NULL));
-  fd = g_open (path, O_WRONLY, 0);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (write (fd, contents, len), ==, (gssize) len);
-  g_assert_true (g_close (fd, NULL));
+  g_assert_true (g_file_set_contents (path, contents, (gssize) len, NULL));
+
+  g_main_context_push_thread_default (held);
+  activate_import (f, path);
+  g_main_context_pop_thread_default (held);
+
+  return held;
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the held result through: iterates @held until @condition holds,
+ * then the page's own context until what the result caused has run. */
+static void
+release_held_import (GMainContext          *held,
+                     AssayGuiTestCondition  condition,
+                     gpointer               data)
+{
+  g_autoptr(GSource) deadline = g_timeout_source_new_seconds (30);
+  gboolean timed_out = FALSE;
+
+  g_source_set_callback (deadline, set_flag, &timed_out, NULL);
+  g_source_attach (deadline, held);
+  while (!timed_out && !condition (data))
+    g_main_context_iteration (held, TRUE);
+  g_source_destroy (deadline);
+  g_assert_false (timed_out);
+
+  assay_gui_test_wait_idle ();
+  g_main_context_unref (held);
+}
+
+typedef struct
+{
+  GObject *object;
+  guint    refs;
+} Released;
+
+/* The reading thread's task has let the page go */
+static gboolean
+released (gpointer data)
+{
+  Released *wait = data;
+
+  return (guint) g_atomic_int_get (&wait->object->ref_count) <= wait->refs;
 }
 
 static void
 test_progress (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *fifo = make_fifo (f);
+  GMainContext *held;
   GtkWindow *dialog;
 
   import_fixture (f, "utf8.csv");
 
-  activate_import (f, fifo);
+  held = begin_held_import (f, "names.csv", "export.csv");
   g_assert_true (_assay_caseload_page_get_busy (f->page));
   g_assert_true (progress_shown (f));
   g_assert_false (action_enabled (f, "import"));
@@ -480,8 +520,7 @@ test_progress (Fixture       *f,
   assay_gui_test_screenshot (GTK_WIDGET (f->window), "caseload-importing");
   g_assert_true (_assay_caseload_page_get_busy (f->page));
 
-  feed_fifo (fifo, "names.csv");
-  g_assert_true (assay_gui_test_wait_until (import_done, f, 30000));
+  release_held_import (held, import_done, f);
   dialog = _assay_caseload_page_get_dialog (f->page);
   g_assert_true (ASSAY_IS_CASELOAD_IMPORT_DIALOG (dialog));
   g_assert_nonnull (strstr (dialog_summary (GTK_WINDOW (dialog)), "“export.csv”"));
@@ -493,11 +532,10 @@ static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
 {
-  g_autofree char *fifo = make_fifo (f);
-  guint refs;
+  Released wait = { G_OBJECT (f->page), G_OBJECT (f->page)->ref_count };
+  GMainContext *held;
 
-  refs = G_OBJECT (f->page)->ref_count;
-  activate_import (f, fifo);
+  held = begin_held_import (f, "utf8.csv", "export.csv");
   g_assert_true (_assay_caseload_page_get_busy (f->page));
   assay_gui_test_wait_idle ();
   g_assert_true (_assay_caseload_page_get_busy (f->page));
@@ -507,10 +545,9 @@ test_cancel (Fixture       *f,
   g_assert_false (progress_shown (f));
   g_assert_true (action_enabled (f, "import"));
 
-  /* The thread finishes reading, and nothing is written */
-  feed_fifo (fifo, "utf8.csv");
-  /* The worker's task lets the page go once it has finished */
-  assay_gui_test_wait_released (f->page, refs);
+  /* The thread finishes reading, and nothing is written; the worker's task
+   * lets the page go once it has finished */
+  release_held_import (held, released, &wait);
   g_assert_null (_assay_caseload_page_get_dialog (f->page));
   g_assert_cmpuint (stored_cases (f), ==, 0);
   g_assert_cmpstr (_assay_caseload_page_get_state (f->page), ==, "empty");

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include "assay-caseload.h"
 #include "assay-error.h"
@@ -589,8 +590,15 @@ test_caseload_rejected_files (Fixture       *f,
   assert_rejected_file (f, unterminated, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_UNTERMINATED,
                         "line 3");
 
-  /* An endless device stops at the size limit. */
-  assert_rejected_file (f, "/dev/zero", ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_TOO_LARGE, NULL);
+  /* A device, and a FIFO nobody writes to, are refused at once: neither
+   * reading without end nor waiting for a writer. */
+  {
+    g_autofree char *fifo = g_build_filename (f->dir, "fifo.csv", NULL);
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    assert_rejected_file (f, fifo, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_READ, "pipe");
+    assert_rejected_file (f, "/dev/zero", ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_READ, "device");
+  }
 
   /* Nothing changed. */
   assay_test_assert_caseload_same (f, before, 8);

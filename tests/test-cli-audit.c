@@ -369,6 +369,100 @@ test_cli_audit_errors (Fixture       *f,
   g_assert_cmpstr (g_strstrip (empty->out), ==, "[]");
 }
 
+static JsonObject *
+show_json (Fixture    *f,
+           const char *id)
+{
+  g_autoptr(AssayTestRun) run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path,
+                                                    "audit", "show", id, "--json", NULL);
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpint (run->status, ==, 0);
+  root = assay_test_parse_json (run->out);
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Many grades in one unlock and one revision, from CSV or JSON; a file
+ * with one bad grade changes nothing and names the line */
+static void
+test_cli_audit_grade_from (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "grades.csv", NULL);
+  g_autofree char *json = g_build_filename (f->dir, "grades.json", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
+  g_autofree char *shown = g_build_filename (f->dir, "shown.json", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(AssayTestRun) run = NULL;
+  g_autoptr(JsonObject) audit = NULL;
+  g_autoptr(JsonObject) copy = NULL;
+  JsonArray *grades;
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "new",
+                            "--case", "EHC-1001", "--framework", "ehcp-new", NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  first = g_strdup (g_strstrip (run->out));
+  g_clear_pointer (&run, assay_test_run_free);
+
+  g_assert_true (g_file_set_contents (csv, "Criterion,Grade,Evidence\r\n"
+                                      "A1,gold,\"Outcomes, clearly\"\r\nA2, silver ,\r\n", -1,
+                                      NULL));
+  g_assert_true (g_file_set_contents (json, "[{\"criterion\": \"B1\", \"grade\": \"gold\"},"
+                                      " {\"criterion\": \"B2\", \"grade\": \"bronze\","
+                                      " \"evidence\": \"Needs not quantified\"}]", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "criterion,grade\nA3,gold\nA4,shiny\n", -1, NULL));
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "grade",
+                            first, "--from", csv, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  assay_test_assert_contains (run->out, "2 grades set");
+  g_clear_pointer (&run, assay_test_run_free);
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "grade",
+                            first, "--from", bad, NULL);
+  g_assert_cmpint (run->status, ==, 3);
+  assay_test_assert_contains (run->err, "bad.csv: line 3: “shiny” is not a grade");
+  g_clear_pointer (&run, assay_test_run_free);
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "grade",
+                            first, "--from", json, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  g_clear_pointer (&run, assay_test_run_free);
+
+  /* One revision per file; nothing of the bad file, not even its good line */
+  audit = show_json (f, first);
+  g_assert_cmpint (json_object_get_int_member (audit, "revision"), ==, 3);
+  grades = json_object_get_array_member (audit, "grades");
+  g_assert_cmpuint (json_array_get_length (grades), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (grades, 0),
+                                                  "evidence"), ==, "Outcomes, clearly");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (grades, 1),
+                                                  "grade"), ==, "silver");
+
+  /* What `audit show --json` prints can be fed back to another audit */
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "show",
+                            first, "--json", NULL);
+  g_assert_true (g_file_set_contents (shown, run->out, -1, NULL));
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "new",
+                            "--case", "EHC-1002", "--framework", "ehcp-new", NULL);
+  second = g_strdup (g_strstrip (run->out));
+  g_clear_pointer (&run, assay_test_run_free);
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "grade",
+                            second, "--from", shown, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  copy = show_json (f, second);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (copy, "grades")), ==, 4);
+  g_clear_pointer (&run, assay_test_run_free);
+
+  /* --from takes the ID only */
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "grade",
+                            second, "A1", "gold", "--from", csv, NULL);
+  g_assert_cmpint (run->status, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -379,6 +473,7 @@ main (int    argc,
   g_test_add_func ("/cli-audit/frameworks-check", test_cli_frameworks_check);
   ASSAY_TEST_ADD ("/cli-audit/walk", test_cli_audit_walk);
   ASSAY_TEST_ADD ("/cli-audit/errors", test_cli_audit_errors);
+  ASSAY_TEST_ADD ("/cli-audit/grade-from", test_cli_audit_grade_from);
 
   return g_test_run ();
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <json-glib/json-glib.h>
 
 #include "assay-cli-test-util.h"
@@ -415,6 +416,21 @@ test_cli_caseload_rejected (Fixture       *f,
   assert_rejected (f, xlsx, "is a spreadsheet");
   assert_rejected (f, missing, "No such file");
   assert_rejected (f, unterminated, "line 3: a quoted field is never closed");
+
+  /* Refused at once, whatever they hold: nothing is read that could block
+   * or never end, and memory stays bounded. */
+  {
+    g_autofree char *fifo = g_build_filename (f->dir, "fifo.csv", NULL);
+    g_autofree char *huge = assay_test_make_huge_file (f->dir, "huge.csv");
+    gint64 start = g_get_monotonic_time ();
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    assert_rejected (f, fifo, "is a device or a pipe");
+    assert_rejected (f, "/dev/zero", "is a device or a pipe");
+    assert_rejected (f, f->dir, "is a folder");
+    assert_rejected (f, huge, "is larger than 64 MiB");
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+  }
 
   /* Nothing was stored. */
   list = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "caseload", "list",

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -168,6 +169,21 @@ test_cli_report_filtered (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (figures, "audits"), >, csv->records->len - 1);
 }
 
+/* Writing the report to @path fails with 5, naming @path */
+static void
+assert_unwritable (Fixture    *f,
+                   const char *option,
+                   const char *path)
+{
+  g_autoptr(AssayTestRun) run = NULL;
+
+  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "report", option, path,
+                            NULL);
+  g_test_message ("%s", run->err);
+  g_assert_cmpint (run->status, ==, 5);
+  assay_test_assert_contains (run->err, path);
+}
+
 static void
 test_cli_report_errors (Fixture       *f,
                         gconstpointer  data)
@@ -199,12 +215,30 @@ test_cli_report_errors (Fixture       *f,
   g_assert_false (g_file_test (csv_path, G_FILE_TEST_EXISTS));
   g_clear_pointer (&run, assay_test_run_free);
 
-  /* A path that cannot be written: 3, naming it */
-  run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "report", "--pdf",
-                            nowhere, NULL);
-  g_assert_cmpint (run->status, ==, 3);
-  g_assert_nonnull (strstr (run->err, nowhere));
-  g_clear_pointer (&run, assay_test_run_free);
+  /* A path that cannot be written: 5 (I/O), naming it */
+  assert_unwritable (f, "--pdf", nowhere);
+  assert_unwritable (f, "--csv", f->dir);
+  {
+    /* A device or a pipe is not replaced by the report. Root may write in
+     * /dev, so for root a pipe stands in for /dev/full: were the check
+     * gone, the device itself would be replaced. */
+    g_autofree char *fifo = g_build_filename (f->dir, "pipe.csv", NULL);
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    assert_unwritable (f, "--csv", fifo);
+  }
+  if (geteuid () != 0)
+    {
+      g_autofree char *locked = g_build_filename (f->dir, "read-only", NULL);
+      g_autofree char *inside = g_build_filename (locked, "out.csv", NULL);
+
+      assert_unwritable (f, "--csv", "/dev/full");
+      g_assert_cmpint (g_mkdir (locked, 0500), ==, 0);
+      assert_unwritable (f, "--csv", inside);
+      g_assert_false (g_file_test (inside, G_FILE_TEST_EXISTS));
+    }
+  else
+    g_test_message ("as root: /dev/full and a read-only folder not tried");
 
   /* The wrong passphrase: 2, and no report */
   run = assay_test_run_cli ("not the passphrase", NULL, "--db", f->path, "report", "--csv",

@@ -540,7 +540,7 @@ test_report_write (Fixture       *f,
                                       &error));
   g_assert_error (error, ASSAY_REPORT_ERROR, ASSAY_REPORT_ERROR_WRITE);
   g_assert_nonnull (strstr (error->message, missing));
-  g_assert_cmpint (assay_error_get_exit_code (error), ==, ASSAY_EXIT_REJECTED);
+  g_assert_cmpint (assay_error_get_exit_code (error), ==, ASSAY_EXIT_IO);
   g_clear_error (&error);
 
   /* No temporary file is left beside the report */

@@ -10,6 +10,7 @@
 #include "assay-blind-rule.h"
 #include "assay-caseload.h"
 #include "assay-cli-private.h"
+#include "assay-grades-file.h"
 
 /*
  * `audit new|grade|finish|show|list` from the contract, plus the steps a
@@ -374,15 +375,51 @@ audit_new (AssayCliAuditSession  *session,
   return ASSAY_EXIT_OK;
 }
 
+/* `audit grade ID --from FILE`: the whole file is read and checked before
+ * the audit is touched, and its grades are set in one revision or not at all. */
+static int
+audit_grade_from (AssayCliAuditSession  *session,
+                  const char            *id,
+                  const char            *path)
+{
+  g_autoptr(AssayGradesFile) file = NULL;
+  g_autoptr(AssayAudit) audit = NULL;
+  GError *error = NULL;
+  guint n_entries = 0;
+
+  file = assay_grades_file_read (path, &error);
+  if (file == NULL)
+    return assay_cli_fail (error);
+
+  audit = assay_cli_audit_open (session, id, &error);
+  if (audit == NULL || !assay_grades_file_apply (file, audit, &error))
+    return assay_cli_fail (error);
+
+  if (session->globals->json)
+    assay_cli_audit_print_json (audit, TRUE);
+  else
+    {
+      assay_grades_file_get_entries (file, &n_entries);
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u grade set\n", "%u grades set\n", n_entries),
+               n_entries);
+    }
+
+  return ASSAY_EXIT_OK;
+}
+
 static int
 audit_grade (AssayCliAuditSession  *session,
              int                    argc,
              char                 **argv)
 {
   g_autofree char *evidence = NULL;
+  g_autofree char *from = NULL;
   GOptionEntry entries[] = {
     { "evidence", 0, 0, G_OPTION_ARG_STRING, &evidence,
       N_("What in the plan supports the grade"), N_("TEXT") },
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from,
+      N_("Set many grades at once from a CSV or JSON file of criterion, grade and evidence"),
+      N_("FILE") },
     { NULL }
   };
   g_autoptr(AssayAudit) audit = NULL;
@@ -390,11 +427,21 @@ audit_grade (AssayCliAuditSession  *session,
   AssayGrade grade;
   int exit_code;
 
-  if (!assay_cli_parse_options (_("ID CRITERION GRADE"),
+  if (!assay_cli_parse_options (_("ID CRITERION GRADE | ID --from FILE"),
                                 _("Grade one criterion: gold, silver, bronze, not-yet-bronze "
-                                  "or n/a."),
+                                  "or n/a. With --from, grade many from a CSV file (columns "
+                                  "criterion, grade, evidence) or a JSON array of "
+                                  "{\"criterion\", \"grade\", \"evidence\"}, all or none."),
                                 entries, &argc, &argv, &exit_code))
     return exit_code;
+
+  if (from != NULL)
+    {
+      if (argc != 2 || evidence != NULL)
+        return assay_cli_usage_error (_("“audit grade --from FILE” needs the audit’s ID only"));
+
+      return audit_grade_from (session, argv[1], from);
+    }
 
   if (argc != 4)
     return assay_cli_usage_error (_("“audit grade” needs ID CRITERION GRADE"));
@@ -679,6 +726,7 @@ assay_cli_cmd_audit (AssayCliGlobals  *globals,
       g_print (_("Usage:\n"
                  "  assay-cli audit new --case REF --framework ID [--blind]\n"
                  "  assay-cli audit grade ID CRITERION GRADE [--evidence TEXT]\n"
+                 "  assay-cli audit grade ID --from FILE.csv|FILE.json\n"
                  "  assay-cli audit note ID [--strengths TEXT] [--development TEXT] "
                  "[--feedback TEXT]\n"
                  "  assay-cli audit action ID --what TEXT --owner NAME [--due DATE]\n"

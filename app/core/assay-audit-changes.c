@@ -15,21 +15,18 @@
  * grades, text, actions, overrides, finishing and reopening, duplicating
  * and deleting. Each one is written at once as a new revision. */
 
-gboolean
-assay_audit_set_grade (AssayAudit  *self,
-                       const char  *criterion,
-                       AssayGrade   grade,
-                       const char  *evidence,
-                       GError     **error)
+/* Checks one grade and, unless @check_only, sets it in the payload,
+ * without writing it. */
+static gboolean
+apply_grade (AssayAudit  *self,
+             const char  *criterion,
+             AssayGrade   grade,
+             const char  *evidence,
+             gboolean     check_only,
+             GError     **error)
 {
-  g_autoptr(JsonNode) backup = NULL;
   const AssayCriterion *found;
   JsonObject *entry;
-
-  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
-
-  if (!_assay_audit_require_editable (self, error))
-    return FALSE;
 
   found = _assay_audit_require_criterion (self, criterion, error);
   if (found == NULL)
@@ -66,13 +63,71 @@ assay_audit_set_grade (AssayAudit  *self,
       return FALSE;
     }
 
-  backup = json_node_copy (self->root);
+  if (check_only)
+    return TRUE;
+
   entry = _assay_audit_ensure_object (_assay_audit_ensure_object (_assay_audit_root_object (self),
                                                                   "grades"),
                                       criterion);
   json_object_set_string_member (entry, "grade", assay_grade_to_token (grade));
   if (evidence != NULL)
     json_object_set_string_member (entry, "evidence", evidence);
+
+  return TRUE;
+}
+
+gboolean
+assay_audit_set_grade (AssayAudit  *self,
+                       const char  *criterion,
+                       AssayGrade   grade,
+                       const char  *evidence,
+                       GError     **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (!_assay_audit_require_editable (self, error))
+    return FALSE;
+
+  if (!apply_grade (self, criterion, grade, evidence, TRUE, error))
+    return FALSE;
+
+  backup = json_node_copy (self->root);
+  apply_grade (self, criterion, grade, evidence, FALSE, NULL);
+
+  return _assay_audit_commit (self, backup, error);
+}
+
+gboolean
+assay_audit_set_grades (AssayAudit            *self,
+                        const AssayGradeEntry *entries,
+                        guint                  n_entries,
+                        guint                 *failed,
+                        GError               **error)
+{
+  g_autoptr(JsonNode) backup = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+  g_return_val_if_fail (entries != NULL || n_entries == 0, FALSE);
+
+  if (!_assay_audit_require_editable (self, error))
+    return FALSE;
+
+  /* All of them or none: a file half applied would leave the audit in a
+   * state nobody chose. Every grade is checked before any is set. */
+  for (guint i = 0; i < n_entries; i++)
+    if (!apply_grade (self, entries[i].criterion, entries[i].grade, entries[i].evidence, TRUE,
+                      error))
+      {
+        if (failed != NULL)
+          *failed = i;
+        return FALSE;
+      }
+
+  backup = json_node_copy (self->root);
+  for (guint i = 0; i < n_entries; i++)
+    apply_grade (self, entries[i].criterion, entries[i].grade, entries[i].evidence, FALSE, NULL);
 
   return _assay_audit_commit (self, backup, error);
 }

@@ -170,6 +170,21 @@ gboolean          assay_audit_set_grade      (AssayAudit       *self,
                                               AssayGrade        grade,
                                               const char       *evidence,
                                               GError          **error);
+/* One grade of many, as a file for `audit grade --from` gives them. */
+typedef struct
+{
+  const char *criterion;
+  AssayGrade  grade;
+  const char *evidence;   /* NULL leaves the evidence as it is */
+} AssayGradeEntry;
+
+/* Sets every grade in one revision, or none: on failure, @failed (when not
+ * NULL) is the index of the entry that was refused. */
+gboolean          assay_audit_set_grades     (AssayAudit            *self,
+                                              const AssayGradeEntry *entries,
+                                              guint                  n_entries,
+                                              guint                 *failed,
+                                              GError               **error);
 gboolean          assay_audit_set_evidence   (AssayAudit       *self,
                                               const char       *criterion,
                                               const char       *evidence,

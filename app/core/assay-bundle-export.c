@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "assay-audit-private.h"
@@ -249,6 +250,9 @@ open_partial (GFile   *file,
   const char *path = g_file_peek_path (file);
   g_autoptr(GFile) partial = NULL;
   g_autofree char *suffix = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GOutputStream *out;
+  GStatBuf st;
 
   if (path == NULL)
     return G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
@@ -256,11 +260,25 @@ open_partial (GFile   *file,
                                             G_FILE_CREATE_REPLACE_DESTINATION,
                                             NULL, error));
 
+  /* Renamed over a device or a folder, the bundle would replace it or fail
+   * only once written: a bundle goes to a file or nowhere. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_WRITE,
+                   _("Cannot write %s: it is a folder or a device, not a file"), path);
+      return NULL;
+    }
+
   suffix = g_strdup_printf (".partial-%08x", g_random_int ());
   *partial_path = g_strconcat (path, suffix, NULL);
   partial = g_file_new_for_path (*partial_path);
 
-  return G_OUTPUT_STREAM (g_file_create (partial, G_FILE_CREATE_PRIVATE, NULL, error));
+  out = G_OUTPUT_STREAM (g_file_create (partial, G_FILE_CREATE_PRIVATE, NULL, &local_error));
+  if (out == NULL)
+    g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_WRITE,
+                 _("Cannot write %s: %s"), path, local_error->message);
+
+  return out;
 }
 
 static gboolean
@@ -282,7 +300,7 @@ finish_partial (GFile          *file,
     {
       int saved_errno = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+      g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_WRITE,
                    _("Cannot write %s: %s"), g_file_peek_path (file), g_strerror (saved_errno));
       ok = FALSE;
     }

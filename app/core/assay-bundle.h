@@ -26,6 +26,9 @@ typedef enum
   ASSAY_BUNDLE_ERROR_REJECTED,           /* a record that makes no sense: an audit not fully
                                           * graded yet finished, an unfinished colleague's audit,
                                           * an unknown collection (exit 3) */
+  ASSAY_BUNDLE_ERROR_WRITE,              /* the bundle could not be written where asked: a
+                                          * folder not there or not ours to write, a full or
+                                          * read-only disk, a device (exit 5) */
 } AssayBundleError;
 
 GQuark assay_bundle_error_quark (void);

@@ -474,14 +474,23 @@ read_all (int       fd,
       return NULL;
     }
 
+  /* A FIFO may never end or never start, and a device such as /dev/zero
+   * never ends: only a file has a size to check before reading. */
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error_literal (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_READ,
+                           _("is a device or a pipe, not a CSV file"));
+      return NULL;
+    }
+
   /* Refuse a huge file before reading any of it. */
-  if (S_ISREG (st.st_mode) && st.st_size > ASSAY_CSV_MAX_FILE_SIZE)
+  if (st.st_size > ASSAY_CSV_MAX_FILE_SIZE)
     {
       set_too_large_error (error);
       return NULL;
     }
 
-  contents = g_byte_array_sized_new (S_ISREG (st.st_mode) ? (guint) st.st_size : 0);
+  contents = g_byte_array_sized_new ((guint) st.st_size);
 
   for (;;)
     {
@@ -498,7 +507,7 @@ read_all (int       fd,
       if (n == 0)
         break;
 
-      /* A pipe, or a file that grew since fstat(). */
+      /* A file that grew since fstat(). */
       if (contents->len + (gsize) n > ASSAY_CSV_MAX_FILE_SIZE)
         {
           set_too_large_error (error);
@@ -519,7 +528,9 @@ assay_csv_load (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  /* Without O_NONBLOCK, opening a FIFO nobody writes to would wait for
+   * ever; it is refused once open (read_all()). */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     {
       set_errno_error (error, errno);

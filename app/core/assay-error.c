@@ -13,6 +13,7 @@
 #include "assay-database.h"
 #include "assay-error.h"
 #include "assay-framework.h"
+#include "assay-grades-file.h"
 #include "assay-identity-file.h"
 #include "assay-report.h"
 #include "assay-sample.h"
@@ -209,6 +210,8 @@ bundle_exit_code (int code)
     case ASSAY_BUNDLE_ERROR_DAMAGED:
     case ASSAY_BUNDLE_ERROR_UNTRUSTED:
       return ASSAY_EXIT_INTEGRITY;
+    case ASSAY_BUNDLE_ERROR_WRITE:
+      return ASSAY_EXIT_IO;
     case ASSAY_BUNDLE_ERROR_INVALID:
     default:
       return ASSAY_EXIT_USAGE;
@@ -220,8 +223,10 @@ report_exit_code (int code)
 {
   switch ((AssayReportError) code)
     {
+    /* The disk or the folder, not the vault's data: full, read-only, not
+     * ours to write, not there */
     case ASSAY_REPORT_ERROR_WRITE:
-      return ASSAY_EXIT_REJECTED;
+      return ASSAY_EXIT_IO;
     case ASSAY_REPORT_ERROR_FORMAT:
     default:
       return ASSAY_EXIT_USAGE;
@@ -255,6 +260,18 @@ identity_file_exit_code (int code)
     case ASSAY_IDENTITY_FILE_ERROR_NO_NAME:
     default:
       return ASSAY_EXIT_USAGE;
+    }
+}
+
+static AssayExitCode
+grades_file_exit_code (int code)
+{
+  switch ((AssayGradesFileError) code)
+    {
+    case ASSAY_GRADES_FILE_ERROR_READ:
+    case ASSAY_GRADES_FILE_ERROR_INVALID:
+    default:
+      return ASSAY_EXIT_REJECTED;
     }
 }
 
@@ -308,6 +325,8 @@ assay_error_get_exit_code (const GError *error)
     return contact_exit_code (error->code);
   if (error->domain == ASSAY_IDENTITY_FILE_ERROR)
     return identity_file_exit_code (error->code);
+  if (error->domain == ASSAY_GRADES_FILE_ERROR)
+    return grades_file_exit_code (error->code);
   if (error->domain == G_OPTION_ERROR)
     return ASSAY_EXIT_USAGE;
   if (io_failed (error))

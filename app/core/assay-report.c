@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -79,8 +80,20 @@ write_private (const char  *path,
   g_autofree char *name = g_filename_display_name (path);
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
+  GStatBuf st;
   int saved_errno = 0;
   int fd;
+
+  /* Renamed over a device, a FIFO or a folder, the report would replace it
+   * (/dev/full, for whoever may write in /dev) or fail late: a report is
+   * written to a file or not at all. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, ASSAY_REPORT_ERROR, ASSAY_REPORT_ERROR_WRITE,
+                   _("Could not write the report to %s: it is a folder or a device, not a file"),
+                   name);
+      return FALSE;
+    }
 
   fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   ASSAY_REPORT_ERROR_FORMAT,   /* a file name that is neither .pdf nor .csv (exit 1) */
-  ASSAY_REPORT_ERROR_WRITE,    /* the file could not be written (exit 3) */
+  ASSAY_REPORT_ERROR_WRITE,    /* the file could not be written (exit 5) */
 } AssayReportError;
 
 GQuark assay_report_error_quark (void);
