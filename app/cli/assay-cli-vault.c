@@ -55,6 +55,22 @@ add_vault_json (JsonBuilder     *builder,
   json_builder_add_string_value (builder, assay_vault_get_identity (vault));
 }
 
+/* What `init --json` and `passwd --rekey --json` print. */
+static void
+print_recovery_json (AssayCliGlobals *globals,
+                     AssayVault      *vault,
+                     const char      *recovery_key)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_vault_json (builder, globals, vault);
+  json_builder_set_member_name (builder, "recovery_key");
+  json_builder_add_string_value (builder, recovery_key);
+  json_builder_end_object (builder);
+  assay_cli_print_json (builder);
+}
+
 int
 assay_cli_cmd_init (AssayCliGlobals  *globals,
                     int               argc,
@@ -101,16 +117,7 @@ assay_cli_cmd_init (AssayCliGlobals  *globals,
     return assay_cli_fail (error);
 
   if (globals->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      add_vault_json (builder, globals, vault);
-      json_builder_set_member_name (builder, "recovery_key");
-      json_builder_add_string_value (builder, recovery_key);
-      json_builder_end_object (builder);
-      assay_cli_print_json (builder);
-    }
+    print_recovery_json (globals, vault, recovery_key);
   else
     {
       g_printerr (_("Created a vault in %s.\n\n"
@@ -298,16 +305,7 @@ assay_cli_cmd_passwd (AssayCliGlobals  *globals,
     g_printerr ("\n");
 
   if (globals->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      add_vault_json (builder, globals, vault);
-      json_builder_set_member_name (builder, "recovery_key");
-      json_builder_add_string_value (builder, recovery_key);
-      json_builder_end_object (builder);
-      assay_cli_print_json (builder);
-    }
+    print_recovery_json (globals, vault, recovery_key);
   else
     {
       g_printerr (_("Changed the passphrase of %s and re-encrypted everything under a new data "

@@ -114,6 +114,20 @@ void      _assay_head_note_conflict   (AssayHead              *head,
                                        guint64                 hlc,
                                        int                     from,
                                        AssayHeadConflictState  to);
+/* Each record's newest revision as the records table holds it: collection,
+ * id, revision, number of revisions, author, stamp. */
+#define ASSAY_HEAD_NEWEST_SQL \
+  "SELECT r.collection, r.id, r.revision, n.revisions, r.author, r.hlc " \
+  "FROM records AS r JOIN " \
+  "  (SELECT collection, id, max(revision) AS newest, count(*) AS revisions " \
+  "   FROM records GROUP BY collection, id) AS n " \
+  "ON r.collection = n.collection AND r.id = n.id AND r.revision = n.newest"
+
+/* Adds to @sum the tag of every conflict row as it is. */
+gboolean  _assay_head_sum_conflicts   (AssayDatabase          *database,
+                                       const guint8           *key,
+                                       guint8                 *sum,
+                                       GError                **error);
 /* Builds the ledger and the sums again from the rows as they are, and the
  * key record's digests from @row; keeps @head's generation. */
 gboolean  _assay_head_rebuild         (AssayDatabase          *database,

@@ -420,14 +420,7 @@ compare_records (AssayStore        *self,
     }
 
   stmt = assay_database_prepare (database,
-                                 "SELECT r.collection, r.id, r.revision, n.revisions, r.author, "
-                                 "  r.hlc "
-                                 "FROM records AS r JOIN "
-                                 "  (SELECT collection, id, max(revision) AS newest, "
-                                 "          count(*) AS revisions "
-                                 "   FROM records GROUP BY collection, id) AS n "
-                                 "ON r.collection = n.collection AND r.id = n.id "
-                                 "AND r.revision = n.newest",
+                                 ASSAY_HEAD_NEWEST_SQL,
                                  error);
   if (stmt == NULL)
     return FALSE;
@@ -509,44 +502,6 @@ compare_records (AssayStore        *self,
   return TRUE;
 }
 
-static gboolean
-sum_conflicts (AssayStore  *self,
-               guint8      *sum,
-               GError     **error)
-{
-  const guint8 *key = _assay_vault_get_head_key (self->vault);
-  g_autoptr(AssayStatement) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint8 tag[ASSAY_HEAD_BYTES];
-
-  stmt = assay_database_prepare (get_database (self),
-                                 "SELECT collection, id, revision, author, hlc, "
-                                 "  CASE WHEN sealed IS NULL THEN 1 WHEN kept THEN 2 ELSE 0 END "
-                                 "FROM conflicts",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-
-  while (assay_statement_step (stmt, &local_error))
-    {
-      _assay_head_conflict_tag (key, assay_statement_get_text (stmt, 0),
-                                assay_statement_get_text (stmt, 1),
-                                assay_statement_get_int64 (stmt, 2),
-                                assay_statement_get_text (stmt, 3),
-                                (guint64) assay_statement_get_int64 (stmt, 4),
-                                assay_statement_get_int64 (stmt, 5), tag);
-      _assay_head_sum_add (sum, tag);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 gboolean
 _assay_store_check_head (AssayStore        *self,
                          AssayCheckReport  *report,
@@ -578,7 +533,8 @@ _assay_store_check_head (AssayStore        *self,
     }
 
   if (!compare_records (self, report, held_sum, &held_count, &differences, error) ||
-      !sum_conflicts (self, conflicts_sum, error))
+      !_assay_head_sum_conflicts (get_database (self), _assay_vault_get_head_key (self->vault),
+                                  conflicts_sum, error))
     return FALSE;
 
   trusted = present && _assay_head_authentic (&head, _assay_vault_get_head_key (self->vault));
