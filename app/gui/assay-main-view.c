@@ -604,3 +604,9 @@ _assay_main_view_get_leaflet (AssayMainView *self)
 {
   return self->leaflet;
 }
+
+AssaySession *
+_assay_main_view_get_session (AssayMainView *self)
+{
+  return self->session;
+}
