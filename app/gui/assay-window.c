@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-preferences-window.h"
 #include "assay-window-private.h"
 
 G_DEFINE_FINAL_TYPE (AssayWindow, assay_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -182,22 +183,74 @@ on_toplevels_changed (AssayWindow *self,
     }
 }
 
+/* Windows that show nothing sealed in the vault, and say so themselves
+ * while it is locked */
+static gboolean
+stays_open_when_locked (GtkWindow *window)
+{
+  return ASSAY_IS_PREFERENCES_WINDOW (window) || ADW_IS_ABOUT_WINDOW (window) ||
+         GTK_IS_SHORTCUTS_WINDOW (window);
+}
+
+/* Whether @window belongs to this one (is transient for it, directly or
+ * through other dialogs) and may show what the vault holds. */
+static gboolean
+closes_on_lock (AssayWindow *self,
+                GtkWindow   *window)
+{
+  for (GtkWindow *w = window; w != NULL; w = gtk_window_get_transient_for (w))
+    {
+      if (w == GTK_WINDOW (self))
+        return TRUE;
+      if (stays_open_when_locked (w))
+        return FALSE;
+    }
+
+  return FALSE;
+}
+
+/* A dialog showing an audit's text, hidden behind the unlock page, would
+ * still be in the widget and accessibility trees: locking destroys every
+ * dialog of this window that is not known to show nothing sealed. */
+static void
+destroy_dialogs (AssayWindow *self)
+{
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  /* Decided first: destroying a dialog changes what the others are
+   * transient for */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (l->data != (gpointer) self && closes_on_lock (self, l->data))
+        g_ptr_array_add (doomed, g_object_ref (l->data));
+    }
+  g_list_free (toplevels);
+
+  for (guint i = 0; i < doomed->len; i++)
+    gtk_window_destroy (doomed->pdata[i]);
+}
+
 static void
 on_vault_locked_changed (AssayWindow *self)
 {
-  if (assay_vault_get_locked (self->vault))
+  if (!assay_vault_get_locked (self->vault))
     {
-      /* Locked with the recovery key still on screen (Ctrl+L during setup):
-       * the vault exists, so the key goes and the passphrase is asked for. */
-      if (self->in_setup && assay_vault_exists (self->vault))
-        {
-          assay_setup_page_reset (self->setup_page);
-          self->in_setup = FALSE;
-        }
-
-      assay_unlock_page_reset (self->unlock_page);
+      assay_window_update_page (self);
+      return;
     }
 
+  destroy_dialogs (self);
+
+  /* Locked with the recovery key still on screen (Ctrl+L during setup):
+   * the vault exists, so the key goes and the passphrase is asked for. */
+  if (self->in_setup && assay_vault_exists (self->vault))
+    {
+      assay_setup_page_reset (self->setup_page);
+      self->in_setup = FALSE;
+    }
+
+  assay_unlock_page_reset (self->unlock_page);
   assay_window_update_page (self);
 }
 
