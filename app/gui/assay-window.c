@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-main-view-private.h"
 #include "assay-preferences-window.h"
 #include "assay-window-private.h"
 
@@ -232,11 +233,100 @@ destroy_dialogs (AssayWindow *self)
 }
 
 static void
+on_restore_response (AssayWindow      *self,
+                     const char       *response,
+                     AdwMessageDialog *dialog)
+{
+  AssaySession *session = _assay_main_view_get_session (self->main_view);
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL)
+    return;
+
+  if (g_strcmp0 (response, "accept") != 0)
+    {
+      assay_vault_lock (self->vault);
+      return;
+    }
+
+  if (!assay_store_accept_restore (assay_session_get_store (session), &error))
+    {
+      g_warning ("Could not accept the restored vault: %s", error->message);
+      assay_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  assay_window_add_toast (self, adw_toast_new (_("Restored copy accepted")));
+}
+
+static void
+show_head_problem (AssayWindow  *self,
+                   const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  if (g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_RESTORED))
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+        _("This Vault Is Older Than the One Last Used Here"),
+        _("The vault file is an older copy than the one Assay last opened on this computer. "
+          "Either it was restored from a backup, or someone rolled it back to undo later "
+          "changes: audits saved after that copy are not in it.\n\n"
+          "Accept it only if you restored it yourself. Accepting is recorded in the log; "
+          "until then nothing can be saved.")));
+      adw_message_dialog_add_responses (dialog,
+                                        "lock", _("_Lock"),
+                                        "accept", _("_Accept Restored Copy"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "accept",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (dialog, "lock");
+      adw_message_dialog_set_close_response (dialog, "lock");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_restore_response), self,
+                               G_CONNECT_SWAPPED);
+    }
+  else if (g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INTEGRITY))
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+        _("This Vault Has Been Altered"),
+        _("Something outside Assay changed the vault file, so what it holds cannot be "
+          "trusted as it is. Run “assay-cli check” to find out what is wrong, and restore "
+          "a backup if need be.")));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+    }
+  else
+    {
+      /* The head could not be read at all (I/O): say so rather than drop it */
+      g_warning ("Could not verify the vault: %s", error->message);
+      assay_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Whether this is the vault last seen here, unaltered: checked at each
+ * unlock, as a copy can be swapped in while Assay is locked. */
+static void
+verify_head (AssayWindow *self)
+{
+  AssaySession *session = _assay_main_view_get_session (self->main_view);
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL || self->in_setup)
+    return;
+
+  if (!assay_store_verify_head (assay_session_get_store (session), &error))
+    show_head_problem (self, error);
+}
+
+static void
 on_vault_locked_changed (AssayWindow *self)
 {
   if (!assay_vault_get_locked (self->vault))
     {
       assay_window_update_page (self);
+      verify_head (self);
       return;
     }
 
@@ -512,4 +602,14 @@ _assay_window_set_idle_timeout_ms (AssayWindow *self,
     load_idle_timeout (self);
 
   restart_idle_lock (self);
+}
+
+void
+_assay_window_show_head_problem (AssayWindow  *self,
+                                 const GError *error)
+{
+  g_return_if_fail (ASSAY_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  show_head_problem (self, error);
 }
