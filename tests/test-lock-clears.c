@@ -68,11 +68,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
-  assay_gui_test_wait_idle ();
-  g_clear_object (&fixture->app);
+  assay_gui_test_app_close (&fixture->window, &fixture->app);
   g_clear_pointer (&fixture->audit_id, g_free);
   assay_test_env_tear_down (&fixture->env);
 }

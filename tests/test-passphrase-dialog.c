@@ -45,11 +45,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
-  assay_gui_test_wait_idle ();
-  g_clear_object (&fixture->app);
+  assay_gui_test_app_close (&fixture->window, &fixture->app);
   assay_test_env_tear_down (&fixture->env);
 }
 

@@ -38,14 +38,7 @@ open_app (Fixture *fixture)
 static void
 close_app (Fixture *fixture)
 {
-  GList *toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  g_list_free (toplevels);
-  g_clear_object (&fixture->window);
-  assay_gui_test_wait_idle ();
-  g_clear_object (&fixture->app);
+  assay_gui_test_app_close (&fixture->window, &fixture->app);
   fixture->vault = NULL;
 }
 
@@ -150,22 +143,26 @@ restore_dialog (Fixture *fixture)
   return dialog;
 }
 
+/* Escape, the close response, locks, and the dialog goes with the lock as
+ * every dialog of the window does */
 static void
-test_lock (Fixture       *fixture,
-           gconstpointer  data)
+respond_lock (Fixture          *fixture,
+              AdwMessageDialog *dialog)
 {
-  AdwMessageDialog *dialog;
-
-  if (!restore_detected (fixture))
-    return;
-
-  dialog = restore_dialog (fixture);
-
-  /* Escape, the close response, locks */
   adw_message_dialog_response (dialog, adw_message_dialog_get_close_response (dialog));
   g_assert_true (assay_vault_get_locked (fixture->vault));
   g_assert_cmpstr (_assay_window_get_visible_page (fixture->window), ==, "unlock");
   assay_gui_test_wait_closed (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static void
+test_lock (Fixture       *fixture,
+           gconstpointer  data)
+{
+  if (!restore_detected (fixture))
+    return;
+
+  respond_lock (fixture, restore_dialog (fixture));
 }
 
 static void
@@ -207,12 +204,7 @@ test_dialog (Fixture       *fixture,
   g_assert_false (assay_vault_get_locked (fixture->vault));
 
   _assay_window_show_head_problem (fixture->window, restored);
-  dialog = restore_dialog (fixture);
-  adw_message_dialog_response (dialog, adw_message_dialog_get_close_response (dialog));
-  g_assert_true (assay_vault_get_locked (fixture->vault));
-  g_assert_cmpstr (_assay_window_get_visible_page (fixture->window), ==, "unlock");
-  /* Gone with the lock, as every dialog of the window */
-  assay_gui_test_wait_closed (ADW_TYPE_MESSAGE_DIALOG);
+  respond_lock (fixture, restore_dialog (fixture));
 }
 
 /* An altered vault: said, with what to run, and nothing to choose */
