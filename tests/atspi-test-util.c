@@ -57,8 +57,16 @@ atspi_test_init (void)
   g_autoptr(GError) error = NULL;
   const char *address;
 
-  if (g_strcmp0 (g_getenv ("GTK_A11Y"), "atspi") != 0 || session_address == NULL)
+  if (g_strcmp0 (g_getenv ("GTK_A11Y"), "atspi") != 0)
     return;
+
+  /* Without a bus of its own, GTK would look for the desktop's, which the
+   * GUI tests hide: the widget tree is searched alone then */
+  if (session_address == NULL)
+    {
+      g_setenv ("GTK_A11Y", "none", TRUE);
+      return;
+    }
 
   session = g_dbus_connection_new_for_address_sync (session_address,
                                                     G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
@@ -71,6 +79,7 @@ atspi_test_init (void)
   if (reply == NULL)
     {
       g_printerr ("# No accessibility bus: %s\n", error->message);
+      g_setenv ("GTK_A11Y", "none", TRUE);
       return;
     }
 

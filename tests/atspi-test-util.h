@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 /* Before GTK starts: where the test runs on a session bus of its own
  * (tests/meson.build passes its address as ASSAY_TEST_SESSION_BUS, since
  * the GUI tests hide the session bus from GApplication), points GTK at
- * that session's accessibility bus. */
+ * that session's accessibility bus; without one, turns AT-SPI off
+ * (GTK_A11Y=none) so GTK does not go looking for the desktop's. */
 void      atspi_test_init       (void);
 
 /* After gtk_init() and before g_test_init(), whose TAP output would call
