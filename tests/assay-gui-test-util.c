@@ -108,6 +108,25 @@ assay_gui_test_window_unlocked (AssayApplication *app,
   return window;
 }
 
+void
+assay_gui_test_app_close (AssayWindow      **window,
+                          AssayApplication **app)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* Each destroyed leaves the list */
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (toplevel);
+    }
+
+  g_clear_object (window);
+  assay_gui_test_wait_idle ();
+  g_clear_object (app);
+}
+
 static void
 main_action_cb (GSimpleAction *action,
                 GVariant      *param,

@@ -33,6 +33,11 @@ AssayWindow      *assay_gui_test_window_unlocked (AssayApplication *app,
                                                   int               width,
                                                   int               height);
 
+/* Destroys every window, then *@window's reference and *@app, and lets
+ * the main loop settle: the application's database is closed after. */
+void              assay_gui_test_app_close       (AssayWindow     **window,
+                                                  AssayApplication **app);
+
 /* A window of @width x @height dressed like the main view's content pane:
  * a header bar titled @title over @page, in a toast overlay; not yet
  * shown. Its "main.@main_action", taking a string, stands in for the main

@@ -45,6 +45,22 @@ fixture_setup (Fixture       *fixture,
   g_assert_nonnull (fixture->editor);
 }
 
+/* Locks the vault: the editor on screen is destroyed with everything it
+ * showed (issue 12), and a new, empty one takes its place */
+static void
+lock_vault (Fixture *fixture)
+{
+  AssayAuditEditor *old = fixture->editor;
+
+  g_object_add_weak_pointer (G_OBJECT (old), (gpointer *) &old);
+  assay_vault_lock (fixture->vault);
+  g_assert_null (old);
+
+  fixture->editor = ASSAY_AUDIT_EDITOR (assay_gui_test_find_descendant (GTK_WIDGET (fixture->main_view),
+                                                         ASSAY_TYPE_AUDIT_EDITOR));
+  g_assert_nonnull (fixture->editor);
+}
+
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
@@ -497,7 +513,7 @@ test_empty_and_cancel (Fixture       *fixture,
   /* Locking drops the audit on screen with the session */
   g_object_unref (start_audit (fixture, FALSE));
   g_assert_nonnull (assay_audit_editor_get_audit (fixture->editor));
-  assay_vault_lock (fixture->vault);
+  lock_vault (fixture);
   g_assert_null (assay_audit_editor_get_audit (fixture->editor));
   g_assert_null (assay_audit_editor_get_session (fixture->editor));
 }
@@ -538,7 +554,7 @@ test_lock_resumes (Fixture       *fixture,
   adw_combo_row_set_selected (_assay_audit_editor_get_override_row (fixture->editor), 2);
   gtk_editable_set_text (_assay_audit_editor_get_reason_row (fixture->editor), "Therapy resum");
 
-  assay_vault_lock (fixture->vault);
+  lock_vault (fixture);
   g_assert_null (assay_audit_editor_get_audit (fixture->editor));
 
   g_assert_true (assay_vault_unlock (fixture->vault, ASSAY_TEST_PASSPHRASE, &error));

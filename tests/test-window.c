@@ -22,6 +22,7 @@
 #include "assay-moderation-dialog.h"
 #include "assay-moderation-page.h"
 #include "assay-new-audit-dialog.h"
+#include "assay-passphrase-dialog.h"
 #include "assay-preferences-window.h"
 #include "assay-provision-line-row.h"
 #include "assay-provision-lines.h"
@@ -186,6 +187,7 @@ test_templates (Fixture       *fixture,
     ASSAY_TYPE_MODERATION_DIALOG,
     ASSAY_TYPE_MODERATION_PAGE,
     ASSAY_TYPE_NEW_AUDIT_DIALOG,
+    ASSAY_TYPE_PASSPHRASE_DIALOG,
     ASSAY_TYPE_PREFERENCES_WINDOW,
     ASSAY_TYPE_PROVISION_LINE_ROW,
     ASSAY_TYPE_PROVISION_LINES,

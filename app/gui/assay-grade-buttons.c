@@ -249,6 +249,13 @@ assay_grade_buttons_init (AssayGradeButtons *self)
   self->buttons[2] = self->bronze_button;
   self->buttons[3] = self->nyb_button;
   self->buttons[4] = self->na_button;
+  /* A toggle button tells its state only once toggled; set here rather than
+   * in the .ui, where GTK 4.8 reads "pressed" as a boolean that AT-SPI then
+   * refuses (a critical, and no state told) */
+  for (guint i = 0; i < N_BUTTONS; i++)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (self->buttons[i]),
+                                 GTK_ACCESSIBLE_STATE_PRESSED, GTK_ACCESSIBLE_TRISTATE_FALSE,
+                                 -1);
   self->checks[0] = self->gold_check;
   self->checks[1] = self->silver_check;
   self->checks[2] = self->bronze_check;

@@ -41,7 +41,7 @@ struct _AssayMainView
   AssaySamplesPage  *samples_page;
   AssayAuditsPage   *audits_page;
   AssayModerationPage *moderation_page;
-  AssayAuditEditor  *audit_editor;
+  AssayAuditEditor  *audit_editor;   /* owned by content_stack */
 
   AssayVault     *vault;
   AssaySession   *session;
@@ -142,6 +142,29 @@ update_session (AssayMainView *self)
   set_session (self, session);
 }
 
+/* A new, empty editor in place of the one there was. Emptying the old one
+ * would leave widgets it made for the audit (headings, notes, the case
+ * reference) in the widget and accessibility trees while the vault is
+ * locked; destroyed, nothing of the audit is left to read. */
+static void
+replace_audit_editor (AssayMainView *self)
+{
+  gboolean shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack),
+                              "audit") == 0;
+  GtkStackPage *page;
+
+  if (self->audit_editor != NULL)
+    gtk_stack_remove (self->content_stack, GTK_WIDGET (self->audit_editor));
+
+  self->audit_editor = g_object_new (ASSAY_TYPE_AUDIT_EDITOR, NULL);
+  page = gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->audit_editor), "audit");
+  gtk_stack_page_set_title (page, _("Audit"));
+  assay_audit_editor_set_session (self->audit_editor, self->session);
+
+  if (shown)
+    gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->audit_editor));
+}
+
 /* Ending the session while the keys still exist lets the pages save what
  * they hold (a half-typed note, a delete waiting on its undo toast). */
 static void
@@ -155,6 +178,7 @@ on_vault_locking (AssayMainView *self)
     self->resume_audit_id = g_strdup (assay_audit_get_id (audit));
 
   set_session (self, NULL);
+  replace_audit_editor (self);
 }
 
 static void
@@ -354,6 +378,7 @@ assay_main_view_dispose (GObject *object)
    * give it up first, so it is not unparented twice. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_MAIN_VIEW);
+  self->audit_editor = NULL;
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->resume_audit_id, g_free);
@@ -454,7 +479,6 @@ assay_main_view_class_init (AssayMainViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, samples_page);
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, audits_page);
   gtk_widget_class_bind_template_child (widget_class, AssayMainView, moderation_page);
-  gtk_widget_class_bind_template_child (widget_class, AssayMainView, audit_editor);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_folded_changed);
@@ -482,6 +506,7 @@ static void
 assay_main_view_init (AssayMainView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  replace_audit_editor (self);
 
   gtk_list_box_select_row (self->sidebar_list,
                            gtk_list_box_get_row_at_index (self->sidebar_list, 0));
@@ -603,4 +628,10 @@ AdwLeaflet *
 _assay_main_view_get_leaflet (AssayMainView *self)
 {
   return self->leaflet;
+}
+
+AssaySession *
+_assay_main_view_get_session (AssayMainView *self)
+{
+  return self->session;
 }

@@ -243,6 +243,12 @@ assay_provision_line_row_init (AssayProvisionLineRow *self)
   self->buttons[2] = self->no_button;
   for (guint i = 1; i < N_BUTTONS; i++)
     gtk_toggle_button_set_group (self->buttons[i], self->buttons[0]);
+  /* Told before the first toggle; not in the .ui, as assay-grade-buttons.c
+   * explains */
+  for (guint i = 0; i < N_BUTTONS; i++)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (self->buttons[i]),
+                                 GTK_ACCESSIBLE_STATE_PRESSED, GTK_ACCESSIBLE_TRISTATE_FALSE,
+                                 -1);
 
   views[NOTE_OBSERVED] = self->observed_view;
   views[NOTE_STAFF] = self->staff_view;

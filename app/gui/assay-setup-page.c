@@ -4,10 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <pwquality.h>
 
 #include "assay-agency.h"
 #include "assay-gui-util.h"
+#include "assay-passphrase-util.h"
 #include "assay-setup-page-private.h"
 
 /*
@@ -39,7 +39,6 @@ struct _AssaySetupPage
   AssayVault           *vault;
   GMenuModel           *menu_model;
   GCancellable         *cancellable;
-  pwquality_settings_t *pwquality;
 
   /* The passphrase being used by a running create, and the key it returned */
   AssaySecureString    *pending_passphrase;
@@ -67,44 +66,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-typedef enum
-{
-  HINT_NONE,
-  HINT_ERROR,
-  HINT_WARNING,
-  HINT_SUCCESS,
-} HintStyle;
-
-static void
-set_hint (AssaySetupPage *self,
-          const char     *text,
-          HintStyle       style)
-{
-  gtk_label_set_text (self->hint_label, text);
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->hint_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->hint_label), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->hint_label), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->hint_label), "dim-label");
-
-  switch (style)
-    {
-    case HINT_ERROR:
-      gtk_widget_add_css_class (GTK_WIDGET (self->hint_label), "error");
-      break;
-    case HINT_WARNING:
-      gtk_widget_add_css_class (GTK_WIDGET (self->hint_label), "warning");
-      break;
-    case HINT_SUCCESS:
-      gtk_widget_add_css_class (GTK_WIDGET (self->hint_label), "success");
-      break;
-    case HINT_NONE:
-    default:
-      gtk_widget_add_css_class (GTK_WIDGET (self->hint_label), "dim-label");
-      break;
-    }
-}
-
 static gboolean
 is_blank (const char *text)
 {
@@ -117,74 +78,6 @@ is_blank (const char *text)
   return TRUE;
 }
 
-/* Rates the passphrase the way GNOME's own account setup does, on a scale
- * of 0 (nothing typed) to 4, and explains the rating. */
-static void
-update_strength (AssaySetupPage *self,
-                 const char     *passphrase,
-                 const char     *confirm)
-{
-  glong length = g_utf8_strlen (passphrase, -1);
-  g_autofree char *too_short = NULL;
-  double level = 0;
-
-  if (length == 0)
-    {
-      set_hint (self, _("A few unrelated words are easy to remember and hard to guess."),
-                HINT_NONE);
-    }
-  else if (length < ASSAY_VAULT_MIN_PASSPHRASE)
-    {
-      too_short = g_strdup_printf (ngettext ("Too short: use at least %d character",
-                                             "Too short: use at least %d characters",
-                                             ASSAY_VAULT_MIN_PASSPHRASE),
-                                   ASSAY_VAULT_MIN_PASSPHRASE);
-      level = 1;
-      set_hint (self, too_short, HINT_ERROR);
-    }
-  else
-    {
-      void *auxerror = NULL;
-      int score;
-
-      score = pwquality_check (self->pwquality, passphrase, NULL, NULL, &auxerror);
-
-      if (score < 0)
-        {
-          char buf[PWQ_MAX_ERROR_MESSAGE_LEN];
-          const char *reason;
-          g_autofree char *hint = NULL;
-
-          reason = pwquality_strerror (buf, sizeof buf, score, auxerror);
-          /* Translators: %s explains why, e.g. "it is based on a dictionary word" */
-          hint = g_strdup_printf (_("Weak: %s"), reason);
-          level = 1;
-          set_hint (self, hint, HINT_WARNING);
-        }
-      else if (score < 50)
-        {
-          level = 2;
-          set_hint (self, _("Fair: a longer passphrase would be harder to guess"), HINT_NONE);
-        }
-      else if (score < 75)
-        {
-          level = 3;
-          set_hint (self, _("Good"), HINT_NONE);
-        }
-      else
-        {
-          level = 4;
-          set_hint (self, _("Strong"), HINT_SUCCESS);
-        }
-    }
-
-  gtk_level_bar_set_value (self->strength_bar, level);
-
-  /* A mismatch matters more than strength once both are typed */
-  if (*confirm != '\0' && g_strcmp0 (passphrase, confirm) != 0)
-    set_hint (self, _("Passphrases do not match"), HINT_ERROR);
-}
-
 static void
 assay_setup_page_update (AssaySetupPage *self)
 {
@@ -193,13 +86,12 @@ assay_setup_page_update (AssaySetupPage *self)
   const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
   gboolean valid;
 
-  update_strength (self, passphrase, confirm);
+  assay_passphrase_update_strength (passphrase, confirm, self->strength_bar, self->hint_label);
 
   valid = self->vault != NULL
           && !self->busy
           && !is_blank (name)
-          && g_utf8_strlen (passphrase, -1) >= ASSAY_VAULT_MIN_PASSPHRASE
-          && g_strcmp0 (passphrase, confirm) == 0;
+          && assay_passphrase_is_acceptable (passphrase, confirm);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "setup.create", valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "setup.finish",
@@ -237,31 +129,6 @@ set_busy (AssaySetupPage *self,
                                     busy ? _("Creating Vault…") : _("_Create Vault"));
 
   assay_setup_page_update (self);
-}
-
-/* Shows the key as two lines of four groups, the way it will be written
- * down; parsing ignores the spaces and the line break. */
-static char *
-format_for_display (const char *key)
-{
-  GString *out = g_string_new (NULL);
-  guint n = 0;
-
-  for (const char *p = key; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p))
-        continue;
-
-      if (n > 0 && n % 16 == 0)
-        g_string_append_c (out, '\n');
-      else if (n > 0 && n % 4 == 0)
-        g_string_append_c (out, ' ');
-
-      g_string_append_c (out, g_ascii_toupper (*p));
-      n++;
-    }
-
-  return g_string_free (out, FALSE);
 }
 
 static void
@@ -326,7 +193,7 @@ create_cb (GObject      *object,
   wipe_recovery_key (self);
   self->recovery_key = key;
 
-  display = format_for_display (key);
+  display = assay_recovery_key_for_display (key);
   gtk_label_set_text (self->recovery_label, display);
   gtk_check_button_set_active (self->written_check, FALSE);
   clear_passphrases (self);
@@ -465,7 +332,6 @@ assay_setup_page_finalize (GObject *object)
 
   g_clear_pointer (&self->pending_passphrase, assay_secure_free);
   g_clear_pointer (&self->recovery_key, assay_secure_free);
-  g_clear_pointer (&self->pwquality, pwquality_free_settings);
 
   G_OBJECT_CLASS (assay_setup_page_parent_class)->finalize (object);
 }
@@ -578,12 +444,6 @@ assay_setup_page_init (AssaySetupPage *self)
   g_autofree char *description = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* The system's pwquality.conf, if any, tunes the hint like everywhere
-   * else on the desktop; without one the library defaults apply. */
-  self->pwquality = pwquality_default_settings ();
-  if (self->pwquality != NULL)
-    pwquality_read_config (self->pwquality, NULL, NULL);
 
   description = g_strdup_printf (ngettext ("You will type it each time you open Assay. "
                                            "Use at least %d character.",

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "assay-main-view-private.h"
+#include "assay-passphrase-dialog.h"
 #include "assay-window-private.h"
 
 static void
@@ -17,8 +19,25 @@ assay_window_actions_lock (GSimpleAction *action,
     assay_vault_lock (self->vault);
 }
 
+static void
+assay_window_actions_change_passphrase (GSimpleAction *action,
+                                        GVariant      *param,
+                                        gpointer       user_data)
+{
+  AssayWindow *self = user_data;
+  AssaySession *session = _assay_main_view_get_session (self->main_view);
+  AssayPassphraseDialog *dialog;
+
+  if (self->in_setup || session == NULL)
+    return;
+
+  dialog = assay_passphrase_dialog_new (GTK_WINDOW (self), assay_session_get_store (session));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry win_entries[] = {
   { "lock", assay_window_actions_lock },
+  { "change-passphrase", assay_window_actions_change_passphrase },
 };
 
 void
@@ -33,10 +52,14 @@ _assay_window_actions_init (AssayWindow *self)
 void
 _assay_window_actions_update (AssayWindow *self)
 {
-  GAction *lock = g_action_map_lookup_action (G_ACTION_MAP (self), "lock");
+  gboolean open = !self->in_setup && !assay_vault_get_locked (self->vault);
+  const char * const needs_open[] = { "lock", "change-passphrase" };
 
   /* Nothing to lock until a vault is open, and not while setup still has
-   * the recovery key on screen for the user to write down. */
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (lock),
-                               !self->in_setup && !assay_vault_get_locked (self->vault));
+   * the recovery key on screen for the user to write down; the passphrase
+   * is changed only with the vault open. */
+  for (guint i = 0; i < G_N_ELEMENTS (needs_open); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                              needs_open[i])),
+                                 open);
 }

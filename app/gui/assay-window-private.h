@@ -45,4 +45,8 @@ AssayMainView   *_assay_window_get_main_view       (AssayWindow *self);
 void             _assay_window_set_idle_timeout_ms (AssayWindow *self,
                                                     guint        timeout_ms);
 
+/* What unlocking shows when assay_store_verify_head() fails with @error */
+void             _assay_window_show_head_problem   (AssayWindow  *self,
+                                                    const GError *error);
+
 G_END_DECLS

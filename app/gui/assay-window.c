@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-main-view-private.h"
+#include "assay-preferences-window.h"
 #include "assay-window-private.h"
 
 G_DEFINE_FINAL_TYPE (AssayWindow, assay_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -182,22 +184,163 @@ on_toplevels_changed (AssayWindow *self,
     }
 }
 
+/* Windows that show nothing sealed in the vault, and say so themselves
+ * while it is locked */
+static gboolean
+stays_open_when_locked (GtkWindow *window)
+{
+  return ASSAY_IS_PREFERENCES_WINDOW (window) || ADW_IS_ABOUT_WINDOW (window) ||
+         GTK_IS_SHORTCUTS_WINDOW (window);
+}
+
+/* Whether @window belongs to this one (is transient for it, directly or
+ * through other dialogs) and may show what the vault holds. */
+static gboolean
+closes_on_lock (AssayWindow *self,
+                GtkWindow   *window)
+{
+  for (GtkWindow *w = window; w != NULL; w = gtk_window_get_transient_for (w))
+    {
+      if (w == GTK_WINDOW (self))
+        return TRUE;
+      if (stays_open_when_locked (w))
+        return FALSE;
+    }
+
+  return FALSE;
+}
+
+/* A dialog showing an audit's text, hidden behind the unlock page, would
+ * still be in the widget and accessibility trees: locking destroys every
+ * dialog of this window that is not known to show nothing sealed. */
+static void
+destroy_dialogs (AssayWindow *self)
+{
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  /* Decided first: destroying a dialog changes what the others are
+   * transient for */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (l->data != (gpointer) self && closes_on_lock (self, l->data))
+        g_ptr_array_add (doomed, g_object_ref (l->data));
+    }
+  g_list_free (toplevels);
+
+  for (guint i = 0; i < doomed->len; i++)
+    gtk_window_destroy (doomed->pdata[i]);
+}
+
+static void
+on_restore_response (AssayWindow      *self,
+                     const char       *response,
+                     AdwMessageDialog *dialog)
+{
+  AssaySession *session = _assay_main_view_get_session (self->main_view);
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL)
+    return;
+
+  if (g_strcmp0 (response, "accept") != 0)
+    {
+      assay_vault_lock (self->vault);
+      return;
+    }
+
+  if (!assay_store_accept_restore (assay_session_get_store (session), &error))
+    {
+      g_warning ("Could not accept the restored vault: %s", error->message);
+      assay_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  assay_window_add_toast (self, adw_toast_new (_("Restored copy accepted")));
+}
+
+static void
+show_head_problem (AssayWindow  *self,
+                   const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  if (g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_RESTORED))
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+        _("This Vault Is Older Than the One Last Used Here"),
+        _("The vault file is an older copy than the one Assay last opened on this computer. "
+          "Either it was restored from a backup, or someone rolled it back to undo later "
+          "changes: audits saved after that copy are not in it.\n\n"
+          "Accept it only if you restored it yourself. Accepting is recorded in the log; "
+          "until then nothing can be saved.")));
+      adw_message_dialog_add_responses (dialog,
+                                        "lock", _("_Lock"),
+                                        "accept", _("_Accept Restored Copy"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "accept",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (dialog, "lock");
+      adw_message_dialog_set_close_response (dialog, "lock");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_restore_response), self,
+                               G_CONNECT_SWAPPED);
+    }
+  else if (g_error_matches (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INTEGRITY))
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+        _("This Vault Has Been Altered"),
+        _("Something outside Assay changed the vault file, so what it holds cannot be "
+          "trusted as it is. Run “assay-cli check” to find out what is wrong, and restore "
+          "a backup if need be.")));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+    }
+  else
+    {
+      /* The head could not be read at all (I/O): say so rather than drop it */
+      g_warning ("Could not verify the vault: %s", error->message);
+      assay_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Whether this is the vault last seen here, unaltered: checked at each
+ * unlock, as a copy can be swapped in while Assay is locked. */
+static void
+verify_head (AssayWindow *self)
+{
+  AssaySession *session = _assay_main_view_get_session (self->main_view);
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL || self->in_setup)
+    return;
+
+  if (!assay_store_verify_head (assay_session_get_store (session), &error))
+    show_head_problem (self, error);
+}
+
 static void
 on_vault_locked_changed (AssayWindow *self)
 {
-  if (assay_vault_get_locked (self->vault))
+  if (!assay_vault_get_locked (self->vault))
     {
-      /* Locked with the recovery key still on screen (Ctrl+L during setup):
-       * the vault exists, so the key goes and the passphrase is asked for. */
-      if (self->in_setup && assay_vault_exists (self->vault))
-        {
-          assay_setup_page_reset (self->setup_page);
-          self->in_setup = FALSE;
-        }
-
-      assay_unlock_page_reset (self->unlock_page);
+      assay_window_update_page (self);
+      verify_head (self);
+      return;
     }
 
+  destroy_dialogs (self);
+
+  /* Locked with the recovery key still on screen (Ctrl+L during setup):
+   * the vault exists, so the key goes and the passphrase is asked for. */
+  if (self->in_setup && assay_vault_exists (self->vault))
+    {
+      assay_setup_page_reset (self->setup_page);
+      self->in_setup = FALSE;
+    }
+
+  assay_unlock_page_reset (self->unlock_page);
   assay_window_update_page (self);
 }
 
@@ -459,4 +602,14 @@ _assay_window_set_idle_timeout_ms (AssayWindow *self,
     load_idle_timeout (self);
 
   restart_idle_lock (self);
+}
+
+void
+_assay_window_show_head_problem (AssayWindow  *self,
+                                 const GError *error)
+{
+  g_return_if_fail (ASSAY_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  show_head_problem (self, error);
 }
