@@ -14,7 +14,7 @@ run_packages=(
   fonts-cantarell adwaita-icon-theme
 )
 test_packages=(
-  xvfb xauth dbus-daemon desktop-file-utils appstream libxtst6
+  xvfb xauth dbus-daemon at-spi2-core desktop-file-utils appstream libxtst6
   poppler-utils
 )
 

@@ -304,6 +304,7 @@ main (int   argc,
   {
     int status = g_test_run ();
 
+    _assay_head_seen_flush ();
     assay_test_rmdir (state);
     return status;
   }

@@ -210,27 +210,6 @@ test_form (Fixture       *fixture,
   g_assert_true (unlock_with (fixture, ASSAY_TEST_PASSPHRASE));
 }
 
-/* Whether the store refuses a change made with a wrong current passphrase.
- * TODO(lead): remove once assay_store_change_passphrase() checks
- * @current_passphrase; until then the wrong-current test cannot pass. */
-static gboolean
-store_checks_current_passphrase (void)
-{
-  g_autofree char *dir = assay_test_mkdtemp ();
-  g_autoptr(AssayVault) vault = assay_test_vault_new (dir, NULL);
-  g_autoptr(AssayStore) store = assay_store_new (vault);
-  g_autoptr(GError) error = NULL;
-  gboolean checked;
-
-  checked = !assay_store_change_passphrase (store, "not the passphrase", NEW_PASSPHRASE, FALSE,
-                                            NULL, NULL, NULL, &error);
-  g_clear_object (&store);
-  g_clear_object (&vault);
-  assay_test_rmdir (dir);
-
-  return checked;
-}
-
 /* A wrong current passphrase is said on its row, and changes nothing */
 static void
 test_wrong_current (Fixture       *fixture,
@@ -238,13 +217,6 @@ test_wrong_current (Fixture       *fixture,
 {
   AssayPassphraseDialog *dialog;
   GtkLabel *error_label;
-
-  if (!store_checks_current_passphrase ())
-    {
-      g_test_skip ("TODO(lead): assay_store_change_passphrase() does not check the current "
-                   "passphrase yet");
-      return;
-    }
 
   dialog = open_dialog (fixture);
   error_label = _assay_passphrase_dialog_get_current_error (dialog);
@@ -343,15 +315,8 @@ test_rekey (Fixture       *fixture,
   g_object_ref (dialog);
   change (dialog);
 
-  /* TODO(lead): assay_store_change_passphrase() with @rekey returns no
-   * recovery key yet, so the dialog closes as after a plain change. Drop
-   * this skip when the rekey lands. */
-  if (assay_gui_test_find_toplevel (ASSAY_TYPE_PASSPHRASE_DIALOG) == NULL)
-    {
-      g_object_unref (dialog);
-      g_test_skip ("TODO(lead): assay_store_change_passphrase() does not rekey yet");
-      return;
-    }
+  /* The dialog stays, to show the new recovery key. */
+  g_assert_true (assay_gui_test_find_toplevel (ASSAY_TYPE_PASSPHRASE_DIALOG) == GTK_WINDOW (dialog));
 
   shown = g_strdup (gtk_label_get_text (_assay_passphrase_dialog_get_recovery_label (dialog)));
   check_recovery_key_page (dialog);
@@ -366,18 +331,38 @@ test_rekey (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
-/* The page itself, on a key given to it, for as long as the store cannot
- * rekey (see test_rekey) */
+static gboolean
+vault_locked (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return assay_vault_get_locked (fixture->vault);
+}
+
+/* The page itself, on a key given to it */
 static void
 test_recovery_key_page (Fixture       *fixture,
                         gconstpointer  data)
 {
   AssayPassphraseDialog *dialog = open_dialog (fixture);
+  gint64 until;
 
   g_object_ref (dialog);
   _assay_passphrase_dialog_show_recovery_key (dialog, fixture->env.recovery_key);
+
+  /* The idle time runs out twice over: the key stays until written down. */
+  _assay_window_set_idle_timeout_ms (fixture->window, 50);
+  until = g_get_monotonic_time () + 300 * 1000;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (assay_vault_get_locked (fixture->vault));
+  g_assert_true (assay_gui_test_find_toplevel (ASSAY_TYPE_PASSPHRASE_DIALOG) == GTK_WINDOW (dialog));
+
   check_recovery_key_page (dialog);
   g_object_unref (dialog);
+
+  /* Once the key is dealt with, idle time locks again. */
+  g_assert_true (assay_gui_test_wait_until (vault_locked, fixture, 10000));
 }
 
 int

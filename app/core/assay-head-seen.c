@@ -63,6 +63,14 @@ seen_write_now (const char *path,
                 const char *data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  /* The folder may have gone since the write was held back. */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_warning ("Could not create %s: %s", dir, g_strerror (errno));
+      return;
+    }
 
   if (!g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     g_warning ("Could not record the vault's head in %s: %s", path, error->message);

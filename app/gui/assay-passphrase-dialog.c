@@ -569,3 +569,11 @@ _assay_passphrase_dialog_get_busy (AssayPassphraseDialog *self)
 {
   return self->busy;
 }
+
+gboolean
+assay_passphrase_dialog_holds_secret (AssayPassphraseDialog *self)
+{
+  g_return_val_if_fail (ASSAY_IS_PASSPHRASE_DIALOG (self), FALSE);
+
+  return self->busy || self->recovery_key != NULL;
+}

@@ -14,5 +14,8 @@ G_DECLARE_FINAL_TYPE (AssayPassphraseDialog, assay_passphrase_dialog,
 
 AssayPassphraseDialog *assay_passphrase_dialog_new (GtkWindow  *parent,
                                                     AssayStore *store);
+/* Whether it is re-encrypting or showing a new recovery key: the idle lock
+ * waits, or the key would be lost before it was written down. */
+gboolean               assay_passphrase_dialog_holds_secret (AssayPassphraseDialog *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-main-view-private.h"
+#include "assay-passphrase-dialog.h"
 #include "assay-preferences-window.h"
 #include "assay-window-private.h"
 
@@ -53,6 +54,21 @@ assay_window_update_page (AssayWindow *self)
 static void schedule_idle_lock (AssayWindow *self,
                                 guint        delay_ms);
 
+/* A Change Passphrase dialog of this window at work or showing a key. */
+static gboolean
+holds_secret (AssayWindow *self)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ASSAY_IS_PASSPHRASE_DIALOG (l->data) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (self) &&
+        assay_passphrase_dialog_holds_secret (l->data))
+      return TRUE;
+
+  return FALSE;
+}
+
 static gboolean
 idle_lock_cb (gpointer user_data)
 {
@@ -65,6 +81,14 @@ idle_lock_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   idle_ms = (g_get_monotonic_time () - self->last_activity_us) / 1000;
+
+  if (idle_ms >= self->idle_timeout_ms && holds_secret (self))
+    {
+      /* A new recovery key on screen is not lost to the lock: the time
+       * starts again once it has been dealt with. */
+      schedule_idle_lock (self, self->idle_timeout_ms);
+      return G_SOURCE_REMOVE;
+    }
 
   if (idle_ms >= self->idle_timeout_ms)
     {
