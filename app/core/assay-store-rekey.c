@@ -139,6 +139,22 @@ damaged:
   return NULL;
 }
 
+/* A row's key: a conflict's rowid as ?1; a record's revision, collection
+ * and id as ?1, ?2 and ?3. */
+static void
+bind_row_key (AssayStatement *stmt,
+              gboolean        conflicts,
+              gint64          key,
+              char          **names)
+{
+  assay_statement_bind_int64 (stmt, 1, key);
+  if (!conflicts)
+    {
+      assay_statement_bind_text (stmt, 2, names[0]);
+      assay_statement_bind_text (stmt, 3, names[1]);
+    }
+}
+
 /* Re-seals every row of @table ("records" or "conflicts"), counting in @done. */
 static gboolean
 reseal_table (Job            *job,
@@ -200,18 +216,14 @@ reseal_table (Job            *job,
       if (read == NULL)
         return FALSE;
 
-      assay_statement_bind_int64 (read, 1, key);
-      if (!conflicts)
-        {
-          assay_statement_bind_text (read, 2, names[0]);
-          assay_statement_bind_text (read, 3, names[1]);
-        }
+      bind_row_key (read, conflicts, key, names);
       if (!assay_statement_step (read, &local_error))
         {
-          g_propagate_error (error, local_error != NULL ? g_steal_pointer (&local_error)
-                                                        : g_error_new_literal (ASSAY_STORE_ERROR,
-                                                                               ASSAY_STORE_ERROR_NOT_FOUND,
-                                                                               _("A record went missing while it was re-encrypted")));
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error_literal (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
+                                 _("A record went missing while it was re-encrypted"));
           return FALSE;
         }
 
@@ -238,12 +250,7 @@ reseal_table (Job            *job,
       if (write == NULL)
         return FALSE;
 
-      assay_statement_bind_int64 (write, 1, key);
-      if (!conflicts)
-        {
-          assay_statement_bind_text (write, 2, names[0]);
-          assay_statement_bind_text (write, 3, names[1]);
-        }
+      bind_row_key (write, conflicts, key, names);
       assay_statement_bind_blob (write, 4, g_bytes_get_data (sealed, NULL),
                                  g_bytes_get_size (sealed));
       if (!assay_statement_run (write, error))
@@ -274,10 +281,9 @@ count_rows (AssayDatabase  *database,
 
   if (!assay_statement_step (stmt, &local_error))
     {
-      g_propagate_error (error, local_error != NULL ? g_steal_pointer (&local_error)
-                                                    : g_error_new_literal (ASSAY_STORE_ERROR,
-                                                                           ASSAY_STORE_ERROR_NOT_FOUND,
-                                                                           "count"));
+      /* An aggregate always has a row: only an error stops it. */
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
