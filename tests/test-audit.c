@@ -828,6 +828,36 @@ test_audit_restore_line (Fixture       *f,
   g_assert_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_READ_ONLY);
 }
 
+/* A change the store refuses (here, a vault whose head was altered) is not
+ * kept in memory either: the audit reads as it was last saved. */
+static void
+test_audit_failed_save (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayAudit) audit = NULL;
+  const char *evidence = NULL;
+  gint64 revision;
+
+  audit = assay_audit_create (f->store, f->tiny, "EHC-9", FALSE, &error);
+  g_assert_no_error (error);
+  set_grade (audit, "a1", ASSAY_GRADE_GOLD, "Outcomes are measurable");
+  revision = assay_audit_get_revision (audit);
+
+  g_assert_true (assay_database_exec (assay_vault_get_database (f->vault),
+                                      "UPDATE head SET mac = zeroblob (32)", &error));
+  g_assert_false (assay_audit_set_grade (audit, "a1", ASSAY_GRADE_BRONZE, "Vague", &error));
+  g_assert_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INTEGRITY);
+  g_clear_error (&error);
+  g_assert_false (assay_audit_set_grade (audit, "a2", ASSAY_GRADE_SILVER, NULL, &error));
+  g_clear_error (&error);
+
+  g_assert_cmpint (assay_audit_get_grade (audit, "a1", &evidence), ==, ASSAY_GRADE_GOLD);
+  g_assert_cmpstr (evidence, ==, "Outcomes are measurable");
+  g_assert_cmpint (assay_audit_get_grade (audit, "a2", NULL), ==, ASSAY_GRADE_NONE);
+  g_assert_cmpint (assay_audit_get_revision (audit), ==, revision);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -850,6 +880,7 @@ main (int    argc,
   ASSAY_TEST_ADD_ENV ("/audit/version-stable", env, test_audit_version_stable);
   ASSAY_TEST_ADD_ENV ("/audit/provision-lines", env, test_audit_provision_lines);
   ASSAY_TEST_ADD_ENV ("/audit/restore-line", env, test_audit_restore_line);
+  ASSAY_TEST_ADD_ENV ("/audit/failed-save", env, test_audit_failed_save);
 
   return g_test_run ();
 }

@@ -93,7 +93,7 @@ assay_audit_set_grade (AssayAudit  *self,
   if (!apply_grade (self, criterion, grade, evidence, TRUE, error))
     return FALSE;
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   apply_grade (self, criterion, grade, evidence, FALSE, NULL);
 
   return _assay_audit_commit (self, backup, error);
@@ -125,7 +125,7 @@ assay_audit_set_grades (AssayAudit            *self,
         return FALSE;
       }
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   for (guint i = 0; i < n_entries; i++)
     apply_grade (self, entries[i].criterion, entries[i].grade, entries[i].evidence, FALSE, NULL);
 
@@ -147,7 +147,7 @@ assay_audit_set_evidence (AssayAudit  *self,
       _assay_audit_require_criterion (self, criterion, error) == NULL)
     return FALSE;
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   entry = _assay_audit_ensure_object (_assay_audit_ensure_object (_assay_audit_root_object (self),
                                                                   "grades"),
                                       criterion);
@@ -172,7 +172,7 @@ assay_audit_set_text (AssayAudit  *self,
   if (!_assay_audit_require_editable (self, error))
     return FALSE;
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   json_object_set_string_member (_assay_audit_root_object (self), field, text != NULL ? text : "");
 
   return _assay_audit_commit (self, backup, error);
@@ -219,7 +219,7 @@ assay_audit_add_action (AssayAudit  *self,
       return FALSE;
     }
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   action = json_object_new ();
   json_object_set_string_member (action, "what", what);
   json_object_set_string_member (action, "owner", owner);
@@ -253,7 +253,7 @@ assay_audit_remove_action (AssayAudit  *self,
       return FALSE;
     }
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   json_array_remove_element (_assay_audit_get_actions (self), index);
 
   return _assay_audit_commit (self, backup, error);
@@ -328,7 +328,7 @@ assay_audit_set_pending_override (AssayAudit  *self,
   if (stored == grade && g_strcmp0 (stored_reason != NULL ? stored_reason : "", reason) == 0)
     return TRUE;
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   if (grade == ASSAY_GRADE_NONE && *reason == '\0')
     {
       json_object_remove_member (_assay_audit_root_object (self), "pending_override");
@@ -421,7 +421,7 @@ assay_audit_finish (AssayAudit  *self,
       final = override;
     }
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   overall = json_object_new ();
   json_object_set_string_member (overall, "derived", assay_grade_to_token (grading->derived));
   json_object_set_string_member (overall, "final", assay_grade_to_token (final));
@@ -466,7 +466,7 @@ assay_audit_reopen (AssayAudit  *self,
       return FALSE;
     }
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   json_object_set_string_member (_assay_audit_root_object (self), "status", "draft");
   json_object_remove_member (_assay_audit_root_object (self), "finished");
   add_event (self, "reopened", trimmed);
@@ -504,7 +504,8 @@ assay_audit_duplicate (AssayAudit  *self,
 
   grades = json_object_get_member (_assay_audit_root_object (self), "grades");
   if (grades != NULL && JSON_NODE_HOLDS_OBJECT (grades))
-    json_object_set_member (_assay_audit_root_object (copy), "grades", json_node_copy (grades));
+    json_object_set_member (_assay_audit_root_object (copy), "grades",
+                            assay_json_node_deep_copy (grades));
   /* The copied grades were given under the original's facts of the case. */
   for (guint i = 0; i < G_N_ELEMENTS (copied_members); i++)
     {
@@ -512,7 +513,7 @@ assay_audit_duplicate (AssayAudit  *self,
 
       if (node != NULL)
         json_object_set_member (_assay_audit_root_object (copy), copied_members[i],
-                                json_node_copy (node));
+                                assay_json_node_deep_copy (node));
     }
   json_object_set_string_member (_assay_audit_root_object (copy), "duplicated_from", self->id);
 

@@ -164,7 +164,7 @@ assay_audit_add_line (AssayAudit  *self,
       return NULL;
     }
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   id = g_uuid_string_random ();
   line = json_object_new ();
   json_object_set_string_member (line, "id", id);
@@ -196,7 +196,7 @@ assay_audit_set_line (AssayAudit      *self,
   if (!_assay_audit_require_editable (self, error) || !require_lines (self, error))
     return FALSE;
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   line = find_line (self, line_ref, error);
   if (line == NULL)
     return FALSE;
@@ -231,7 +231,7 @@ assay_audit_remove_line (AssayAudit  *self,
   if (line == NULL)
     return FALSE;
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
   lines = _assay_audit_get_lines (self);
   for (guint i = 0; i < json_array_get_length (lines); i++)
     if (_assay_audit_line_at (lines, i) == line)
@@ -284,7 +284,7 @@ assay_audit_restore_line (AssayAudit           *self,
         }
     }
 
-  backup = json_node_copy (self->root);
+  backup = assay_json_node_deep_copy (self->root);
 
   object = json_object_new ();
   json_object_set_string_member (object, "id", line->id);

@@ -25,6 +25,9 @@ const char *assay_json_get_string         (JsonObject  *object,
  * json-glib parses recursively, so text from outside (a bundle, a framework
  * or identity file) is scanned with this first: a file nested 200,000 deep
  * would otherwise exhaust the stack. */
+/* A copy that shares nothing with @node: json_node_copy() shares the
+ * objects and arrays inside, so a change to the copy changes the original. */
+JsonNode   *assay_json_node_deep_copy     (JsonNode    *node);
 gboolean    assay_json_nesting_within     (const char  *text,
                                            gsize        len,
                                            guint        max_depth);
