@@ -16,7 +16,8 @@
  * The floor an export or import is held against: the same data a bundle of
  * the vault carries (every audit, agreement and plan, newest revision),
  * inserted unencrypted into plain SQLite — one row per record plus one per
- * criterion grade, the store's primary key and an index on the grades,
+ * criterion grade (the audit's row without its grades, so that each datum
+ * goes in once), the store's primary key and a key on the grades,
  * prepared statements, one transaction, the store's journal and sync
  * settings. Reading the vault to get the data is not timed.
  *
@@ -70,24 +71,28 @@ check (int      rc,
     g_error ("SQLite: %s", sqlite3_errmsg (db));
 }
 
-/* The grades of the audit in @payload, as the records table would not
- * show them */
-static void
-add_grades (GArray *grades,
-            guint   record,
-            GBytes *payload)
+/* The grades of the audit in @payload, one row each, and the audit without
+ * them: each datum is inserted once, as a schema with a grades table
+ * would hold it */
+static GBytes *
+split_grades (GArray *grades,
+              guint   record,
+              GBytes *payload)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GList) names = NULL;
   gsize len;
   const char *text = g_bytes_get_data (payload, &len);
   JsonObject *root, *map;
-  g_autoptr(GList) names = NULL;
+  char *rest;
 
   if (!json_parser_load_from_data (parser, text, (gssize) len, NULL))
-    return;
+    return g_bytes_ref (payload);
   root = json_node_get_object (json_parser_get_root (parser));
   if (root == NULL || !json_object_has_member (root, "grades"))
-    return;
+    return g_bytes_ref (payload);
+
   map = json_object_get_object_member (root, "grades");
   names = json_object_get_members (map);
   for (GList *l = names; l != NULL; l = l->next)
@@ -100,6 +105,12 @@ add_grades (GArray *grades,
                                                                             ""));
       g_array_append_val (grades, row);
     }
+
+  json_object_remove_member (root, "grades");
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  rest = json_generator_to_data (generator, &len);
+
+  return g_bytes_new_take (rest, len);
 }
 
 static void
@@ -119,12 +130,13 @@ read_collection (AssayStore *store,
     {
       AssayRecord *record = g_ptr_array_index (records, i);
       Row row = { g_strdup (record->collection), g_strdup (record->id), record->revision,
-                  g_strdup (record->author), (gint64) record->hlc,
-                  g_bytes_ref (record->payload) };
+                  g_strdup (record->author), (gint64) record->hlc, NULL };
 
-      g_array_append_val (rows, row);
       if (g_str_equal (collection, "audits"))
-        add_grades (grades, rows->len - 1, record->payload);
+        row.payload = split_grades (grades, rows->len, record->payload);
+      else
+        row.payload = g_bytes_ref (record->payload);
+      g_array_append_val (rows, row);
     }
 }
 

@@ -318,6 +318,8 @@ main (int    argc,
     }
   g_print ("measure=gui-unlock n=%s median_ms=%.0f rss_mb=%.0f kdf_ms=%.0f\n", n,
            median (shown), rss, median (kdf));
+  /* Kept if the filter runs out of time */
+  fflush (stdout);
 
   main_view = ASSAY_MAIN_VIEW (find_descendant (GTK_WIDGET (bench.window), ASSAY_TYPE_MAIN_VIEW));
   assay_main_view_set_page (main_view, "audits");
@@ -332,12 +334,14 @@ main (int    argc,
   g_signal_connect_data (_assay_audits_page_get_search_entry (bench.page), "search-changed",
                          G_CALLBACK (on_search_changed_after), &bench, NULL,
                          G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  for (guint run = 0; run < runs; run++)
-    for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
-      {
-        add (filter, search (&bench, queries[i]));
-        search (&bench, "");
-      }
+  for (guint i = 0; i < runs * G_N_ELEMENTS (queries); i++)
+    {
+      add (filter, search (&bench, queries[i % G_N_ELEMENTS (queries)]));
+      /* Over a minute: one query tells enough */
+      if (g_array_index (filter, double, 0) > 60000)
+        break;
+      search (&bench, "");
+    }
   g_printerr ("My Audits lists %u audits\n",
               g_list_model_get_n_items (_assay_audits_page_get_shown (bench.page)));
   g_print ("measure=gui-filter n=%s median_ms=%.0f\n", n, median (filter));
