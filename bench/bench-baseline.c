@@ -11,6 +11,7 @@
 
 #include "assay-caseload.h"
 #include "assay-store.h"
+#include "bench-util.h"
 
 /*
  * The floor an export or import is held against: the same data a bundle of
@@ -243,24 +244,6 @@ kdf_once (void)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_double);
-
-  return g_array_index (values, double, values->len / 2);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -307,8 +290,8 @@ main (int    argc,
       g_array_append_val (kdf, k);
     }
 
-  g_print ("baseline_ms=%.0f rows=%u kdf_ms=%.0f\n", median (times), rows->len + grades->len,
-           median (kdf));
+  g_print ("baseline_ms=%.0f rows=%u kdf_ms=%.0f\n", bench_median (times), rows->len + grades->len,
+           bench_median (kdf));
 
   return 0;
 }

@@ -10,6 +10,7 @@
 #include "assay-audits-page-private.h"
 #include "assay-main-view.h"
 #include "assay-window-private.h"
+#include "bench-frames.h"
 
 /*
  * The two GUI figures of build-aux/bench.sh, on a vault bench-generate
@@ -35,93 +36,35 @@ typedef struct
   AssayVault      *vault;
   AssayWindow     *window;
   AssayAuditsPage *page;
-  GdkFrameClock   *clock;
+  BenchFrames      frames;
   const char      *passphrase;
 
-  guint            frames;
-  guint            frames_at_change;
-  gint64           painted_us;
   gint64           unlocked_us;
   gint64           search_started_us;
   gint64           search_done_us;
 } Bench;
 
-typedef gboolean (*Condition) (Bench *bench);
-
 static gboolean
-timeout_cb (gpointer user_data)
+shows_main (gpointer data)
 {
-  *(gboolean *) user_data = TRUE;
+  Bench *bench = data;
 
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (Bench      *bench,
-            Condition   condition,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (WAIT_MS, timeout_cb, &timed_out);
-
-  while (!condition (bench))
-    {
-      if (timed_out)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                Bench         *bench)
-{
-  bench->frames++;
-  if (bench->frames == bench->frames_at_change + 1)
-    bench->painted_us = g_get_monotonic_time ();
-}
-
-static gboolean
-painted (Bench *bench)
-{
-  return bench->frames > bench->frames_at_change;
-}
-
-static gint64
-wait_painted (Bench *bench)
-{
-  bench->frames_at_change = bench->frames;
-  gdk_frame_clock_request_phase (bench->clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  wait_until (bench, painted, "a frame");
-
-  return bench->painted_us;
-}
-
-static void
-settle (Bench *bench)
-{
-  wait_painted (bench);
-  wait_painted (bench);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-shows_main (Bench *bench)
-{
   return g_strcmp0 (_assay_window_get_visible_page (bench->window), "main") == 0;
 }
 
 static gboolean
-shows_unlock (Bench *bench)
+shows_unlock (gpointer data)
 {
+  Bench *bench = data;
+
   return g_strcmp0 (_assay_window_get_visible_page (bench->window), "unlock") == 0;
 }
 
 static gboolean
-search_done (Bench *bench)
+search_done (gpointer data)
 {
+  Bench *bench = data;
+
   return bench->search_done_us != 0;
 }
 
@@ -154,26 +97,7 @@ static void
 on_search_changed_after (Bench *bench)
 {
   bench->search_done_us = g_get_monotonic_time ();
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  bench_frames_mark (&bench->frames);
 }
 
 static double
@@ -187,24 +111,6 @@ rss_mb (void)
     return -1;
 
   return g_ascii_strtod (line + strlen ("VmRSS:"), NULL) / 1024.0;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_double);
-
-  return g_array_index (values, double, values->len / 2);
 }
 
 static void
@@ -224,14 +130,17 @@ unlock (Bench  *bench,
   g_autoptr(GError) error = NULL;
   gint64 start, done;
 
-  settle (bench);
+  bench_frames_settle (&bench->frames);
   bench->unlocked_us = 0;
   start = g_get_monotonic_time ();
   if (!assay_vault_unlock (bench->vault, bench->passphrase, &error))
     g_error ("Could not unlock: %s", error->message);
-  wait_until (bench, shows_main, "the main view");
-  done = wait_painted (bench);
+  /* The pages have loaded: the next frame shows them */
+  bench_frames_mark (&bench->frames);
+  done = bench_frames_wait (&bench->frames);
   g_assert_cmpint (bench->unlocked_us, >, 0);
+  if (!shows_main (bench))
+    g_error ("The main view is not on screen after unlocking");
 
   add (kdf, (bench->unlocked_us - start) / 1000.0);
   add (shown, (done - bench->unlocked_us) / 1000.0);
@@ -244,14 +153,14 @@ search (Bench      *bench,
 {
   GtkEditable *entry = _assay_audits_page_get_search_entry (bench->page);
 
-  settle (bench);
+  bench_frames_settle (&bench->frames);
   bench->search_started_us = 0;
   bench->search_done_us = 0;
   gtk_editable_set_text (entry, text);
-  wait_until (bench, search_done, "the search");
-  wait_painted (bench);
+  bench_wait_until (search_done, bench, WAIT_MS, "the search");
+  bench_frames_wait (&bench->frames);
 
-  return (bench->painted_us - bench->search_started_us) / 1000.0;
+  return (bench->frames.painted_us - bench->search_started_us) / 1000.0;
 }
 
 int
@@ -299,17 +208,15 @@ main (int    argc,
   bench.window = assay_window_new (ADW_APPLICATION (app), bench.vault);
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1200, 760);
   gtk_window_present (GTK_WINDOW (bench.window));
-  wait_until (&bench, shows_unlock, "the unlock page");
-  gtk_widget_realize (GTK_WIDGET (bench.window));
-  bench.clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench.window));
-  g_signal_connect (bench.clock, "after-paint", G_CALLBACK (on_after_paint), &bench);
+  bench_wait_until (shows_unlock, &bench, WAIT_MS, "the unlock page");
+  bench_frames_watch (&bench.frames, GTK_WIDGET (bench.window), WAIT_MS);
 
   for (guint run = 0; run < runs; run++)
     {
       if (run > 0)
         {
           assay_vault_lock (bench.vault);
-          wait_until (&bench, shows_unlock, "the lock");
+          bench_wait_until (shows_unlock, &bench, WAIT_MS, "the lock");
         }
       unlock (&bench, kdf, shown, &rss);
       /* Over a minute: one run tells enough */
@@ -317,17 +224,17 @@ main (int    argc,
         runs = 1;
     }
   g_print ("measure=gui-unlock n=%s median_ms=%.0f rss_mb=%.0f kdf_ms=%.0f\n", n,
-           median (shown), rss, median (kdf));
+           bench_median (shown), rss, bench_median (kdf));
   /* Kept if the filter runs out of time */
   fflush (stdout);
 
-  main_view = ASSAY_MAIN_VIEW (find_descendant (GTK_WIDGET (bench.window), ASSAY_TYPE_MAIN_VIEW));
+  main_view = ASSAY_MAIN_VIEW (bench_find_descendant (GTK_WIDGET (bench.window), ASSAY_TYPE_MAIN_VIEW));
   assay_main_view_set_page (main_view, "audits");
-  bench.page = ASSAY_AUDITS_PAGE (find_descendant (GTK_WIDGET (main_view),
+  bench.page = ASSAY_AUDITS_PAGE (bench_find_descendant (GTK_WIDGET (main_view),
                                                    ASSAY_TYPE_AUDITS_PAGE));
   g_assert_nonnull (bench.page);
   /* Showing the page may load it: that is not the filter's time */
-  settle (&bench);
+  bench_frames_settle (&bench.frames);
 
   hook = g_signal_add_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY),
                                      0, search_hook, &bench, NULL);
@@ -344,11 +251,11 @@ main (int    argc,
     }
   g_printerr ("My Audits lists %u audits\n",
               g_list_model_get_n_items (_assay_audits_page_get_shown (bench.page)));
-  g_print ("measure=gui-filter n=%s median_ms=%.0f\n", n, median (filter));
+  g_print ("measure=gui-filter n=%s median_ms=%.0f\n", n, bench_median (filter));
 
   g_signal_remove_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY), hook);
   g_signal_handlers_disconnect_by_data (bench.vault, &bench);
-  g_signal_handlers_disconnect_by_data (bench.clock, &bench);
+  bench_frames_unwatch (&bench.frames);
   g_signal_handlers_disconnect_by_data (_assay_audits_page_get_search_entry (bench.page), &bench);
   gtk_window_destroy (GTK_WINDOW (bench.window));
   while (g_main_context_iteration (NULL, FALSE))
