@@ -52,8 +52,7 @@ typedef struct
   gint64             unlocked_us;
 
   /* The search entry waits for typing to pause: time from when it acts */
-  gint64             search_started_us;
-  gint64             search_done_us;
+  BenchSearch        search;
 
   GPtrArray         *rows;
 } Bench;
@@ -132,51 +131,14 @@ measure (Bench      *bench,
   record (bench, name, start, changed, shown);
 }
 
-static gboolean
-search_hook (GSignalInvocationHint *hint,
-             guint                  n_params,
-             const GValue          *params,
-             gpointer               user_data)
-{
-  Bench *bench = user_data;
-
-  /* Emission hooks run before any handler: the page's included */
-  if (g_value_get_object (&params[0]) == _assay_caseload_page_get_search_entry (bench->page))
-    bench->search_started_us = g_get_monotonic_time ();
-
-  return TRUE;
-}
-
-static void
-on_search_changed_after (Bench *bench)
-{
-  bench->search_done_us = g_get_monotonic_time ();
-  bench_frames_mark (&bench->frames);
-}
-
-static gboolean
-search_done (gpointer data)
-{
-  Bench *bench = data;
-
-  return bench->search_done_us != 0;
-}
-
 static void
 search (Bench      *bench,
         const char *name,
         const char *text)
 {
-  GtkEditable *entry = GTK_EDITABLE (_assay_caseload_page_get_search_entry (bench->page));
-  gint64 shown;
+  gint64 shown = bench_search_run (&bench->search, text);
 
-  bench_frames_settle (&bench->frames);
-  bench->search_started_us = 0;
-  bench->search_done_us = 0;
-  gtk_editable_set_text (entry, text);
-  bench_wait_until (search_done, bench, WAIT_MS, "the search");
-  shown = bench_frames_wait (&bench->frames);
-  record (bench, name, bench->search_started_us, bench->search_done_us, shown);
+  record (bench, name, bench->search.started_us, bench->search.done_us, shown);
 }
 
 typedef struct
@@ -235,22 +197,6 @@ unlock_change (Bench    *bench,
 
   if (!assay_vault_unlock (bench->vault, PASSPHRASE, &error))
     g_error ("Could not unlock: %s", error->message);
-}
-
-static gboolean
-shows_main (gpointer data)
-{
-  Bench *bench = data;
-
-  return g_strcmp0 (_assay_window_get_visible_page (bench->window), "main") == 0;
-}
-
-static gboolean
-shows_unlock (gpointer data)
-{
-  Bench *bench = data;
-
-  return g_strcmp0 (_assay_window_get_visible_page (bench->window), "unlock") == 0;
 }
 
 static int
@@ -448,7 +394,7 @@ run_load (Bench *bench)
   gint64 start, changed, shown;
 
   assay_vault_lock (bench->vault);
-  bench_wait_until (shows_unlock, bench, WAIT_MS, "the lock");
+  bench_wait_for_page (GTK_WIDGET (bench->window), "unlock", WAIT_MS);
   bench_frames_settle (&bench->frames);
 
   bench->unlocked_us = 0;
@@ -461,7 +407,7 @@ run_load (Bench *bench)
 
   record (bench, "unlock: passphrase key derivation", start, bench->unlocked_us, 0);
   record (bench, "unlock: keys → list painted", bench->unlocked_us, changed, shown);
-  if (!shows_main (bench) ||
+  if (g_strcmp0 (_assay_window_get_visible_page (bench->window), "main") != 0 ||
       g_strcmp0 (_assay_caseload_page_get_state (bench->page), "rows") != 0)
     g_error ("The caseload is not on screen after unlocking");
   measure_parts (bench);
@@ -610,7 +556,6 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   Bench bench = { 0 };
   AssayMainView *main_view;
-  gulong hook;
 
   gtk_init ();
   adw_init ();
@@ -632,25 +577,22 @@ main (int    argc,
   bench.window = assay_window_new (ADW_APPLICATION (app), bench.vault);
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1200, 760);
   gtk_window_present (GTK_WINDOW (bench.window));
-  bench_wait_until (shows_unlock, &bench, WAIT_MS, "the unlock page");
+  bench_wait_for_page (GTK_WIDGET (bench.window), "unlock", WAIT_MS);
 
   bench_frames_watch (&bench.frames, GTK_WIDGET (bench.window), WAIT_MS);
   bench_frames_settle (&bench.frames);
 
   unlock_change (&bench, NULL);
-  bench_wait_until (shows_main, &bench, WAIT_MS, "the main view");
-  main_view = ASSAY_MAIN_VIEW (bench_find_descendant (GTK_WIDGET (bench.window), ASSAY_TYPE_MAIN_VIEW));
+  bench_wait_for_page (GTK_WIDGET (bench.window), "main", WAIT_MS);
+  main_view = ASSAY_MAIN_VIEW (bench_find_descendant (GTK_WIDGET (bench.window),
+                                                      ASSAY_TYPE_MAIN_VIEW));
   assay_main_view_set_page (main_view, "caseload");
   bench.page = ASSAY_CASELOAD_PAGE (bench_find_descendant (GTK_WIDGET (main_view),
-                                                     ASSAY_TYPE_CASELOAD_PAGE));
+                                                           ASSAY_TYPE_CASELOAD_PAGE));
   g_assert_nonnull (bench.page);
 
-  hook = g_signal_add_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY),
-                                     0, search_hook, &bench, NULL);
-  /* After the page's own handler: it marks the end of the search */
-  g_signal_connect_data (_assay_caseload_page_get_search_entry (bench.page), "search-changed",
-                         G_CALLBACK (on_search_changed_after), &bench, NULL,
-                         G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  bench_search_watch (&bench.search, &bench.frames,
+                      _assay_caseload_page_get_search_entry (bench.page));
 
   for (guint rep = 0; rep < repetitions; rep++)
     {
@@ -662,11 +604,9 @@ main (int    argc,
 
   print_table (&bench, n_plans, repetitions);
 
-  g_signal_remove_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY), hook);
+  bench_search_unwatch (&bench.search);
   g_signal_handlers_disconnect_by_data (bench.vault, &bench);
   bench_frames_unwatch (&bench.frames);
-  g_signal_handlers_disconnect_by_data (_assay_caseload_page_get_search_entry (bench.page),
-                                        &bench);
   gtk_window_destroy (GTK_WINDOW (bench.window));
   while (g_main_context_iteration (NULL, FALSE))
     ;

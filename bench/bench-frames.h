@@ -34,6 +34,34 @@ gint64     bench_frames_wait         (BenchFrames    *self);
 /* Two quiet frames, so that one measurement does not pay for another. */
 void       bench_frames_settle       (BenchFrames    *self);
 
+/*
+ * Times a search entry: from when it acts on the text (after its pause for
+ * typing; the emission hook runs before any handler, the page's included)
+ * to the end of the frame after every handler has run.
+ */
+typedef struct
+{
+  BenchFrames    *frames;
+  GtkSearchEntry *entry;
+  gulong          hook;
+  gint64          started_us;
+  gint64          done_us;
+} BenchSearch;
+
+void       bench_search_watch        (BenchSearch    *self,
+                                      BenchFrames    *frames,
+                                      GtkSearchEntry *entry);
+void       bench_search_unwatch      (BenchSearch    *self);
+/* Sets the entry's text after two quiet frames, waits for the search and
+ * the frame that shows it, and returns when that frame ended. */
+gint64     bench_search_run          (BenchSearch    *self,
+                                      const char     *text);
+
+/* Waits until the window's stack shows @page ("unlock", "main"). */
+void       bench_wait_for_page       (GtkWidget      *window,
+                                      const char     *page,
+                                      guint           timeout_ms);
+
 /* The first widget of @type at or under @widget, depth first. */
 GtkWidget *bench_find_descendant     (GtkWidget      *widget,
                                       GType           type);

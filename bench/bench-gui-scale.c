@@ -39,34 +39,9 @@ typedef struct
   BenchFrames      frames;
   const char      *passphrase;
 
+  BenchSearch      search;
   gint64           unlocked_us;
-  gint64           search_started_us;
-  gint64           search_done_us;
 } Bench;
-
-static gboolean
-shows_main (gpointer data)
-{
-  Bench *bench = data;
-
-  return g_strcmp0 (_assay_window_get_visible_page (bench->window), "main") == 0;
-}
-
-static gboolean
-shows_unlock (gpointer data)
-{
-  Bench *bench = data;
-
-  return g_strcmp0 (_assay_window_get_visible_page (bench->window), "unlock") == 0;
-}
-
-static gboolean
-search_done (gpointer data)
-{
-  Bench *bench = data;
-
-  return bench->search_done_us != 0;
-}
 
 /* Connected before the window is made, so it runs before the window's
  * handler, where the pages load */
@@ -75,29 +50,6 @@ on_vault_locked_changed (Bench *bench)
 {
   if (!assay_vault_get_locked (bench->vault))
     bench->unlocked_us = g_get_monotonic_time ();
-}
-
-static gboolean
-search_hook (GSignalInvocationHint *hint,
-             guint                  n_params,
-             const GValue          *params,
-             gpointer               user_data)
-{
-  Bench *bench = user_data;
-
-  /* Emission hooks run before any handler: the page's included */
-  if (bench->page != NULL &&
-      g_value_get_object (&params[0]) == (gpointer) _assay_audits_page_get_search_entry (bench->page))
-    bench->search_started_us = g_get_monotonic_time ();
-
-  return TRUE;
-}
-
-static void
-on_search_changed_after (Bench *bench)
-{
-  bench->search_done_us = g_get_monotonic_time ();
-  bench_frames_mark (&bench->frames);
 }
 
 static double
@@ -139,7 +91,7 @@ unlock (Bench  *bench,
   bench_frames_mark (&bench->frames);
   done = bench_frames_wait (&bench->frames);
   g_assert_cmpint (bench->unlocked_us, >, 0);
-  if (!shows_main (bench))
+  if (g_strcmp0 (_assay_window_get_visible_page (bench->window), "main") != 0)
     g_error ("The main view is not on screen after unlocking");
 
   add (kdf, (bench->unlocked_us - start) / 1000.0);
@@ -151,16 +103,9 @@ static double
 search (Bench      *bench,
         const char *text)
 {
-  GtkEditable *entry = _assay_audits_page_get_search_entry (bench->page);
+  gint64 shown = bench_search_run (&bench->search, text);
 
-  bench_frames_settle (&bench->frames);
-  bench->search_started_us = 0;
-  bench->search_done_us = 0;
-  gtk_editable_set_text (entry, text);
-  bench_wait_until (search_done, bench, WAIT_MS, "the search");
-  bench_frames_wait (&bench->frames);
-
-  return (bench->frames.painted_us - bench->search_started_us) / 1000.0;
+  return (shown - bench->search.started_us) / 1000.0;
 }
 
 int
@@ -180,7 +125,6 @@ main (int    argc,
   const char *n;
   double rss = 0;
   guint runs;
-  gulong hook;
 
   bench.passphrase = g_getenv ("ASSAY_PASSPHRASE");
   if (argc < 3 || bench.passphrase == NULL)
@@ -208,7 +152,7 @@ main (int    argc,
   bench.window = assay_window_new (ADW_APPLICATION (app), bench.vault);
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1200, 760);
   gtk_window_present (GTK_WINDOW (bench.window));
-  bench_wait_until (shows_unlock, &bench, WAIT_MS, "the unlock page");
+  bench_wait_for_page (GTK_WIDGET (bench.window), "unlock", WAIT_MS);
   bench_frames_watch (&bench.frames, GTK_WIDGET (bench.window), WAIT_MS);
 
   for (guint run = 0; run < runs; run++)
@@ -216,7 +160,7 @@ main (int    argc,
       if (run > 0)
         {
           assay_vault_lock (bench.vault);
-          bench_wait_until (shows_unlock, &bench, WAIT_MS, "the lock");
+          bench_wait_for_page (GTK_WIDGET (bench.window), "unlock", WAIT_MS);
         }
       unlock (&bench, kdf, shown, &rss);
       /* Over a minute: one run tells enough */
@@ -236,11 +180,8 @@ main (int    argc,
   /* Showing the page may load it: that is not the filter's time */
   bench_frames_settle (&bench.frames);
 
-  hook = g_signal_add_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY),
-                                     0, search_hook, &bench, NULL);
-  g_signal_connect_data (_assay_audits_page_get_search_entry (bench.page), "search-changed",
-                         G_CALLBACK (on_search_changed_after), &bench, NULL,
-                         G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  bench_search_watch (&bench.search, &bench.frames,
+                      GTK_SEARCH_ENTRY (_assay_audits_page_get_search_entry (bench.page)));
   for (guint i = 0; i < runs * G_N_ELEMENTS (queries); i++)
     {
       add (filter, search (&bench, queries[i % G_N_ELEMENTS (queries)]));
@@ -253,10 +194,9 @@ main (int    argc,
               g_list_model_get_n_items (_assay_audits_page_get_shown (bench.page)));
   g_print ("measure=gui-filter n=%s median_ms=%.0f\n", n, bench_median (filter));
 
-  g_signal_remove_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY), hook);
+  bench_search_unwatch (&bench.search);
   g_signal_handlers_disconnect_by_data (bench.vault, &bench);
   bench_frames_unwatch (&bench.frames);
-  g_signal_handlers_disconnect_by_data (_assay_audits_page_get_search_entry (bench.page), &bench);
   gtk_window_destroy (GTK_WINDOW (bench.window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
