@@ -171,3 +171,132 @@ assay_synth_caseload_csv (guint    n_plans,
 
   return g_string_free (csv, FALSE);
 }
+
+static const Weighted levels[] = {
+  { "gold", 10 },
+  { "silver", 40 },
+  { "bronze", 35 },
+  { "not-yet-bronze", 15 },
+};
+
+AssayGrade
+assay_synth_level (GRand *rand)
+{
+  AssayGrade level = ASSAY_GRADE_BRONZE;
+
+  assay_grade_from_token (pick (rand, levels, G_N_ELEMENTS (levels)), &level);
+
+  return level;
+}
+
+/* The grade @criterion allows nearest @grade, looking up first: criteria
+ * that stop at Silver give Silver to a Gold plan */
+static AssayGrade
+nearest_allowed (const AssayCriterion *criterion,
+                 AssayGrade            grade)
+{
+  for (int g = grade; g >= ASSAY_GRADE_NOT_YET_BRONZE; g--)
+    if (assay_criterion_allows (criterion, (AssayGrade) g))
+      return (AssayGrade) g;
+  for (int g = grade + 1; g <= ASSAY_GRADE_GOLD; g++)
+    if (assay_criterion_allows (criterion, (AssayGrade) g))
+      return (AssayGrade) g;
+
+  return ASSAY_GRADE_NA;
+}
+
+/* @grade moved one step up or down, within the scored grades */
+static AssayGrade
+step (GRand      *rand,
+      AssayGrade  grade)
+{
+  int moved = grade + (g_rand_boolean (rand) ? 1 : -1);
+
+  return (AssayGrade) CLAMP (moved, ASSAY_GRADE_NOT_YET_BRONZE, ASSAY_GRADE_GOLD);
+}
+
+AssayGrade
+assay_synth_grade (GRand                *rand,
+                   const AssayCriterion *criterion,
+                   guint                 conditions,
+                   AssayGrade            level)
+{
+  int roll = g_rand_int_range (rand, 0, 100);
+
+  if (roll < 10 && assay_criterion_allows_na (criterion, conditions))
+    return ASSAY_GRADE_NA;
+  if (roll >= 70)
+    level = step (rand, level);
+
+  return nearest_allowed (criterion, level);
+}
+
+AssayGrade
+assay_synth_regrade (GRand                *rand,
+                     const AssayCriterion *criterion,
+                     guint                 conditions,
+                     AssayGrade            first)
+{
+  if (first == ASSAY_GRADE_NA || g_rand_int_range (rand, 0, 100) < 75)
+    return first;
+
+  return nearest_allowed (criterion, step (rand, first));
+}
+
+/* What moderators write: a quotation, a judgement, what is missing */
+static const char * const quotes[] = {
+  "Section F reads “access to speech and language therapy as required”",
+  "The outcome is “to be happier at school”",
+  "Section B lists needs under each area, with the advice each comes from",
+  "The child’s views are quoted in their own words (“I like the quiet room”)",
+  "Provision names 3 × 30 minutes a week of 1:1 with a trained TA",
+  "Health advice is summarised but the physiotherapy programme is not in section G",
+  "The parents’ contribution is dated and signed",
+  "Social care section H1 says “not known to social care” with no check recorded",
+};
+
+static const char * const judgements[] = {
+  " — specific and quantified, the provider and frequency are clear.",
+  " — it is not specific enough for the setting to know what to deliver.",
+  " — outcomes are SMART and linked to the aspirations in section A.",
+  " — the wording is copied from the advice without being made specific.",
+  " — good practice: the review date and who reviews it are named.",
+  " — the section is present but generic, it could describe any child.",
+};
+
+static const char * const missing[] = {
+  " Missing: who delivers it and how often.",
+  " The advice from the educational psychologist (March) is not reflected.",
+  " Needs a measurable outcome for the end of key stage 2.",
+  " Preparation for adulthood is not addressed although the young person is 15.",
+  " Check with the SENCO that the hours are funded.",
+};
+
+char *
+assay_synth_evidence (GRand      *rand,
+                      AssayGrade  grade)
+{
+  GString *text;
+  guint sentences;
+
+  if (grade == ASSAY_GRADE_NA || g_rand_int_range (rand, 0, 100) < 20)
+    return NULL;
+
+  /* Most notes are a sentence or two; a few run long */
+  sentences = (guint) g_rand_int_range (rand, 1, 4);
+  if (g_rand_int_range (rand, 0, 100) < 15)
+    sentences += (guint) g_rand_int_range (rand, 1, 4);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < sentences; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, quotes[g_rand_int_range (rand, 0, G_N_ELEMENTS (quotes))]);
+      g_string_append (text, judgements[g_rand_int_range (rand, 0, G_N_ELEMENTS (judgements))]);
+      if (grade <= ASSAY_GRADE_BRONZE && g_rand_boolean (rand))
+        g_string_append (text, missing[g_rand_int_range (rand, 0, G_N_ELEMENTS (missing))]);
+    }
+
+  return g_string_free (text, FALSE);
+}

@@ -14,6 +14,7 @@
 #include "assay-main-view.h"
 #include "assay-synth.h"
 #include "assay-window-private.h"
+#include "bench-frames.h"
 
 /*
  * Prints how quickly the Caseload page answers on a large caseload: the
@@ -45,19 +46,13 @@ typedef struct
   AssayVault        *vault;
   AssayWindow       *window;
   AssayCaseloadPage *page;
-  GdkFrameClock     *clock;
-
-  /* Frames painted; the time the first one after frames_at_change ended */
-  guint              frames;
-  guint              frames_at_change;
-  gint64             painted_us;
+  BenchFrames        frames;
 
   /* When the vault last said it was unlocked */
   gint64             unlocked_us;
 
   /* The search entry waits for typing to pause: time from when it acts */
-  gint64             search_started_us;
-  gint64             search_done_us;
+  BenchSearch        search;
 
   GPtrArray         *rows;
 } Bench;
@@ -91,83 +86,6 @@ get_row (Bench      *bench,
   g_ptr_array_add (bench->rows, row);
 
   return row;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Bench *bench);
-
-static void
-wait_until (Bench      *bench,
-            Condition   condition,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (WAIT_MS, timeout_cb, &timed_out);
-
-  while (!condition (bench))
-    {
-      if (timed_out)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (id);
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                Bench         *bench)
-{
-  bench->frames++;
-  if (bench->frames == bench->frames_at_change + 1)
-    bench->painted_us = g_get_monotonic_time ();
-}
-
-static gboolean
-painted (Bench *bench)
-{
-  return bench->frames > bench->frames_at_change;
-}
-
-/* Marks the change as done: the next frame is the one that shows it */
-static void
-mark_change (Bench *bench)
-{
-  bench->frames_at_change = bench->frames;
-  bench->painted_us = 0;
-}
-
-/* A change that draws nothing new still ends with a frame: asking for one
- * costs nothing when the change already has */
-static gint64
-wait_painted (Bench *bench)
-{
-  gdk_frame_clock_request_phase (bench->clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  wait_until (bench, painted, "a frame");
-
-  return bench->painted_us;
-}
-
-/* Two quiet frames between measurements, so one does not pay for another */
-static void
-settle (Bench *bench)
-{
-  for (guint i = 0; i < 2; i++)
-    {
-      mark_change (bench);
-      wait_painted (bench);
-    }
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static guint
@@ -204,41 +122,13 @@ measure (Bench      *bench,
 {
   gint64 start, changed, shown;
 
-  settle (bench);
+  bench_frames_settle (&bench->frames);
   start = g_get_monotonic_time ();
   change (bench, data);
   changed = g_get_monotonic_time ();
-  mark_change (bench);
-  shown = wait_painted (bench);
+  bench_frames_mark (&bench->frames);
+  shown = bench_frames_wait (&bench->frames);
   record (bench, name, start, changed, shown);
-}
-
-static gboolean
-search_hook (GSignalInvocationHint *hint,
-             guint                  n_params,
-             const GValue          *params,
-             gpointer               user_data)
-{
-  Bench *bench = user_data;
-
-  /* Emission hooks run before any handler: the page's included */
-  if (g_value_get_object (&params[0]) == _assay_caseload_page_get_search_entry (bench->page))
-    bench->search_started_us = g_get_monotonic_time ();
-
-  return TRUE;
-}
-
-static void
-on_search_changed_after (Bench *bench)
-{
-  bench->search_done_us = g_get_monotonic_time ();
-  mark_change (bench);
-}
-
-static gboolean
-search_done (Bench *bench)
-{
-  return bench->search_done_us != 0;
 }
 
 static void
@@ -246,16 +136,9 @@ search (Bench      *bench,
         const char *name,
         const char *text)
 {
-  GtkEditable *entry = GTK_EDITABLE (_assay_caseload_page_get_search_entry (bench->page));
-  gint64 shown;
+  gint64 shown = bench_search_run (&bench->search, text);
 
-  settle (bench);
-  bench->search_started_us = 0;
-  bench->search_done_us = 0;
-  gtk_editable_set_text (entry, text);
-  wait_until (bench, search_done, "the search");
-  shown = wait_painted (bench);
-  record (bench, name, bench->search_started_us, bench->search_done_us, shown);
+  record (bench, name, bench->search.started_us, bench->search.done_us, shown);
 }
 
 typedef struct
@@ -314,38 +197,6 @@ unlock_change (Bench    *bench,
 
   if (!assay_vault_unlock (bench->vault, PASSPHRASE, &error))
     g_error ("Could not unlock: %s", error->message);
-}
-
-static gboolean
-shows_main (Bench *bench)
-{
-  return g_strcmp0 (_assay_window_get_visible_page (bench->window), "main") == 0;
-}
-
-static gboolean
-shows_unlock (Bench *bench)
-{
-  return g_strcmp0 (_assay_window_get_visible_page (bench->window), "unlock") == 0;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static int
@@ -543,20 +394,20 @@ run_load (Bench *bench)
   gint64 start, changed, shown;
 
   assay_vault_lock (bench->vault);
-  wait_until (bench, shows_unlock, "the lock");
-  settle (bench);
+  bench_wait_for_page (GTK_WIDGET (bench->window), "unlock", WAIT_MS);
+  bench_frames_settle (&bench->frames);
 
   bench->unlocked_us = 0;
   start = g_get_monotonic_time ();
   unlock_change (bench, NULL);
   changed = g_get_monotonic_time ();
-  mark_change (bench);
-  shown = wait_painted (bench);
+  bench_frames_mark (&bench->frames);
+  shown = bench_frames_wait (&bench->frames);
   g_assert_cmpint (bench->unlocked_us, >, 0);
 
   record (bench, "unlock: passphrase key derivation", start, bench->unlocked_us, 0);
   record (bench, "unlock: keys → list painted", bench->unlocked_us, changed, shown);
-  if (!shows_main (bench) ||
+  if (g_strcmp0 (_assay_window_get_visible_page (bench->window), "main") != 0 ||
       g_strcmp0 (_assay_caseload_page_get_state (bench->page), "rows") != 0)
     g_error ("The caseload is not on screen after unlocking");
   measure_parts (bench);
@@ -664,7 +515,7 @@ run_scrolls (Bench *bench)
   Scroll scroll = { adjustment, 0 };
 
   scroll_change (bench, &scroll);
-  settle (bench);
+  bench_frames_settle (&bench->frames);
 
   for (guint i = 0; i < 10; i++)
     {
@@ -705,7 +556,6 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   Bench bench = { 0 };
   AssayMainView *main_view;
-  gulong hook;
 
   gtk_init ();
   adw_init ();
@@ -727,27 +577,22 @@ main (int    argc,
   bench.window = assay_window_new (ADW_APPLICATION (app), bench.vault);
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1200, 760);
   gtk_window_present (GTK_WINDOW (bench.window));
-  wait_until (&bench, shows_unlock, "the unlock page");
+  bench_wait_for_page (GTK_WIDGET (bench.window), "unlock", WAIT_MS);
 
-  gtk_widget_realize (GTK_WIDGET (bench.window));
-  bench.clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench.window));
-  g_signal_connect (bench.clock, "after-paint", G_CALLBACK (on_after_paint), &bench);
-  settle (&bench);
+  bench_frames_watch (&bench.frames, GTK_WIDGET (bench.window), WAIT_MS);
+  bench_frames_settle (&bench.frames);
 
   unlock_change (&bench, NULL);
-  wait_until (&bench, shows_main, "the main view");
-  main_view = ASSAY_MAIN_VIEW (find_descendant (GTK_WIDGET (bench.window), ASSAY_TYPE_MAIN_VIEW));
+  bench_wait_for_page (GTK_WIDGET (bench.window), "main", WAIT_MS);
+  main_view = ASSAY_MAIN_VIEW (bench_find_descendant (GTK_WIDGET (bench.window),
+                                                      ASSAY_TYPE_MAIN_VIEW));
   assay_main_view_set_page (main_view, "caseload");
-  bench.page = ASSAY_CASELOAD_PAGE (find_descendant (GTK_WIDGET (main_view),
-                                                     ASSAY_TYPE_CASELOAD_PAGE));
+  bench.page = ASSAY_CASELOAD_PAGE (bench_find_descendant (GTK_WIDGET (main_view),
+                                                           ASSAY_TYPE_CASELOAD_PAGE));
   g_assert_nonnull (bench.page);
 
-  hook = g_signal_add_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY),
-                                     0, search_hook, &bench, NULL);
-  /* After the page's own handler: it marks the end of the search */
-  g_signal_connect_data (_assay_caseload_page_get_search_entry (bench.page), "search-changed",
-                         G_CALLBACK (on_search_changed_after), &bench, NULL,
-                         G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  bench_search_watch (&bench.search, &bench.frames,
+                      _assay_caseload_page_get_search_entry (bench.page));
 
   for (guint rep = 0; rep < repetitions; rep++)
     {
@@ -759,11 +604,9 @@ main (int    argc,
 
   print_table (&bench, n_plans, repetitions);
 
-  g_signal_remove_emission_hook (g_signal_lookup ("search-changed", GTK_TYPE_SEARCH_ENTRY), hook);
+  bench_search_unwatch (&bench.search);
   g_signal_handlers_disconnect_by_data (bench.vault, &bench);
-  g_signal_handlers_disconnect_by_data (bench.clock, &bench);
-  g_signal_handlers_disconnect_by_data (_assay_caseload_page_get_search_entry (bench.page),
-                                        &bench);
+  bench_frames_unwatch (&bench.frames);
   gtk_window_destroy (GTK_WINDOW (bench.window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
