@@ -3,15 +3,11 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "assay-csv.h"
+#include "assay-file-read.h"
 
 /*
  * DESIGN.md allows a CSV reader of our own: GLib has none, and what a
@@ -454,93 +450,34 @@ assay_csv_parse (gconstpointer   data,
   return g_steal_pointer (&csv);
 }
 
-static GByteArray *
-read_all (int       fd,
-          GError  **error)
-{
-  g_autoptr(GByteArray) contents = NULL;
-  GStatBuf st;
-
-  if (fstat (fd, &st) != 0)
-    {
-      set_errno_error (error, errno);
-      return NULL;
-    }
-
-  if (S_ISDIR (st.st_mode))
-    {
-      g_set_error_literal (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_READ,
-                           _("is a folder, not a CSV file"));
-      return NULL;
-    }
-
-  /* A FIFO may never end or never start, and a device such as /dev/zero
-   * never ends: only a file has a size to check before reading. */
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error_literal (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_READ,
-                           _("is a device or a pipe, not a CSV file"));
-      return NULL;
-    }
-
-  /* Refuse a huge file before reading any of it. */
-  if (st.st_size > ASSAY_CSV_MAX_FILE_SIZE)
-    {
-      set_too_large_error (error);
-      return NULL;
-    }
-
-  contents = g_byte_array_sized_new ((guint) st.st_size);
-
-  for (;;)
-    {
-      guint8 buf[65536];
-      ssize_t n = read (fd, buf, sizeof buf);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          set_errno_error (error, errno);
-          return NULL;
-        }
-      if (n == 0)
-        break;
-
-      /* A file that grew since fstat(). */
-      if (contents->len + (gsize) n > ASSAY_CSV_MAX_FILE_SIZE)
-        {
-          set_too_large_error (error);
-          return NULL;
-        }
-      g_byte_array_append (contents, buf, (guint) n);
-    }
-
-  return g_steal_pointer (&contents);
-}
-
 AssayCsv *
 assay_csv_load (const char  *path,
                 GError     **error)
 {
-  g_autoptr(GByteArray) contents = NULL;
-  int fd;
+  g_autoptr(GBytes) contents = NULL;
+  int saved_errno = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* Without O_NONBLOCK, opening a FIFO nobody writes to would wait for
-   * ever; it is refused once open (read_all()). */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-  if (fd < 0)
+  switch (assay_file_read_bounded (path, ASSAY_CSV_MAX_FILE_SIZE, &contents, &saved_errno))
     {
-      set_errno_error (error, errno);
+    case ASSAY_FILE_READ_OK:
+      return assay_csv_parse (g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
+                              error);
+    case ASSAY_FILE_READ_FOLDER:
+      g_set_error_literal (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_READ,
+                           _("is a folder, not a CSV file"));
+      return NULL;
+    case ASSAY_FILE_READ_NOT_FILE:
+      g_set_error_literal (error, ASSAY_CSV_ERROR, ASSAY_CSV_ERROR_READ,
+                           _("is a device or a pipe, not a CSV file"));
+      return NULL;
+    case ASSAY_FILE_READ_TOO_LARGE:
+      set_too_large_error (error);
+      return NULL;
+    case ASSAY_FILE_READ_FAILED:
+    default:
+      set_errno_error (error, saved_errno);
       return NULL;
     }
-
-  contents = read_all (fd, error);
-  close (fd);
-  if (contents == NULL)
-    return NULL;
-
-  return assay_csv_parse (contents->data, contents->len, error);
 }

@@ -3,16 +3,12 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "assay-csv.h"
+#include "assay-file-read.h"
 #include "assay-grades-file.h"
 #include "assay-json-util.h"
 
@@ -240,61 +236,29 @@ read_bounded (const char  *path,
               const char  *name,
               GError     **error)
 {
-  g_autofree char *data = NULL;
-  GStatBuf st;
-  gsize len = 0;
-  int fd;
+  GBytes *contents = NULL;
+  int saved_errno = 0;
 
-  /* O_NONBLOCK: a FIFO nobody writes to would otherwise hold open() */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-  if (fd < 0)
+  switch (assay_file_read_bounded (path, ASSAY_GRADES_FILE_MAX_SIZE, &contents, &saved_errno))
     {
-      int saved_errno = errno;
-
+    case ASSAY_FILE_READ_OK:
+      return contents;
+    case ASSAY_FILE_READ_FOLDER:
+    case ASSAY_FILE_READ_NOT_FILE:
+      g_set_error (error, ASSAY_GRADES_FILE_ERROR, ASSAY_GRADES_FILE_ERROR_READ,
+                   _("%s: not a file (a folder, a device or a pipe)"), name);
+      return NULL;
+    case ASSAY_FILE_READ_TOO_LARGE:
+      g_set_error (error, ASSAY_GRADES_FILE_ERROR, ASSAY_GRADES_FILE_ERROR_READ,
+                   _("%s: larger than %u KiB, too large for a file of grades"), name,
+                   ASSAY_GRADES_FILE_MAX_SIZE / 1024);
+      return NULL;
+    case ASSAY_FILE_READ_FAILED:
+    default:
       g_set_error (error, ASSAY_GRADES_FILE_ERROR, ASSAY_GRADES_FILE_ERROR_READ,
                    "%s: %s", name, g_strerror (saved_errno));
       return NULL;
     }
-
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      g_set_error (error, ASSAY_GRADES_FILE_ERROR, ASSAY_GRADES_FILE_ERROR_READ,
-                   _("%s: not a file (a folder, a device or a pipe)"), name);
-      close (fd);
-      return NULL;
-    }
-
-  if (st.st_size > ASSAY_GRADES_FILE_MAX_SIZE)
-    {
-      g_set_error (error, ASSAY_GRADES_FILE_ERROR, ASSAY_GRADES_FILE_ERROR_READ,
-                   _("%s: larger than %u KiB, too large for a file of grades"), name,
-                   ASSAY_GRADES_FILE_MAX_SIZE / 1024);
-      close (fd);
-      return NULL;
-    }
-
-  /* One byte more than fstat() said shows a file that grew since */
-  data = g_malloc ((gsize) st.st_size + 1);
-  while (len <= (gsize) st.st_size)
-    {
-      gssize n = read (fd, data + len, (gsize) st.st_size + 1 - len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      len += (gsize) n;
-    }
-  close (fd);
-
-  if (len > (gsize) st.st_size)
-    {
-      g_set_error (error, ASSAY_GRADES_FILE_ERROR, ASSAY_GRADES_FILE_ERROR_READ,
-                   _("%s: changed while it was read"), name);
-      return NULL;
-    }
-
-  return g_bytes_new_take (g_steal_pointer (&data), len);
 }
 
 AssayGradesFile *

@@ -89,12 +89,19 @@ record_seen (AssayStore      *self,
              const AssayHead *head,
              gboolean         force)
 {
-  AssayKdfParams kdf;
+  const char *identity = assay_vault_get_identity (self->vault);
+  const char *path = assay_database_get_path (get_database (self));
+  AssayKdfParams kdf = { 0 };
+  AssayHeadSeen seen;
 
-  assay_vault_get_kdf_params (self->vault, &kdf);
-  _assay_head_seen_save (assay_vault_get_identity (self->vault),
-                         assay_database_get_path (get_database (self)), head,
-                         kdf.opslimit > 0 ? &kdf : NULL, force);
+  /* The KDF parameters change only through the key record, whose writes
+   * record them: a commit reads them from the vault only when nothing
+   * recorded them yet (a vault from before the head). */
+  _assay_head_seen_load (identity, path, &seen);
+  if (seen.kdf.opslimit == 0)
+    assay_vault_get_kdf_params (self->vault, &kdf);
+
+  _assay_head_seen_save (identity, path, head, kdf.opslimit > 0 ? &kdf : NULL, force);
 }
 
 gboolean
@@ -134,11 +141,14 @@ _assay_store_rollback_writes (AssayStore *self)
 
 /* What is wrong with the head and the key record, for @report (or, with
  * @report NULL, the first thing found, as an error). */
+/* What is wrong with the head, the key record and the schema, added to
+ * @problems; @restored, when not NULL, gets the restore problem alone. */
 static gboolean
 head_problems (AssayStore        *self,
                AssayHead         *head,
                gboolean          *present,
                GPtrArray         *problems,
+               char             **restored,
                GError           **error)
 {
   AssayDatabase *database = get_database (self);
@@ -200,13 +210,15 @@ head_problems (AssayStore        *self,
     }
 
   {
-    g_autofree char *restored = _assay_head_seen_problem (&seen, head);
+    g_autofree char *problem = _assay_head_seen_problem (&seen, head);
 
-    if (restored != NULL)
+    if (problem != NULL)
       g_ptr_array_add (problems,
                        g_strdup_printf (_("%s. If you restored it on purpose, accept it with "
                                           "“assay-cli check --accept-restore”"),
-                                        restored));
+                                        problem));
+    if (restored != NULL)
+      *restored = g_steal_pointer (&problem);
   }
 
   return TRUE;
@@ -217,14 +229,14 @@ assay_store_verify_head (AssayStore  *self,
                          GError     **error)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  AssayHeadSeen seen;
+  g_autofree char *restored = NULL;
   AssayHead head;
   gboolean present = FALSE;
 
   g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
 
   if (!_assay_store_require_unlocked (self, error) ||
-      !head_problems (self, &head, &present, problems, error))
+      !head_problems (self, &head, &present, problems, &restored, error))
     return FALSE;
 
   if (problems->len == 0)
@@ -235,18 +247,11 @@ assay_store_verify_head (AssayStore  *self,
     }
 
   /* A restore alone can be accepted; anything else is for `check`. */
-  _assay_head_seen_load (assay_vault_get_identity (self->vault),
-                         assay_database_get_path (get_database (self)), &seen);
-  if (problems->len == 1 && present && _assay_head_authentic (&head, _assay_vault_get_head_key (self->vault)))
+  if (problems->len == 1 && restored != NULL)
     {
-      g_autofree char *restored = _assay_head_seen_problem (&seen, &head);
-
-      if (restored != NULL)
-        {
-          g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_RESTORED,
-                       "%s: %s", assay_database_get_path (get_database (self)), restored);
-          return FALSE;
-        }
+      g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_RESTORED,
+                   "%s: %s", assay_database_get_path (get_database (self)), restored);
+      return FALSE;
     }
 
   g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_INTEGRITY,
@@ -516,7 +521,7 @@ _assay_store_check_head (AssayStore        *self,
   gboolean trusted;
   AssayHead head;
 
-  if (!head_problems (self, &head, &present, report->problems, error))
+  if (!head_problems (self, &head, &present, report->problems, NULL, error))
     return FALSE;
 
   /* A vault from before the head gets one now, from the rows as they are. */
