@@ -98,6 +98,7 @@ test_migrations_from_older_schema (Fixture       *f,
   g_assert_true (assay_database_exec (database,
                                       "DROP TABLE vault; DROP TABLE records; DROP TABLE conflicts;"
                                       "DROP TABLE ledger; DROP TABLE head;"
+                                      "DROP TABLE summaries;"
                                       "PRAGMA user_version = 0",
                                       &error));
   g_clear_object (&database);
@@ -139,6 +140,9 @@ test_migrations_from_schema_1 (Fixture       *f,
                                       "DROP TABLE conflicts;"
                                       "DROP TABLE ledger;"
                                       "DROP TABLE head;"
+                                      "DROP TABLE summaries;"
+                                      "ALTER TABLE records DROP COLUMN exported;"
+                                      "ALTER TABLE records DROP COLUMN compacted;"
                                       "ALTER TABLE records DROP COLUMN base;"
                                       "ALTER TABLE records DROP COLUMN gap;"
                                       "PRAGMA user_version = 1", &error));

@@ -29,6 +29,8 @@ struct _AssayAudit
   gint64          revision;
   guint64         hlc;      /* when the current revision was written */
   JsonNode       *root;     /* the payload: a JSON object */
+  guint           coalesce : 1;       /* an editor's session: see assay_audit_set_coalesce() */
+  guint           stored_draft : 1;   /* the revision stored is a draft */
 };
 
 JsonObject           *_assay_audit_root_object       (AssayAudit  *self);

@@ -126,7 +126,14 @@ _assay_audit_commit (AssayAudit  *self,
   text = json_generator_to_data (generator, &len);
   payload = g_bytes_new_take (text, len);
 
-  record = assay_store_save (self->store, ASSAY_AUDIT_COLLECTION, self->id, payload, error);
+  /* An editor's changes to a draft replace the draft revision its session
+   * made; finishing or reopening is a revision of its own. */
+  if (self->coalesce && self->stored_draft &&
+      assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT)
+    record = assay_store_save_coalesced (self->store, ASSAY_AUDIT_COLLECTION, self->id, payload,
+                                         error);
+  else
+    record = assay_store_save (self->store, ASSAY_AUDIT_COLLECTION, self->id, payload, error);
   if (record == NULL)
     {
       if (backup != NULL)
@@ -141,8 +148,17 @@ _assay_audit_commit (AssayAudit  *self,
     self->id = g_strdup (record->id);
   self->revision = record->revision;
   self->hlc = record->hlc;
+  self->stored_draft = assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT;
 
   return TRUE;
+}
+
+void
+assay_audit_set_coalesce (AssayAudit *self,
+                          gboolean    coalesce)
+{
+  g_return_if_fail (ASSAY_IS_AUDIT (self));
+  self->coalesce = !!coalesce;
 }
 
 /*
@@ -339,6 +355,7 @@ audit_from_record (AssayStore       *store,
   self->revision = record->revision;
   self->hlc = record->hlc;
   self->root = json_node_ref (json_parser_get_root (parser));
+  self->stored_draft = assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT;
 
   /* An audit is always read against the framework version it was made with. */
   /* and, where the audit knows it, with exactly that content: a file that

@@ -80,6 +80,13 @@ GPtrArray        *assay_audit_list           (AssayStore       *store,
                                               AssayFrameworks  *frameworks,
                                               GError          **error);
 
+/* While an editor has the audit open: the changes it makes to a draft
+ * replace the draft revision they started, as long as no bundle has
+ * carried that revision away, instead of each adding a revision (see
+ * assay_store_save_coalesced()). Finishing and reopening always add one. */
+void              assay_audit_set_coalesce   (AssayAudit       *self,
+                                              gboolean          coalesce);
+
 const char       *assay_audit_get_id         (AssayAudit       *self);
 gint64            assay_audit_get_revision   (AssayAudit       *self);
 /* The hybrid logical clock stamp of the last change: orders changes

@@ -92,6 +92,26 @@ static const char * const steps[] = {
   "  vault_digests  BLOB NOT NULL,"
   "  mac            BLOB NOT NULL"
   ");",
+
+  /* 5: county scale (issue 13). A summary of each audit's newest revision
+   * (assay-audit-index.c: who, what, status, grades; no evidence or free
+   * text), sealed like records with its revision and stamp bound in, so
+   * that lists, comparisons and reports read it instead of the whole
+   * audit; derived from the records, and made again when it is missing or
+   * names another revision. A revision that a bundle has carried away is
+   * marked exported, and is then never rewritten in place; a kept revision
+   * says how many drafts' revisions before it were compacted away. */
+  "CREATE TABLE summaries ("
+  "  collection  TEXT NOT NULL,"
+  "  id          TEXT NOT NULL,"
+  "  revision    INTEGER NOT NULL,"
+  "  hlc         INTEGER NOT NULL,"
+  "  format      INTEGER NOT NULL,"
+  "  sealed      BLOB NOT NULL,"
+  "  PRIMARY KEY (collection, id)"
+  ") WITHOUT ROWID;"
+  "ALTER TABLE records ADD COLUMN exported INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE records ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0;",
 };
 
 static gboolean

@@ -865,3 +865,14 @@ assay_store_list_ids (AssayStore  *self,
 
   return g_steal_pointer (&ids);
 }
+
+AssayRecord *
+assay_store_save_coalesced (AssayStore  *self,
+                            const char  *collection,
+                            const char  *id,
+                            GBytes      *payload,
+                            GError     **error)
+{
+  /* First version: no coalescing yet. */
+  return assay_store_save (self, collection, id, payload, error);
+}

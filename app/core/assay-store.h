@@ -87,6 +87,17 @@ AssayRecord *assay_store_save              (AssayStore   *self,
                                             const char   *id,
                                             GBytes       *payload,
                                             GError      **error);
+/* The same, coalescing an editing session's changes: when the newest
+ * revision of @id was made by this installation and no bundle has carried
+ * it away (an export marks what it carried), it is replaced in place (the
+ * same revision number, base and base digest; a new stamp, payload and
+ * signature) instead of a new revision being added. Otherwise, or when
+ * @id is NULL, as assay_store_save(). */
+AssayRecord *assay_store_save_coalesced    (AssayStore   *self,
+                                            const char   *collection,
+                                            const char   *id,
+                                            GBytes       *payload,
+                                            GError      **error);
 AssayRecord *assay_store_load              (AssayStore   *self,
                                             const char   *collection,
                                             const char   *id,
