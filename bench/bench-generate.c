@@ -8,6 +8,7 @@
 
 #include "assay-bundle.h"
 #include "assay-caseload.h"
+#include "assay-audit-index.h"
 #include "assay-frameworks.h"
 #include "assay-synth.h"
 #include "assay-test-util.h"
@@ -196,9 +197,10 @@ make_audit (Installation   *who,
 
 /* @from's bundle of every finished audit, for @to */
 static void
-send_bundle (Installation *from,
-             Installation *to,
-             const char   *dir)
+send_bundle (Installation    *from,
+             Installation    *to,
+             AssayFrameworks *frameworks,
+             const char      *dir)
 {
   g_autofree char *name = g_strdup_printf ("from-%s.bundle", from->file);
   g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -214,6 +216,9 @@ send_bundle (Installation *from,
   report = assay_bundle_import (to->store, file, NULL, ASSAY_IMPORT_NONE, NULL, &error);
   if (report == NULL)
     g_error ("Importing %s's bundle: %s", from->name, error->message);
+  /* As the CLI and the GUI do after an import */
+  if (!assay_audit_index_refresh (to->store, frameworks, NULL, NULL, &error))
+    g_error ("Summarising %s's audits: %s", from->name, error->message);
   g_print ("bundle: %s sent %u records\n", from->name, summary.n_records);
   g_unlink (path);
 }
@@ -340,7 +345,7 @@ main (int    argc,
 
   step_start = g_get_monotonic_time ();
   for (guint i = 1; i < G_N_ELEMENTS (people); i++)
-    send_bundle (&people[i], me, dir);
+    send_bundle (&people[i], me, installed, dir);
   g_print ("bundles: colleagues' audits into the moderator's vault in %.1f s\n",
            seconds_since (step_start));
 

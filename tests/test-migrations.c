@@ -140,6 +140,7 @@ test_migrations_from_schema_1 (Fixture       *f,
                                       "DROP TABLE conflicts;"
                                       "DROP TABLE ledger;"
                                       "DROP TABLE head;"
+                                      "DROP TRIGGER summaries_follow_records;"
                                       "DROP TABLE summaries;"
                                       "ALTER TABLE records DROP COLUMN exported;"
                                       "ALTER TABLE records DROP COLUMN compacted;"

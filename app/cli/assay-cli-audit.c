@@ -567,16 +567,15 @@ audit_list (AssayCliAuditSession  *session,
 
   if (session->globals->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      AssayCliArrayPrinter printer;
 
-      json_builder_begin_array (builder);
+      assay_cli_print_array_begin (&printer);
       for (guint i = 0; i < audits->len; i++)
-        json_builder_add_value (builder,
-                                assay_blind_rule_hides (blind, audits->pdata[i])
-                                  ? assay_audit_to_json_hidden (audits->pdata[i], FALSE)
-                                  : assay_audit_to_json (audits->pdata[i], FALSE));
-      json_builder_end_array (builder);
-      assay_cli_print_json (builder);
+        assay_cli_print_array_element (&printer,
+                                       assay_blind_rule_hides (blind, audits->pdata[i])
+                                         ? assay_audit_to_json_hidden (audits->pdata[i], FALSE)
+                                         : assay_audit_to_json (audits->pdata[i], FALSE));
+      assay_cli_print_array_end (&printer);
     }
   else if (audits->len == 0 && missing->len == 0)
     {

@@ -18,17 +18,27 @@ copy_string_member (JsonBuilder *builder,
   assay_json_add_string_or_null (builder, member, assay_json_get_string (object, member));
 }
 
+/* The same for what the summary holds too: a list does not read the whole
+ * audit. */
+static void
+copy_member (JsonBuilder      *builder,
+             AssayAudit       *self,
+             const char       *name,
+             AssayAuditMember  member)
+{
+  assay_json_add_string_or_null (builder, name, _assay_audit_member (self, member));
+}
+
 /* Who made the audit and where it stands: what even a hidden audit shows. */
 static void
 add_who (JsonBuilder *builder,
          AssayAudit  *self,
-         JsonObject  *object,
          gboolean     hidden)
 {
-  copy_string_member (builder, object, "kind");
-  copy_string_member (builder, object, "moderator");
-  copy_string_member (builder, object, "moderator_id");
-  copy_string_member (builder, object, "agency");
+  copy_member (builder, self, "kind", ASSAY_AUDIT_MEMBER_KIND);
+  copy_member (builder, self, "moderator", ASSAY_AUDIT_MEMBER_MODERATOR);
+  copy_member (builder, self, "moderator_id", ASSAY_AUDIT_MEMBER_MODERATOR_ID);
+  copy_member (builder, self, "agency", ASSAY_AUDIT_MEMBER_AGENCY);
   assay_json_add_string_or_null (builder, "status",
                                  assay_audit_status_to_string (assay_audit_get_status (self)));
   json_builder_set_member_name (builder, "blind");
@@ -44,13 +54,11 @@ assay_audit_to_json (AssayAudit *self,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(AssayGrading) grading = NULL;
-  JsonObject *object;
   const char *reason = NULL;
   AssayGrade final, derived;
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
 
-  object = _assay_audit_root_object (self);
   grading = assay_audit_compute (self);
   final = assay_audit_get_final (self, &reason);
   derived = assay_audit_get_derived (self, grading);
@@ -58,17 +66,17 @@ assay_audit_to_json (AssayAudit *self,
   json_builder_begin_object (builder);
   assay_json_add_string_or_null (builder, "id", self->id);
   assay_json_add_string_or_null (builder, "case", assay_audit_get_case (self));
-  copy_string_member (builder, object, "framework");
-  copy_string_member (builder, object, "framework_version");
-  copy_string_member (builder, object, "framework_digest");
+  copy_member (builder, self, "framework", ASSAY_AUDIT_MEMBER_FRAMEWORK);
+  copy_member (builder, self, "framework_version", ASSAY_AUDIT_MEMBER_FRAMEWORK_VERSION);
+  copy_member (builder, self, "framework_digest", ASSAY_AUDIT_MEMBER_FRAMEWORK_DIGEST);
   assay_json_add_string_or_null (builder, "rule",
                                  assay_framework_get_rule (self->framework) ==
                                    ASSAY_OVERALL_RULE_STATUTORY
                                    ? "statutory-limits" : "weighted-mean");
-  add_who (builder, self, object, FALSE);
-  copy_string_member (builder, object, "created");
-  copy_string_member (builder, object, "updated");
-  copy_string_member (builder, object, "finished");
+  add_who (builder, self, FALSE);
+  copy_member (builder, self, "created", ASSAY_AUDIT_MEMBER_CREATED);
+  copy_member (builder, self, "updated", ASSAY_AUDIT_MEMBER_UPDATED);
+  copy_member (builder, self, "finished", ASSAY_AUDIT_MEMBER_FINISHED);
 
   json_builder_set_member_name (builder, "overall");
   json_builder_begin_object (builder);
@@ -133,6 +141,7 @@ assay_audit_to_json (AssayAudit *self,
 
   if (with_grades)
     {
+      JsonObject *object = _assay_audit_root_object (self);
       JsonNode *actions = json_object_get_member (object, "actions");
       JsonNode *events = json_object_get_member (object, "events");
 
@@ -217,18 +226,15 @@ assay_audit_to_json_hidden (AssayAudit *self,
                             gboolean    with_grades)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  JsonObject *object;
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
-
-  object = _assay_audit_root_object (self);
 
   json_builder_begin_object (builder);
   assay_json_add_string_or_null (builder, "id", self->id);
   assay_json_add_string_or_null (builder, "case", assay_audit_get_case (self));
-  copy_string_member (builder, object, "framework");
-  copy_string_member (builder, object, "framework_version");
-  add_who (builder, self, object, TRUE);
+  copy_member (builder, self, "framework", ASSAY_AUDIT_MEMBER_FRAMEWORK);
+  copy_member (builder, self, "framework_version", ASSAY_AUDIT_MEMBER_FRAMEWORK_VERSION);
+  add_who (builder, self, TRUE);
 
   /* The keys a script expects, with nothing in them. */
   json_builder_set_member_name (builder, "overall");

@@ -10,9 +10,9 @@
 #include "assay-date.h"
 #include "assay-json-util.h"
 
-/* The audit object: creating, opening and listing audits, and reading them.
- * Changes are in assay-audit-changes.c; assay-audit-private.h lists the
- * rest. */
+/* The audit object and reading it. Creating, opening and listing audits
+ * are in assay-audit-open.c, changes in assay-audit-changes.c;
+ * assay-audit-private.h lists the rest. */
 
 G_DEFINE_FINAL_TYPE (AssayAudit, assay_audit, G_TYPE_OBJECT)
 
@@ -42,6 +42,7 @@ assay_audit_finalize (GObject *object)
   g_clear_object (&self->framework);
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->root, json_node_unref);
+  g_clear_pointer (&self->light, _assay_audit_light_free);
 
   G_OBJECT_CLASS (assay_audit_parent_class)->finalize (object);
 }
@@ -57,9 +58,62 @@ assay_audit_init (AssayAudit *self)
 {
 }
 
+JsonNode *
+_assay_audit_parse_payload (AssayRecord  *record,
+               GError      **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *text = assay_record_get_text (record, &len);
+
+  /* An empty payload parses, to no root at all. */
+  if (!json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
+      json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_DAMAGED,
+                   _("Audit %s (revision %" G_GINT64_FORMAT ") cannot be read"),
+                   record->id, record->revision);
+      return NULL;
+    }
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+gboolean
+_assay_audit_ensure_loaded (AssayAudit  *self,
+                            GError     **error)
+{
+  g_autoptr(AssayRecord) record = NULL;
+
+  if (self->root != NULL)
+    return TRUE;
+
+  /* Listed from its summary: the evidence and the free text are read now,
+   * from the same revision. */
+  record = assay_store_load_revision (self->store, ASSAY_AUDIT_COLLECTION, self->id,
+                                      self->revision, error);
+  if (record == NULL)
+    return FALSE;
+
+  self->root = _assay_audit_parse_payload (record, error);
+
+  return self->root != NULL;
+}
+
 JsonObject *
 _assay_audit_root_object (AssayAudit *self)
 {
+  g_autoptr(GError) error = NULL;
+
+  if (!_assay_audit_ensure_loaded (self, &error))
+    {
+      /* Whoever changes an audit asks first (_assay_audit_require_own()),
+       * so this is a read: it shows nothing rather than something wrong. */
+      g_warning ("%s", error->message);
+      self->root = json_node_init_object (json_node_alloc (), json_object_new ());
+    }
+
   return json_node_get_object (self->root);
 }
 
@@ -103,6 +157,54 @@ status_from_string (const char *text)
   return ASSAY_AUDIT_STATUS_DRAFT;
 }
 
+/* Stores @payload as the audit's next revision (or, in an editor's
+ * session, in place of the draft revision the session made) with its
+ * summary: both or neither. */
+static gboolean
+store_revision (AssayAudit  *self,
+                GBytes      *payload,
+                GError     **error)
+{
+  g_autoptr(AssayRecord) record = NULL;
+  g_autofree char *id = g_strdup (self->id);
+  gint64 revision = self->revision;
+  guint64 hlc = self->hlc;
+  gboolean own_transaction = !assay_store_in_transaction (self->store);
+
+  if (own_transaction && !assay_store_begin (self->store, error))
+    return FALSE;
+
+  /* Finishing or reopening is always a revision of its own. */
+  if (self->coalesce && self->stored_draft &&
+      assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT)
+    record = assay_store_save_coalesced (self->store, ASSAY_AUDIT_COLLECTION, self->id, payload,
+                                         error);
+  else
+    record = assay_store_save (self->store, ASSAY_AUDIT_COLLECTION, self->id, payload, error);
+
+  if (record != NULL)
+    {
+      g_free (self->id);
+      self->id = g_strdup (record->id);
+      self->revision = record->revision;
+      self->hlc = record->hlc;
+      if (_assay_audit_index_put (self, record->author, error) &&
+          (!own_transaction || assay_store_commit (self->store, error)))
+        return TRUE;
+
+      g_free (self->id);
+      self->id = g_steal_pointer (&id);
+      self->revision = revision;
+      self->hlc = hlc;
+    }
+
+  /* In the caller's transaction, the caller rolls back. */
+  if (own_transaction)
+    assay_store_rollback (self->store);
+
+  return FALSE;
+}
+
 /*
  * Every change goes through here: the payload is written as the next
  * revision. If the write fails, the in-memory audit goes back to @backup so
@@ -114,7 +216,6 @@ _assay_audit_commit (AssayAudit  *self,
                      GError     **error)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(AssayRecord) record = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autofree char *now = assay_date_now_utc_iso8601 ();
   char *text;
@@ -126,15 +227,7 @@ _assay_audit_commit (AssayAudit  *self,
   text = json_generator_to_data (generator, &len);
   payload = g_bytes_new_take (text, len);
 
-  /* An editor's changes to a draft replace the draft revision its session
-   * made; finishing or reopening is a revision of its own. */
-  if (self->coalesce && self->stored_draft &&
-      assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT)
-    record = assay_store_save_coalesced (self->store, ASSAY_AUDIT_COLLECTION, self->id, payload,
-                                         error);
-  else
-    record = assay_store_save (self->store, ASSAY_AUDIT_COLLECTION, self->id, payload, error);
-  if (record == NULL)
+  if (!store_revision (self, payload, error))
     {
       if (backup != NULL)
         {
@@ -144,10 +237,6 @@ _assay_audit_commit (AssayAudit  *self,
       return FALSE;
     }
 
-  if (self->id == NULL)
-    self->id = g_strdup (record->id);
-  self->revision = record->revision;
-  self->hlc = record->hlc;
   self->stored_draft = assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT;
 
   return TRUE;
@@ -171,6 +260,11 @@ _assay_audit_require_own (AssayAudit  *self,
                           GError     **error)
 {
   const char *name, *agency;
+
+  /* Every change starts here: read the whole audit first, if it was
+   * listed from its summary. */
+  if (!_assay_audit_ensure_loaded (self, error))
+    return FALSE;
 
   if (assay_audit_is_own (self))
     return TRUE;
@@ -225,282 +319,6 @@ _assay_audit_require_criterion (AssayAudit  *self,
   return found;
 }
 
-/* With @look_up, the case's facts are read from the caseload; otherwise
- * @fields are what the caller already read (NULL: not in the caseload). */
-static AssayAudit *
-create_audit (AssayStore      *store,
-              AssayFramework  *framework,
-              const char      *case_ref,
-              gboolean         blind,
-              gboolean         look_up,
-              JsonObject      *fields,
-              GError         **error)
-{
-  g_autoptr(AssayAudit) self = NULL;
-  g_autofree char *trimmed = NULL;
-  g_autofree char *now = assay_date_now_utc_iso8601 ();
-  g_autoptr(JsonObject) snapshot = NULL;
-  AssayVault *vault;
-  JsonObject *object;
-
-  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
-  g_return_val_if_fail (ASSAY_IS_FRAMEWORK (framework), NULL);
-
-  trimmed = g_strstrip (g_strdup (case_ref != NULL ? case_ref : ""));
-  if (*trimmed == '\0')
-    {
-      g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_INVALID,
-                           _("An audit needs the plan’s case reference"));
-      return NULL;
-    }
-
-  vault = assay_store_get_vault (store);
-  if (assay_vault_get_locked (vault))
-    {
-      g_set_error_literal (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED,
-                           _("The vault is locked"));
-      return NULL;
-    }
-
-  self = g_object_new (ASSAY_TYPE_AUDIT, NULL);
-  self->store = g_object_ref (store);
-  self->framework = g_object_ref (framework);
-  /* The node takes its own reference: this one is handed over. */
-  {
-    g_autoptr(JsonObject) empty = json_object_new ();
-
-    self->root = json_node_init_object (json_node_alloc (), empty);
-  }
-
-  object = _assay_audit_root_object (self);
-  json_object_set_string_member (object, "case", trimmed);
-  json_object_set_string_member (object, "framework", assay_framework_get_id (framework));
-  json_object_set_string_member (object, "framework_version",
-                                 assay_framework_get_version (framework));
-  json_object_set_string_member (object, "framework_digest",
-                                 assay_framework_get_digest (framework));
-  json_object_set_string_member (object, "kind", assay_framework_get_kind (framework));
-  json_object_set_string_member (object, "moderator", assay_vault_get_name (vault));
-  json_object_set_string_member (object, "moderator_id", assay_vault_get_identity (vault));
-  json_object_set_string_member (object, "agency", assay_vault_get_agency (vault));
-  json_object_set_string_member (object, "status", "draft");
-  json_object_set_boolean_member (object, "blind", blind);
-  json_object_set_object_member (object, "grades", json_object_new ());
-  json_object_set_string_member (object, "created", now);
-
-  snapshot = look_up ? _assay_audit_snapshot_case (store, trimmed, error)
-                     : _assay_audit_snapshot_from_fields (fields);
-  if (snapshot == NULL)
-    return NULL;
-  json_object_set_object_member (object, "case_snapshot", g_steal_pointer (&snapshot));
-
-  if (!_assay_audit_commit (self, NULL, error))
-    return NULL;
-
-  return g_steal_pointer (&self);
-}
-
-AssayAudit *
-assay_audit_create (AssayStore      *store,
-                    AssayFramework  *framework,
-                    const char      *case_ref,
-                    gboolean         blind,
-                    GError         **error)
-{
-  return create_audit (store, framework, case_ref, blind, TRUE, NULL, error);
-}
-
-AssayAudit *
-assay_audit_create_for_case (AssayStore      *store,
-                             AssayFramework  *framework,
-                             const char      *case_ref,
-                             JsonObject      *case_fields,
-                             gboolean         blind,
-                             GError         **error)
-{
-  return create_audit (store, framework, case_ref, blind, FALSE, case_fields, error);
-}
-
-/* With @missing, an audit whose framework version is not installed is
- * counted there and NULL returned without an error. */
-static AssayAudit *
-audit_from_record (AssayStore       *store,
-                   AssayFrameworks  *frameworks,
-                   AssayRecord      *record,
-                   GPtrArray        *missing,
-                   GError          **error)
-{
-  g_autoptr(AssayAudit) self = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize len;
-  const char *text = assay_record_get_text (record, &len);
-  JsonObject *root;
-  const char *framework_id, *version, *digest;
-  g_autoptr(GError) local_error = NULL;
-
-  /* An empty payload parses, to no root at all. */
-  if (!json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
-      json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_DAMAGED,
-                   _("Audit %s (revision %" G_GINT64_FORMAT ") cannot be read"),
-                   record->id, record->revision);
-      return NULL;
-    }
-
-  self = g_object_new (ASSAY_TYPE_AUDIT, NULL);
-  self->store = g_object_ref (store);
-  self->id = g_strdup (record->id);
-  self->revision = record->revision;
-  self->hlc = record->hlc;
-  self->root = json_node_ref (json_parser_get_root (parser));
-  self->stored_draft = assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT;
-
-  /* An audit is always read against the framework version it was made with. */
-  /* and, where the audit knows it, with exactly that content: a file that
-   * reuses the version number for other content must not regrade it. */
-  root = _assay_audit_root_object (self);
-  framework_id = assay_json_get_string (root, "framework");
-  version = assay_json_get_string (root, "framework_version");
-  digest = assay_json_get_string (root, "framework_digest");
-  self->framework = assay_frameworks_lookup_exact (frameworks, framework_id, version, digest,
-                                                   &local_error);
-  if (self->framework == NULL)
-    {
-      if (missing != NULL &&
-          g_error_matches (local_error, ASSAY_FRAMEWORK_ERROR, ASSAY_FRAMEWORK_ERROR_NOT_FOUND))
-        assay_missing_frameworks_add (missing, framework_id, version, 1);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
-}
-
-AssayAudit *
-assay_audit_open (AssayStore       *store,
-                  AssayFrameworks  *frameworks,
-                  const char       *id,
-                  GError          **error)
-{
-  g_autoptr(GPtrArray) records = NULL;
-  AssayRecord *match = NULL;
-  gsize id_len;
-
-  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
-  g_return_val_if_fail (ASSAY_IS_FRAMEWORKS (frameworks), NULL);
-
-  id_len = id != NULL ? strlen (id) : 0;
-
-  if (id_len == 0)
-    {
-      g_set_error_literal (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_NOT_FOUND,
-                           _("No audit id given"));
-      return NULL;
-    }
-
-  if (g_uuid_string_is_valid (id))
-    {
-      g_autoptr(AssayRecord) record = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      record = assay_store_load (store, ASSAY_AUDIT_COLLECTION, id, &local_error);
-      if (record == NULL)
-        {
-          if (g_error_matches (local_error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND))
-            g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_NOT_FOUND,
-                         _("There is no audit %s"), id);
-          else
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-
-      return audit_from_record (store, frameworks, record, NULL, error);
-    }
-
-  /* A prefix: ids are random, so eight characters are almost always enough. */
-  records = assay_store_list (store, ASSAY_AUDIT_COLLECTION, error);
-  if (records == NULL)
-    return NULL;
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      AssayRecord *record = records->pdata[i];
-
-      if (g_ascii_strncasecmp (record->id, id, id_len) != 0)
-        continue;
-
-      if (match != NULL)
-        {
-          g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_AMBIGUOUS,
-                       _("“%s” matches more than one audit; give more of the id"), id);
-          return NULL;
-        }
-      match = record;
-    }
-
-  if (match == NULL)
-    {
-      g_set_error (error, ASSAY_AUDIT_ERROR, ASSAY_AUDIT_ERROR_NOT_FOUND,
-                   _("There is no audit %s"), id);
-      return NULL;
-    }
-
-  return audit_from_record (store, frameworks, match, NULL, error);
-}
-
-GPtrArray *
-assay_audit_list_readable (AssayStore       *store,
-                           AssayFrameworks  *frameworks,
-                           GPtrArray       **missing,
-                           GError          **error)
-{
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) audits = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) left_out = NULL;
-
-  g_return_val_if_fail (ASSAY_IS_STORE (store), NULL);
-  g_return_val_if_fail (ASSAY_IS_FRAMEWORKS (frameworks), NULL);
-
-  records = assay_store_list (store, ASSAY_AUDIT_COLLECTION, error);
-  if (records == NULL)
-    return NULL;
-
-  /* One colleague's audit made with a framework this computer lacks must
-   * not keep every other audit from being read. */
-  left_out = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
-  for (guint i = 0; i < records->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      AssayAudit *audit = audit_from_record (store, frameworks, records->pdata[i], left_out,
-                                             &local_error);
-
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-
-      if (audit != NULL)
-        g_ptr_array_add (audits, audit);
-    }
-
-  if (missing != NULL)
-    *missing = g_steal_pointer (&left_out);
-
-  return g_steal_pointer (&audits);
-}
-
-GPtrArray *
-assay_audit_list (AssayStore       *store,
-                  AssayFrameworks  *frameworks,
-                  GError          **error)
-{
-  return assay_audit_list_readable (store, frameworks, NULL, error);
-}
-
 const char *
 assay_audit_get_id (AssayAudit *self)
 {
@@ -526,7 +344,7 @@ const char *
 assay_audit_get_case (AssayAudit *self)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
-  return assay_json_get_string (_assay_audit_root_object (self), "case");
+  return _assay_audit_member (self, ASSAY_AUDIT_MEMBER_CASE);
 }
 
 AssayFramework *
@@ -540,13 +358,17 @@ AssayAuditStatus
 assay_audit_get_status (AssayAudit *self)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), ASSAY_AUDIT_STATUS_DRAFT);
-  return status_from_string (assay_json_get_string (_assay_audit_root_object (self), "status"));
+  return status_from_string (_assay_audit_member (self, ASSAY_AUDIT_MEMBER_STATUS));
 }
 
 gboolean
 assay_audit_get_blind (AssayAudit *self)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (self->root == NULL && self->light != NULL)
+    return _assay_audit_light_get_blind (self->light);
+
   return json_object_get_boolean_member_with_default (_assay_audit_root_object (self), "blind",
                                                       FALSE);
 }
@@ -555,14 +377,14 @@ const char *
 assay_audit_get_moderator (AssayAudit *self)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
-  return assay_json_get_string (_assay_audit_root_object (self), "moderator");
+  return _assay_audit_member (self, ASSAY_AUDIT_MEMBER_MODERATOR);
 }
 
 const char *
 assay_audit_get_moderator_id (AssayAudit *self)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
-  return assay_json_get_string (_assay_audit_root_object (self), "moderator_id");
+  return _assay_audit_member (self, ASSAY_AUDIT_MEMBER_MODERATOR_ID);
 }
 
 gboolean
@@ -584,7 +406,7 @@ const char *
 assay_audit_get_agency (AssayAudit *self)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
-  return assay_json_get_string (_assay_audit_root_object (self), "agency");
+  return _assay_audit_member (self, ASSAY_AUDIT_MEMBER_AGENCY);
 }
 
 const char *
@@ -622,6 +444,10 @@ assay_audit_get_grade (AssayAudit  *self,
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), ASSAY_GRADE_NONE);
 
+  /* The evidence is not in the summary. */
+  if (self->root == NULL && self->light != NULL && evidence == NULL)
+    return _assay_audit_light_grade (self->light, criterion);
+
   entry = lookup_grade_entry (self, criterion);
   if (evidence != NULL)
     *evidence = entry != NULL ? assay_json_get_string (entry, "evidence") : NULL;
@@ -645,6 +471,15 @@ assay_audit_get_final (AssayAudit  *self,
   if (reason != NULL)
     *reason = NULL;
 
+  if (self->root == NULL && self->light != NULL)
+    {
+      if (reason != NULL)
+        *reason = _assay_audit_member (self, ASSAY_AUDIT_MEMBER_REASON);
+      if (!assay_grade_from_token (_assay_audit_member (self, ASSAY_AUDIT_MEMBER_FINAL), &grade))
+        return ASSAY_GRADE_NONE;
+      return grade;
+    }
+
   node = json_object_get_member (_assay_audit_root_object (self), "overall");
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return ASSAY_GRADE_NONE;
@@ -662,7 +497,6 @@ AssayGrade
 assay_audit_get_derived (AssayAudit   *self,
                          AssayGrading *grading)
 {
-  JsonNode *node;
   AssayGrade stored;
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), ASSAY_GRADE_NONE);
@@ -671,11 +505,8 @@ assay_audit_get_derived (AssayAudit   *self,
   /* What was derived when the audit was finished is the record: the same
    * grades under the same framework version give it again, and it is not
    * recomputed under anything newer. */
-  node = json_object_get_member (_assay_audit_root_object (self), "overall");
   if (assay_audit_get_status (self) != ASSAY_AUDIT_STATUS_DRAFT &&
-      node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
-      assay_grade_from_token (assay_json_get_string (json_node_get_object (node), "derived"),
-                              &stored))
+      assay_grade_from_token (_assay_audit_member (self, ASSAY_AUDIT_MEMBER_DERIVED), &stored))
     return stored;
 
   return grading->derived;
@@ -688,6 +519,17 @@ assay_audit_compute (AssayAudit *self)
   JsonNode *node;
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
+
+  if (self->root == NULL && self->light != NULL)
+    {
+      guint n_lines = _assay_audit_light_get_n_lines (self->light);
+      g_autofree AssayGradingLine *entries = g_new0 (AssayGradingLine, MAX (n_lines, 1));
+
+      _assay_audit_light_fill_grades (self->light, grades);
+      _assay_audit_light_fill_lines (self->light, entries);
+
+      return assay_grading_compute_with_lines (self->framework, grades, entries, n_lines);
+    }
 
   node = json_object_get_member (_assay_audit_root_object (self), "grades");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
@@ -728,7 +570,7 @@ const char *
 assay_audit_get_updated (AssayAudit *self)
 {
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), NULL);
-  return assay_json_get_string (_assay_audit_root_object (self), "updated");
+  return _assay_audit_member (self, ASSAY_AUDIT_MEMBER_UPDATED);
 }
 
 const char *
@@ -739,7 +581,7 @@ assay_audit_get_finished (AssayAudit *self)
   if (assay_audit_get_status (self) == ASSAY_AUDIT_STATUS_DRAFT)
     return NULL;
 
-  return assay_json_get_string (_assay_audit_root_object (self), "finished");
+  return _assay_audit_member (self, ASSAY_AUDIT_MEMBER_FINISHED);
 }
 
 JsonArray *
@@ -760,6 +602,9 @@ assay_audit_get_n_actions (AssayAudit *self)
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), 0);
 
+  if (self->root == NULL && self->light != NULL)
+    return _assay_audit_light_get_n_actions (self->light);
+
   actions = _assay_audit_get_actions (self);
 
   return actions != NULL ? json_array_get_length (actions) : 0;
@@ -777,6 +622,9 @@ assay_audit_get_action (AssayAudit  *self,
   JsonObject *action = NULL;
 
   g_return_val_if_fail (ASSAY_IS_AUDIT (self), FALSE);
+
+  if (self->root == NULL && self->light != NULL)
+    return _assay_audit_light_get_action (self->light, index, what, owner, due);
 
   actions = _assay_audit_get_actions (self);
   if (actions != NULL && index < json_array_get_length (actions))

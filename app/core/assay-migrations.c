@@ -110,6 +110,12 @@ static const char * const steps[] = {
   "  sealed      BLOB NOT NULL,"
   "  PRIMARY KEY (collection, id)"
   ") WITHOUT ROWID;"
+  /* A summary goes with any revision of its record that goes (an audit
+   * deleted, a child's data erased, drafts compacted): it holds grades and
+   * the case reference, and a list makes it again from what is left. */
+  "CREATE TRIGGER summaries_follow_records AFTER DELETE ON records BEGIN"
+  "  DELETE FROM summaries WHERE collection = OLD.collection AND id = OLD.id;"
+  "END;"
   "ALTER TABLE records ADD COLUMN exported INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE records ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0;",
 };

@@ -128,6 +128,14 @@ void      _assay_box_key_revoke               (AssayBoxKey           *key);
 const guint8 *_assay_vault_get_head_key       (AssayVault            *self);
 /* The data key itself, for re-encrypting under a new one. */
 const guint8 *_assay_vault_get_data_key       (AssayVault            *self);
+/* assay_vault_open() with @key: for a reader in another thread that holds
+ * its own copy of the data key (assay-audit-index.c). */
+GBytes       *_assay_vault_open_with_key      (const guint8          *key,
+                                               gconstpointer          sealed,
+                                               gsize                  sealed_len,
+                                               const guint8          *ad,
+                                               gsize                  ad_len,
+                                               GError               **error);
 
 /* Opens the sealed identity with @data_key and, if it is sound, makes the
  * vault unlocked with it. Takes ownership of @data_key either way. */

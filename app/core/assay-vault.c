@@ -518,21 +518,16 @@ assay_vault_seal (AssayVault    *self,
 }
 
 GBytes *
-assay_vault_open (AssayVault     *self,
-                  gconstpointer   sealed,
-                  gsize           sealed_len,
-                  const guint8   *ad,
-                  gsize           ad_len,
-                  GError        **error)
+_assay_vault_open_with_key (const guint8   *key,
+                            gconstpointer   sealed,
+                            gsize           sealed_len,
+                            const guint8   *ad,
+                            gsize           ad_len,
+                            GError        **error)
 {
   const guint8 *in = sealed;
   guint8 *out;
   gsize out_len;
-
-  g_return_val_if_fail (ASSAY_IS_VAULT (self), NULL);
-
-  if (!require_unlocked (self, error))
-    return NULL;
 
   if (sealed == NULL || sealed_len < NONCE_BYTES + TAG_BYTES)
     {
@@ -545,7 +540,7 @@ assay_vault_open (AssayVault     *self,
   out = plaintext_alloc (out_len + 1);
   if (crypto_aead_xchacha20poly1305_ietf_decrypt (out, NULL, NULL,
                                                   in + NONCE_BYTES, sealed_len - NONCE_BYTES,
-                                                  ad, ad_len, in, self->data_key) != 0)
+                                                  ad, ad_len, in, key) != 0)
     {
       plaintext_free (out - sizeof (gsize));
       g_set_error_literal (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_DAMAGED,
@@ -559,6 +554,22 @@ assay_vault_open (AssayVault     *self,
   out[out_len] = '\0';
 
   return g_bytes_new_with_free_func (out, out_len, plaintext_free, out - sizeof (gsize));
+}
+
+GBytes *
+assay_vault_open (AssayVault     *self,
+                  gconstpointer   sealed,
+                  gsize           sealed_len,
+                  const guint8   *ad,
+                  gsize           ad_len,
+                  GError        **error)
+{
+  g_return_val_if_fail (ASSAY_IS_VAULT (self), NULL);
+
+  if (!require_unlocked (self, error))
+    return NULL;
+
+  return _assay_vault_open_with_key (self->data_key, sealed, sealed_len, ad, ad_len, error);
 }
 
 gboolean
