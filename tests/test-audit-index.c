@@ -412,6 +412,114 @@ test_index_async_locked (Fixture       *f,
   g_clear_pointer (&state.seen, g_ptr_array_unref);
 }
 
+static char *
+generate_pretty (JsonNode *node,
+                 guint     base)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *indent = g_strnfill (base * 2, ' ');
+  g_auto(GStrv) lines = NULL;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  lines = g_strsplit (text, "\n", -1);
+
+  return g_strconcat (indent, g_strjoinv (g_strconcat ("\n", indent, NULL), lines), NULL);
+}
+
+static void
+test_index_writer_as_json_glib (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GString) ascii = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *expected = NULL;
+  AssayJsonWriter writer;
+
+  /* Every byte json-glib escapes or not, and UTF-8 beyond. */
+  for (int c = 1; c < 128; c++)
+    g_string_append_c (ascii, (char) c);
+  g_string_append (ascii, "“Année” – ℹ 🙂");
+
+  assay_json_writer_init (&writer, text, 0);
+  assay_json_writer_begin_object (&writer);
+  assay_json_writer_string_member (&writer, ascii->str, ascii->str);
+  assay_json_writer_string_member (&writer, "null", NULL);
+  assay_json_writer_member (&writer, "n");
+  assay_json_writer_int (&writer, -42);
+  assay_json_writer_member (&writer, "empty");
+  assay_json_writer_begin_array (&writer);
+  assay_json_writer_end_array (&writer);
+  assay_json_writer_member (&writer, "nested");
+  assay_json_writer_begin_array (&writer);
+  assay_json_writer_begin_object (&writer);
+  assay_json_writer_member (&writer, "yes");
+  assay_json_writer_boolean (&writer, TRUE);
+  assay_json_writer_end_object (&writer);
+  assay_json_writer_begin_object (&writer);
+  assay_json_writer_end_object (&writer);
+  assay_json_writer_string (&writer, "x");
+  assay_json_writer_end_array (&writer);
+  assay_json_writer_end_object (&writer);
+  assay_json_writer_clear (&writer);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, ascii->str);
+  json_builder_add_string_value (builder, ascii->str);
+  json_builder_set_member_name (builder, "null");
+  json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "n");
+  json_builder_add_int_value (builder, -42);
+  json_builder_set_member_name (builder, "empty");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "nested");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "yes");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+  json_builder_add_string_value (builder, "x");
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  expected = generate_pretty (node, 0);
+
+  g_assert_cmpstr (text->str, ==, expected);
+}
+
+static void
+test_index_list_text (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = make_audits (f);
+  g_autoptr(GPtrArray) audits = list (f);
+
+  /* What a list writes as text is what `audit show` builds, laid out as
+   * json-glib lays out a tree, hidden or not. */
+  for (guint i = 0; i < audits->len; i++)
+    for (int hidden = 0; hidden < 2; hidden++)
+      {
+        g_autoptr(GString) text = g_string_new (NULL);
+        g_autoptr(JsonNode) node = hidden ? assay_audit_to_json_hidden (audits->pdata[i], FALSE)
+                                          : assay_audit_to_json (audits->pdata[i], FALSE);
+        g_autofree char *expected = generate_pretty (node, 1);
+        AssayJsonWriter writer;
+
+        assay_json_writer_init (&writer, text, 1);
+        assay_audit_write_json (audits->pdata[i], hidden, &writer);
+        assay_json_writer_clear (&writer);
+        g_assert_cmpstr (text->str, ==, expected);
+        g_assert_true (json_object_has_member (json_node_get_object (node), "hidden"));
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -428,6 +536,8 @@ main (int    argc,
   ASSAY_TEST_ADD_ENV ("/audit-index/async", env, test_index_async);
   ASSAY_TEST_ADD_ENV ("/audit-index/async-cancelled", env, test_index_async_cancelled);
   ASSAY_TEST_ADD_ENV ("/audit-index/async-locked", env, test_index_async_locked);
+  ASSAY_TEST_ADD_ENV ("/audit-index/writer-as-json-glib", env, test_index_writer_as_json_glib);
+  ASSAY_TEST_ADD_ENV ("/audit-index/list-text", env, test_index_list_text);
 
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -567,15 +568,23 @@ audit_list (AssayCliAuditSession  *session,
 
   if (session->globals->json)
     {
-      AssayCliArrayPrinter printer;
+      g_autoptr(GString) text = g_string_new (NULL);
 
-      assay_cli_print_array_begin (&printer);
+      /* Written as text, audit by audit: 100,000 audits are never held
+       * as JSON at once. */
+      fputs ("[", stdout);
       for (guint i = 0; i < audits->len; i++)
-        assay_cli_print_array_element (&printer,
-                                       assay_blind_rule_hides (blind, audits->pdata[i])
-                                         ? assay_audit_to_json_hidden (audits->pdata[i], FALSE)
-                                         : assay_audit_to_json (audits->pdata[i], FALSE));
-      assay_cli_print_array_end (&printer);
+        {
+          AssayJsonWriter writer;
+
+          g_string_assign (text, i > 0 ? ",\n" : "\n");
+          assay_json_writer_init (&writer, text, 1);
+          assay_audit_write_json (audits->pdata[i],
+                                  assay_blind_rule_hides (blind, audits->pdata[i]), &writer);
+          assay_json_writer_clear (&writer);
+          fwrite (text->str, 1, text->len, stdout);
+        }
+      fputs (audits->len > 0 ? "\n]\n" : "]\n", stdout);
     }
   else if (audits->len == 0 && missing->len == 0)
     {

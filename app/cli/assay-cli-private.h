@@ -45,19 +45,6 @@ gboolean           assay_cli_parse_options   (const char       *parameter,
 void               assay_cli_print_json      (JsonBuilder      *builder);
 void               assay_cli_print_node      (JsonNode         *root);
 
-/* A JSON array printed as its elements come, laid out as
- * assay_cli_print_node() would lay out the whole: a list of every audit
- * never holds them all as JSON at once. */
-typedef struct
-{
-  guint n;
-} AssayCliArrayPrinter;
-
-void               assay_cli_print_array_begin   (AssayCliArrayPrinter *printer);
-/* Takes @element. */
-void               assay_cli_print_array_element (AssayCliArrayPrinter *printer,
-                                                  JsonNode             *element);
-void               assay_cli_print_array_end     (AssayCliArrayPrinter *printer);
 
 int assay_cli_cmd_init     (AssayCliGlobals *globals, int argc, char **argv);
 int assay_cli_cmd_check    (AssayCliGlobals *globals, int argc, char **argv);

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
-#include <string.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -217,59 +215,6 @@ assay_cli_print_json (JsonBuilder *builder)
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
 
   assay_cli_print_node (root);
-}
-
-/* The text of @node as assay_cli_print_node() lays it out, @depth levels
- * in: JSON strings hold no raw newline, so every newline in the text is
- * between members and takes the indent. */
-static void
-print_node_at (JsonNode *node,
-               guint     depth)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-  g_autofree char *indent = g_strnfill (depth * 2, ' ');
-
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-
-  fputs (indent, stdout);
-  for (const char *line = text; line != NULL;)
-    {
-      const char *end = strchr (line, '\n');
-
-      if (end == NULL)
-        {
-          fputs (line, stdout);
-          break;
-        }
-      fwrite (line, 1, end - line + 1, stdout);
-      fputs (indent, stdout);
-      line = end + 1;
-    }
-}
-
-void
-assay_cli_print_array_begin (AssayCliArrayPrinter *printer)
-{
-  printer->n = 0;
-  fputs ("[", stdout);
-}
-
-void
-assay_cli_print_array_element (AssayCliArrayPrinter *printer,
-                               JsonNode             *element)
-{
-  fputs (printer->n++ > 0 ? ",\n" : "\n", stdout);
-  print_node_at (element, 1);
-  json_node_unref (element);
-}
-
-void
-assay_cli_print_array_end (AssayCliArrayPrinter *printer)
-{
-  fputs (printer->n > 0 ? "\n]\n" : "]\n", stdout);
 }
 
 void

@@ -3,6 +3,7 @@
 
 #include "assay-framework.h"
 #include "assay-grading.h"
+#include "assay-json-writer.h"
 #include "assay-missing-frameworks.h"
 #include "assay-store.h"
 
@@ -244,5 +245,11 @@ JsonNode         *assay_audit_to_json_hidden (AssayAudit       *self,
                                               gboolean          with_grades);
 JsonNode         *assay_audit_to_json        (AssayAudit       *self,
                                               gboolean          with_grades);
+/* assay_audit_to_json (@self, FALSE), or assay_audit_to_json_hidden (@self,
+ * FALSE) when @hidden, written as text: what `audit list --json` prints for
+ * each audit without building it as a tree. */
+void              assay_audit_write_json     (AssayAudit       *self,
+                                              gboolean          hidden,
+                                              AssayJsonWriter  *writer);
 
 G_END_DECLS
