@@ -17,14 +17,46 @@ format_quarter (int year,
   return g_strdup_printf ("%04d-Q%d", year, (month - 1) / 3 + 1);
 }
 
+/* The local zone, made again only when TZ changes: GLib 2.74 looks the zone
+ * up on every g_date_time_to_local(), and a report asks for the quarter of
+ * every audit. Reports are written in a worker thread: under a lock. */
+static GTimeZone *
+local_zone (void)
+{
+  static GMutex lock;
+  static GTimeZone *zone;
+  static char *zone_tz;
+  const char *tz = g_getenv ("TZ");
+  GTimeZone *result;
+
+  g_mutex_lock (&lock);
+  if (zone == NULL || g_strcmp0 (tz, zone_tz) != 0)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      g_free (zone_tz);
+      zone = g_time_zone_new_local ();
+      zone_tz = g_strdup (tz);
+    }
+  result = g_time_zone_ref (zone);
+  g_mutex_unlock (&lock);
+
+  return result;
+}
+
 /* The time in the local zone, or NULL for text that is no ISO 8601 time. */
 static GDateTime *
 local_time (const char *iso8601)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (iso8601, utc);
+  g_autoptr(GTimeZone) local = NULL;
 
-  return time != NULL ? g_date_time_to_local (time) : NULL;
+  if (time == NULL)
+    return NULL;
+
+  local = local_zone ();
+
+  return g_date_time_to_timezone (time, local);
 }
 
 char *
