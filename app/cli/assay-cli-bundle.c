@@ -310,7 +310,7 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
   store = assay_store_new (vault);
   result = assay_bundle_import_files (store, (const char * const *) files->pdata,
                                       trust_new ? ASSAY_IMPORT_TRUST_NEW : ASSAY_IMPORT_NONE,
-                                      ask_passphrase, file_done, globals, NULL);
+                                      ask_passphrase, file_done, NULL, globals, NULL);
 
   if (globals->json)
     {

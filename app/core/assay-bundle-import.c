@@ -33,6 +33,7 @@ assay_opened_bundle_free (AssayOpenedBundle *bundle)
   g_free (bundle->created);
   g_clear_pointer (&bundle->authors, g_hash_table_unref);
   g_clear_pointer (&bundle->frameworks, g_ptr_array_unref);
+  g_clear_pointer (&bundle->draft_authors, g_hash_table_unref);
   g_free (bundle);
 }
 
@@ -145,6 +146,7 @@ _assay_opened_bundle_read (AssayOpenedBundle  *bundle,
 {
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GError) local_error = NULL;
+  AssayBundleReader *reader;
 
   in = g_file_read (bundle->file, cancellable, &local_error);
   if (in == NULL)
@@ -153,29 +155,35 @@ _assay_opened_bundle_read (AssayOpenedBundle  *bundle,
       return NULL;
     }
 
-  return _assay_bundle_reader_new_with_key (G_INPUT_STREAM (in), bundle->name,
-                                            bundle->file_key, cancellable, error);
+  reader = _assay_bundle_reader_new_with_key (G_INPUT_STREAM (in), bundle->name,
+                                              bundle->file_key, cancellable, error);
+  if (reader != NULL)
+    _assay_bundle_reader_expect_hash (reader, bundle->hash);
+
+  return reader;
 }
 
 /* The first pass, in any thread: every signature checked, the end reached,
  * what the import will need to know noted. Nothing is kept of the records:
  * memory stays bounded whatever the size. */
 static gboolean
-scan_entries (AssayOpenedBundle  *bundle,
-              AssayBundleReader  *reader,
-              GCancellable       *cancellable,
-              GError            **error)
+scan_entries (AssayOpenedBundle        *bundle,
+              AssayBundleReader        *reader,
+              AssayImportProgressFunc   progress,
+              gpointer                  progress_data,
+              GCancellable             *cancellable,
+              GError                  **error)
 {
   for (;;)
     {
       g_autoptr(AssayBundleEntry) entry = NULL;
       const AssayRecord *record;
-      g_autoptr(JsonObject) object = NULL;
-      gsize len = 0;
-      const char *text;
 
       if (!_assay_bundle_reader_next (reader, &entry, cancellable, error))
         return FALSE;
+      if (progress != NULL)
+        progress (MIN (_assay_bundle_reader_get_offset (reader), bundle->size),
+                  2 * bundle->size, progress_data);
       if (entry == NULL)
         return TRUE;
 
@@ -191,31 +199,39 @@ scan_entries (AssayOpenedBundle  *bundle,
       if (!g_str_equal (record->collection, ASSAY_AUDIT_COLLECTION))
         continue;
 
-      text = assay_record_get_text (record, &len);
-      object = _assay_bundle_parse_object (text, len);
-      if (object != NULL)
-        assay_missing_frameworks_add (bundle->frameworks,
-                                      _assay_bundle_get_string (object, "framework"),
-                                      _assay_bundle_get_string (object, "framework_version"), 1);
+      assay_missing_frameworks_add (bundle->frameworks,
+                                    _assay_bundle_get_string (entry->payload, "framework"),
+                                    _assay_bundle_get_string (entry->payload,
+                                                              "framework_version"), 1);
+      /* The merge looks again at these authors' audits only. */
+      if (g_strcmp0 (_assay_bundle_get_string (entry->payload, "status"), "draft") == 0)
+        g_hash_table_add (bundle->draft_authors, g_strdup (record->author));
     }
 }
 
-/* May run in any thread. */
+/* May run in any thread, and so does @progress. */
 static AssayOpenedBundle *
-open_job_run (OpenJob       *job,
-              GCancellable  *cancellable,
-              GError       **error)
+open_job_run (OpenJob                  *job,
+              AssayImportProgressFunc   progress,
+              gpointer                  progress_data,
+              GCancellable             *cancellable,
+              GError                  **error)
 {
   g_autoptr(AssayOpenedBundle) bundle = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(AssayBundleReader) reader = NULL;
   g_autoptr(GError) local_error = NULL;
   AssayBundleOpener opener = { 0, };
-  GFileType type;
+  GFileType type = G_FILE_TYPE_UNKNOWN;
 
   /* A bundle is a file: a device, a FIFO or a folder is refused before
    * anything would block on it or read it without end. */
-  type = g_file_query_file_type (job->file, G_FILE_QUERY_INFO_NONE, cancellable);
+  info = g_file_query_info (job->file,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  if (info != NULL)
+    type = g_file_info_get_file_type (info);
   if (type != G_FILE_TYPE_REGULAR && type != G_FILE_TYPE_UNKNOWN)
     {
       g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
@@ -253,11 +269,17 @@ open_job_run (OpenJob       *job,
   bundle->authors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   bundle->frameworks =
     g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
+  bundle->draft_authors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Where the size is not known, the progress goes by what is read. */
+  bundle->size = info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE)
+                 ? (guint64) g_file_info_get_size (info) : 0;
 
-  if (!scan_entries (bundle, reader, cancellable, error))
+  if (!scan_entries (bundle, reader, progress, progress_data, cancellable, error))
     return NULL;
 
+  bundle->size = _assay_bundle_reader_get_offset (reader);
   bundle->file_key = _assay_bundle_reader_copy_file_key (reader);
+  _assay_bundle_reader_get_hash (reader, bundle->hash);
 
   return g_steal_pointer (&bundle);
 }
@@ -269,6 +291,18 @@ assay_bundle_open (AssayVault    *vault,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  return assay_bundle_open_full (vault, file, passphrase, NULL, NULL, cancellable, error);
+}
+
+AssayOpenedBundle *
+assay_bundle_open_full (AssayVault               *vault,
+                        GFile                    *file,
+                        const char               *passphrase,
+                        AssayImportProgressFunc   progress,
+                        gpointer                  progress_data,
+                        GCancellable             *cancellable,
+                        GError                  **error)
+{
   g_autoptr(OpenJob) job = NULL;
 
   g_return_val_if_fail (ASSAY_IS_VAULT (vault), NULL);
@@ -278,7 +312,7 @@ assay_bundle_open (AssayVault    *vault,
   if (job == NULL)
     return NULL;
 
-  return open_job_run (job, cancellable, error);
+  return open_job_run (job, progress, progress_data, cancellable, error);
 }
 
 static void
@@ -288,7 +322,7 @@ open_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GError *error = NULL;
-  AssayOpenedBundle *bundle = open_job_run (task_data, cancellable, &error);
+  AssayOpenedBundle *bundle = open_job_run (task_data, NULL, NULL, cancellable, &error);
 
   if (bundle == NULL)
     g_task_return_error (task, error);
@@ -343,22 +377,25 @@ assay_bundle_open_finish (AssayVault    *vault,
 
 /* Open, then merge with the frameworks installed here. */
 static AssayImportReport *
-import_one (AssayStore       *store,
-            AssayFrameworks  *frameworks,
-            GFile            *file,
-            const char       *passphrase,
-            AssayImportFlags  flags,
-            GCancellable     *cancellable,
-            GError          **error)
+import_one (AssayStore               *store,
+            AssayFrameworks          *frameworks,
+            GFile                    *file,
+            const char               *passphrase,
+            AssayImportFlags          flags,
+            AssayImportProgressFunc   progress,
+            gpointer                  progress_data,
+            GCancellable             *cancellable,
+            GError                  **error)
 {
   g_autoptr(AssayOpenedBundle) bundle = NULL;
 
-  bundle = assay_bundle_open (assay_store_get_vault (store), file, passphrase, cancellable,
-                              error);
+  bundle = assay_bundle_open_full (assay_store_get_vault (store), file, passphrase,
+                                   progress, progress_data, cancellable, error);
   if (bundle == NULL)
     return NULL;
 
-  return assay_bundle_merge (store, bundle, frameworks, flags, cancellable, error);
+  return assay_bundle_merge_full (store, bundle, frameworks, flags, progress, progress_data,
+                                  cancellable, error);
 }
 
 AssayImportReport *
@@ -376,7 +413,7 @@ assay_bundle_import (AssayStore        *store,
 
   frameworks = assay_frameworks_new_default ();
 
-  return import_one (store, frameworks, file, passphrase, flags, cancellable, error);
+  return import_one (store, frameworks, file, passphrase, flags, NULL, NULL, cancellable, error);
 }
 
 /* Several files */
@@ -423,6 +460,7 @@ assay_bundle_import_files (AssayStore                *store,
                            AssayImportFlags           flags,
                            AssayBundlePassphraseFunc  ask_passphrase,
                            AssayImportFileFunc        file_done,
+                           AssayImportProgressFunc    progress,
                            gpointer                   user_data,
                            GCancellable              *cancellable)
 {
@@ -449,8 +487,8 @@ assay_bundle_import_files (AssayStore                *store,
       file->file = g_strdup (files[i]);
       g_ptr_array_add (result->files, file);
 
-      report = import_one (store, frameworks, location, passphrase, flags, cancellable,
-                           &file->error);
+      report = import_one (store, frameworks, location, passphrase, flags, progress, user_data,
+                           cancellable, &file->error);
       if (report == NULL && passphrase == NULL && ask_passphrase != NULL &&
           g_error_matches (file->error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE))
         {
@@ -460,8 +498,8 @@ assay_bundle_import_files (AssayStore                *store,
           if (passphrase != NULL)
             {
               g_clear_error (&file->error);
-              report = import_one (store, frameworks, location, passphrase, flags, cancellable,
-                                   &file->error);
+              report = import_one (store, frameworks, location, passphrase, flags, progress,
+                                   user_data, cancellable, &file->error);
             }
         }
 

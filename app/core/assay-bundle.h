@@ -140,6 +140,14 @@ typedef enum
   ASSAY_IMPORT_TRUST_NEW = 1 << 0,
 } AssayImportFlags;
 
+/* How far the import of one bundle is, in bytes of its file: each file is
+ * read twice, once to verify everything in it and once to merge it, so
+ * @total is twice its size (0 when that is not known). @done never goes
+ * back, and reaches @total when the file is merged. */
+typedef void (*AssayImportProgressFunc) (guint64  done,
+                                         guint64  total,
+                                         gpointer user_data);
+
 /* Verifies, decrypts and merges one bundle in one transaction: on any error
  * the store is unchanged. @passphrase is only used when the bundle is not
  * addressed to this installation; pass NULL first and ask the user on
@@ -189,12 +197,14 @@ typedef void               (*AssayImportFileFunc)       (const AssayImportFileRe
  * own transaction, with the frameworks of assay_frameworks_new_default():
  * a file that fails does not stop the others. The first file that needs the
  * partnership passphrase makes it ask @ask_passphrase (if not NULL); the
- * answer serves the files after it, and is asked again while there is none. */
+ * answer serves the files after it, and is asked again while there is none.
+ * @progress (or NULL) follows each file in turn, from 0 to its total. */
 AssayImportResult *assay_bundle_import_files   (AssayStore                *store,
                                                 const char * const        *files,
                                                 AssayImportFlags           flags,
                                                 AssayBundlePassphraseFunc  ask_passphrase,
                                                 AssayImportFileFunc        file_done,
+                                                AssayImportProgressFunc    progress,
                                                 gpointer                   user_data,
                                                 GCancellable              *cancellable);
 /* {"added", "updated", "unchanged", "conflicts", "bundles", "failed"}: the
@@ -236,6 +246,15 @@ AssayOpenedBundle *assay_bundle_open             (AssayVault           *vault,
                                                   const char           *passphrase,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
+/* The same, telling @progress (in the calling thread) how far it is: the
+ * first half of an import's AssayImportProgressFunc. */
+AssayOpenedBundle *assay_bundle_open_full        (AssayVault               *vault,
+                                                  GFile                    *file,
+                                                  const char               *passphrase,
+                                                  AssayImportProgressFunc   progress,
+                                                  gpointer                  progress_data,
+                                                  GCancellable             *cancellable,
+                                                  GError                  **error);
 /* Call on the vault's thread; the work runs in a worker thread. Cancelling
  * completes the call at once with G_IO_ERROR_CANCELLED (the worker finishes
  * an Argon2id under way on its own and its result is dropped). */
@@ -257,6 +276,17 @@ AssayImportReport *assay_bundle_merge            (AssayStore           *store,
                                                   AssayImportFlags      flags,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
+
+/* The same, telling @progress how far it is: the second half of an
+ * import's AssayImportProgressFunc, ending at its total. */
+AssayImportReport *assay_bundle_merge_full       (AssayStore               *store,
+                                                  AssayOpenedBundle        *bundle,
+                                                  AssayFrameworks          *frameworks,
+                                                  AssayImportFlags          flags,
+                                                  AssayImportProgressFunc   progress,
+                                                  gpointer                  progress_data,
+                                                  GCancellable             *cancellable,
+                                                  GError                  **error);
 
 /* Conflicts held in the store and not yet resolved, oldest first. */
 GPtrArray     *assay_bundle_list_conflicts   (AssayStore     *store,
