@@ -169,7 +169,7 @@ _assay_opened_bundle_read (AssayOpenedBundle  *bundle,
 static gboolean
 scan_entries (AssayOpenedBundle        *bundle,
               AssayBundleReader        *reader,
-              AssayImportProgressFunc   progress,
+              AssayProgressFunc         progress,
               gpointer                  progress_data,
               GCancellable             *cancellable,
               GError                  **error)
@@ -212,7 +212,7 @@ scan_entries (AssayOpenedBundle        *bundle,
 /* May run in any thread, and so does @progress. */
 static AssayOpenedBundle *
 open_job_run (OpenJob                  *job,
-              AssayImportProgressFunc   progress,
+              AssayProgressFunc         progress,
               gpointer                  progress_data,
               GCancellable             *cancellable,
               GError                  **error)
@@ -298,7 +298,7 @@ AssayOpenedBundle *
 assay_bundle_open_full (AssayVault               *vault,
                         GFile                    *file,
                         const char               *passphrase,
-                        AssayImportProgressFunc   progress,
+                        AssayProgressFunc         progress,
                         gpointer                  progress_data,
                         GCancellable             *cancellable,
                         GError                  **error)
@@ -382,7 +382,7 @@ import_one (AssayStore               *store,
             GFile                    *file,
             const char               *passphrase,
             AssayImportFlags          flags,
-            AssayImportProgressFunc   progress,
+            AssayProgressFunc         progress,
             gpointer                  progress_data,
             GCancellable             *cancellable,
             GError                  **error)
@@ -460,7 +460,7 @@ assay_bundle_import_files (AssayStore                *store,
                            AssayImportFlags           flags,
                            AssayBundlePassphraseFunc  ask_passphrase,
                            AssayImportFileFunc        file_done,
-                           AssayImportProgressFunc    progress,
+                           AssayProgressFunc          progress,
                            gpointer                   user_data,
                            GCancellable              *cancellable)
 {

@@ -77,7 +77,7 @@ typedef struct
   GHashTable        *erased;     /* "collection\nid" of records erased here */
   GHashTable        *contacts;   /* key -> AssayContact, as they are asked about */
   GPtrArray         *missing;    /* frameworks of audits that cannot be checked */
-  AssayImportProgressFunc progress;
+  AssayProgressFunc progress;
   gpointer           progress_data;
 } Merge;
 
@@ -498,7 +498,7 @@ assay_bundle_merge_full (AssayStore               *store,
                          AssayOpenedBundle        *bundle,
                          AssayFrameworks          *frameworks,
                          AssayImportFlags          flags,
-                         AssayImportProgressFunc   progress,
+                         AssayProgressFunc         progress,
                          gpointer                  progress_data,
                          GCancellable             *cancellable,
                          GError                  **error)

@@ -140,13 +140,11 @@ typedef enum
   ASSAY_IMPORT_TRUST_NEW = 1 << 0,
 } AssayImportFlags;
 
-/* How far the import of one bundle is, in bytes of its file: each file is
- * read twice, once to verify everything in it and once to merge it, so
- * @total is twice its size (0 when that is not known). @done never goes
- * back, and reaches @total when the file is merged. */
-typedef void (*AssayImportProgressFunc) (guint64  done,
-                                         guint64  total,
-                                         gpointer user_data);
+/* How far the import of one bundle is goes to an AssayProgressFunc in bytes
+ * of its file: each file is read twice, once to verify everything in it and
+ * once to merge it, so the total is twice its size (0 when that is not
+ * known). What is done never goes back, and reaches the total when the file
+ * is merged. */
 
 /* Verifies, decrypts and merges one bundle in one transaction: on any error
  * the store is unchanged. @passphrase is only used when the bundle is not
@@ -204,7 +202,7 @@ AssayImportResult *assay_bundle_import_files   (AssayStore                *store
                                                 AssayImportFlags           flags,
                                                 AssayBundlePassphraseFunc  ask_passphrase,
                                                 AssayImportFileFunc        file_done,
-                                                AssayImportProgressFunc    progress,
+                                                AssayProgressFunc          progress,
                                                 gpointer                   user_data,
                                                 GCancellable              *cancellable);
 /* {"added", "updated", "unchanged", "conflicts", "bundles", "failed"}: the
@@ -247,11 +245,11 @@ AssayOpenedBundle *assay_bundle_open             (AssayVault           *vault,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
 /* The same, telling @progress (in the calling thread) how far it is: the
- * first half of an import's AssayImportProgressFunc. */
+ * first half of an import's AssayProgressFunc. */
 AssayOpenedBundle *assay_bundle_open_full        (AssayVault               *vault,
                                                   GFile                    *file,
                                                   const char               *passphrase,
-                                                  AssayImportProgressFunc   progress,
+                                                  AssayProgressFunc         progress,
                                                   gpointer                  progress_data,
                                                   GCancellable             *cancellable,
                                                   GError                  **error);
@@ -278,12 +276,12 @@ AssayImportReport *assay_bundle_merge            (AssayStore           *store,
                                                   GError              **error);
 
 /* The same, telling @progress how far it is: the second half of an
- * import's AssayImportProgressFunc, ending at its total. */
+ * import's AssayProgressFunc, ending at its total. */
 AssayImportReport *assay_bundle_merge_full       (AssayStore               *store,
                                                   AssayOpenedBundle        *bundle,
                                                   AssayFrameworks          *frameworks,
                                                   AssayImportFlags          flags,
-                                                  AssayImportProgressFunc   progress,
+                                                  AssayProgressFunc         progress,
                                                   gpointer                  progress_data,
                                                   GCancellable             *cancellable,
                                                   GError                  **error);
