@@ -467,11 +467,11 @@ merge_entries (Merge         *merge,
 
       if (!_assay_bundle_reader_next (reader, &entry, cancellable, error))
         return FALSE;
-      /* The end is told once the transaction is committed. */
       if (entry == NULL)
         return TRUE;
-      if (merge->progress != NULL)
-        merge->progress (size + MIN (_assay_bundle_reader_get_offset (reader), size),
+      /* The total is told once the transaction is committed, not before. */
+      if (merge->progress != NULL && size > 0)
+        merge->progress (size + MIN (_assay_bundle_reader_get_offset (reader), size - 1),
                          2 * size, merge->progress_data);
       if (entry->type != ASSAY_BUNDLE_ENTRY_RECORD)
         continue;
