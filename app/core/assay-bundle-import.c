@@ -32,7 +32,6 @@ assay_opened_bundle_free (AssayOpenedBundle *bundle)
   g_free (bundle->sender_agency);
   g_free (bundle->created);
   g_clear_pointer (&bundle->authors, g_hash_table_unref);
-  g_clear_pointer (&bundle->frameworks, g_ptr_array_unref);
   g_clear_pointer (&bundle->draft_authors, g_hash_table_unref);
   g_free (bundle);
 }
@@ -199,10 +198,6 @@ scan_entries (AssayOpenedBundle        *bundle,
       if (!g_str_equal (record->collection, ASSAY_AUDIT_COLLECTION))
         continue;
 
-      assay_missing_frameworks_add (bundle->frameworks,
-                                    _assay_bundle_get_string (entry->payload, "framework"),
-                                    _assay_bundle_get_string (entry->payload,
-                                                              "framework_version"), 1);
       /* The merge looks again at these authors' audits only. */
       if (g_strcmp0 (_assay_bundle_get_string (entry->payload, "status"), "draft") == 0)
         g_hash_table_add (bundle->draft_authors, g_strdup (record->author));
@@ -267,8 +262,6 @@ open_job_run (OpenJob                  *job,
   bundle->sender_agency = g_strdup (_assay_bundle_reader_get_sender_agency (reader));
   bundle->created = g_strdup (_assay_bundle_reader_get_created (reader));
   bundle->authors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  bundle->frameworks =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
   bundle->draft_authors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* Where the size is not known, the progress goes by what is read. */
   bundle->size = info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE)
@@ -315,15 +308,111 @@ assay_bundle_open_full (AssayVault               *vault,
   return open_job_run (job, progress, progress_data, cancellable, error);
 }
 
+/* Progress from the worker to the thread that asked, coalesced: at most
+ * one call waits in its main context at a time, and it tells the latest
+ * figures, so a fast worker cannot flood a slow main loop. */
+typedef struct
+{
+  gatomicrefcount   ref;
+  GMainContext     *context;
+  AssayProgressFunc func;
+  gpointer          data;
+  GMutex            lock;
+  guint64           done;
+  guint64           total;
+  gboolean          pending;
+  gboolean          stopped;    /* the open is finished: nothing more is told */
+} ProgressRelay;
+
+static ProgressRelay *
+progress_relay_ref (ProgressRelay *relay)
+{
+  g_atomic_ref_count_inc (&relay->ref);
+
+  return relay;
+}
+
+static void
+progress_relay_unref (gpointer data)
+{
+  ProgressRelay *relay = data;
+
+  if (!g_atomic_ref_count_dec (&relay->ref))
+    return;
+
+  g_main_context_unref (relay->context);
+  g_mutex_clear (&relay->lock);
+  g_free (relay);
+}
+
+static gboolean
+progress_relay_dispatch (gpointer data)
+{
+  ProgressRelay *relay = data;
+  guint64 done, total;
+  gboolean stopped;
+
+  g_mutex_lock (&relay->lock);
+  done = relay->done;
+  total = relay->total;
+  stopped = relay->stopped;
+  relay->pending = FALSE;
+  g_mutex_unlock (&relay->lock);
+
+  if (!stopped)
+    relay->func (done, total, relay->data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* In the worker. */
+static void
+progress_relay_post (guint64  done,
+                     guint64  total,
+                     gpointer data)
+{
+  ProgressRelay *relay = data;
+  gboolean post;
+
+  g_mutex_lock (&relay->lock);
+  relay->done = done;
+  relay->total = total;
+  post = !relay->pending;
+  relay->pending = TRUE;
+  g_mutex_unlock (&relay->lock);
+
+  if (post)
+    g_main_context_invoke_full (relay->context, G_PRIORITY_DEFAULT_IDLE,
+                                progress_relay_dispatch, progress_relay_ref (relay),
+                                progress_relay_unref);
+}
+
+typedef struct
+{
+  OpenJob       *job;
+  ProgressRelay *relay;   /* or NULL */
+} OpenTask;
+
+static void
+open_task_free (OpenTask *open)
+{
+  open_job_free (open->job);
+  g_clear_pointer (&open->relay, progress_relay_unref);
+  g_free (open);
+}
+
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
+  OpenTask *open = task_data;
   GError *error = NULL;
-  AssayOpenedBundle *bundle = open_job_run (task_data, NULL, NULL, cancellable, &error);
+  AssayOpenedBundle *bundle;
 
+  bundle = open_job_run (open->job, open->relay != NULL ? progress_relay_post : NULL,
+                         open->relay, cancellable, &error);
   if (bundle == NULL)
     g_task_return_error (task, error);
   else
@@ -338,8 +427,23 @@ assay_bundle_open_async (AssayVault          *vault,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
+  assay_bundle_open_with_progress_async (vault, file, passphrase, NULL, NULL, cancellable,
+                                         callback, user_data);
+}
+
+void
+assay_bundle_open_with_progress_async (AssayVault          *vault,
+                                       GFile               *file,
+                                       const char          *passphrase,
+                                       AssayProgressFunc    progress,
+                                       gpointer             progress_data,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
+  OpenTask *open;
   OpenJob *job;
 
   g_return_if_fail (ASSAY_IS_VAULT (vault));
@@ -355,7 +459,19 @@ assay_bundle_open_async (AssayVault          *vault,
       return;
     }
 
-  g_task_set_task_data (task, job, (GDestroyNotify) open_job_free);
+  open = g_new0 (OpenTask, 1);
+  open->job = job;
+  if (progress != NULL)
+    {
+      open->relay = g_new0 (ProgressRelay, 1);
+      g_atomic_ref_count_init (&open->relay->ref);
+      open->relay->context = g_main_context_ref_thread_default ();
+      open->relay->func = progress;
+      open->relay->data = progress_data;
+      g_mutex_init (&open->relay->lock);
+    }
+
+  g_task_set_task_data (task, open, (GDestroyNotify) open_task_free);
   /* Argon2id cannot be interrupted: whoever cancels (a lock, say) should
    * not wait for it. The job, key handle included, lives until the worker
    * is done with it. */
@@ -368,9 +484,20 @@ assay_bundle_open_finish (AssayVault    *vault,
                           GAsyncResult  *result,
                           GError       **error)
 {
+  OpenTask *open;
+
   g_return_val_if_fail (g_task_is_valid (result, vault), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == assay_bundle_open_async,
                         NULL);
+
+  /* Progress still on its way is not told after this. */
+  open = g_task_get_task_data (G_TASK (result));
+  if (open != NULL && open->relay != NULL)
+    {
+      g_mutex_lock (&open->relay->lock);
+      open->relay->stopped = TRUE;
+      g_mutex_unlock (&open->relay->lock);
+    }
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -82,7 +82,6 @@ struct _AssayOpenedBundle
   char       *sender_agency;
   char       *created;
   GHashTable *authors;         /* key -> "name\nagency", as the sender names them */
-  GPtrArray  *frameworks;      /* of AssayMissingFramework: each used by the audits */
   GHashTable *draft_authors;   /* the authors of the unfinished audits it holds */
   guint64     size;            /* bytes, as read through when opened */
   guint8      hash[64];        /* of what the opening verified, for the merge to match */

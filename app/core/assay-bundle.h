@@ -262,6 +262,18 @@ void               assay_bundle_open_async       (AssayVault           *vault,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);
+/* The same, telling @progress how far it is (the first half of an import's
+ * progress) in the main context that was the thread default when it was
+ * called, from the worker: at most one call waits there at a time, with
+ * the latest figures, and none is made after assay_bundle_open_finish(). */
+void               assay_bundle_open_with_progress_async (AssayVault          *vault,
+                                                          GFile               *file,
+                                                          const char          *passphrase,
+                                                          AssayProgressFunc    progress,
+                                                          gpointer             progress_data,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
 AssayOpenedBundle *assay_bundle_open_finish      (AssayVault           *vault,
                                                   GAsyncResult         *result,
                                                   GError              **error);
