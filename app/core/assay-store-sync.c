@@ -116,6 +116,24 @@ replace_unsigned (AssayStore         *self,
          _assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error);
 }
 
+/* Steps @stmt once: *@found says whether it gave a row; FALSE on an error. */
+static gboolean
+step_row (AssayStatement  *stmt,
+          gboolean        *found,
+          GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *found = assay_statement_step (stmt, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* assay_store_import_revision() once @record is known to be signed by its
  * author; @none_held says that no revision of it is held, so there is
  * nothing to read and compare. */
@@ -238,7 +256,7 @@ _assay_store_newest_held (AssayStore  *self,
                           GError     **error)
 {
   g_autoptr(AssayStatement) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
+  gboolean found;
 
   stmt = assay_database_prepare (assay_vault_get_database (self->vault),
                                  "SELECT revision, author FROM records "
@@ -250,19 +268,11 @@ _assay_store_newest_held (AssayStore  *self,
 
   assay_statement_bind_text (stmt, 1, collection);
   assay_statement_bind_text (stmt, 2, id);
+  if (!step_row (stmt, &found, error))
+    return FALSE;
 
-  *revision = 0;
-  *author = NULL;
-  if (assay_statement_step (stmt, &local_error))
-    {
-      *revision = assay_statement_get_int64 (stmt, 0);
-      *author = g_strdup (assay_statement_get_text (stmt, 1));
-    }
-  else if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  *revision = found ? assay_statement_get_int64 (stmt, 0) : 0;
+  *author = found ? g_strdup (assay_statement_get_text (stmt, 1)) : NULL;
 
   return TRUE;
 }
@@ -292,7 +302,6 @@ find_conflict (AssayStore         *self,
                GError            **error)
 {
   g_autoptr(AssayStatement) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
 
   stmt = assay_database_prepare (assay_vault_get_database (self->vault),
                                  "SELECT sealed IS NULL OR kept FROM conflicts "
@@ -308,12 +317,8 @@ find_conflict (AssayStore         *self,
   assay_statement_bind_text (stmt, 4, record->author);
   assay_statement_bind_int64 (stmt, 5, (gint64) record->hlc);
 
-  *found = assay_statement_step (stmt, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!step_row (stmt, found, error))
+    return FALSE;
 
   if (resolved != NULL)
     *resolved = *found && assay_statement_get_int64 (stmt, 0) != 0;
