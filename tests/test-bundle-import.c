@@ -43,6 +43,25 @@ import_caseload_saying (AssayStore *store,
   g_assert_cmpuint (result->updated, ==, 1);
 }
 
+/* Everything @from holds, exported for @to and imported there. */
+static AssayImportReport *
+carry (Fixture    *f,
+       AssayStore *from,
+       const char *dir,
+       const char *name,
+       AssayVault *to_vault,
+       AssayStore *to)
+{
+  g_autofree char *path = export_to (from, dir, name, assay_vault_get_identity (to_vault), NULL,
+                                     NULL, 2);
+  g_autoptr(GError) error = NULL;
+  AssayImportReport *report = import_from (to, path, NULL, &error);
+
+  g_assert_no_error (error);
+
+  return report;
+}
+
 /* A's plan travels to B and C; each changes it from the same revision, and
  * their bundles (newest revisions only, no history) come back to A: the
  * first is an update, the second a conflict with it, set aside beside it. */
@@ -57,42 +76,24 @@ test_import_newest_only_conflict (Fixture       *f,
   g_autoptr(AssayRecord) held = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *to_b_path = NULL;
-  g_autofree char *to_c_path = NULL;
-  g_autofree char *b_path = NULL;
-  g_autofree char *c_path = NULL;
   AssayConflict *conflict;
   gsize len;
 
   add_audit (f, "EHC-1001");
 
   /* The audit and its plan, to each. */
-  to_b_path = export_to (f->a, f->dir, "to-b.assay", assay_vault_get_identity (f->vault_b), NULL,
-                         NULL, 2);
-  to_c_path = export_to (f->a, f->dir, "to-c.assay", assay_vault_get_identity (f->vault_c), NULL,
-                         NULL, 2);
-  to_b = import_from (f->b, to_b_path, NULL, &error);
-  g_assert_no_error (error);
+  to_b = carry (f, f->a, f->dir, "to-b.assay", f->vault_b, f->b);
   assert_counts (to_b, 2, 0, 0, 0);
-  to_c = import_from (f->c, to_c_path, NULL, &error);
-  g_assert_no_error (error);
+  to_c = carry (f, f->a, f->dir, "to-c.assay", f->vault_c, f->c);
   assert_counts (to_c, 2, 0, 0, 0);
 
   /* Both edit the plan A sent them (the other plans are new to them). */
   import_caseload_saying (f->b, f->dir_b, "Bea Brown");
   import_caseload_saying (f->c, f->dir_c, "Cal Cole");
 
-  b_path = export_to (f->b, f->dir_b, "b.assay", assay_vault_get_identity (f->vault_a), NULL,
-                      NULL, 2);
-  c_path = export_to (f->c, f->dir_c, "c.assay", assay_vault_get_identity (f->vault_a), NULL,
-                      NULL, 2);
-
-  from_b = import_from (f->a, b_path, NULL, &error);
-  g_assert_no_error (error);
+  from_b = carry (f, f->b, f->dir_b, "b.assay", f->vault_a, f->a);
   assert_counts (from_b, 0, 1, 1, 0);
-
-  from_c = import_from (f->a, c_path, NULL, &error);
-  g_assert_no_error (error);
+  from_c = carry (f, f->c, f->dir_c, "c.assay", f->vault_a, f->a);
   assert_counts (from_c, 0, 0, 1, 1);
   conflict = from_c->conflicts->pdata[0];
   g_assert_cmpstr (conflict->collection, ==, ASSAY_CASELOAD_COLLECTION);

@@ -232,19 +232,32 @@ fail:
   return FALSE;
 }
 
-gboolean
-assay_store_import_revision (AssayStore         *self,
-                             const AssayRecord  *record,
-                             AssayStoreImport   *outcome,
-                             GError            **error)
+/* Both ways in: with @verify, @record's signature is checked here; without,
+ * its caller has checked it. */
+static gboolean
+import_entry (AssayStore         *self,
+              const AssayRecord  *record,
+              gboolean            verify,
+              gboolean            none_held,
+              AssayStoreImport   *outcome,
+              GError            **error)
 {
   g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
   g_return_val_if_fail (outcome != NULL, FALSE);
 
   return _assay_store_require_unlocked (self, error) && check_foreign (record, error) &&
-         _assay_record_verify (record, error) &&
-         import_checked (self, record, FALSE, outcome, error);
+         (!verify || _assay_record_verify (record, error)) &&
+         import_checked (self, record, none_held, outcome, error);
+}
+
+gboolean
+assay_store_import_revision (AssayStore         *self,
+                             const AssayRecord  *record,
+                             AssayStoreImport   *outcome,
+                             GError            **error)
+{
+  return import_entry (self, record, TRUE, FALSE, outcome, error);
 }
 
 gboolean
@@ -284,12 +297,7 @@ _assay_store_import_verified (AssayStore         *self,
                               AssayStoreImport   *outcome,
                               GError            **error)
 {
-  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-  g_return_val_if_fail (outcome != NULL, FALSE);
-
-  return _assay_store_require_unlocked (self, error) && check_foreign (record, error) &&
-         import_checked (self, record, held == 0, outcome, error);
+  return import_entry (self, record, FALSE, held == 0, outcome, error);
 }
 
 /* TRUE when the conflicts table has a row for @record's revision by the same
