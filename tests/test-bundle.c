@@ -559,8 +559,8 @@ test_bundle_import_files (Fixture       *f,
   files[2] = for_c;
   files[3] = NULL;
 
-  result = assay_bundle_import_files (f->c, files, ASSAY_IMPORT_NONE, ask_forum_passphrase, on_file_done, &calls,
-                                      NULL);
+  result = assay_bundle_import_files (f->c, files, ASSAY_IMPORT_NONE, ask_forum_passphrase,
+                                      on_file_done, NULL, &calls, NULL);
   g_assert_nonnull (result);
   g_assert_cmpuint (calls.n_asked, ==, 1);
   g_assert_cmpuint (done->len, ==, 3);

@@ -312,6 +312,25 @@ test_cli_bundle_round_trip (Fixture       *f,
     g_assert_nonnull (strstr (both->err, missing));
   }
 
+  /* Several files in one unlock, in words: each its own summary, a total,
+   * and what went in before the first failure; no progress off a terminal. */
+  {
+    g_autofree char *missing = g_build_filename (f->dir, "missing.assay", NULL);
+    g_autofree char *said = g_strdup_printf ("2 of 3 bundles imported; the first not imported: "
+                                             "%s\n", missing);
+    g_autoptr(AssayTestRun) several = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db",
+                                                          f->b, "import", path, missing, path,
+                                                          NULL);
+    const char *first_report = strstr (several->out, "0 added, 0 updated, 2 unchanged");
+
+    g_assert_cmpint (several->status, ==, 3);
+    g_assert_nonnull (first_report);
+    g_assert_nonnull (strstr (first_report + 1, "0 added, 0 updated, 2 unchanged"));
+    g_assert_nonnull (strstr (several->out, "Total: 0 added, 0 updated, 4 unchanged, 0 conflicts"));
+    g_assert_nonnull (strstr (several->err, said));
+    g_assert_null (strchr (several->err, '\r'));
+  }
+
   text = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->b, "import", path, NULL);
   g_assert_cmpint (text->status, ==, 0);
   g_assert_nonnull (strstr (text->out, "Ruth Mensah"));

@@ -427,6 +427,46 @@ test_import_cancel_and_lock (Fixture       *f,
   g_assert_true (assay_gui_test_wait_until (page_not_busy, f, 1000));
 }
 
+static void
+on_fraction (GtkProgressBar *bar,
+             GParamSpec     *pspec,
+             GArray         *seen)
+{
+  double fraction = gtk_progress_bar_get_fraction (bar);
+
+  g_array_append_val (seen, fraction);
+}
+
+/* The strip shows how far the import is: a bar that never goes back, and
+ * is full once the bundle is stored */
+static void
+test_progress (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = export_forum (f, NULL);
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (double));
+  GtkWidget *bar;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "moderation.import-file",
+                                             "s", path));
+  bar = assay_gui_test_find_descendant (GTK_WIDGET (f->page), GTK_TYPE_PROGRESS_BAR);
+  g_assert_nonnull (bar);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)), ==, 0.0);
+  g_signal_connect (bar, "notify::fraction", G_CALLBACK (on_fraction), seen);
+
+  answer_passphrase (f, "forum spring 2026");
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
+  assay_gui_test_screenshot (GTK_WIDGET (f->window), "moderation-import-progress");
+
+  g_assert_true (assay_gui_test_wait_until (page_idle, f, 10000));
+  g_assert_true (ASSAY_IS_BUNDLE_IMPORT_DIALOG (_assay_moderation_page_get_dialog (f->page)));
+  g_assert_cmpuint (seen->len, >, 0);
+  for (guint i = 1; i < seen->len; i++)
+    g_assert_cmpfloat (g_array_index (seen, double, i), >=, g_array_index (seen, double, i - 1));
+  g_assert_cmpfloat (g_array_index (seen, double, seen->len - 1), ==, 1.0);
+  close_dialog (f);
+}
+
 /* Ann audits with the partnership's own framework, which this computer
  * lacks: her audit is stored, and the import, Moderation and My Audits all
  * say which framework to install */
@@ -512,6 +552,8 @@ main (int   argc,
               fixture_setup, test_revoked_sender, fixture_teardown);
   g_test_add ("/moderation-import/import-cancel-and-lock", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_import_cancel_and_lock, fixture_teardown);
+  g_test_add ("/moderation-import/progress", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_progress, fixture_teardown);
   g_test_add ("/moderation-import/missing-framework", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup, test_missing_framework, fixture_teardown);
 

@@ -5,8 +5,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
+#include "assay-audit-index.h"
 #include "assay-bundle.h"
 #include "assay-cli-private.h"
 
@@ -238,12 +240,54 @@ ask_passphrase (const char *file,
   return assay_cli_get_passphrase (BUNDLE_PASSPHRASE_ENV, prompt, FALSE, NULL);
 }
 
+/* What the import's callbacks share. */
+typedef struct
+{
+  AssayCliGlobals    *globals;
+  const char * const *files;
+  guint               index;      /* the file being imported */
+  int                 percent;    /* last shown of it, or -1 */
+} CliImport;
+
+/* Only to a terminal, and only when the figure changes: a log or a pipe
+ * gets the outcome alone. */
+static void
+print_progress (guint64  done,
+                guint64  total,
+                gpointer user_data)
+{
+  CliImport *import = user_data;
+  int percent;
+
+  if (total == 0 || !isatty (STDERR_FILENO))
+    return;
+
+  percent = (int) (done * 100 / total);
+  if (percent == import->percent)
+    return;
+
+  import->percent = percent;
+  g_printerr (_("\rImporting %s: %d%%"), import->files[import->index], percent);
+}
+
+/* Ends the progress line, if there is one, before anything else is said. */
+static void
+end_progress (CliImport *import)
+{
+  if (import->percent >= 0)
+    g_printerr ("\n");
+  import->percent = -1;
+}
+
 /* As each file is done: its report or why it failed, and its warnings. */
 static void
 file_done (const AssayImportFileResult *file,
            gpointer                     user_data)
 {
-  AssayCliGlobals *globals = user_data;
+  CliImport *import = user_data;
+
+  end_progress (import);
+  import->index++;
 
   if (file->report == NULL)
     {
@@ -251,9 +295,35 @@ file_done (const AssayImportFileResult *file,
       return;
     }
 
-  if (!globals->json)
+  if (!import->globals->json)
     print_report (file->file, file->report);
   warn_missing_frameworks (file->file, file->report);
+}
+
+static void
+print_summary_progress (guint64  done,
+                        guint64  total,
+                        gpointer user_data)
+{
+  if (isatty (STDERR_FILENO) && total > 0)
+    g_printerr (_("\rSummarising imported audits: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT),
+                done, total);
+}
+
+/* Once, after every file: the summaries that lists read are made now,
+ * rather than by the next list. The import stands if this fails; the next
+ * list makes what is missing. */
+static void
+refresh_index (AssayStore *store)
+{
+  g_autoptr(AssayFrameworks) frameworks = assay_frameworks_new_default ();
+  g_autoptr(GError) error = NULL;
+
+  if (!assay_audit_index_refresh (store, frameworks, print_summary_progress, NULL, &error))
+    g_printerr (_("assay-cli: warning: the imported audits could not be summarised now (%s); "
+                  "the next list will\n"), error->message);
+  else if (isatty (STDERR_FILENO))
+    g_printerr ("\r\033[K");
 }
 
 int
@@ -265,6 +335,7 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
   g_autoptr(AssayStore) store = NULL;
   g_autoptr(AssayImportResult) result = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  CliImport import = { NULL, };
   const GError *failure;
   GError *error = NULL;
   gboolean trust_new = FALSE;
@@ -308,9 +379,14 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
   g_ptr_array_add (files, NULL);
 
   store = assay_store_new (vault);
-  result = assay_bundle_import_files (store, (const char * const *) files->pdata,
+  import.globals = globals;
+  import.files = (const char * const *) files->pdata;
+  import.percent = -1;
+  result = assay_bundle_import_files (store, import.files,
                                       trust_new ? ASSAY_IMPORT_TRUST_NEW : ASSAY_IMPORT_NONE,
-                                      ask_passphrase, file_done, globals, NULL);
+                                      ask_passphrase, file_done, print_progress, &import, NULL);
+  if (result->added > 0 || result->updated > 0 || result->erased > 0)
+    refresh_index (store);
 
   if (globals->json)
     {
@@ -326,6 +402,30 @@ assay_cli_cmd_import (AssayCliGlobals  *globals,
 
   /* The others are still imported; the first failure decides. */
   failure = assay_import_result_get_first_error (result);
+  if (failure == NULL)
+    return ASSAY_EXIT_OK;
 
-  return failure != NULL ? (int) assay_error_get_exit_code (failure) : ASSAY_EXIT_OK;
+  if (result->files->len > 1)
+    {
+      guint n_imported = 0;
+      const char *first = NULL;
+
+      for (guint i = 0; i < result->files->len; i++)
+        {
+          const AssayImportFileResult *file = g_ptr_array_index (result->files, i);
+
+          if (file->report != NULL)
+            n_imported++;
+          else if (first == NULL)
+            first = file->file;
+        }
+      /* TRANSLATORS: how many bundles were imported, of how many, then the
+       * first one that was not */
+      g_printerr (ngettext ("assay-cli: %u of %u bundle imported; the first not imported: %s\n",
+                            "assay-cli: %u of %u bundles imported; the first not imported: %s\n",
+                            result->files->len),
+                  n_imported, result->files->len, first);
+    }
+
+  return (int) assay_error_get_exit_code (failure);
 }

@@ -32,7 +32,7 @@ assay_opened_bundle_free (AssayOpenedBundle *bundle)
   g_free (bundle->sender_agency);
   g_free (bundle->created);
   g_clear_pointer (&bundle->authors, g_hash_table_unref);
-  g_clear_pointer (&bundle->frameworks, g_ptr_array_unref);
+  g_clear_pointer (&bundle->draft_authors, g_hash_table_unref);
   g_free (bundle);
 }
 
@@ -145,6 +145,7 @@ _assay_opened_bundle_read (AssayOpenedBundle  *bundle,
 {
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GError) local_error = NULL;
+  AssayBundleReader *reader;
 
   in = g_file_read (bundle->file, cancellable, &local_error);
   if (in == NULL)
@@ -153,29 +154,35 @@ _assay_opened_bundle_read (AssayOpenedBundle  *bundle,
       return NULL;
     }
 
-  return _assay_bundle_reader_new_with_key (G_INPUT_STREAM (in), bundle->name,
-                                            bundle->file_key, cancellable, error);
+  reader = _assay_bundle_reader_new_with_key (G_INPUT_STREAM (in), bundle->name,
+                                              bundle->file_key, cancellable, error);
+  if (reader != NULL)
+    _assay_bundle_reader_expect_hash (reader, bundle->hash);
+
+  return reader;
 }
 
 /* The first pass, in any thread: every signature checked, the end reached,
  * what the import will need to know noted. Nothing is kept of the records:
  * memory stays bounded whatever the size. */
 static gboolean
-scan_entries (AssayOpenedBundle  *bundle,
-              AssayBundleReader  *reader,
-              GCancellable       *cancellable,
-              GError            **error)
+scan_entries (AssayOpenedBundle        *bundle,
+              AssayBundleReader        *reader,
+              AssayProgressFunc         progress,
+              gpointer                  progress_data,
+              GCancellable             *cancellable,
+              GError                  **error)
 {
   for (;;)
     {
       g_autoptr(AssayBundleEntry) entry = NULL;
       const AssayRecord *record;
-      g_autoptr(JsonObject) object = NULL;
-      gsize len = 0;
-      const char *text;
 
       if (!_assay_bundle_reader_next (reader, &entry, cancellable, error))
         return FALSE;
+      if (progress != NULL)
+        progress (MIN (_assay_bundle_reader_get_offset (reader), bundle->size),
+                  2 * bundle->size, progress_data);
       if (entry == NULL)
         return TRUE;
 
@@ -191,31 +198,35 @@ scan_entries (AssayOpenedBundle  *bundle,
       if (!g_str_equal (record->collection, ASSAY_AUDIT_COLLECTION))
         continue;
 
-      text = assay_record_get_text (record, &len);
-      object = _assay_bundle_parse_object (text, len);
-      if (object != NULL)
-        assay_missing_frameworks_add (bundle->frameworks,
-                                      _assay_bundle_get_string (object, "framework"),
-                                      _assay_bundle_get_string (object, "framework_version"), 1);
+      /* The merge looks again at these authors' audits only. */
+      if (g_strcmp0 (_assay_bundle_get_string (entry->payload, "status"), "draft") == 0)
+        g_hash_table_add (bundle->draft_authors, g_strdup (record->author));
     }
 }
 
-/* May run in any thread. */
+/* May run in any thread, and so does @progress. */
 static AssayOpenedBundle *
-open_job_run (OpenJob       *job,
-              GCancellable  *cancellable,
-              GError       **error)
+open_job_run (OpenJob                  *job,
+              AssayProgressFunc         progress,
+              gpointer                  progress_data,
+              GCancellable             *cancellable,
+              GError                  **error)
 {
   g_autoptr(AssayOpenedBundle) bundle = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(AssayBundleReader) reader = NULL;
   g_autoptr(GError) local_error = NULL;
   AssayBundleOpener opener = { 0, };
-  GFileType type;
+  GFileType type = G_FILE_TYPE_UNKNOWN;
 
   /* A bundle is a file: a device, a FIFO or a folder is refused before
    * anything would block on it or read it without end. */
-  type = g_file_query_file_type (job->file, G_FILE_QUERY_INFO_NONE, cancellable);
+  info = g_file_query_info (job->file,
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  if (info != NULL)
+    type = g_file_info_get_file_type (info);
   if (type != G_FILE_TYPE_REGULAR && type != G_FILE_TYPE_UNKNOWN)
     {
       g_set_error (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NOT_A_BUNDLE,
@@ -251,13 +262,17 @@ open_job_run (OpenJob       *job,
   bundle->sender_agency = g_strdup (_assay_bundle_reader_get_sender_agency (reader));
   bundle->created = g_strdup (_assay_bundle_reader_get_created (reader));
   bundle->authors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  bundle->frameworks =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) assay_missing_framework_free);
+  bundle->draft_authors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Where the size is not known, the progress goes by what is read. */
+  bundle->size = info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE)
+                 ? (guint64) g_file_info_get_size (info) : 0;
 
-  if (!scan_entries (bundle, reader, cancellable, error))
+  if (!scan_entries (bundle, reader, progress, progress_data, cancellable, error))
     return NULL;
 
+  bundle->size = _assay_bundle_reader_get_offset (reader);
   bundle->file_key = _assay_bundle_reader_copy_file_key (reader);
+  _assay_bundle_reader_get_hash (reader, bundle->hash);
 
   return g_steal_pointer (&bundle);
 }
@@ -269,6 +284,18 @@ assay_bundle_open (AssayVault    *vault,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  return assay_bundle_open_full (vault, file, passphrase, NULL, NULL, cancellable, error);
+}
+
+AssayOpenedBundle *
+assay_bundle_open_full (AssayVault               *vault,
+                        GFile                    *file,
+                        const char               *passphrase,
+                        AssayProgressFunc         progress,
+                        gpointer                  progress_data,
+                        GCancellable             *cancellable,
+                        GError                  **error)
+{
   g_autoptr(OpenJob) job = NULL;
 
   g_return_val_if_fail (ASSAY_IS_VAULT (vault), NULL);
@@ -278,7 +305,100 @@ assay_bundle_open (AssayVault    *vault,
   if (job == NULL)
     return NULL;
 
-  return open_job_run (job, cancellable, error);
+  return open_job_run (job, progress, progress_data, cancellable, error);
+}
+
+/* Progress from the worker to the thread that asked, coalesced: at most
+ * one call waits in its main context at a time, and it tells the latest
+ * figures, so a fast worker cannot flood a slow main loop. */
+typedef struct
+{
+  gatomicrefcount   ref;
+  GMainContext     *context;
+  AssayProgressFunc func;
+  gpointer          data;
+  GMutex            lock;
+  guint64           done;
+  guint64           total;
+  gboolean          pending;
+  gboolean          stopped;    /* the open is finished: nothing more is told */
+} ProgressRelay;
+
+static ProgressRelay *
+progress_relay_ref (ProgressRelay *relay)
+{
+  g_atomic_ref_count_inc (&relay->ref);
+
+  return relay;
+}
+
+static void
+progress_relay_unref (gpointer data)
+{
+  ProgressRelay *relay = data;
+
+  if (!g_atomic_ref_count_dec (&relay->ref))
+    return;
+
+  g_main_context_unref (relay->context);
+  g_mutex_clear (&relay->lock);
+  g_free (relay);
+}
+
+static gboolean
+progress_relay_dispatch (gpointer data)
+{
+  ProgressRelay *relay = data;
+  guint64 done, total;
+  gboolean stopped;
+
+  g_mutex_lock (&relay->lock);
+  done = relay->done;
+  total = relay->total;
+  stopped = relay->stopped;
+  relay->pending = FALSE;
+  g_mutex_unlock (&relay->lock);
+
+  if (!stopped)
+    relay->func (done, total, relay->data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* In the worker. */
+static void
+progress_relay_post (guint64  done,
+                     guint64  total,
+                     gpointer data)
+{
+  ProgressRelay *relay = data;
+  gboolean post;
+
+  g_mutex_lock (&relay->lock);
+  relay->done = done;
+  relay->total = total;
+  post = !relay->pending;
+  relay->pending = TRUE;
+  g_mutex_unlock (&relay->lock);
+
+  if (post)
+    g_main_context_invoke_full (relay->context, G_PRIORITY_DEFAULT_IDLE,
+                                progress_relay_dispatch, progress_relay_ref (relay),
+                                progress_relay_unref);
+}
+
+typedef struct
+{
+  OpenJob       *job;
+  ProgressRelay *relay;   /* or NULL */
+} OpenTask;
+
+static void
+open_task_free (OpenTask *open)
+{
+  open_job_free (open->job);
+  g_clear_pointer (&open->relay, progress_relay_unref);
+  g_free (open);
 }
 
 static void
@@ -287,9 +407,12 @@ open_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
+  OpenTask *open = task_data;
   GError *error = NULL;
-  AssayOpenedBundle *bundle = open_job_run (task_data, cancellable, &error);
+  AssayOpenedBundle *bundle;
 
+  bundle = open_job_run (open->job, open->relay != NULL ? progress_relay_post : NULL,
+                         open->relay, cancellable, &error);
   if (bundle == NULL)
     g_task_return_error (task, error);
   else
@@ -304,8 +427,23 @@ assay_bundle_open_async (AssayVault          *vault,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
+  assay_bundle_open_with_progress_async (vault, file, passphrase, NULL, NULL, cancellable,
+                                         callback, user_data);
+}
+
+void
+assay_bundle_open_with_progress_async (AssayVault          *vault,
+                                       GFile               *file,
+                                       const char          *passphrase,
+                                       AssayProgressFunc    progress,
+                                       gpointer             progress_data,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
+  OpenTask *open;
   OpenJob *job;
 
   g_return_if_fail (ASSAY_IS_VAULT (vault));
@@ -321,7 +459,19 @@ assay_bundle_open_async (AssayVault          *vault,
       return;
     }
 
-  g_task_set_task_data (task, job, (GDestroyNotify) open_job_free);
+  open = g_new0 (OpenTask, 1);
+  open->job = job;
+  if (progress != NULL)
+    {
+      open->relay = g_new0 (ProgressRelay, 1);
+      g_atomic_ref_count_init (&open->relay->ref);
+      open->relay->context = g_main_context_ref_thread_default ();
+      open->relay->func = progress;
+      open->relay->data = progress_data;
+      g_mutex_init (&open->relay->lock);
+    }
+
+  g_task_set_task_data (task, open, (GDestroyNotify) open_task_free);
   /* Argon2id cannot be interrupted: whoever cancels (a lock, say) should
    * not wait for it. The job, key handle included, lives until the worker
    * is done with it. */
@@ -334,31 +484,45 @@ assay_bundle_open_finish (AssayVault    *vault,
                           GAsyncResult  *result,
                           GError       **error)
 {
+  OpenTask *open;
+
   g_return_val_if_fail (g_task_is_valid (result, vault), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == assay_bundle_open_async,
                         NULL);
+
+  /* Progress still on its way is not told after this. */
+  open = g_task_get_task_data (G_TASK (result));
+  if (open != NULL && open->relay != NULL)
+    {
+      g_mutex_lock (&open->relay->lock);
+      open->relay->stopped = TRUE;
+      g_mutex_unlock (&open->relay->lock);
+    }
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Open, then merge with the frameworks installed here. */
 static AssayImportReport *
-import_one (AssayStore       *store,
-            AssayFrameworks  *frameworks,
-            GFile            *file,
-            const char       *passphrase,
-            AssayImportFlags  flags,
-            GCancellable     *cancellable,
-            GError          **error)
+import_one (AssayStore               *store,
+            AssayFrameworks          *frameworks,
+            GFile                    *file,
+            const char               *passphrase,
+            AssayImportFlags          flags,
+            AssayProgressFunc         progress,
+            gpointer                  progress_data,
+            GCancellable             *cancellable,
+            GError                  **error)
 {
   g_autoptr(AssayOpenedBundle) bundle = NULL;
 
-  bundle = assay_bundle_open (assay_store_get_vault (store), file, passphrase, cancellable,
-                              error);
+  bundle = assay_bundle_open_full (assay_store_get_vault (store), file, passphrase,
+                                   progress, progress_data, cancellable, error);
   if (bundle == NULL)
     return NULL;
 
-  return assay_bundle_merge (store, bundle, frameworks, flags, cancellable, error);
+  return assay_bundle_merge_full (store, bundle, frameworks, flags, progress, progress_data,
+                                  cancellable, error);
 }
 
 AssayImportReport *
@@ -376,7 +540,7 @@ assay_bundle_import (AssayStore        *store,
 
   frameworks = assay_frameworks_new_default ();
 
-  return import_one (store, frameworks, file, passphrase, flags, cancellable, error);
+  return import_one (store, frameworks, file, passphrase, flags, NULL, NULL, cancellable, error);
 }
 
 /* Several files */
@@ -423,6 +587,7 @@ assay_bundle_import_files (AssayStore                *store,
                            AssayImportFlags           flags,
                            AssayBundlePassphraseFunc  ask_passphrase,
                            AssayImportFileFunc        file_done,
+                           AssayProgressFunc          progress,
                            gpointer                   user_data,
                            GCancellable              *cancellable)
 {
@@ -449,8 +614,8 @@ assay_bundle_import_files (AssayStore                *store,
       file->file = g_strdup (files[i]);
       g_ptr_array_add (result->files, file);
 
-      report = import_one (store, frameworks, location, passphrase, flags, cancellable,
-                           &file->error);
+      report = import_one (store, frameworks, location, passphrase, flags, progress, user_data,
+                           cancellable, &file->error);
       if (report == NULL && passphrase == NULL && ask_passphrase != NULL &&
           g_error_matches (file->error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_NEEDS_PASSPHRASE))
         {
@@ -460,8 +625,8 @@ assay_bundle_import_files (AssayStore                *store,
           if (passphrase != NULL)
             {
               g_clear_error (&file->error);
-              report = import_one (store, frameworks, location, passphrase, flags, cancellable,
-                                   &file->error);
+              report = import_one (store, frameworks, location, passphrase, flags, progress,
+                                   user_data, cancellable, &file->error);
             }
         }
 

@@ -77,6 +77,8 @@ typedef struct
   GHashTable        *erased;     /* "collection\nid" of records erased here */
   GHashTable        *contacts;   /* key -> AssayContact, as they are asked about */
   GPtrArray         *missing;    /* frameworks of audits that cannot be checked */
+  AssayProgressFunc progress;
+  gpointer           progress_data;
 } Merge;
 
 /* "Ann Patel (Health, 04213 55320 00017 65535 12345 00999)": who a key is,
@@ -245,10 +247,17 @@ check_record (Merge              *merge,
       return FALSE;
     }
 
-  written_by = g_strdup_printf (_("record %s/%s was written by"), record->collection, record->id);
-  author = trusted (merge, record->author, written_by, error);
+  /* Most records are by someone already asked about: say who only when
+   * there is something to say. */
+  author = g_hash_table_lookup (merge->contacts, record->author);
   if (author == NULL)
-    return FALSE;
+    {
+      written_by = g_strdup_printf (_("record %s/%s was written by"), record->collection,
+                                    record->id);
+      author = trusted (merge, record->author, written_by, error);
+      if (author == NULL)
+        return FALSE;
+    }
 
   if (revoked_for (author, record))
     {
@@ -285,47 +294,44 @@ check_record (Merge              *merge,
 }
 
 /* An audit is its author's: a revision of it by anyone else is a forgery,
- * however well signed; an unfinished one travels only to its author. */
+ * however well signed; an unfinished one travels only to its author.
+ * @held_author wrote the newest revision held, or is NULL. */
 static gboolean
 check_audit (Merge              *merge,
              const AssayRecord  *record,
+             const char         *held_author,
              GError            **error)
 {
-  g_autoptr(AssayRecord) held = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonObject) object = NULL;
-  gsize len = 0;
-  const char *text;
-
-  held = assay_store_load (merge->store, record->collection, record->id, &local_error);
-  if (held == NULL && !g_error_matches (local_error, ASSAY_STORE_ERROR,
-                                        ASSAY_STORE_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (held != NULL && !g_str_equal (held->author, record->author))
+  if (held_author != NULL && !g_str_equal (held_author, record->author))
     {
       g_autoptr(AssayContactNames) names = assay_contact_names_load (merge->store, NULL);
-      const char *owner = names != NULL ? assay_contacts_display_name (names, held->author) : NULL;
+      const char *owner = names != NULL ? assay_contacts_display_name (names, held_author) : NULL;
       g_autofree char *why =
         g_strdup_printf (_("the audit is %s’s, and only its author can change it"),
-                         owner != NULL ? owner : held->author);
+                         owner != NULL ? owner : held_author);
 
       set_record_error (merge, error, ASSAY_BUNDLE_ERROR_UNTRUSTED, record, why);
       return FALSE;
     }
 
-  text = assay_record_get_text (record, &len);
-  object = _assay_bundle_parse_object (text, len);
-  if (object != NULL && !g_str_equal (record->author, merge->self) &&
-      g_strcmp0 (_assay_bundle_get_string (object, "status"), "draft") == 0)
+  /* Opening noted who has unfinished audits in the bundle: only theirs
+   * need a second look. */
+  if (!g_str_equal (record->author, merge->self) &&
+      g_hash_table_contains (merge->bundle->draft_authors, record->author))
     {
-      set_record_error (merge, error, ASSAY_BUNDLE_ERROR_REJECTED, record,
-                        _("it is unfinished, and an unfinished audit goes to no one but its "
-                          "author"));
-      return FALSE;
+      g_autoptr(JsonObject) object = NULL;
+      gsize len = 0;
+      const char *text = assay_record_get_text (record, &len);
+
+      object = _assay_bundle_parse_object (text, len);
+      if (object != NULL &&
+          g_strcmp0 (_assay_bundle_get_string (object, "status"), "draft") == 0)
+        {
+          set_record_error (merge, error, ASSAY_BUNDLE_ERROR_REJECTED, record,
+                            _("it is unfinished, and an unfinished audit goes to no one but "
+                              "its author"));
+          return FALSE;
+        }
     }
 
   return assay_validate_record (merge->frameworks, record, merge->missing, error);
@@ -337,7 +343,9 @@ merge_record (Merge              *merge,
               GError            **error)
 {
   g_autofree char *key = _assay_erasure_key (record->collection, record->id);
+  g_autofree char *held_author = NULL;
   AssayStoreImport outcome;
+  gint64 held = 0;
 
   if (!check_record (merge, record, error))
     return FALSE;
@@ -349,8 +357,14 @@ merge_record (Merge              *merge,
       return TRUE;
     }
 
+  /* What is held of it, without opening anything: most records of a
+   * bundle are new, and need nothing more read. */
+  if (!_assay_store_newest_held (merge->store, record->collection, record->id, &held,
+                                 &held_author, error))
+    return FALSE;
+
   if (g_str_equal (record->collection, ASSAY_AUDIT_COLLECTION) &&
-      !check_audit (merge, record, error))
+      !check_audit (merge, record, held_author, error))
     return FALSE;
 
   if (g_str_equal (record->collection, ASSAY_AGREEMENTS_COLLECTION) &&
@@ -373,7 +387,9 @@ merge_record (Merge              *merge,
         g_hash_table_replace (merge->cases, g_steal_pointer (&case_ref), g_strdup (record->id));
     }
 
-  if (!assay_store_import_revision (merge->store, record, &outcome, error))
+  /* Its author's signature was verified when the bundle was opened, and
+   * the reader fails at the end unless what it read is what was verified. */
+  if (!_assay_store_import_verified (merge->store, record, held, &outcome, error))
     return FALSE;
 
   switch (outcome)
@@ -434,6 +450,7 @@ merge_entries (Merge         *merge,
 {
   g_autoptr(AssayBundleReader) reader = NULL;
   g_autofree char *sent_by = NULL;
+  guint64 size = merge->bundle->size;
 
   sent_by = g_strdup (_("it was sent by"));
   if (trusted (merge, merge->bundle->sender, sent_by, error) == NULL)
@@ -459,6 +476,10 @@ merge_entries (Merge         *merge,
         return FALSE;
       if (entry == NULL)
         return TRUE;
+      /* The total is told once the transaction is committed, not before. */
+      if (merge->progress != NULL && size > 0)
+        merge->progress (size + MIN (_assay_bundle_reader_get_offset (reader), size - 1),
+                         2 * size, merge->progress_data);
       if (entry->type != ASSAY_BUNDLE_ENTRY_RECORD)
         continue;
 
@@ -474,6 +495,20 @@ assay_bundle_merge (AssayStore         *store,
                     AssayImportFlags    flags,
                     GCancellable       *cancellable,
                     GError            **error)
+{
+  return assay_bundle_merge_full (store, bundle, frameworks, flags, NULL, NULL, cancellable,
+                                  error);
+}
+
+AssayImportReport *
+assay_bundle_merge_full (AssayStore               *store,
+                         AssayOpenedBundle        *bundle,
+                         AssayFrameworks          *frameworks,
+                         AssayImportFlags          flags,
+                         AssayProgressFunc         progress,
+                         gpointer                  progress_data,
+                         GCancellable             *cancellable,
+                         GError                  **error)
 {
   g_autoptr(AssayImportReport) report = NULL;
   g_autoptr(GHashTable) cases = NULL;
@@ -516,6 +551,8 @@ assay_bundle_merge (AssayStore         *store,
   merge.erased = erased;
   merge.contacts = contacts;
   merge.missing = missing;
+  merge.progress = progress;
+  merge.progress_data = progress_data;
 
   if (erased == NULL || !merge_entries (&merge, cancellable, &local_error) ||
       !assay_store_commit (store, &local_error))
@@ -530,6 +567,9 @@ assay_bundle_merge (AssayStore         *store,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
+
+  if (progress != NULL)
+    progress (2 * bundle->size, 2 * bundle->size, progress_data);
 
   /* The audits stored that cannot be read until their framework is
    * installed here. */

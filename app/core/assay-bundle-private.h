@@ -82,10 +82,31 @@ struct _AssayOpenedBundle
   char       *sender_agency;
   char       *created;
   GHashTable *authors;         /* key -> "name\nagency", as the sender names them */
-  GPtrArray  *frameworks;      /* of AssayMissingFramework: each used by the audits */
+  GHashTable *draft_authors;   /* the authors of the unfinished audits it holds */
+  guint64     size;            /* bytes, as read through when opened */
+  guint8      hash[64];        /* of what the opening verified, for the merge to match */
 };
 
 typedef struct _AssayBundleReader AssayBundleReader;
+
+/* The store's side of an import (assay-store-sync.c), for the merge. */
+
+/* The newest revision held of a record and who wrote it, from the columns
+ * beside the ciphertext, nothing opened; 0 and NULL when none is held. */
+gboolean _assay_store_newest_held     (AssayStore          *self,
+                                       const char          *collection,
+                                       const char          *id,
+                                       gint64              *revision,
+                                       char               **author,
+                                       GError             **error);
+/* assay_store_import_revision() of a record whose signature the caller has
+ * verified, with @held the newest revision held as _assay_store_newest_held()
+ * gives it in the same transaction: with none held, nothing is read. */
+gboolean _assay_store_import_verified (AssayStore          *self,
+                                       const AssayRecord   *record,
+                                       gint64               held,
+                                       AssayStoreImport    *outcome,
+                                       GError             **error);
 
 /* A reader of @bundle's file from the start, with the key found on open. */
 AssayBundleReader *_assay_opened_bundle_read (AssayOpenedBundle  *bundle,

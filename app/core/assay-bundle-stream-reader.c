@@ -42,6 +42,9 @@ struct _AssayBundleReader
   guint8                                     *file_key;  /* secure memory */
   crypto_secretstream_xchacha20poly1305_state *state;    /* secure memory */
   crypto_generichash_state                    hash;      /* what the end entry signs */
+  guint8                                      digest[64]; /* its final value, once read */
+  guint8                                      expected[64];
+  gboolean                                    expecting; /* a second pass: see expect_hash() */
   GByteArray                                 *header;    /* AD of the first chunk, until read */
   guint8                                     *cipher;
   guint8                                     *plain;
@@ -645,6 +648,14 @@ read_end (AssayBundleReader  *reader,
     }
 
   crypto_generichash_final (&reader->hash, hash, sizeof hash);
+  memcpy (reader->digest, hash, sizeof hash);
+  /* Whatever the end entry says, records handed out unverified must be
+   * those the first pass verified. */
+  if (reader->expecting && sodium_memcmp (hash, reader->expected, sizeof hash) != 0)
+    {
+      set_damaged (reader, error, _("it changed while it was being imported"));
+      return FALSE;
+    }
   message = _assay_bundle_stream_end_message (hash);
   if (!assay_identity_decode (reader->sender, sender) ||
       crypto_sign_verify_detached (g_bytes_get_data (signature, NULL),
@@ -778,6 +789,31 @@ _assay_bundle_reader_get_created (AssayBundleReader *reader)
   return reader->created;
 }
 
+void
+_assay_bundle_reader_expect_hash (AssayBundleReader *reader,
+                                  const guint8       hash[64])
+{
+  g_return_if_fail (reader->n_records == 0);
+
+  memcpy (reader->expected, hash, sizeof reader->expected);
+  reader->expecting = TRUE;
+}
+
+void
+_assay_bundle_reader_get_hash (AssayBundleReader *reader,
+                               guint8             hash[64])
+{
+  g_return_if_fail (reader->done);
+
+  memcpy (hash, reader->digest, 64);
+}
+
+guint64
+_assay_bundle_reader_get_offset (AssayBundleReader *reader)
+{
+  return reader->offset;
+}
+
 guint64
 _assay_bundle_reader_get_n_records (AssayBundleReader *reader)
 {
@@ -827,7 +863,7 @@ _assay_bundle_reader_next (AssayBundleReader  *reader,
   else if (g_strcmp0 (type, "author") == 0)
     next = _assay_bundle_stream_parse_person (object, error);
   else if (g_strcmp0 (type, "record") == 0)
-    next = _assay_bundle_stream_parse_record (object, error);
+    next = _assay_bundle_stream_parse_record (object, !reader->expecting, error);
   else if (g_strcmp0 (type, "sender") == 0)
     g_set_error_literal (error, ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_DAMAGED,
                          _("a second sender entry"));

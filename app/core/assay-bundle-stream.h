@@ -104,8 +104,10 @@ typedef struct
   char                 *name;
   char                 *agency;
 
-  /* RECORD: its author's signature verified */
+  /* RECORD: its author's signature verified, unless the reader was told the
+   * records were (_assay_bundle_reader_expect_hash()) */
   AssayRecord          *record;
+  JsonObject           *payload;    /* the record's payload parsed, when verified */
 } AssayBundleEntry;
 
 void _assay_bundle_entry_free (AssayBundleEntry *entry);
@@ -143,6 +145,21 @@ gboolean           _assay_bundle_reader_next         (AssayBundleReader         
                                                       AssayBundleEntry         **entry,
                                                       GCancellable              *cancellable,
                                                       GError                   **error);
+/*
+ * A second pass over a file a first pass verified to its end: the records'
+ * signatures are not checked again (nor their payloads parsed); instead the
+ * end fails with ASSAY_BUNDLE_ERROR_DAMAGED unless everything before it
+ * hashes to @hash, what the first pass read (_assay_bundle_reader_get_hash()),
+ * so that what a second pass handed out is known to be what was verified
+ * once it has ended. Call before the first _assay_bundle_reader_next().
+ */
+void               _assay_bundle_reader_expect_hash  (AssayBundleReader         *reader,
+                                                      const guint8               hash[64]);
+/* The hash of everything before the end entry, once the end is reached. */
+void               _assay_bundle_reader_get_hash     (AssayBundleReader         *reader,
+                                                      guint8                     hash[64]);
+/* The bytes of the file read so far. */
+guint64            _assay_bundle_reader_get_offset   (AssayBundleReader         *reader);
 /* The records read (as the end entry counts them). */
 guint64            _assay_bundle_reader_get_n_records (AssayBundleReader        *reader);
 /* The most bytes of the file the reader has held at once. */
@@ -189,8 +206,11 @@ AssayBundleEntry *_assay_bundle_stream_parse_person  (JsonObject    *object,
 /* The sender entry's ISO 8601 creation time. */
 char             *_assay_bundle_stream_parse_created (JsonObject    *object,
                                                       GError       **error);
-/* A record entry, its author's signature verified. */
+/* A record entry, its author's signature verified and its payload parsed
+ * with @verify; without, its payload only scanned as safe to parse, for a
+ * pass over content a first pass verified. */
 AssayBundleEntry *_assay_bundle_stream_parse_record  (JsonObject    *object,
+                                                      gboolean       verify,
                                                       GError       **error);
 gboolean          _assay_bundle_stream_parse_end     (JsonObject    *object,
                                                       guint64       *records,

@@ -140,6 +140,12 @@ typedef enum
   ASSAY_IMPORT_TRUST_NEW = 1 << 0,
 } AssayImportFlags;
 
+/* How far the import of one bundle is goes to an AssayProgressFunc in bytes
+ * of its file: each file is read twice, once to verify everything in it and
+ * once to merge it, so the total is twice its size (0 when that is not
+ * known). What is done never goes back, and reaches the total when the file
+ * is merged. */
+
 /* Verifies, decrypts and merges one bundle in one transaction: on any error
  * the store is unchanged. @passphrase is only used when the bundle is not
  * addressed to this installation; pass NULL first and ask the user on
@@ -189,12 +195,14 @@ typedef void               (*AssayImportFileFunc)       (const AssayImportFileRe
  * own transaction, with the frameworks of assay_frameworks_new_default():
  * a file that fails does not stop the others. The first file that needs the
  * partnership passphrase makes it ask @ask_passphrase (if not NULL); the
- * answer serves the files after it, and is asked again while there is none. */
+ * answer serves the files after it, and is asked again while there is none.
+ * @progress (or NULL) follows each file in turn, from 0 to its total. */
 AssayImportResult *assay_bundle_import_files   (AssayStore                *store,
                                                 const char * const        *files,
                                                 AssayImportFlags           flags,
                                                 AssayBundlePassphraseFunc  ask_passphrase,
                                                 AssayImportFileFunc        file_done,
+                                                AssayProgressFunc          progress,
                                                 gpointer                   user_data,
                                                 GCancellable              *cancellable);
 /* {"added", "updated", "unchanged", "conflicts", "bundles", "failed"}: the
@@ -236,6 +244,15 @@ AssayOpenedBundle *assay_bundle_open             (AssayVault           *vault,
                                                   const char           *passphrase,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
+/* The same, telling @progress (in the calling thread) how far it is: the
+ * first half of an import's AssayProgressFunc. */
+AssayOpenedBundle *assay_bundle_open_full        (AssayVault               *vault,
+                                                  GFile                    *file,
+                                                  const char               *passphrase,
+                                                  AssayProgressFunc         progress,
+                                                  gpointer                  progress_data,
+                                                  GCancellable             *cancellable,
+                                                  GError                  **error);
 /* Call on the vault's thread; the work runs in a worker thread. Cancelling
  * completes the call at once with G_IO_ERROR_CANCELLED (the worker finishes
  * an Argon2id under way on its own and its result is dropped). */
@@ -245,6 +262,18 @@ void               assay_bundle_open_async       (AssayVault           *vault,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);
+/* The same, telling @progress how far it is (the first half of an import's
+ * progress) in the main context that was the thread default when it was
+ * called, from the worker: at most one call waits there at a time, with
+ * the latest figures, and none is made after assay_bundle_open_finish(). */
+void               assay_bundle_open_with_progress_async (AssayVault          *vault,
+                                                          GFile               *file,
+                                                          const char          *passphrase,
+                                                          AssayProgressFunc    progress,
+                                                          gpointer             progress_data,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
 AssayOpenedBundle *assay_bundle_open_finish      (AssayVault           *vault,
                                                   GAsyncResult         *result,
                                                   GError              **error);
@@ -257,6 +286,17 @@ AssayImportReport *assay_bundle_merge            (AssayStore           *store,
                                                   AssayImportFlags      flags,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
+
+/* The same, telling @progress how far it is: the second half of an
+ * import's AssayProgressFunc, ending at its total. */
+AssayImportReport *assay_bundle_merge_full       (AssayStore               *store,
+                                                  AssayOpenedBundle        *bundle,
+                                                  AssayFrameworks          *frameworks,
+                                                  AssayImportFlags          flags,
+                                                  AssayProgressFunc         progress,
+                                                  gpointer                  progress_data,
+                                                  GCancellable             *cancellable,
+                                                  GError                  **error);
 
 /* Conflicts held in the store and not yet resolved, oldest first. */
 GPtrArray     *assay_bundle_list_conflicts   (AssayStore     *store,

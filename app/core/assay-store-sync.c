@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "assay-bundle-private.h"
 #include "assay-record-private.h"
 #include "assay-store-private.h"
 
@@ -115,24 +116,38 @@ replace_unsigned (AssayStore         *self,
          _assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error);
 }
 
-gboolean
-assay_store_import_revision (AssayStore         *self,
-                             const AssayRecord  *record,
-                             AssayStoreImport   *outcome,
-                             GError            **error)
+/* Steps @stmt once: *@found says whether it gave a row; FALSE on an error. */
+static gboolean
+step_row (AssayStatement  *stmt,
+          gboolean        *found,
+          GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *found = assay_statement_step (stmt, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* assay_store_import_revision() once @record is known to be signed by its
+ * author; @none_held says that no revision of it is held, so there is
+ * nothing to read and compare. */
+static gboolean
+import_checked (AssayStore         *self,
+                const AssayRecord  *record,
+                gboolean            none_held,
+                AssayStoreImport   *outcome,
+                GError            **error)
 {
   AssayDatabase *database;
   g_autoptr(AssayRecord) held = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean own_transaction;
-
-  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-  g_return_val_if_fail (outcome != NULL, FALSE);
-
-  if (!_assay_store_require_unlocked (self, error) || !check_foreign (record, error) ||
-      !_assay_record_verify (record, error))
-    return FALSE;
 
   database = assay_vault_get_database (self->vault);
   own_transaction = !self->in_transaction;
@@ -150,8 +165,9 @@ assay_store_import_revision (AssayStore         *self,
       goto fail;
     }
 
-  held = assay_store_load_revision (self, record->collection, record->id, record->revision,
-                                    &local_error);
+  if (!none_held)
+    held = assay_store_load_revision (self, record->collection, record->id, record->revision,
+                                      &local_error);
   if (held != NULL)
     {
       /* A held revision made before records were signed is the same one
@@ -167,7 +183,8 @@ assay_store_import_revision (AssayStore         *self,
       else
         *outcome = ASSAY_STORE_IMPORT_DIFFERENT;
     }
-  else if (!g_error_matches (local_error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND))
+  else if (local_error != NULL &&
+           !g_error_matches (local_error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       goto fail;
@@ -177,8 +194,9 @@ assay_store_import_revision (AssayStore         *self,
       g_autoptr(AssayRecord) newest = NULL;
       g_autoptr(GError) newest_error = NULL;
 
-      newest = assay_store_load (self, record->collection, record->id, &newest_error);
-      if (newest == NULL &&
+      if (!none_held)
+        newest = assay_store_load (self, record->collection, record->id, &newest_error);
+      if (newest == NULL && newest_error != NULL &&
           !g_error_matches (newest_error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND))
         {
           g_propagate_error (error, g_steal_pointer (&newest_error));
@@ -214,6 +232,74 @@ fail:
   return FALSE;
 }
 
+/* Both ways in: with @verify, @record's signature is checked here; without,
+ * its caller has checked it. */
+static gboolean
+import_entry (AssayStore         *self,
+              const AssayRecord  *record,
+              gboolean            verify,
+              gboolean            none_held,
+              AssayStoreImport   *outcome,
+              GError            **error)
+{
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (outcome != NULL, FALSE);
+
+  return _assay_store_require_unlocked (self, error) && check_foreign (record, error) &&
+         (!verify || _assay_record_verify (record, error)) &&
+         import_checked (self, record, none_held, outcome, error);
+}
+
+gboolean
+assay_store_import_revision (AssayStore         *self,
+                             const AssayRecord  *record,
+                             AssayStoreImport   *outcome,
+                             GError            **error)
+{
+  return import_entry (self, record, TRUE, FALSE, outcome, error);
+}
+
+gboolean
+_assay_store_newest_held (AssayStore  *self,
+                          const char  *collection,
+                          const char  *id,
+                          gint64      *revision,
+                          char       **author,
+                          GError     **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  gboolean found;
+
+  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
+                                 "SELECT revision, author FROM records "
+                                 "WHERE collection = ?1 AND id = ?2 "
+                                 "ORDER BY revision DESC LIMIT 1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+
+  assay_statement_bind_text (stmt, 1, collection);
+  assay_statement_bind_text (stmt, 2, id);
+  if (!step_row (stmt, &found, error))
+    return FALSE;
+
+  *revision = found ? assay_statement_get_int64 (stmt, 0) : 0;
+  *author = found ? g_strdup (assay_statement_get_text (stmt, 1)) : NULL;
+
+  return TRUE;
+}
+
+gboolean
+_assay_store_import_verified (AssayStore         *self,
+                              const AssayRecord  *record,
+                              gint64              held,
+                              AssayStoreImport   *outcome,
+                              GError            **error)
+{
+  return import_entry (self, record, FALSE, held == 0, outcome, error);
+}
+
 /* TRUE when the conflicts table has a row for @record's revision by the same
  * author at the same stamp; @resolved says whether it was dealt with. */
 static gboolean
@@ -224,7 +310,6 @@ find_conflict (AssayStore         *self,
                GError            **error)
 {
   g_autoptr(AssayStatement) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
 
   stmt = assay_database_prepare (assay_vault_get_database (self->vault),
                                  "SELECT sealed IS NULL OR kept FROM conflicts "
@@ -240,12 +325,8 @@ find_conflict (AssayStore         *self,
   assay_statement_bind_text (stmt, 4, record->author);
   assay_statement_bind_int64 (stmt, 5, (gint64) record->hlc);
 
-  *found = assay_statement_step (stmt, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!step_row (stmt, found, error))
+    return FALSE;
 
   if (resolved != NULL)
     *resolved = *found && assay_statement_get_int64 (stmt, 0) != 0;

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "assay-audit-index.h"
 #include "assay-bundle.h"
 #include "assay-bundle-import-dialog.h"
 #include "assay-contacts.h"
@@ -21,6 +22,46 @@
  */
 
 static void import_next (AssayModerationPage *self);
+
+/* The bar under the progress strip's label, made the first time it is
+ * needed: the strip belongs to the page's template, and the bar to the
+ * import. */
+static GtkProgressBar *
+get_progress_bar (AssayModerationPage *self)
+{
+  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (self->progress_label));
+  GtkWidget *next = gtk_widget_get_next_sibling (row);
+  GtkWidget *bar;
+
+  if (GTK_IS_PROGRESS_BAR (next))
+    return GTK_PROGRESS_BAR (next);
+
+  bar = gtk_progress_bar_new ();
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_bottom (bar, 6);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Import progress"), -1);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (row)), bar, row);
+
+  return GTK_PROGRESS_BAR (bar);
+}
+
+/* Every file chosen weighs the same: the bar goes once across for all. */
+static void
+on_import_progress (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  AssayModerationPage *self = user_data;
+  double fraction;
+
+  if (!_assay_moderation_page_is_busy (self) || total == 0)
+    return;
+
+  fraction = (self->import_index + (double) done / (double) total) / self->import_paths->len;
+  gtk_progress_bar_set_fraction (get_progress_bar (self), MIN (fraction, 1.0));
+}
 
 static void
 import_outcome_free (gpointer data)
@@ -89,9 +130,19 @@ finish_import (AssayModerationPage *self)
     }
 
   /* Every page that shows audits or cases refreshes from these, this one
-   * included */
+   * included; the imported audits' summaries are made once, here, rather
+   * than by the first list that finds them missing */
   if (any && self->session != NULL)
     {
+      g_autoptr(GError) error = NULL;
+
+      if (!assay_audit_index_refresh (assay_session_get_store (self->session),
+                                      assay_session_get_frameworks (self->session), NULL, NULL,
+                                      &error))
+        assay_gui_show_toast (GTK_WIDGET (self),
+                              _("The imported audits are summarised when they are first "
+                                "listed"));
+
       assay_session_changed (self->session, "cases");
       assay_session_changed (self->session, "agreements");
       assay_session_changed (self->session, "audits");
@@ -257,9 +308,10 @@ on_trust_response (AssayModerationPage *self,
     return;
 
   if (g_strcmp0 (response, "accept") == 0)
-    report = assay_bundle_merge (assay_session_get_store (self->session), bundle,
-                                 assay_session_get_frameworks (self->session),
-                                 ASSAY_IMPORT_TRUST_NEW, NULL, &error);
+    report = assay_bundle_merge_full (assay_session_get_store (self->session), bundle,
+                                      assay_session_get_frameworks (self->session),
+                                      ASSAY_IMPORT_TRUST_NEW, on_import_progress, self, NULL,
+                                      &error);
   else
     error = g_error_new (ASSAY_BUNDLE_ERROR, ASSAY_BUNDLE_ERROR_UNTRUSTED,
                          /* Translators: the sender's name */
@@ -348,9 +400,9 @@ on_bundle_opened (GObject      *source,
     }
 
   if (bundle != NULL)
-    report = assay_bundle_merge (assay_session_get_store (self->session), bundle,
-                                 assay_session_get_frameworks (self->session),
-                                 ASSAY_IMPORT_NONE, NULL, &error);
+    report = assay_bundle_merge_full (assay_session_get_store (self->session), bundle,
+                                      assay_session_get_frameworks (self->session),
+                                      ASSAY_IMPORT_NONE, on_import_progress, self, NULL, &error);
 
   if (report == NULL && sender_is_unknown (self, bundle, error))
     {
@@ -385,8 +437,12 @@ import_next (AssayModerationPage *self)
 
   g_clear_object (&self->import_cancellable);
   self->import_cancellable = g_cancellable_new ();
-  assay_bundle_open_async (assay_session_get_vault (self->session), file, self->passphrase,
-                           self->import_cancellable, on_bundle_opened, g_object_ref (self));
+  /* The page outlives the open: the callback holds it, and no progress is
+   * told after it has run */
+  assay_bundle_open_with_progress_async (assay_session_get_vault (self->session), file,
+                                         self->passphrase, on_import_progress, self,
+                                         self->import_cancellable, on_bundle_opened,
+                                         g_object_ref (self));
 }
 
 static void
@@ -403,6 +459,7 @@ start_import (AssayModerationPage *self,
   self->import_outcomes = g_ptr_array_new_with_free_func (import_outcome_free);
 
   show_progress (self);
+  gtk_progress_bar_set_fraction (get_progress_bar (self), 0.0);
   gtk_spinner_start (self->progress_spinner);
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
   _assay_moderation_page_update_actions (self);
