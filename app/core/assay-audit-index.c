@@ -52,15 +52,18 @@ summary_ad (const char *id,
                                  author, hlc, -1, FALSE);
 }
 
-gboolean
-_assay_audit_index_put (AssayAudit  *self,
-                        const char  *author,
-                        GError     **error)
+static gboolean
+put_summary (AssayStore  *store,
+             const char  *id,
+             gint64       revision,
+             guint64      hlc,
+             const char  *author,
+             GVariant    *summary,
+             GError     **error)
 {
-  AssayVault *vault = assay_store_get_vault (self->store);
-  g_autoptr(GVariant) summary = _assay_audit_light_build (self);
+  AssayVault *vault = assay_store_get_vault (store);
   g_autoptr(GBytes) plain = g_variant_get_data_as_bytes (summary);
-  g_autoptr(GByteArray) ad = summary_ad (self->id, self->revision, author, self->hlc);
+  g_autoptr(GByteArray) ad = summary_ad (id, revision, author, hlc);
   g_autoptr(GBytes) sealed = NULL;
   g_autoptr(AssayStatement) stmt = NULL;
 
@@ -76,13 +79,33 @@ _assay_audit_index_put (AssayAudit  *self,
     return FALSE;
 
   assay_statement_bind_text (stmt, 1, ASSAY_AUDIT_COLLECTION);
-  assay_statement_bind_text (stmt, 2, self->id);
-  assay_statement_bind_int64 (stmt, 3, self->revision);
-  assay_statement_bind_int64 (stmt, 4, (gint64) self->hlc);
+  assay_statement_bind_text (stmt, 2, id);
+  assay_statement_bind_int64 (stmt, 3, revision);
+  assay_statement_bind_int64 (stmt, 4, (gint64) hlc);
   assay_statement_bind_int64 (stmt, 5, SUMMARY_FORMAT);
   assay_statement_bind_blob (stmt, 6, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
 
   return assay_statement_run (stmt, error);
+}
+
+gboolean
+_assay_audit_index_put (AssayAudit  *self,
+                        const char  *author,
+                        GError     **error)
+{
+  g_autoptr(GVariant) summary = _assay_audit_light_build (self);
+
+  return put_summary (self->store, self->id, self->revision, self->hlc, author, summary, error);
+}
+
+gboolean
+_assay_audit_index_put_record (AssayStore         *store,
+                               const AssayRecord  *record,
+                               GVariant           *summary,
+                               GError            **error)
+{
+  return put_summary (store, record->id, record->revision, record->hlc, record->author, summary,
+                      error);
 }
 
 /* Whether the summary in the row @stmt is on is the newest revision's, in

@@ -120,6 +120,12 @@ gboolean              _assay_audit_light_get_action  (AssayAuditLight  *light,
 gboolean              _assay_audit_index_put         (AssayAudit  *self,
                                                       const char  *author,
                                                       GError     **error);
+/* Writes @summary (from _assay_audit_light_build()) as @record's, which
+ * was just stored: an import, which read the audit once to check it. */
+gboolean              _assay_audit_index_put_record  (AssayStore         *store,
+                                                      const AssayRecord  *record,
+                                                      GVariant           *summary,
+                                                      GError            **error);
 /* An audit of @record (its newest revision), read whole. With @missing,
  * an audit whose framework version is not installed is counted there and
  * NULL returned without an error. */

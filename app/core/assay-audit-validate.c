@@ -867,6 +867,16 @@ assay_audit_validate_record (AssayFrameworks    *frameworks,
                              GPtrArray          *missing,
                              GError            **error)
 {
+  return assay_audit_validate_record_summarised (frameworks, record, missing, NULL, error);
+}
+
+gboolean
+assay_audit_validate_record_summarised (AssayFrameworks    *frameworks,
+                                        const AssayRecord  *record,
+                                        GPtrArray          *missing,
+                                        GVariant          **summary,
+                                        GError            **error)
+{
   g_auto(Check) check = { record, FALSE, NULL, error, NULL };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(AssayFramework) framework = NULL;
@@ -917,7 +927,13 @@ assay_audit_validate_record (AssayFrameworks    *frameworks,
       !check_finished (&check, audit, grading, derived))
     return FALSE;
 
-  return check_sections (&check, object, audit, grading);
+  if (!check_sections (&check, object, audit, grading))
+    return FALSE;
+
+  if (summary != NULL)
+    *summary = _assay_audit_light_build (audit);
+
+  return TRUE;
 }
 
 gboolean

@@ -53,6 +53,16 @@ gboolean assay_audit_validate_record     (AssayFrameworks    *frameworks,
                                           GPtrArray          *missing,
                                           GError            **error);
 
+/* The same, and the summary lists read (assay-audit-index.h) of an audit
+ * that passes, in @summary, so that an import stores it beside the record
+ * without reading the audit again. @summary is NULL for an audit whose
+ * framework is not installed. */
+gboolean assay_audit_validate_record_summarised (AssayFrameworks    *frameworks,
+                                                 const AssayRecord  *record,
+                                                 GPtrArray          *missing,
+                                                 GVariant          **summary,
+                                                 GError            **error);
+
 /* Checks @record, a revision of the "agreements" collection: case and
  * framework named, a scored grade token, the forum's reason, and the chair
  * who recorded it the record's author. */

@@ -300,6 +300,7 @@ static gboolean
 check_audit (Merge              *merge,
              const AssayRecord  *record,
              const char         *held_author,
+             GVariant          **summary,
              GError            **error)
 {
   if (held_author != NULL && !g_str_equal (held_author, record->author))
@@ -334,7 +335,8 @@ check_audit (Merge              *merge,
         }
     }
 
-  return assay_validate_record (merge->frameworks, record, merge->missing, error);
+  return assay_audit_validate_record_summarised (merge->frameworks, record, merge->missing,
+                                                 summary, error);
 }
 
 static gboolean
@@ -344,6 +346,7 @@ merge_record (Merge              *merge,
 {
   g_autofree char *key = _assay_erasure_key (record->collection, record->id);
   g_autofree char *held_author = NULL;
+  g_autoptr(GVariant) summary = NULL;
   AssayStoreImport outcome;
   gint64 held = 0;
 
@@ -364,7 +367,7 @@ merge_record (Merge              *merge,
     return FALSE;
 
   if (g_str_equal (record->collection, ASSAY_AUDIT_COLLECTION) &&
-      !check_audit (merge, record, held_author, error))
+      !check_audit (merge, record, held_author, &summary, error))
     return FALSE;
 
   if (g_str_equal (record->collection, ASSAY_AGREEMENTS_COLLECTION) &&
@@ -390,6 +393,12 @@ merge_record (Merge              *merge,
   /* Its author's signature was verified when the bundle was opened, and
    * the reader fails at the end unless what it read is what was verified. */
   if (!_assay_store_import_verified (merge->store, record, held, &outcome, error))
+    return FALSE;
+
+  /* The audit was read once, to check it: its summary is stored now, and
+   * the index has nothing left to read for it. */
+  if ((outcome == ASSAY_STORE_IMPORT_ADDED || outcome == ASSAY_STORE_IMPORT_UPDATED) &&
+      summary != NULL && !_assay_audit_index_put_record (merge->store, record, summary, error))
     return FALSE;
 
   switch (outcome)
