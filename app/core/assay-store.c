@@ -370,22 +370,17 @@ _assay_store_current_revision (AssayStore  *self,
   return TRUE;
 }
 
-/* Seals @record's payload with the associated data of @label and inserts it. */
-gboolean
-_assay_store_insert_sealed (AssayStore         *self,
-                            const char         *sql,
-                            const char         *label,
-                            const AssayRecord  *record,
-                            GError            **error)
+GBytes *
+_assay_store_seal_row (AssayStore         *self,
+                       const char         *label,
+                       const AssayRecord  *record,
+                       gboolean            gap,
+                       GError            **error)
 {
-  g_autoptr(AssayStatement) stmt = NULL;
   g_autoptr(GByteArray) ad = NULL;
   g_autoptr(GBytes) plaintext = NULL;
-  g_autoptr(GBytes) sealed = NULL;
+  GBytes *sealed;
   gboolean is_signed = record->signature != NULL;
-  gboolean gap = FALSE;
-  gconstpointer sealed_data;
-  gsize sealed_len;
 
   if (is_signed)
     {
@@ -393,10 +388,10 @@ _assay_store_insert_sealed (AssayStore         *self,
       guint8 zeros[ASSAY_RECORD_DIGEST_BYTES] = { 0 };
 
       g_return_val_if_fail (g_bytes_get_size (record->signature) == ASSAY_RECORD_SIGNATURE_BYTES,
-                            FALSE);
+                            NULL);
       g_return_val_if_fail (record->base_digest == NULL ||
                             g_bytes_get_size (record->base_digest) == ASSAY_RECORD_DIGEST_BYTES,
-                            FALSE);
+                            NULL);
 
       if (record->base_digest != NULL)
         g_byte_array_append (proof, g_bytes_get_data (record->base_digest, NULL),
@@ -412,6 +407,33 @@ _assay_store_insert_sealed (AssayStore         *self,
   else
     plaintext = g_bytes_ref (record->payload);
 
+  ad = _assay_store_record_ad (label, record->collection, record->id, record->revision,
+                               record->author, record->hlc, is_signed ? record->base : -1,
+                               gap);
+  sealed = assay_vault_seal (self->vault, plaintext, ad->data, ad->len, error);
+
+  /* The copy of the payload made here is this function's alone: wiped. */
+  if (is_signed)
+    sodium_memzero ((gpointer) g_bytes_get_data (plaintext, NULL), g_bytes_get_size (plaintext));
+
+  return sealed;
+}
+
+/* Seals @record's payload with the associated data of @label and inserts it. */
+gboolean
+_assay_store_insert_sealed (AssayStore         *self,
+                            const char         *sql,
+                            const char         *label,
+                            const AssayRecord  *record,
+                            GError            **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  gboolean is_signed = record->signature != NULL;
+  gboolean gap = FALSE;
+  gconstpointer sealed_data;
+  gsize sealed_len;
+
   /* Into the records table, a revision whose base is not held here fills
    * no gap it leaves: say so, in the seal, for assay_store_check(). */
   if (is_signed && g_str_equal (label, RECORD_AD_LABEL))
@@ -423,15 +445,7 @@ _assay_store_insert_sealed (AssayStore         *self,
       gap = record->base > held;
     }
 
-  ad = _assay_store_record_ad (label, record->collection, record->id, record->revision,
-                               record->author, record->hlc, is_signed ? record->base : -1,
-                               gap);
-  sealed = assay_vault_seal (self->vault, plaintext, ad->data, ad->len, error);
-
-  /* The copy of the payload made here is this function's alone: wiped. */
-  if (is_signed)
-    sodium_memzero ((gpointer) g_bytes_get_data (plaintext, NULL), g_bytes_get_size (plaintext));
-
+  sealed = _assay_store_seal_row (self, label, record, gap, error);
   if (sealed == NULL)
     return FALSE;
 
@@ -864,15 +878,4 @@ assay_store_list_ids (AssayStore  *self,
     }
 
   return g_steal_pointer (&ids);
-}
-
-AssayRecord *
-assay_store_save_coalesced (AssayStore  *self,
-                            const char  *collection,
-                            const char  *id,
-                            GBytes      *payload,
-                            GError     **error)
-{
-  /* First version: no coalescing yet. */
-  return assay_store_save (self, collection, id, payload, error);
 }
