@@ -301,6 +301,46 @@ test_close_saves (Fixture       *fixture,
   g_assert_cmpint (assay_audit_get_revision (stored), ==, 2);
 }
 
+/* An editor anywhere, not only the main view's, saves what waits to be
+ * saved when the vault it works on locks. */
+static void
+test_lock_own_window (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(AssaySession) session = assay_session_new (fixture->vault);
+  g_autoptr(AssayAudit) audit = NULL;
+  g_autoptr(GPtrArray) activated = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AssayStore) store = NULL;
+  g_autoptr(AssayAudit) stored = NULL;
+  g_autofree char *first = NULL;
+  AssayAuditEditor *editor = g_object_new (ASSAY_TYPE_AUDIT_EDITOR, NULL);
+  GtkWindow *window;
+  const char *evidence = NULL;
+
+  window = assay_gui_test_page_window (GTK_WIDGET (editor), "Audit", 1000, 700, "open-audit",
+                                       activated);
+  audit = assay_audit_open (assay_session_get_store (session),
+                            assay_session_get_frameworks (session), fixture->id, &error);
+  g_assert_no_error (error);
+  assay_audit_editor_set_session (editor, session);
+  assay_audit_editor_set_audit (editor, audit);
+  gtk_window_present (window);
+
+  first = g_strdup (assay_criterion_row_get_criterion (
+    _assay_audit_editor_get_row (editor, 0))->id);
+  type_into (_assay_criterion_row_get_evidence_view (_assay_audit_editor_get_row (editor, 0)),
+             "seen in the timetable");
+  assay_vault_lock (fixture->vault);
+
+  store = open_store (fixture);
+  stored = read_audit (fixture, store);
+  assay_audit_get_grade (stored, first, &evidence);
+  g_assert_cmpstr (evidence, ==, "seen in the timetable");
+
+  assay_gui_test_page_window_destroy (&window, NULL);
+}
+
 /* The rule for when typing is saved (assay-text-autosave.h). */
 static void
 test_autosave_due (void)
@@ -328,6 +368,8 @@ main (int   argc,
               fixture_setup, test_session_and_lock, fixture_teardown);
   g_test_add ("/audit-editor-coalesce/grade-at-once-and-export", Fixture, NULL,
               fixture_setup, test_grade_at_once_and_export, fixture_teardown);
+  g_test_add ("/audit-editor-coalesce/lock-own-window", Fixture, NULL,
+              fixture_setup, test_lock_own_window, fixture_teardown);
   g_test_add ("/audit-editor-coalesce/close-saves", Fixture, NULL,
               fixture_setup, test_close_saves, fixture_teardown);
 
