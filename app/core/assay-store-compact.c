@@ -32,16 +32,14 @@ replaceable_revision (AssayStore  *self,
   *revision = 0;
   *gap = FALSE;
 
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "SELECT revision, author, exported, gap, base IS NOT NULL "
-                                 "FROM records WHERE collection = ?1 AND id = ?2 "
-                                 "ORDER BY revision DESC LIMIT 1",
-                                 error);
+  stmt = _assay_store_prepare (self,
+                               "SELECT revision, author, exported, gap, base IS NOT NULL "
+                               "FROM records WHERE collection = ?1 AND id = ?2 "
+                               "ORDER BY revision DESC LIMIT 1",
+                               collection, id, error);
   if (stmt == NULL)
     return FALSE;
 
-  assay_statement_bind_text (stmt, 1, collection);
-  assay_statement_bind_text (stmt, 2, id);
 
   if (!assay_statement_step (stmt, &local_error))
     {
@@ -103,15 +101,13 @@ replace_revision (AssayStore  *self,
   if (sealed == NULL)
     return NULL;
 
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "UPDATE records SET hlc = ?4, sealed = ?5 "
-                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3",
-                                 error);
+  stmt = _assay_store_prepare (self,
+                               "UPDATE records SET hlc = ?4, sealed = ?5 "
+                               "WHERE collection = ?1 AND id = ?2 AND revision = ?3",
+                               collection, id, error);
   if (stmt == NULL)
     return NULL;
 
-  assay_statement_bind_text (stmt, 1, collection);
-  assay_statement_bind_text (stmt, 2, id);
   assay_statement_bind_int64 (stmt, 3, revision);
   assay_statement_bind_int64 (stmt, 4, (gint64) record->hlc);
   assay_statement_bind_blob (stmt, 5, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
@@ -248,16 +244,14 @@ _assay_store_mark_exported (AssayStore    *self,
       g_autoptr(AssayStatement) stmt = NULL;
 
       /* A revision rewritten since it was read is not the one carried. */
-      stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                     "UPDATE records SET exported = 1 "
-                                     "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
-                                     "AND hlc = ?4 AND exported = 0",
-                                     error);
+      stmt = _assay_store_prepare (self,
+                                   "UPDATE records SET exported = 1 "
+                                   "WHERE collection = ?1 AND id = ?2 AND revision = ?3 "
+                                   "AND hlc = ?4 AND exported = 0",
+                                   key->collection, key->id, error);
       if (stmt == NULL)
         goto fail;
 
-      assay_statement_bind_text (stmt, 1, key->collection);
-      assay_statement_bind_text (stmt, 2, key->id);
       assay_statement_bind_int64 (stmt, 3, key->revision);
       assay_statement_bind_int64 (stmt, 4, (gint64) key->hlc);
       if (!assay_statement_run (stmt, error))
@@ -295,15 +289,13 @@ read_notes (AssayStore  *self,
   g_autoptr(GArray) notes = g_array_new (FALSE, TRUE, sizeof (RowNotes));
   g_autoptr(GError) local_error = NULL;
 
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "SELECT revision, compacted, exported FROM records "
-                                 "WHERE collection = ?1 AND id = ?2 ORDER BY revision",
-                                 error);
+  stmt = _assay_store_prepare (self,
+                               "SELECT revision, compacted, exported FROM records "
+                               "WHERE collection = ?1 AND id = ?2 ORDER BY revision",
+                               collection, id, error);
   if (stmt == NULL)
     return NULL;
 
-  assay_statement_bind_text (stmt, 1, collection);
-  assay_statement_bind_text (stmt, 2, id);
 
   while (assay_statement_step (stmt, &local_error))
     {
@@ -336,15 +328,13 @@ delete_revision (AssayStore  *self,
 {
   g_autoptr(AssayStatement) stmt = NULL;
 
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "DELETE FROM records "
-                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3",
-                                 error);
+  stmt = _assay_store_prepare (self,
+                               "DELETE FROM records "
+                               "WHERE collection = ?1 AND id = ?2 AND revision = ?3",
+                               collection, id, error);
   if (stmt == NULL)
     return FALSE;
 
-  assay_statement_bind_text (stmt, 1, collection);
-  assay_statement_bind_text (stmt, 2, id);
   assay_statement_bind_int64 (stmt, 3, revision);
 
   return assay_statement_run (stmt, error);
@@ -367,15 +357,13 @@ note_dropped_before (AssayStore         *self,
   if (sealed == NULL)
     return FALSE;
 
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault),
-                                 "UPDATE records SET sealed = ?4, gap = 1, compacted = ?5 "
-                                 "WHERE collection = ?1 AND id = ?2 AND revision = ?3",
-                                 error);
+  stmt = _assay_store_prepare (self,
+                               "UPDATE records SET sealed = ?4, gap = 1, compacted = ?5 "
+                               "WHERE collection = ?1 AND id = ?2 AND revision = ?3",
+                               kept->collection, kept->id, error);
   if (stmt == NULL)
     return FALSE;
 
-  assay_statement_bind_text (stmt, 1, kept->collection);
-  assay_statement_bind_text (stmt, 2, kept->id);
   assay_statement_bind_int64 (stmt, 3, kept->revision);
   assay_statement_bind_blob (stmt, 4, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
   assay_statement_bind_int64 (stmt, 5, notes->compacted + n_dropped);
@@ -502,10 +490,6 @@ assay_store_revision_info (AssayStore  *self,
 
   g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
-
-  if (!_assay_store_require_unlocked (self, error) ||
-      !_assay_store_check_names (collection, id, error))
-    return NULL;
 
   notes = read_notes (self, collection, id, revisions, error);
   if (notes == NULL)

@@ -59,6 +59,13 @@ AssayRecord *_assay_store_record_from_row  (AssayStore         *self,
                                             GError            **error);
 gboolean     _assay_store_require_unlocked (AssayStore         *self,
                                             GError            **error);
+/* @sql prepared with the collection as ?1 and, unless @id is NULL, the id
+ * as ?2; the vault must be unlocked and the names valid. */
+AssayStatement *_assay_store_prepare       (AssayStore         *self,
+                                            const char         *sql,
+                                            const char         *collection,
+                                            const char         *id,
+                                            GError            **error);
 /* The newest stamp a record may carry: a day past now. */
 guint64      _assay_store_latest_believable_stamp (void);
 gboolean     _assay_store_load_clock       (AssayStore         *self,

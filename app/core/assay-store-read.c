@@ -10,13 +10,12 @@
 /* Reading records: the newest revision, one revision, every record's
  * newest, a record's history and the ids of a collection. */
 
-/* @sql with the collection as ?1 and, unless @id is NULL, the id as ?2. */
-static AssayStatement *
-prepare_query (AssayStore  *self,
-               const char  *sql,
-               const char  *collection,
-               const char  *id,
-               GError     **error)
+AssayStatement *
+_assay_store_prepare (AssayStore  *self,
+                      const char  *sql,
+                      const char  *collection,
+                      const char  *id,
+                      GError     **error)
 {
   g_autoptr(AssayStatement) stmt = NULL;
 
@@ -46,7 +45,7 @@ load_one (AssayStore  *self,
   g_autoptr(AssayStatement) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  stmt = prepare_query (self, sql, collection, id, error);
+  stmt = _assay_store_prepare (self, sql, collection, id, error);
   if (stmt == NULL)
     return NULL;
 
@@ -111,7 +110,7 @@ load_many (AssayStore  *self,
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  stmt = prepare_query (self, sql, collection, id, error);
+  stmt = _assay_store_prepare (self, sql, collection, id, error);
   if (stmt == NULL)
     return NULL;
 
@@ -178,7 +177,7 @@ assay_store_list_ids (AssayStore  *self,
 
   g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
 
-  stmt = prepare_query (self,
+  stmt = _assay_store_prepare (self,
                         "SELECT id FROM records WHERE collection = ?1 "
                         "GROUP BY id ORDER BY min(hlc), id",
                         collection, NULL, error);
