@@ -40,7 +40,6 @@ replaceable_revision (AssayStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-
   if (!assay_statement_step (stmt, &local_error))
     {
       if (local_error != NULL)
@@ -295,7 +294,6 @@ read_notes (AssayStore  *self,
                                collection, id, error);
   if (stmt == NULL)
     return NULL;
-
 
   while (assay_statement_step (stmt, &local_error))
     {
