@@ -40,7 +40,6 @@ make_compacted_audit (Fixture *f)
   g_autoptr(AssayFramework) framework = NULL;
   g_autoptr(AssayAudit) audit = NULL;
   g_autoptr(GError) error = NULL;
-  guint dropped = 0;
 
   framework = assay_frameworks_lookup (frameworks, "ehcp-new", "2026.1", &error);
   g_assert_no_error (error);
@@ -52,9 +51,9 @@ make_compacted_audit (Fixture *f)
   g_assert_no_error (error);
   g_assert_cmpint (assay_audit_get_revision (audit), ==, 61);
 
-  g_assert_true (_assay_audit_compact_history (audit, &dropped, &error));
+  /* Finishing may compact by itself: this makes sure either way. */
+  g_assert_true (_assay_audit_compact_history (audit, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (dropped, ==, 59);
 
   return g_strdup (assay_audit_get_id (audit));
 }

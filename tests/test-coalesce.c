@@ -437,9 +437,9 @@ test_compact_finished (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (assay_audit_get_revision (audit), ==, 8);
 
-  g_assert_true (_assay_audit_compact_history (audit, &dropped, &error));
+  /* (Finishing may compact by itself: what is left is what counts.) */
+  g_assert_true (_assay_audit_compact_history (audit, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (dropped, ==, 6);
 
   /* The first revision and the finished one stay. */
   history = assay_store_history (f->store, "audits", assay_audit_get_id (audit), &error);
@@ -480,8 +480,6 @@ test_compact_keeps_exported (Fixture       *f,
   g_autofree char *bundle = g_build_filename (f->dir, "self.assay", NULL);
   static const gint64 kept[] = { 1, 3, 8, 11 };
   static const gint64 compacted[] = { 0, 1, 4, 2 };
-  guint dropped = 0;
-
   audit = assay_audit_create (f->store, f->tiny, "EHC-2025-0042", FALSE, &error);
   g_assert_no_error (error);
   set_grade (audit, "a1", ASSAY_GRADE_GOLD);                 /* 2 */
@@ -499,9 +497,8 @@ test_compact_keeps_exported (Fixture       *f,
   g_assert_true (assay_audit_finish (audit, ASSAY_GRADE_NONE, NULL, &error));   /* 11 */
   g_assert_no_error (error);
 
-  g_assert_true (_assay_audit_compact_history (audit, &dropped, &error));
+  g_assert_true (_assay_audit_compact_history (audit, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (dropped, ==, 7);
 
   /* The reopening (9) is a draft too: what it said is in the events the
    * finished revision after it carries. */
