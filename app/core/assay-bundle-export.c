@@ -21,6 +21,7 @@
 #include "assay-identity-key.h"
 #include "assay-json-util.h"
 #include "assay-record-private.h"
+#include "assay-store-private.h"
 
 /*
  * Writing a bundle (format 2, assay-bundle-stream.h): who may open it, which
@@ -64,6 +65,7 @@ typedef struct
   GHashTable         *authors;        /* keys whose author entry is written */
   AssayContactNames  *names;
   AssayExportSummary *summary;
+  AssayCarried       *carried;        /* marked exported once the bundle is written */
   GCancellable       *cancellable;
 } Export;
 
@@ -121,6 +123,7 @@ write_record (Export             *export,
   if (!_assay_bundle_writer_add_record (export->writer, record, export->cancellable, error))
     return FALSE;
 
+  _assay_carried_add (export->carried, record);
   export->summary->n_records++;
   export->summary->n_revisions++;
 
@@ -281,8 +284,15 @@ open_partial (GFile   *file,
   return out;
 }
 
+/* Once the bundle is written, what it carried is marked exported (someone
+ * may hold it now: an editor's next save makes a new revision rather than
+ * rewriting one of these), before the bundle takes its name: a revision
+ * marked and never carried only costs a revision later, whereas one carried
+ * and not marked could be rewritten under whoever holds it. */
 static gboolean
-finish_partial (GFile          *file,
+finish_partial (AssayStore     *store,
+                AssayCarried   *carried,
+                GFile          *file,
                 GOutputStream  *out,
                 const char     *partial_path,
                 gboolean        ok,
@@ -292,6 +302,9 @@ finish_partial (GFile          *file,
     ok = g_output_stream_close (out, NULL, error);
   else
     g_output_stream_close (out, NULL, NULL);
+
+  if (ok)
+    ok = _assay_store_mark_exported (store, carried, error);
 
   if (partial_path == NULL)
     return ok;
@@ -317,6 +330,7 @@ write_bundle (AssayStore                *store,
               const char * const        *recipients,
               const AssayExportOptions  *options,
               AssayExportSummary        *summary,
+              AssayCarried              *carried,
               GCancellable              *cancellable,
               GError                   **error)
 {
@@ -354,6 +368,7 @@ write_bundle (AssayStore                *store,
   export.case_refs = case_refs;
   export.authors = authors;
   export.summary = summary;
+  export.carried = carried;
   export.cancellable = cancellable;
 
   /* Audits, agreed grades and deletions, and only the cases they are about:
@@ -377,6 +392,7 @@ assay_bundle_export (AssayStore                *store,
   g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GOutputStream) out = NULL;
   g_autofree char *partial_path = NULL;
+  g_autoptr(AssayCarried) carried = _assay_carried_new ();
   AssayExportSummary counts = { 0, };
   const char *passphrase = options != NULL ? options->passphrase : NULL;
   gboolean ok;
@@ -421,8 +437,8 @@ assay_bundle_export (AssayStore                *store,
     return FALSE;
 
   ok = write_bundle (store, out, (const char * const *) recipients->pdata, options, &counts,
-                     cancellable, error);
-  if (!finish_partial (file, out, partial_path, ok, ok ? error : NULL))
+                     carried, cancellable, error);
+  if (!finish_partial (store, carried, file, out, partial_path, ok, ok ? error : NULL))
     return FALSE;
 
   if (summary != NULL)

@@ -11,7 +11,9 @@ G_BEGIN_DECLS
 /*
  * What the store's files share: assay-store.c saves and loads records,
  * assay-store-sync.c imports other installations' revisions and keeps
- * conflicts, assay-store-check.c checks everything stored.
+ * conflicts, assay-store-check.c checks everything stored,
+ * assay-store-compact.c coalesces an editor's saves, marks what bundles
+ * carried and compacts drafts' history.
  */
 
 /* A stored revision's place in its record's history, beside the record:
@@ -57,6 +59,13 @@ AssayRecord *_assay_store_record_from_row  (AssayStore         *self,
                                             GError            **error);
 gboolean     _assay_store_require_unlocked (AssayStore         *self,
                                             GError            **error);
+/* @sql prepared with the collection as ?1 and, unless @id is NULL, the id
+ * as ?2; the vault must be unlocked and the names valid. */
+AssayStatement *_assay_store_prepare       (AssayStore         *self,
+                                            const char         *sql,
+                                            const char         *collection,
+                                            const char         *id,
+                                            GError            **error);
 /* The newest stamp a record may carry: a day past now. */
 guint64      _assay_store_latest_believable_stamp (void);
 gboolean     _assay_store_load_clock       (AssayStore         *self,
@@ -97,12 +106,38 @@ GByteArray  *_assay_store_record_ad        (const char         *label,
                                             guint64             hlc,
                                             gint64              base,
                                             gboolean            gap);
+/* @record sealed as a row of the table @label names: for a signed record,
+ * its base digest, signature and payload, with @gap (its base not held)
+ * bound in; for one from before signatures, its payload. */
+GBytes      *_assay_store_seal_row         (AssayStore         *self,
+                                            const char         *label,
+                                            const AssayRecord  *record,
+                                            gboolean            gap,
+                                            GError            **error);
 /* Seals @record's payload with the associated data of @label and inserts it. */
 gboolean     _assay_store_insert_sealed    (AssayStore         *self,
                                             const char         *sql,
                                             const char         *label,
                                             const AssayRecord  *record,
                                             GError            **error);
+
+/* What a bundle carried (assay-store-compact.c): each revision's key and
+ * stamp, in memory that grows by a few dozen bytes a record, to be marked
+ * exported once the bundle is written. */
+typedef struct _AssayCarried AssayCarried;
+
+AssayCarried *_assay_carried_new           (void);
+void          _assay_carried_free          (AssayCarried       *carried);
+void          _assay_carried_add           (AssayCarried       *carried,
+                                            const AssayRecord  *record);
+/* Marks exported, in one transaction (or the store's open one), every
+ * revision @carried holds that is still as it was carried (the same
+ * stamp): from then on it is never rewritten in place. */
+gboolean      _assay_store_mark_exported   (AssayStore         *self,
+                                            AssayCarried       *carried,
+                                            GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCarried, _assay_carried_free)
 
 /* The authenticated head (assay-store-head.c). Every change to the records
  * or conflicts tables says so here, inside its transaction. */

@@ -12,9 +12,9 @@
 /*
  * Saving and loading sealed records: the row format (payload, base digest
  * and signature under one seal), signed saves chained to their base, and
- * the reads. Imports, conflicts and the check are in assay-store-sync.c and
- * assay-store-check.c. A little over the ~800 lines files aim for; the
- * reads (load, list, history, ids) are the seam to split along.
+ * transactions. The reads are in assay-store-read.c; imports and conflicts
+ * in assay-store-sync.c; the check in assay-store-check.c; coalescing,
+ * exported revisions and compaction in assay-store-compact.c.
  */
 
 G_DEFINE_FINAL_TYPE (AssayStore, assay_store, G_TYPE_OBJECT)
@@ -370,22 +370,17 @@ _assay_store_current_revision (AssayStore  *self,
   return TRUE;
 }
 
-/* Seals @record's payload with the associated data of @label and inserts it. */
-gboolean
-_assay_store_insert_sealed (AssayStore         *self,
-                            const char         *sql,
-                            const char         *label,
-                            const AssayRecord  *record,
-                            GError            **error)
+GBytes *
+_assay_store_seal_row (AssayStore         *self,
+                       const char         *label,
+                       const AssayRecord  *record,
+                       gboolean            gap,
+                       GError            **error)
 {
-  g_autoptr(AssayStatement) stmt = NULL;
   g_autoptr(GByteArray) ad = NULL;
   g_autoptr(GBytes) plaintext = NULL;
-  g_autoptr(GBytes) sealed = NULL;
+  GBytes *sealed;
   gboolean is_signed = record->signature != NULL;
-  gboolean gap = FALSE;
-  gconstpointer sealed_data;
-  gsize sealed_len;
 
   if (is_signed)
     {
@@ -393,10 +388,10 @@ _assay_store_insert_sealed (AssayStore         *self,
       guint8 zeros[ASSAY_RECORD_DIGEST_BYTES] = { 0 };
 
       g_return_val_if_fail (g_bytes_get_size (record->signature) == ASSAY_RECORD_SIGNATURE_BYTES,
-                            FALSE);
+                            NULL);
       g_return_val_if_fail (record->base_digest == NULL ||
                             g_bytes_get_size (record->base_digest) == ASSAY_RECORD_DIGEST_BYTES,
-                            FALSE);
+                            NULL);
 
       if (record->base_digest != NULL)
         g_byte_array_append (proof, g_bytes_get_data (record->base_digest, NULL),
@@ -412,6 +407,33 @@ _assay_store_insert_sealed (AssayStore         *self,
   else
     plaintext = g_bytes_ref (record->payload);
 
+  ad = _assay_store_record_ad (label, record->collection, record->id, record->revision,
+                               record->author, record->hlc, is_signed ? record->base : -1,
+                               gap);
+  sealed = assay_vault_seal (self->vault, plaintext, ad->data, ad->len, error);
+
+  /* The copy of the payload made here is this function's alone: wiped. */
+  if (is_signed)
+    sodium_memzero ((gpointer) g_bytes_get_data (plaintext, NULL), g_bytes_get_size (plaintext));
+
+  return sealed;
+}
+
+/* Seals @record's payload with the associated data of @label and inserts it. */
+gboolean
+_assay_store_insert_sealed (AssayStore         *self,
+                            const char         *sql,
+                            const char         *label,
+                            const AssayRecord  *record,
+                            GError            **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  gboolean is_signed = record->signature != NULL;
+  gboolean gap = FALSE;
+  gconstpointer sealed_data;
+  gsize sealed_len;
+
   /* Into the records table, a revision whose base is not held here fills
    * no gap it leaves: say so, in the seal, for assay_store_check(). */
   if (is_signed && g_str_equal (label, RECORD_AD_LABEL))
@@ -423,15 +445,7 @@ _assay_store_insert_sealed (AssayStore         *self,
       gap = record->base > held;
     }
 
-  ad = _assay_store_record_ad (label, record->collection, record->id, record->revision,
-                               record->author, record->hlc, is_signed ? record->base : -1,
-                               gap);
-  sealed = assay_vault_seal (self->vault, plaintext, ad->data, ad->len, error);
-
-  /* The copy of the payload made here is this function's alone: wiped. */
-  if (is_signed)
-    sodium_memzero ((gpointer) g_bytes_get_data (plaintext, NULL), g_bytes_get_size (plaintext));
-
+  sealed = _assay_store_seal_row (self, label, record, gap, error);
   if (sealed == NULL)
     return FALSE;
 
@@ -676,203 +690,4 @@ assay_store_in_transaction (AssayStore *self)
   g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
 
   return self->in_transaction;
-}
-
-/* @sql with the collection as ?1 and, unless @id is NULL, the id as ?2. */
-static AssayStatement *
-prepare_query (AssayStore  *self,
-               const char  *sql,
-               const char  *collection,
-               const char  *id,
-               GError     **error)
-{
-  g_autoptr(AssayStatement) stmt = NULL;
-
-  if (!_assay_store_require_unlocked (self, error) ||
-      !_assay_store_check_names (collection, id, error))
-    return NULL;
-
-  stmt = assay_database_prepare (assay_vault_get_database (self->vault), sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  assay_statement_bind_text (stmt, 1, collection);
-  if (id != NULL)
-    assay_statement_bind_text (stmt, 2, id);
-
-  return g_steal_pointer (&stmt);
-}
-
-static AssayRecord *
-load_one (AssayStore  *self,
-          const char  *sql,
-          const char  *collection,
-          const char  *id,
-          gint64       revision,
-          GError     **error)
-{
-  g_autoptr(AssayStatement) stmt = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  stmt = prepare_query (self, sql, collection, id, error);
-  if (stmt == NULL)
-    return NULL;
-
-  if (revision > 0)
-    assay_statement_bind_int64 (stmt, 3, revision);
-
-  if (!assay_statement_step (stmt, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else if (revision > 0)
-        g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                     _("Record %s/%s has no revision %" G_GINT64_FORMAT),
-                     collection, id, revision);
-      else
-        g_set_error (error, ASSAY_STORE_ERROR, ASSAY_STORE_ERROR_NOT_FOUND,
-                     _("There is no record %s/%s"), collection, id);
-      return NULL;
-    }
-
-  return _assay_store_record_from_row (self, stmt, error);
-}
-
-AssayRecord *
-assay_store_load (AssayStore  *self,
-                  const char  *collection,
-                  const char  *id,
-                  GError     **error)
-{
-  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
-
-  return load_one (self,
-                   "SELECT " SELECT_COLUMNS " FROM records "
-                   "WHERE collection = ?1 AND id = ?2 ORDER BY revision DESC LIMIT 1",
-                   collection, id, 0, error);
-}
-
-AssayRecord *
-assay_store_load_revision (AssayStore  *self,
-                           const char  *collection,
-                           const char  *id,
-                           gint64       revision,
-                           GError     **error)
-{
-  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
-  g_return_val_if_fail (revision > 0, NULL);
-
-  return load_one (self,
-                   "SELECT " SELECT_COLUMNS " FROM records "
-                   "WHERE collection = ?1 AND id = ?2 AND revision = ?3",
-                   collection, id, revision, error);
-}
-
-static GPtrArray *
-load_many (AssayStore  *self,
-           const char  *sql,
-           const char  *collection,
-           const char  *id,
-           GError     **error)
-{
-  g_autoptr(AssayStatement) stmt = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  stmt = prepare_query (self, sql, collection, id, error);
-  if (stmt == NULL)
-    return NULL;
-
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) assay_record_free);
-
-  while (assay_statement_step (stmt, &local_error))
-    {
-      AssayRecord *record = _assay_store_record_from_row (self, stmt, error);
-
-      if (record == NULL)
-        return NULL;
-
-      g_ptr_array_add (records, record);
-    }
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&records);
-}
-
-GPtrArray *
-assay_store_list (AssayStore  *self,
-                  const char  *collection,
-                  GError     **error)
-{
-  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
-
-  return load_many (self,
-                    "SELECT " SELECT_COLUMNS " FROM records AS r "
-                    "WHERE collection = ?1 AND revision = "
-                    "  (SELECT max(revision) FROM records "
-                    "   WHERE collection = r.collection AND id = r.id) "
-                    "ORDER BY hlc, id",
-                    collection, NULL, error);
-}
-
-GPtrArray *
-assay_store_history (AssayStore  *self,
-                     const char  *collection,
-                     const char  *id,
-                     GError     **error)
-{
-  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  return load_many (self,
-                    "SELECT " SELECT_COLUMNS " FROM records "
-                    "WHERE collection = ?1 AND id = ?2 ORDER BY revision",
-                    collection, id, error);
-}
-
-GPtrArray *
-assay_store_list_ids (AssayStore  *self,
-                      const char  *collection,
-                      GError     **error)
-{
-  g_autoptr(AssayStatement) stmt = NULL;
-  g_autoptr(GPtrArray) ids = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
-
-  stmt = prepare_query (self,
-                        "SELECT id FROM records WHERE collection = ?1 "
-                        "GROUP BY id ORDER BY min(hlc), id",
-                        collection, NULL, error);
-  if (stmt == NULL)
-    return NULL;
-
-  ids = g_ptr_array_new_with_free_func (g_free);
-  while (assay_statement_step (stmt, &local_error))
-    g_ptr_array_add (ids, g_strdup (assay_statement_get_text (stmt, 0)));
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
-}
-
-AssayRecord *
-assay_store_save_coalesced (AssayStore  *self,
-                            const char  *collection,
-                            const char  *id,
-                            GBytes      *payload,
-                            GError     **error)
-{
-  /* First version: no coalescing yet. */
-  return assay_store_save (self, collection, id, payload, error);
 }

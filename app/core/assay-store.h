@@ -121,6 +121,43 @@ GPtrArray   *assay_store_history           (AssayStore   *self,
                                             const char   *collection,
                                             const char   *id,
                                             GError      **error);
+/*
+ * Compacting a record's history: revisions that nobody needs any more are
+ * dropped. @keep says, for a revision the store could drop, whether the
+ * caller needs it (an audit keeps every revision that is not a draft). The
+ * store always keeps the first and the newest revision, every revision a
+ * bundle carried away, every revision made elsewhere and every one from
+ * before records were signed; it drops the others that @keep does not keep.
+ * The revision kept after the ones dropped says how many they were, and is
+ * sealed again saying that its base is not held, so that `check` tells the
+ * gap from rows deleted behind Assay's back. In one transaction, or in the
+ * store's open one. @n_dropped (may be NULL) gets how many were dropped.
+ */
+typedef gboolean (*AssayStoreKeepFunc) (const AssayRecord *record,
+                                        gpointer           user_data);
+
+gboolean     assay_store_compact           (AssayStore          *self,
+                                            const char          *collection,
+                                            const char          *id,
+                                            AssayStoreKeepFunc   keep,
+                                            gpointer             user_data,
+                                            guint               *n_dropped,
+                                            GError             **error);
+
+/* What the store says of each revision it holds of a record, beside its
+ * content (which assay_store_history() reads). */
+typedef struct
+{
+  gint64   revision;
+  gint64   compacted;   /* revisions dropped just before this one by compaction */
+  gboolean exported;    /* a bundle carried it: it is never rewritten in place */
+} AssayRevisionInfo;
+
+/* An array of AssayRevisionInfo, oldest first; empty when @id is not held. */
+GArray      *assay_store_revision_info     (AssayStore   *self,
+                                            const char   *collection,
+                                            const char   *id,
+                                            GError      **error);
 /* Removes every revision of @id in one transaction (or in the store's open
  * one): a record deleted is gone, history and all. */
 gboolean     assay_store_delete            (AssayStore   *self,

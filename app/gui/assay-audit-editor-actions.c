@@ -75,6 +75,9 @@ editor_grade_action (GtkWidget  *widget,
   if (!assay_grade_from_token (token, &grade))
     grade = ASSAY_GRADE_NONE;
 
+  /* Saved at once, whether it makes the session's revision or replaces it:
+   * a grade the buttons show is a grade on disk. */
+  _assay_audit_editor_sync_coalesce (self);
   if (!assay_audit_set_grade (self->audit, criterion, grade, NULL, &error))
     _assay_audit_editor_show_toast (self, error->message);
   else
@@ -101,6 +104,7 @@ editor_set_evidence_action (GtkWidget  *widget,
   if (g_strcmp0 (text, stored ?: "") == 0)
     return;
 
+  _assay_audit_editor_sync_coalesce (self);
   if (!assay_audit_set_evidence (self->audit, criterion, text, &error))
     {
       _assay_audit_editor_show_toast (self, error->message);

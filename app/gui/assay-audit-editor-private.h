@@ -58,6 +58,12 @@ struct _AssayAuditEditor
   guint                page;
 
   guint                changed_source;
+  /* The revision the audit had when it was opened: the session's first
+   * save makes a new one, and its later saves replace it (coalesced) until
+   * an export carries it away. */
+  gint64               session_revision;
+  AssayVault          *vault;     /* the session's, whose locking flushes */
+  GtkWindow           *window;    /* the editor's, whose closing flushes; not a reference */
   char                *last_toast;
   AdwToast            *toast;     /* weak */
   gboolean             building;
@@ -73,6 +79,18 @@ gboolean _assay_audit_editor_page_before      (AssayAuditEditor *self,
                                                guint            *before);
 void     _assay_audit_editor_show_toast       (AssayAuditEditor *self,
                                                const char       *message);
+/* In assay-audit-editor-saving.c */
+/* Flushes when @vault (the session's) locks, and no longer when another
+ * session takes over. */
+void     _assay_audit_editor_watch_vault      (AssayAuditEditor *self,
+                                               AssayVault       *vault);
+/* Flushes when @root, a window, is asked to close: from the editor's root
+ * and unroot, with NULL when it leaves the window. */
+void     _assay_audit_editor_watch_window     (AssayAuditEditor *self,
+                                               GtkRoot          *root);
+/* Once the session has saved a revision of its own, the audit's later
+ * saves replace it: called before and after saves, it costs nothing. */
+void     _assay_audit_editor_sync_coalesce    (AssayAuditEditor *self);
 /* Tells the other pages the audits changed, in a moment or now. */
 void     _assay_audit_editor_schedule_changed (AssayAuditEditor *self);
 void     _assay_audit_editor_flush_changed    (AssayAuditEditor *self);

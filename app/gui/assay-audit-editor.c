@@ -15,9 +15,6 @@
 #include "assay-gui-list.h"
 #include "assay-gui-util.h"
 
-/* Other pages show running grades; they hear of changes in batches. */
-#define CHANGED_DELAY_MS 400
-
 G_DEFINE_FINAL_TYPE (AssayAuditEditor, assay_audit_editor, ADW_TYPE_BIN)
 
 enum {
@@ -78,51 +75,6 @@ _assay_audit_editor_grade_label (AssayAuditEditor *self,
                                  AssayGrade        grade)
 {
   return assay_grade_label_for_checklist (assay_audit_get_framework (self->audit), grade);
-}
-
-static gboolean
-emit_changed_cb (gpointer user_data)
-{
-  AssayAuditEditor *self = user_data;
-
-  self->changed_source = 0;
-  if (self->session != NULL)
-    assay_session_changed (self->session, "audits");
-
-  return G_SOURCE_REMOVE;
-}
-
-void
-_assay_audit_editor_schedule_changed (AssayAuditEditor *self)
-{
-  if (self->changed_source == 0)
-    self->changed_source = g_timeout_add (CHANGED_DELAY_MS, emit_changed_cb, self);
-}
-
-void
-_assay_audit_editor_flush_changed (AssayAuditEditor *self)
-{
-  if (self->changed_source != 0)
-    {
-      g_clear_handle_id (&self->changed_source, g_source_remove);
-      emit_changed_cb (self);
-    }
-}
-
-/* Everything typed and not saved yet is saved now: before the audit on
- * screen changes, the session ends or the editor goes away. */
-void
-_assay_audit_editor_flush_all (AssayAuditEditor *self)
-{
-  assay_audit_summary_flush_override (self->summary);
-
-  for (guint i = 0; i < self->rows->len; i++)
-    assay_criterion_row_flush (self->rows->pdata[i]);
-  assay_provision_lines_flush (self->provision_lines);
-
-  assay_audit_summary_flush_texts (self->summary);
-
-  _assay_audit_editor_flush_changed (self);
 }
 
 /* A colleague's audit, imported from their bundle, is theirs alone: it is
@@ -465,10 +417,29 @@ assay_audit_editor_dispose (GObject *object)
    * bin give it up first, so it is not unparented twice. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_AUDIT_EDITOR);
+  if (self->audit != NULL)
+    assay_audit_set_coalesce (self->audit, FALSE);
   g_clear_object (&self->audit);
+  _assay_audit_editor_watch_vault (self, NULL);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (assay_audit_editor_parent_class)->dispose (object);
+}
+
+static void
+assay_audit_editor_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (assay_audit_editor_parent_class)->root (widget);
+
+  _assay_audit_editor_watch_window (ASSAY_AUDIT_EDITOR (widget), gtk_widget_get_root (widget));
+}
+
+static void
+assay_audit_editor_unroot (GtkWidget *widget)
+{
+  _assay_audit_editor_watch_window (ASSAY_AUDIT_EDITOR (widget), NULL);
+
+  GTK_WIDGET_CLASS (assay_audit_editor_parent_class)->unroot (widget);
 }
 
 static void
@@ -542,6 +513,8 @@ assay_audit_editor_class_init (AssayAuditEditorClass *klass)
   object_class->finalize = assay_audit_editor_finalize;
   object_class->get_property = assay_audit_editor_get_property;
   object_class->set_property = assay_audit_editor_set_property;
+  widget_class->root = assay_audit_editor_root;
+  widget_class->unroot = assay_audit_editor_unroot;
 
   properties[PROP_SESSION] = assay_gui_param_spec_object ("session", ASSAY_TYPE_SESSION);
   properties[PROP_AUDIT] = assay_gui_param_spec_object ("audit", ASSAY_TYPE_AUDIT);
@@ -620,6 +593,7 @@ assay_audit_editor_set_session (AssayAuditEditor *self,
    * pending to it, then let both go. */
   assay_audit_editor_set_audit (self, NULL);
   g_set_object (&self->session, session);
+  _assay_audit_editor_watch_vault (self, session != NULL ? assay_session_get_vault (session) : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -645,9 +619,17 @@ assay_audit_editor_set_audit (AssayAuditEditor *self,
     {
       _assay_audit_editor_flush_all (self);
       clear_rows (self);
+      assay_audit_set_coalesce (self->audit, FALSE);
     }
 
   g_set_object (&self->audit, audit);
+  /* A session's first save is a new revision, its later ones replace it:
+   * see _assay_audit_editor_sync_coalesce(). */
+  if (audit != NULL)
+    {
+      assay_audit_set_coalesce (audit, FALSE);
+      self->session_revision = assay_audit_get_revision (audit);
+    }
   g_clear_pointer (&self->grading, assay_grading_free);
   assay_provision_lines_set_audit (self->provision_lines, audit);
   assay_audit_summary_set_audit (self->summary, audit);

@@ -7,10 +7,12 @@
 
 #include "assay-criterion-row.h"
 #include "assay-grade-buttons.h"
+#include "assay-text-autosave.h"
 
-/* Long enough not to write a revision per keystroke, short enough that a
- * crash loses at most the last few words. */
-#define EVIDENCE_SAVE_DELAY_MS 700
+/* A pause in typing this long saves the note (see assay-text-autosave.h for
+ * the rest of the rule): not a revision per keystroke, and a crash loses
+ * at most the last second of typing. */
+#define EVIDENCE_PAUSE_MS 700
 
 struct _AssayCriterionRow
 {
@@ -28,68 +30,32 @@ struct _AssayCriterionRow
 
   AssayFramework       *framework;
   const AssayCriterion *criterion;
-  guint                 save_source;
-  gboolean              dirty;
-  gboolean              syncing;
+  AssayTextAutosave     autosave;
 };
 
 G_DEFINE_FINAL_TYPE (AssayCriterionRow, assay_criterion_row, ADW_TYPE_BIN)
 
-static char *
-get_evidence_text (AssayCriterionRow *self)
+static void
+save_evidence (AssayTextAutosave *autosave,
+               gpointer           user_data)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->evidence_view);
-  GtkTextIter start, end;
+  AssayCriterionRow *self = user_data;
+  g_autofree char *text = NULL;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  if (self->criterion == NULL)
+    return;
 
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  text = assay_text_autosave_take_text (autosave);
+  gtk_widget_activate_action (GTK_WIDGET (self), "editor.set-evidence", "(ss)",
+                              self->criterion->id, text);
 }
 
 void
 assay_criterion_row_flush (AssayCriterionRow *self)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (ASSAY_IS_CRITERION_ROW (self));
 
-  g_clear_handle_id (&self->save_source, g_source_remove);
-
-  if (!self->dirty || self->criterion == NULL)
-    return;
-
-  self->dirty = FALSE;
-  text = get_evidence_text (self);
-  gtk_widget_activate_action (GTK_WIDGET (self), "editor.set-evidence", "(ss)",
-                              self->criterion->id, text);
-}
-
-static gboolean
-save_timeout_cb (gpointer user_data)
-{
-  AssayCriterionRow *self = user_data;
-
-  self->save_source = 0;
-  assay_criterion_row_flush (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_evidence_changed (AssayCriterionRow *self)
-{
-  if (self->syncing)
-    return;
-
-  self->dirty = TRUE;
-  g_clear_handle_id (&self->save_source, g_source_remove);
-  self->save_source = g_timeout_add (EVIDENCE_SAVE_DELAY_MS, save_timeout_cb, self);
-}
-
-static void
-on_evidence_leave (AssayCriterionRow *self)
-{
-  assay_criterion_row_flush (self);
+  assay_text_autosave_flush (&self->autosave);
 }
 
 static void
@@ -214,7 +180,7 @@ assay_criterion_row_dispose (GObject *object)
 
   /* The editor flushes every row before it lets go of them; a timer must
    * not outlive the row it would save. */
-  g_clear_handle_id (&self->save_source, g_source_remove);
+  assay_text_autosave_cancel (&self->autosave);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ASSAY_TYPE_CRITERION_ROW);
   g_clear_object (&self->framework);
@@ -262,12 +228,9 @@ assay_criterion_row_init (AssayCriterionRow *self)
   g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
-  controller = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (controller, "leave", G_CALLBACK (on_evidence_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->evidence_view), controller);
-
-  g_signal_connect_object (gtk_text_view_get_buffer (self->evidence_view), "changed",
-                           G_CALLBACK (on_evidence_changed), self, G_CONNECT_SWAPPED);
+  /* Saved as it is typed, and when the keyboard leaves the note. */
+  assay_text_autosave_init (&self->autosave, self->evidence_view, EVIDENCE_PAUSE_MS,
+                            save_evidence, self);
 }
 
 /* Whether the criterion limits the overall grade, and why: a duty in law
@@ -377,18 +340,7 @@ assay_criterion_row_update (AssayCriterionRow *self,
   assay_grade_buttons_set_grade (self->grade_buttons, grade);
 
   /* Words typed and not yet saved win over the stored note. */
-  if (!self->dirty)
-    {
-      g_autofree char *shown = get_evidence_text (self);
-
-      if (g_strcmp0 (shown, evidence != NULL ? evidence : "") != 0)
-        {
-          self->syncing = TRUE;
-          gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->evidence_view),
-                                    evidence != NULL ? evidence : "", -1);
-          self->syncing = FALSE;
-        }
-    }
+  assay_text_autosave_show (&self->autosave, evidence);
 }
 
 void

@@ -16,16 +16,41 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+gint64
+assay_text_autosave_due (gint64 now,
+                         gint64 dirty_since,
+                         gint64 saved_at,
+                         guint  delay_ms)
+{
+  gint64 interval = ASSAY_TEXT_AUTOSAVE_INTERVAL_MS * G_TIME_SPAN_MILLISECOND;
+  gint64 due = MIN (now + (gint64) delay_ms * G_TIME_SPAN_MILLISECOND, dirty_since + interval);
+
+  if (saved_at > 0)
+    due = MAX (due, saved_at + interval);
+
+  return MAX (due, now);
+}
+
 static void
 on_changed (GtkTextBuffer     *buffer,
             AssayTextAutosave *self)
 {
+  gint64 now, due;
+
   if (self->syncing)
     return;
 
+  now = g_get_monotonic_time ();
+  if (!self->dirty)
+    self->dirty_since = now;
   self->dirty = TRUE;
+
+  due = assay_text_autosave_due (now, self->dirty_since, self->saved_at, self->delay_ms);
   g_clear_handle_id (&self->source, g_source_remove);
-  self->source = g_timeout_add (self->delay_ms, timeout_cb, self);
+  /* Rounded up: a save a millisecond early would not wait out the pause. */
+  self->source = g_timeout_add ((guint) ((due - now + G_TIME_SPAN_MILLISECOND - 1) /
+                                         G_TIME_SPAN_MILLISECOND),
+                                timeout_cb, self);
 }
 
 static void
@@ -49,6 +74,8 @@ assay_text_autosave_init (AssayTextAutosave     *self,
   self->save = save;
   self->user_data = user_data;
   self->source = 0;
+  self->dirty_since = 0;
+  self->saved_at = 0;
   self->dirty = FALSE;
   self->syncing = FALSE;
 
@@ -63,7 +90,10 @@ assay_text_autosave_flush (AssayTextAutosave *self)
   g_clear_handle_id (&self->source, g_source_remove);
 
   if (self->dirty)
-    self->save (self, self->user_data);
+    {
+      self->saved_at = g_get_monotonic_time ();
+      self->save (self, self->user_data);
+    }
 }
 
 void

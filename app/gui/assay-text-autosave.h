@@ -6,10 +6,17 @@
 G_BEGIN_DECLS
 
 /*
- * A text view saved as it is typed, as evidence notes are: a revision per
- * pause in typing rather than per key, and at once when the keyboard leaves
- * the view. It lives inside the widget that owns the view.
+ * A text view saved as it is typed, as evidence notes are: when typing
+ * pauses, or after a second of typing without a pause, whichever comes
+ * first, and never more than once a second (a crash loses at most the last
+ * second of typing, and an editor's session is not a save per key); at once
+ * when the keyboard leaves the view or the owner flushes it. It lives inside
+ * the widget that owns the view.
  */
+
+/* The longest typing waits to be saved, and the shortest time between two
+ * saves while typing. */
+#define ASSAY_TEXT_AUTOSAVE_INTERVAL_MS 1000
 typedef struct _AssayTextAutosave AssayTextAutosave;
 
 /* Called when typing waits to be saved: it saves what
@@ -24,10 +31,13 @@ struct _AssayTextAutosave
   AssayTextAutosaveFunc  save;
   gpointer               user_data;
   guint                  source;
+  gint64                 dirty_since;  /* monotonic time of the first change not saved */
+  gint64                 saved_at;     /* monotonic time of the last save, or 0 */
   gboolean               dirty;     /* typed and not saved yet */
   gboolean               syncing;   /* the text is being set, not typed */
 };
 
+/* @delay_ms: how long a pause in typing is. */
 void      assay_text_autosave_init      (AssayTextAutosave     *self,
                                          GtkTextView           *view,
                                          guint                  delay_ms,
@@ -45,5 +55,13 @@ void      assay_text_autosave_show      (AssayTextAutosave     *self,
                                          const char            *stored);
 /* Empties the view, forgetting anything typed. */
 void      assay_text_autosave_reset     (AssayTextAutosave     *self);
+
+/* When, in monotonic microseconds, typing that changed the text at @now
+ * is saved: after @delay_ms of pause or a second since @dirty_since,
+ * whichever comes first, but not within a second of @saved_at. */
+gint64    assay_text_autosave_due       (gint64                 now,
+                                         gint64                 dirty_since,
+                                         gint64                 saved_at,
+                                         guint                  delay_ms);
 
 G_END_DECLS
