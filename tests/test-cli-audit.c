@@ -308,15 +308,19 @@ test_cli_audit_walk (Fixture       *f,
     g_assert_false (json_object_has_member (json_array_get_object_element (audits, 0), "grades"));
   }
 
-  /* Every revision is kept. */
+  /* Finished: the drafts' revisions on the way are compacted, the first
+   * and the finished one kept, and the history says so. */
   g_clear_pointer (&run, assay_test_run_free);
   run = assay_test_run_cli (ASSAY_TEST_PASSPHRASE, NULL, "--db", f->path, "audit", "history",
                             id, "--json", NULL);
   g_assert_cmpint (run->status, ==, 0);
   {
     g_autoptr(JsonNode) root = assay_test_parse_json (run->out);
+    JsonArray *revisions = json_node_get_array (root);
+    JsonObject *last = json_array_get_object_element (revisions, 1);
 
-    g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, n_criteria + 6);
+    g_assert_cmpuint (json_array_get_length (revisions), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (last, "compacted"), ==, n_criteria + 4);
   }
 
   /* Reopening needs a reason, then edits work again. */

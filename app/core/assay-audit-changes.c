@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "assay-audit-compact-private.h"
 #include "assay-audit-private.h"
 #include "assay-date.h"
 #include "assay-json-util.h"
@@ -435,7 +436,19 @@ assay_audit_finish (AssayAudit  *self,
   json_object_set_string_member (_assay_audit_root_object (self), "finished", now);
   add_event (self, "finished", final != grading->derived ? trimmed : NULL);
 
-  return _assay_audit_commit (self, backup, error);
+  if (!_assay_audit_commit (self, backup, error))
+    return FALSE;
+
+  /* Finished: the drafts' revisions on the way are no longer needed. The
+   * audit is finished whether or not that works. */
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    if (!_assay_audit_compact_history (self, NULL, &local_error))
+      g_message ("Audit %s: drafts not compacted: %s", self->id, local_error->message);
+  }
+
+  return TRUE;
 }
 
 gboolean

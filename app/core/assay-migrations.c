@@ -110,14 +110,18 @@ static const char * const steps[] = {
   "  sealed      BLOB NOT NULL,"
   "  PRIMARY KEY (collection, id)"
   ") WITHOUT ROWID;"
-  /* A summary goes with any revision of its record that goes (an audit
-   * deleted, a child's data erased, drafts compacted): it holds grades and
-   * the case reference, and a list makes it again from what is left. */
+  /* A summary goes with the revision it summarises (an audit deleted, a
+   * child's data erased, a revision given up for another's in a conflict):
+   * it holds grades and the case reference, and a list makes it again from
+   * what is left. Drafts compacted away before it leave it be. */
   "CREATE TRIGGER summaries_follow_records AFTER DELETE ON records BEGIN"
-  "  DELETE FROM summaries WHERE collection = OLD.collection AND id = OLD.id;"
+  "  DELETE FROM summaries WHERE collection = OLD.collection AND id = OLD.id"
+  "    AND revision = OLD.revision;"
   "END;"
   "ALTER TABLE records ADD COLUMN exported INTEGER NOT NULL DEFAULT 0;"
-  "ALTER TABLE records ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0;",
+  "ALTER TABLE records ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0;"
+  /* What a vault held before may have left it in a bundle already. */
+  "UPDATE records SET exported = 1;",
 };
 
 static gboolean

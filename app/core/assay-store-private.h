@@ -44,6 +44,11 @@ struct _AssayStore
 
 #define INSERT_RECORD \
   "INSERT INTO records (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+/* A revision that came from elsewhere (a bundle) is there too: it is never
+ * rewritten in place here (assay_store_save_coalesced()), even when it is
+ * this moderator's own, carried from another computer. */
+#define INSERT_IMPORTED_RECORD \
+  "INSERT INTO records (" SELECT_COLUMNS ", exported) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)"
 #define INSERT_CONFLICT \
   "INSERT INTO conflicts (" SELECT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 

@@ -113,7 +113,7 @@ replace_unsigned (AssayStore         *self,
 {
   return delete_revisions (self, record->collection, record->id, "revision = ?3",
                            record->revision, error) &&
-         _assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error);
+         _assay_store_insert_sealed (self, INSERT_IMPORTED_RECORD, RECORD_AD_LABEL, record, error);
 }
 
 /* Steps @stmt once: *@found says whether it gave a row; FALSE on an error. */
@@ -211,7 +211,7 @@ import_checked (AssayStore         *self,
         *outcome = classify (record, newest);
 
       if (*outcome == ASSAY_STORE_IMPORT_ADDED &&
-          !_assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error))
+          !_assay_store_insert_sealed (self, INSERT_IMPORTED_RECORD, RECORD_AD_LABEL, record, error))
         goto fail;
 
       /* Said here, where the revision held is known, rather than asked again. */
@@ -504,7 +504,7 @@ _assay_store_put_signed (AssayStore         *self,
                          GError            **error)
 {
   return check_foreign (record, error) && _assay_record_verify (record, error) &&
-         _assay_store_insert_sealed (self, INSERT_RECORD, RECORD_AD_LABEL, record, error);
+         _assay_store_insert_sealed (self, INSERT_IMPORTED_RECORD, RECORD_AD_LABEL, record, error);
 }
 
 gboolean
