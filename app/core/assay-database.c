@@ -496,6 +496,23 @@ assay_statement_step (AssayStatement  *stmt,
 }
 
 gboolean
+assay_statement_step_row (AssayStatement  *stmt,
+                          gboolean        *found,
+                          GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *found = assay_statement_step (stmt, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
 assay_statement_run (AssayStatement  *stmt,
                      GError         **error)
 {

@@ -69,6 +69,11 @@ gboolean        assay_statement_step              (AssayStatement  *stmt,
                                                    GError         **error);
 gboolean        assay_statement_run               (AssayStatement  *stmt,
                                                    GError         **error);
+/* Steps @stmt once for a query of one row: *@found says whether it gave
+ * one; FALSE only on an error. */
+gboolean        assay_statement_step_row          (AssayStatement  *stmt,
+                                                   gboolean        *found,
+                                                   GError         **error);
 const char     *assay_statement_get_text          (AssayStatement  *stmt,
                                                    int              column);
 gint64          assay_statement_get_int64         (AssayStatement  *stmt,

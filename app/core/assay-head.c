@@ -296,23 +296,6 @@ _assay_head_write (AssayDatabase  *database,
   return assay_statement_run (stmt, error);
 }
 
-static gboolean
-step_or_fail (AssayStatement  *stmt,
-              gboolean        *row,
-              GError         **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  *row = assay_statement_step (stmt, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 gboolean
 _assay_head_note_record (AssayDatabase  *database,
                          AssayHead      *head,
@@ -336,7 +319,7 @@ _assay_head_note_record (AssayDatabase  *database,
 
   assay_statement_bind_text (old_stmt, 1, collection);
   assay_statement_bind_text (old_stmt, 2, id);
-  if (!step_or_fail (old_stmt, &row, error))
+  if (!assay_statement_step_row (old_stmt, &row, error))
     return FALSE;
 
   if (row)
@@ -361,7 +344,7 @@ _assay_head_note_record (AssayDatabase  *database,
 
   assay_statement_bind_text (new_stmt, 1, collection);
   assay_statement_bind_text (new_stmt, 2, id);
-  if (!step_or_fail (new_stmt, &row, error))
+  if (!assay_statement_step_row (new_stmt, &row, error))
     return FALSE;
 
   if (!row)

@@ -116,24 +116,6 @@ replace_unsigned (AssayStore         *self,
          _assay_store_insert_sealed (self, INSERT_IMPORTED_RECORD, RECORD_AD_LABEL, record, error);
 }
 
-/* Steps @stmt once: *@found says whether it gave a row; FALSE on an error. */
-static gboolean
-step_row (AssayStatement  *stmt,
-          gboolean        *found,
-          GError         **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  *found = assay_statement_step (stmt, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* assay_store_import_revision() once @record is known to be signed by its
  * author; @none_held says that no revision of it is held, so there is
  * nothing to read and compare. */
@@ -281,7 +263,7 @@ _assay_store_newest_held (AssayStore  *self,
 
   assay_statement_bind_text (stmt, 1, collection);
   assay_statement_bind_text (stmt, 2, id);
-  if (!step_row (stmt, &found, error))
+  if (!assay_statement_step_row (stmt, &found, error))
     return FALSE;
 
   *revision = found ? assay_statement_get_int64 (stmt, 0) : 0;
@@ -325,7 +307,7 @@ find_conflict (AssayStore         *self,
   assay_statement_bind_text (stmt, 4, record->author);
   assay_statement_bind_int64 (stmt, 5, (gint64) record->hlc);
 
-  if (!step_row (stmt, found, error))
+  if (!assay_statement_step_row (stmt, found, error))
     return FALSE;
 
   if (resolved != NULL)
