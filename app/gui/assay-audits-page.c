@@ -6,10 +6,10 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "assay-grade-label.h"
+#include "assay-audit-index.h"
+#include "assay-audit-row.h"
 #include "assay-audit-status.h"
 #include "assay-audits-page-private.h"
-#include "assay-grade-buttons.h"
 #include "assay-gui-util.h"
 
 enum {
@@ -31,12 +31,17 @@ struct _AssayAuditsPage
   GtkStack           *results_stack;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *status_dropdown;
-  GtkListBox         *audits_list;
+  GtkListView        *audits_list;
+  GtkSpinner         *spinner;
 
   AssaySession       *session;
-  GListStore         *audits;
+  GListStore         *audits;        /* the moderator's own, as read */
   GtkCustomFilter    *filter;
-  GtkSortListModel   *shown;
+  GtkFilterListModel *shown;         /* sorted, then filtered */
+  char               *needle;        /* the search, case-folded; NULL for none */
+  /* The list under way: cancelled when another starts, on lock and in
+   * dispose */
+  GCancellable       *load_cancellable;
   /* Deleted drafts still in the store until their undo toast goes:
    * id -> AdwToast (unowned) */
   GHashTable         *pending_deletes;
@@ -75,18 +80,31 @@ find_audit (AssayAuditsPage *self,
   return NULL;
 }
 
-static gboolean
-contains_casefold (const char *haystack,
-                   const char *needle)
+/* What a search looks in, case-folded once per audit rather than once per
+ * audit and keystroke: a keystroke on thousands of audits is then a
+ * substring search each. */
+static const char *
+get_search_key (AssayAudit *audit)
 {
-  g_autofree char *folded = NULL;
+  static GQuark quark;
+  AssayFramework *framework;
+  g_autofree char *key = NULL;
+  char *folded;
 
-  if (haystack == NULL)
-    return FALSE;
+  if G_UNLIKELY (quark == 0)
+    quark = g_quark_from_static_string ("assay-audits-page-search-key");
 
-  folded = g_utf8_casefold (haystack, -1);
+  folded = g_object_get_qdata (G_OBJECT (audit), quark);
+  if (folded != NULL)
+    return folded;
 
-  return strstr (folded, needle) != NULL;
+  framework = assay_audit_get_framework (audit);
+  key = g_strjoin ("\n", assay_audit_get_case (audit), assay_framework_get_title (framework),
+                   assay_framework_get_id (framework), NULL);
+  folded = g_utf8_casefold (key, -1);
+  g_object_set_qdata_full (G_OBJECT (audit), quark, folded, g_free);
+
+  return folded;
 }
 
 static gboolean
@@ -95,8 +113,6 @@ filter_audit (gpointer item,
 {
   AssayAuditsPage *self = user_data;
   AssayAudit *audit = item;
-  AssayFramework *framework = assay_audit_get_framework (audit);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   gboolean draft = assay_audit_get_status (audit) == ASSAY_AUDIT_STATUS_DRAFT;
 
   if (g_hash_table_contains (self->pending_deletes, assay_audit_get_id (audit)))
@@ -116,19 +132,9 @@ filter_audit (gpointer item,
       break;
     }
 
-  if (search != NULL && *search != '\0')
-    {
-      g_autofree char *needle = g_utf8_casefold (search, -1);
-
-      g_strstrip (needle);
-      if (!contains_casefold (assay_audit_get_case (audit), needle) &&
-          !contains_casefold (assay_framework_get_title (framework), needle) &&
-          !contains_casefold (assay_framework_get_id (framework), needle) &&
-          !g_str_has_prefix (assay_audit_get_id (audit), needle))
-        return FALSE;
-    }
-
-  return TRUE;
+  return self->needle == NULL ||
+         strstr (get_search_key (audit), self->needle) != NULL ||
+         g_str_has_prefix (assay_audit_get_id (audit), self->needle);
 }
 
 /* Most recently worked on first: that is usually the one to carry on. */
@@ -146,138 +152,189 @@ compare_updated (gconstpointer a,
   return stamp_a > stamp_b ? -1 : stamp_a < stamp_b;
 }
 
-static GtkWidget *
-create_row (gpointer item,
-            gpointer user_data)
-{
-  AssayAudit *audit = item;
-  AssayFramework *framework = assay_audit_get_framework (audit);
-  AssayAuditStatus status = assay_audit_get_status (audit);
-  g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) menu_item = NULL;
-  g_autofree char *date = assay_gui_format_date (assay_audit_get_updated (audit));
-  g_autofree char *subtitle = NULL;
-  g_autofree char *progress_text = NULL;
-  g_autofree char *accessible = NULL;
-  g_autofree char *menu_label = NULL;
-  GtkWidget *row, *progress, *pill, *status_label, *menu_button;
-  const char *id = assay_audit_get_id (audit);
-  const char *grade_text;
-  AssayGrade grade;
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), assay_audit_get_case (audit));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "audit-id", g_strdup (id), g_free);
-
-  /* Translators: framework title · the date the audit was last changed */
-  subtitle = g_strdup_printf (_("%s · %s"), assay_framework_get_title (framework), date);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  progress_text = g_strdup_printf ("%u/%u", grading->n_graded, grading->n_criteria);
-  progress = gtk_label_new (progress_text);
-  gtk_widget_add_css_class (progress, "dim-label");
-  gtk_widget_add_css_class (progress, "numeric");
-  gtk_widget_set_tooltip_text (progress, _("Criteria graded"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), progress);
-
-  /* A finished audit shows its final grade, a draft the running one. */
-  grade = assay_audit_get_final (audit, NULL);
-  if (grade == ASSAY_GRADE_NONE)
-    grade = grading->derived;
-  grade_text = grade == ASSAY_GRADE_NONE ? "–" : assay_grade_label (framework, grade);
-  pill = gtk_label_new (grade_text);
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (pill, "grade-pill");
-  gtk_widget_add_css_class (pill, assay_grade_get_css_class (grade));
-  gtk_widget_set_tooltip_text (pill, status == ASSAY_AUDIT_STATUS_DRAFT ? _("Running grade")
-                                                                        : _("Final grade"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
-
-  status_label = gtk_label_new (assay_audit_status_get_label (status));
-  gtk_widget_set_valign (status_label, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (status_label, "status-pill");
-  gtk_widget_add_css_class (status_label,
-                            status == ASSAY_AUDIT_STATUS_DRAFT ? "draft" : "finished");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_label);
-
-  menu_item = g_menu_item_new (_("_Open"), NULL);
-  g_menu_item_set_action_and_target (menu_item, "main.open-audit", "s", id);
-  g_menu_append_item (menu, menu_item);
-  g_clear_object (&menu_item);
-  menu_item = g_menu_item_new (_("D_uplicate as New Draft"), NULL);
-  g_menu_item_set_action_and_target (menu_item, "audits.duplicate", "s", id);
-  g_menu_append_item (menu, menu_item);
-  g_clear_object (&menu_item);
-  /* Finished audits are the record: only drafts offer to be deleted. */
-  if (status == ASSAY_AUDIT_STATUS_DRAFT)
-    {
-      menu_item = g_menu_item_new (_("_Delete…"), NULL);
-      g_menu_item_set_action_and_target (menu_item, "audits.delete", "s", id);
-      g_menu_append_item (menu, menu_item);
-    }
-
-  menu_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (menu_button, "flat");
-  gtk_widget_set_tooltip_text (menu_button, _("More"));
-  /* Translators: %s is a case reference */
-  menu_label = g_strdup_printf (_("More for the audit of %s"), assay_audit_get_case (audit));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
-
-  /* Translators: case, framework, status, grade, how many graded of how many */
-  accessible = g_strdup_printf (_("%s, %s, %s, grade %s, %u of %u graded"),
-                                assay_audit_get_case (audit), assay_framework_get_title (framework),
-                                assay_audit_status_get_label (status), grade_text, grading->n_graded,
-                                grading->n_criteria);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
-
-  return row;
-}
-
 static void
 update_visible_page (AssayAuditsPage *self)
 {
-  gboolean any = FALSE;
+  guint n_audits = g_list_model_get_n_items (G_LIST_MODEL (self->audits));
+  /* Every pending deletion is of an audit listed */
+  gboolean any = n_audits > g_hash_table_size (self->pending_deletes);
+  gboolean waiting = self->load_cancellable != NULL && n_audits == 0;
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->audits)); i++)
-    {
-      g_autoptr(AssayAudit) audit = g_list_model_get_item (G_LIST_MODEL (self->audits), i);
-
-      if (!g_hash_table_contains (self->pending_deletes, assay_audit_get_id (audit)))
-        any = TRUE;
-    }
-
-  gtk_stack_set_visible_child_name (self->stack, any ? "list" : "empty");
+  gtk_spinner_set_spinning (self->spinner, waiting);
+  gtk_stack_set_visible_child_name (self->stack, waiting ? "loading" : any ? "list" : "empty");
   gtk_stack_set_visible_child_name (self->results_stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (self->shown)) > 0
                                     ? "results" : "no-results");
 }
 
 static void
-on_filter_changed (AssayAuditsPage *self)
+refilter (AssayAuditsPage *self,
+          GtkFilterChange  change)
+{
+  GtkAdjustment *adjustment;
+
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  update_visible_page (self);
+
+  /* What matches best is on top: show it, not where the last list was */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->audits_list));
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+/* A row goes or comes back with its deletion: the rest stay where they are */
+static void
+update_pending (AssayAuditsPage *self)
 {
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_visible_page (self);
 }
 
 static void
-reload (AssayAuditsPage *self)
+on_filter_changed (AssayAuditsPage *self)
 {
+  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_search_changed (AssayAuditsPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *needle = *stripped != '\0' ? g_utf8_casefold (stripped, -1) : NULL;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (g_strcmp0 (needle, self->needle) == 0)
+    return;
+
+  /* Typing narrows and deleting widens: the filter then looks only at the
+   * rows that can change */
+  if (self->needle == NULL || (needle != NULL && strstr (needle, self->needle) != NULL))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (needle == NULL || strstr (self->needle, needle) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->needle);
+  self->needle = g_steal_pointer (&needle);
+  refilter (self, change);
+}
+
+/* ==== Loading ==== */
+
+/* One listing: the page may be gone, or listing again, when its batches
+ * and its end arrive */
+typedef struct
+{
+  GWeakRef      page;
+  GCancellable *cancellable;
+  gboolean      replace;     /* the rows stay until the new list is whole */
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_weak_ref_clear (&job->page);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+/* Colleagues' audits come in with their bundles; they are compared on the
+ * Moderation page, and this page is the moderator's own work */
+static GPtrArray *
+own_audits (GPtrArray *audits)
+{
+  GPtrArray *own = g_ptr_array_new_full (audits->len, g_object_unref);
+
+  for (guint i = 0; i < audits->len; i++)
+    if (assay_audit_is_own (g_ptr_array_index (audits, i)))
+      g_ptr_array_add (own, g_object_ref (g_ptr_array_index (audits, i)));
+
+  return own;
+}
+
+void
+_assay_audits_page_add_batch (AssayAuditsPage *self,
+                              GPtrArray       *audits)
+{
+  g_autoptr(GPtrArray) own = own_audits (audits);
+
+  g_list_store_splice (self->audits, g_list_model_get_n_items (G_LIST_MODEL (self->audits)), 0,
+                       own->pdata, own->len);
+  update_visible_page (self);
+}
+
+static void
+on_batch (GPtrArray *audits,
+          gpointer   user_data)
+{
+  LoadJob *job = user_data;
+  g_autoptr(AssayAuditsPage) self = NULL;
+
+  if (job->replace || g_cancellable_is_cancelled (job->cancellable) ||
+      (self = g_weak_ref_get (&job->page)) == NULL)
+    return;
+
+  _assay_audits_page_add_batch (self, audits);
+}
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LoadJob *job = user_data;
+  g_autoptr(AssayAuditsPage) self = g_weak_ref_get (&job->page);
   g_autoptr(GPtrArray) audits = NULL;
   g_autoptr(GPtrArray) missing = NULL;
   g_autoptr(GError) error = NULL;
 
+  audits = assay_audit_list_finish (ASSAY_STORE (source), result, &missing, &error);
+  if (self == NULL || g_cancellable_is_cancelled (job->cancellable))
+    {
+      load_job_free (job);
+      return;
+    }
+
+  g_clear_object (&self->load_cancellable);
+
+  if (audits == NULL)
+    show_toast (self, error->message);
+  else
+    {
+      /* Audits left out for want of their framework are still stored: say
+       * so, and how to get them back */
+      if (missing != NULL && missing->len > 0)
+        {
+          g_autofree char *text = assay_missing_frameworks_describe (missing);
+
+          gtk_label_set_text (self->missing_label, text);
+        }
+      gtk_revealer_set_reveal_child (self->missing_revealer,
+                                     missing != NULL && missing->len > 0);
+
+      if (job->replace)
+        {
+          g_autoptr(GPtrArray) own = own_audits (audits);
+
+          g_list_store_splice (self->audits, 0,
+                               g_list_model_get_n_items (G_LIST_MODEL (self->audits)),
+                               own->pdata, own->len);
+        }
+    }
+
+  update_visible_page (self);
+  load_job_free (job);
+}
+
+static void
+reload (AssayAuditsPage *self)
+{
+  LoadJob *job;
+
   self->stale = FALSE;
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
 
   if (self->session == NULL)
     {
@@ -287,34 +344,18 @@ reload (AssayAuditsPage *self)
       return;
     }
 
-  audits = assay_audit_list_readable (assay_session_get_store (self->session),
-                                      assay_session_get_frameworks (self->session),
-                                      &missing, &error);
-  if (audits == NULL)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  /* Audits left out for want of their framework are still stored: say so,
-   * and how to get them back */
-  if (missing->len > 0)
-    {
-      g_autofree char *text = assay_missing_frameworks_describe (missing);
-
-      gtk_label_set_text (self->missing_label, text);
-    }
-  gtk_revealer_set_reveal_child (self->missing_revealer, missing->len > 0);
-
-  /* Colleagues' audits come in with their bundles; they are compared on
-   * the Moderation page, and this page is the moderator's own work */
-  for (guint i = audits->len; i > 0; i--)
-    if (!assay_audit_is_own (g_ptr_array_index (audits, i - 1)))
-      g_ptr_array_remove_index (audits, i - 1);
-
-  g_list_store_splice (self->audits, 0, g_list_model_get_n_items (G_LIST_MODEL (self->audits)),
-                       audits->pdata, audits->len);
+  /* Read in the background and handed over in batches: the first rows
+   * show while the rest are read, and a reload swaps the rows at once */
+  self->load_cancellable = g_cancellable_new ();
+  job = g_new0 (LoadJob, 1);
+  g_weak_ref_init (&job->page, self);
+  job->cancellable = g_object_ref (self->load_cancellable);
+  job->replace = g_list_model_get_n_items (G_LIST_MODEL (self->audits)) > 0;
   update_visible_page (self);
+
+  assay_audit_list_async (assay_session_get_store (self->session),
+                          assay_session_get_frameworks (self->session),
+                          on_batch, job, self->load_cancellable, on_listed, job);
 }
 
 static void
@@ -332,13 +373,14 @@ on_map (AssayAuditsPage *self)
 }
 
 static void
-on_row_activated (AssayAuditsPage *self,
-                  GtkListBoxRow   *row)
+on_list_activate (AssayAuditsPage *self,
+                  guint            position)
 {
-  const char *id = g_object_get_data (G_OBJECT (row), "audit-id");
+  g_autoptr(AssayAudit) audit = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
 
-  if (id != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), "main.open-audit", "s", id);
+  if (audit != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "main.open-audit", "s",
+                                assay_audit_get_id (audit));
 }
 
 static void
@@ -394,7 +436,7 @@ really_delete (AssayAuditsPage *self,
         g_debug ("Not deleting audit %s: %s", id, error->message);
       else
         show_toast (self, error->message);
-      on_filter_changed (self);
+      update_pending (self);
       return;
     }
 
@@ -439,7 +481,7 @@ on_delete_response (AdwMessageDialog *dialog,
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed), self, 0);
 
   g_hash_table_insert (self->pending_deletes, g_strdup (id), toast);
-  on_filter_changed (self);
+  update_pending (self);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -509,7 +551,7 @@ audits_undo_delete_action (GtkWidget  *widget,
   adw_toast_dismiss (toast);
   g_object_unref (toast);
 
-  on_filter_changed (self);
+  update_pending (self);
 }
 
 /* Deletions waiting on their toast happen now: the user meant them. */
@@ -532,6 +574,10 @@ assay_audits_page_dispose (GObject *object)
 {
   AssayAuditsPage *self = ASSAY_AUDITS_PAGE (object);
 
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
   if (self->pending_deletes != NULL)
     commit_pending_deletes (self);
 
@@ -553,6 +599,7 @@ assay_audits_page_finalize (GObject *object)
   AssayAuditsPage *self = ASSAY_AUDITS_PAGE (object);
 
   g_clear_pointer (&self->pending_deletes, g_hash_table_unref);
+  g_clear_pointer (&self->needle, g_free);
 
   G_OBJECT_CLASS (assay_audits_page_parent_class)->finalize (object);
 }
@@ -630,8 +677,10 @@ assay_audits_page_class_init (AssayAuditsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, audits_list);
+  gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   gtk_widget_class_install_action (widget_class, "audits.duplicate", "s",
                                    audits_duplicate_action);
@@ -646,21 +695,24 @@ assay_audits_page_class_init (AssayAuditsPageClass *klass)
 static void
 assay_audits_page_init (AssayAuditsPage *self)
 {
-  GtkCustomSorter *sorter;
+  g_autoptr(GtkNoSelection) selection = NULL;
+  GtkSortListModel *sorted;
 
+  g_type_ensure (ASSAY_TYPE_AUDIT_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->pending_deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->audits = g_list_store_new (ASSAY_TYPE_AUDIT);
   self->filter = gtk_custom_filter_new (filter_audit, self, NULL);
-  sorter = gtk_custom_sorter_new (compare_updated, NULL, NULL);
-  self->shown = gtk_sort_list_model_new (
-    G_LIST_MODEL (gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->audits)),
-                                             GTK_FILTER (g_object_ref (self->filter)))),
-    GTK_SORTER (sorter));
+  /* Sorted before filtering, so that a keystroke does not sort again */
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->audits)),
+                                    GTK_SORTER (gtk_custom_sorter_new (compare_updated,
+                                                                       NULL, NULL)));
+  self->shown = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
+                                           GTK_FILTER (g_object_ref (self->filter)));
 
-  gtk_list_box_bind_model (self->audits_list, G_LIST_MODEL (self->shown),
-                           create_row, self, NULL);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->shown)));
+  gtk_list_view_set_model (self->audits_list, GTK_SELECTION_MODEL (selection));
 
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
@@ -710,7 +762,13 @@ _assay_audits_page_get_shown (AssayAuditsPage *self)
   return G_LIST_MODEL (self->shown);
 }
 
-GtkListBox *
+GListModel *
+_assay_audits_page_get_audits (AssayAuditsPage *self)
+{
+  return G_LIST_MODEL (self->audits);
+}
+
+GtkListView *
 _assay_audits_page_get_list (AssayAuditsPage *self)
 {
   return self->audits_list;
@@ -735,11 +793,19 @@ _assay_audits_page_get_undo_toast (AssayAuditsPage *self,
   return g_hash_table_lookup (self->pending_deletes, id);
 }
 
+gboolean
+_assay_audits_page_get_loading (AssayAuditsPage *self)
+{
+  return self->load_cancellable != NULL;
+}
+
 const char *
 _assay_audits_page_get_visible_child (AssayAuditsPage *self)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
-    return "empty";
+  const char *outer = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (outer, "list") != 0)
+    return outer;
 
   return gtk_stack_get_visible_child_name (self->results_stack);
 }
