@@ -173,13 +173,14 @@ refilter (AssayAuditsPage *self,
 {
   GtkAdjustment *adjustment;
 
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
-  update_visible_page (self);
-
-  /* What matches best is on top: show it, not where the last list was */
+  /* What matches best is on top: show it, not where the last list was.
+   * Moved before the rows change, while GTK 4.8 still has their layout */
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->audits_list));
   if (adjustment != NULL)
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  update_visible_page (self);
 }
 
 /* A row goes or comes back with its deletion: the rest stay where they are */

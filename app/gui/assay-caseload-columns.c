@@ -65,6 +65,38 @@ setup_cell (GtkSignalListItemFactory *factory,
     }
 }
 
+/* GTK 4.8 gives a column view's row no name of its own, and a screen
+ * reader that enters it lands on its first cell: that cell, the case
+ * reference, names the plan as a whole. */
+static void
+name_plan (GtkWidget         *label,
+           AssayCaseloadItem *item)
+{
+  static const AssayCaseloadField said[] = {
+    ASSAY_CASELOAD_FIELD_CASE_REF,
+    ASSAY_CASELOAD_FIELD_PLAN_TYPE,
+    ASSAY_CASELOAD_FIELD_TEAM,
+    ASSAY_CASELOAD_FIELD_PHASE,
+    ASSAY_CASELOAD_FIELD_PRIMARY_NEED,
+  };
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (said); i++)
+    {
+      const char *value = assay_caseload_item_get_value (item, said[i]);
+
+      if (value != NULL && *value != '\0')
+        g_ptr_array_add (parts, assay_caseload_value_to_label (said[i], value));
+    }
+  g_ptr_array_add (parts, NULL);
+
+  name = g_strjoinv (", ", (char **) parts->pdata);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
 static void
 bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
@@ -77,6 +109,9 @@ bind_cell (GtkSignalListItemFactory *factory,
   g_autofree char *text = assay_caseload_value_to_label (field, value);
 
   gtk_label_set_text (GTK_LABEL (label), text);
+
+  if (field == ASSAY_CASELOAD_FIELD_CASE_REF)
+    name_plan (label, item);
 
   /* What the tooltip shows the eye, said to a screen reader */
   if (field == ASSAY_CASELOAD_FIELD_PRIMARY_NEED)
