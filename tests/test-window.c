@@ -8,6 +8,7 @@
 
 #include "assay-application-private.h"
 #include "assay-audit-editor.h"
+#include "assay-audit-row.h"
 #include "assay-audit-summary.h"
 #include "assay-audits-page.h"
 #include "assay-bundle-import-dialog.h"
@@ -21,6 +22,7 @@
 #include "assay-identity-card.h"
 #include "assay-moderation-dialog.h"
 #include "assay-moderation-page.h"
+#include "assay-moderation-row.h"
 #include "assay-new-audit-dialog.h"
 #include "assay-passphrase-dialog.h"
 #include "assay-preferences-window.h"
@@ -172,6 +174,7 @@ test_templates (Fixture       *fixture,
 {
   GType types[] = {
     ASSAY_TYPE_AUDIT_EDITOR,
+    ASSAY_TYPE_AUDIT_ROW,
     ASSAY_TYPE_AUDIT_SUMMARY,
     ASSAY_TYPE_AUDITS_PAGE,
     ASSAY_TYPE_BUNDLE_IMPORT_DIALOG,
@@ -186,6 +189,7 @@ test_templates (Fixture       *fixture,
     ASSAY_TYPE_MAIN_VIEW,
     ASSAY_TYPE_MODERATION_DIALOG,
     ASSAY_TYPE_MODERATION_PAGE,
+    ASSAY_TYPE_MODERATION_ROW,
     ASSAY_TYPE_NEW_AUDIT_DIALOG,
     ASSAY_TYPE_PASSPHRASE_DIALOG,
     ASSAY_TYPE_PREFERENCES_WINDOW,
@@ -216,13 +220,14 @@ test_templates (Fixture       *fixture,
     }
 
   /* ...and none is forgotten: every template in the resources is a type
-   * above, or the window the fixture already built. */
+   * above, the window the fixture already built, or My Audits' list item,
+   * which its list builds (audits-page builds it). */
   templates = g_resources_enumerate_children ("/org/maqa/Assay/ui/", 0, NULL);
   g_assert_nonnull (templates);
   for (guint i = 0; templates[i] != NULL; i++)
     if (g_str_has_suffix (templates[i], ".ui"))
       n_templates++;
-  g_assert_cmpuint (n_templates, ==, G_N_ELEMENTS (types) + 1);
+  g_assert_cmpuint (n_templates, ==, G_N_ELEMENTS (types) + 2);
 
   g_assert_true (ASSAY_IS_WINDOW (fixture->window));
 

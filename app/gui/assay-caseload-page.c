@@ -181,8 +181,10 @@ reload (AssayCaseloadPage *self)
     {
       g_autoptr(GPtrArray) cases = NULL;
       g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
 
       cases = assay_caseload_list (assay_session_get_store (self->session), &error);
+      g_debug ("Caseload read in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
       if (cases == NULL)
         {
           g_autofree char *text = g_strdup_printf (_("Could not read the caseload: %s"),
