@@ -205,6 +205,9 @@ main (int    argc,
   for (guint i = 0; i < runs * G_N_ELEMENTS (queries); i++)
     {
       add (filter, search (&bench, queries[i % G_N_ELEMENTS (queries)]));
+      g_printerr ("“%s”: %.0f ms, %u audits\n", queries[i % G_N_ELEMENTS (queries)],
+                  g_array_index (filter, double, filter->len - 1),
+                  g_list_model_get_n_items (_assay_audits_page_get_shown (bench.page)));
       /* Over a minute: one query tells enough */
       if (g_array_index (filter, double, 0) > 60000)
         break;

@@ -220,7 +220,7 @@ test_list_and_filter (Fixture       *fixture,
 {
   GtkEditable *search = _assay_audits_page_get_search_entry (fixture->page);
   GtkDropDown *status = _assay_audits_page_get_status_dropdown (fixture->page);
-  GtkListView *list = _assay_audits_page_get_list (fixture->page);
+  GtkGridView *list = _assay_audits_page_get_list (fixture->page);
   AssayAuditEditor *editor;
 
   g_assert_cmpuint (n_shown (fixture), ==, 3);
@@ -281,7 +281,7 @@ test_filter_scrolls_to_top (Fixture       *fixture,
 {
   AssayStore *store = assay_session_get_store (fixture->session);
   AssayFrameworks *frameworks = assay_session_get_frameworks (fixture->session);
-  GtkListView *list = _assay_audits_page_get_list (fixture->page);
+  GtkGridView *list = _assay_audits_page_get_list (fixture->page);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
 
   /* Enough rows that what the search leaves still scrolls */

@@ -67,6 +67,22 @@ menu_new (AssayAudit *audit)
   return G_MENU_MODEL (menu);
 }
 
+/* Made when the menu is opened rather than on every bind: a menu model
+ * makes its popover at once, which costs more than the rest of the row */
+static void
+create_popup (GtkMenuButton *button,
+              gpointer       user_data)
+{
+  AssayAuditRow *self = user_data;
+  g_autoptr(GMenuModel) menu = NULL;
+
+  if (self->audit == NULL)
+    return;
+
+  menu = menu_new (self->audit);
+  gtk_menu_button_set_menu_model (button, menu);
+}
+
 static void
 show_audit (AssayAuditRow *self)
 {
@@ -75,7 +91,6 @@ show_audit (AssayAuditRow *self)
   AssayAuditStatus status = assay_audit_get_status (audit);
   gboolean draft = status == ASSAY_AUDIT_STATUS_DRAFT;
   g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
-  g_autoptr(GMenuModel) menu = menu_new (audit);
   g_autofree char *date = assay_gui_format_date (assay_audit_get_updated (audit));
   g_autofree char *subtitle = NULL;
   g_autofree char *progress = NULL;
@@ -105,7 +120,9 @@ show_audit (AssayAuditRow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), draft ? "finished" : "draft");
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), draft ? "draft" : "finished");
 
-  gtk_menu_button_set_menu_model (self->menu_button, menu);
+  /* The last audit's menu goes; this one's is made when opened */
+  if (gtk_menu_button_get_menu_model (self->menu_button) != NULL)
+    gtk_menu_button_set_menu_model (self->menu_button, NULL);
   /* Translators: %s is a case reference */
   menu_label = g_strdup_printf (_("More for the audit of %s"), assay_audit_get_case (audit));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
@@ -200,6 +217,7 @@ static void
 assay_audit_row_init (AssayAuditRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup, self, NULL);
 }
 
 AssayAudit *

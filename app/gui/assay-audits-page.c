@@ -12,41 +12,11 @@
 #include "assay-audits-page-private.h"
 #include "assay-gui-util.h"
 
-enum {
-  STATUS_ALL,
-  STATUS_DRAFTS,
-  STATUS_FINISHED,
-};
-
-/* The moderator’s audits: status, grade, framework and date. */
-struct _AssayAuditsPage
-{
-  AdwBin              parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay    *toast_overlay;
-  GtkRevealer        *missing_revealer;
-  GtkLabel           *missing_label;
-  GtkStack           *stack;
-  GtkStack           *results_stack;
-  GtkSearchEntry     *search_entry;
-  GtkDropDown        *status_dropdown;
-  GtkListView        *audits_list;
-  GtkSpinner         *spinner;
-
-  AssaySession       *session;
-  GListStore         *audits;        /* the moderator's own, as read */
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *shown;         /* sorted, then filtered */
-  char               *needle;        /* the search, case-folded; NULL for none */
-  /* The list under way: cancelled when another starts, on lock and in
-   * dispose */
-  GCancellable       *load_cancellable;
-  /* Deleted drafts still in the store until their undo toast goes:
-   * id -> AdwToast (unowned) */
-  GHashTable         *pending_deletes;
-  gboolean            stale;
-};
+/*
+ * The moderator's own audits, newest first, searched and filtered by
+ * status; the actions on one (duplicate, delete and undo) are in
+ * assay-audits-page-actions.c.
+ */
 
 G_DEFINE_FINAL_TYPE (AssayAuditsPage, assay_audits_page, ADW_TYPE_BIN)
 
@@ -58,15 +28,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-show_toast (AssayAuditsPage *self,
+void
+_assay_audits_page_show_toast (AssayAuditsPage *self,
             const char      *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
-static AssayAudit *
-find_audit (AssayAuditsPage *self,
+AssayAudit *
+_assay_audits_page_find_audit (AssayAuditsPage *self,
             const char      *id)
 {
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->audits)); i++)
@@ -80,31 +50,51 @@ find_audit (AssayAuditsPage *self,
   return NULL;
 }
 
-/* What a search looks in, case-folded once per audit rather than once per
- * audit and keystroke: a keystroke on thousands of audits is then a
- * substring search each. */
-static const char *
-get_search_key (AssayAudit *audit)
+/* What the filter asks of an audit, worked out once per audit rather than
+ * once per audit and keystroke: a keystroke on thousands of audits is then
+ * a substring search each. */
+typedef struct
+{
+  char     *key;     /* case, framework title and id, case-folded */
+  char     *id;      /* the audit's, searched by its start */
+  gboolean  draft;
+} FilterData;
+
+static void
+filter_data_free (gpointer data)
+{
+  FilterData *filter_data = data;
+
+  g_free (filter_data->key);
+  g_free (filter_data->id);
+  g_free (filter_data);
+}
+
+static const FilterData *
+get_filter_data (AssayAudit *audit)
 {
   static GQuark quark;
   AssayFramework *framework;
   g_autofree char *key = NULL;
-  char *folded;
+  FilterData *data;
 
   if G_UNLIKELY (quark == 0)
-    quark = g_quark_from_static_string ("assay-audits-page-search-key");
+    quark = g_quark_from_static_string ("assay-audits-page-filter-data");
 
-  folded = g_object_get_qdata (G_OBJECT (audit), quark);
-  if (folded != NULL)
-    return folded;
+  data = g_object_get_qdata (G_OBJECT (audit), quark);
+  if (data != NULL)
+    return data;
 
   framework = assay_audit_get_framework (audit);
   key = g_strjoin ("\n", assay_audit_get_case (audit), assay_framework_get_title (framework),
                    assay_framework_get_id (framework), NULL);
-  folded = g_utf8_casefold (key, -1);
-  g_object_set_qdata_full (G_OBJECT (audit), quark, folded, g_free);
+  data = g_new0 (FilterData, 1);
+  data->key = g_utf8_casefold (key, -1);
+  data->id = g_strdup (assay_audit_get_id (audit));
+  data->draft = assay_audit_get_status (audit) == ASSAY_AUDIT_STATUS_DRAFT;
+  g_object_set_qdata_full (G_OBJECT (audit), quark, data, filter_data_free);
 
-  return folded;
+  return data;
 }
 
 static gboolean
@@ -113,9 +103,11 @@ filter_audit (gpointer item,
 {
   AssayAuditsPage *self = user_data;
   AssayAudit *audit = item;
-  gboolean draft = assay_audit_get_status (audit) == ASSAY_AUDIT_STATUS_DRAFT;
+  const FilterData *data = get_filter_data (audit);
+  gboolean draft = data->draft;
 
-  if (g_hash_table_contains (self->pending_deletes, assay_audit_get_id (audit)))
+  if (g_hash_table_size (self->pending_deletes) > 0 &&
+      g_hash_table_contains (self->pending_deletes, assay_audit_get_id (audit)))
     return FALSE;
 
   switch (gtk_drop_down_get_selected (self->status_dropdown))
@@ -132,9 +124,8 @@ filter_audit (gpointer item,
       break;
     }
 
-  return self->needle == NULL ||
-         strstr (get_search_key (audit), self->needle) != NULL ||
-         g_str_has_prefix (assay_audit_get_id (audit), self->needle);
+  return self->needle == NULL || strstr (data->key, self->needle) != NULL ||
+         g_str_has_prefix (data->id, self->needle);
 }
 
 /* Most recently worked on first: that is usually the one to carry on. */
@@ -184,8 +175,8 @@ refilter (AssayAuditsPage *self,
 }
 
 /* A row goes or comes back with its deletion: the rest stay where they are */
-static void
-update_pending (AssayAuditsPage *self)
+void
+_assay_audits_page_update_pending (AssayAuditsPage *self)
 {
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_visible_page (self);
@@ -240,15 +231,23 @@ load_job_free (LoadJob *job)
 }
 
 /* Colleagues' audits come in with their bundles; they are compared on the
- * Moderation page, and this page is the moderator's own work */
+ * Moderation page, and this page is the moderator's own work. What the
+ * filter asks of each is worked out as it comes, not on the first keystroke */
 static GPtrArray *
 own_audits (GPtrArray *audits)
 {
   GPtrArray *own = g_ptr_array_new_full (audits->len, g_object_unref);
 
   for (guint i = 0; i < audits->len; i++)
-    if (assay_audit_is_own (g_ptr_array_index (audits, i)))
-      g_ptr_array_add (own, g_object_ref (g_ptr_array_index (audits, i)));
+    {
+      AssayAudit *audit = g_ptr_array_index (audits, i);
+
+      if (!assay_audit_is_own (audit))
+        continue;
+
+      get_filter_data (audit);
+      g_ptr_array_add (own, g_object_ref (audit));
+    }
 
   return own;
 }
@@ -299,7 +298,7 @@ on_listed (GObject      *source,
   g_clear_object (&self->load_cancellable);
 
   if (audits == NULL)
-    show_toast (self, error->message);
+    _assay_audits_page_show_toast (self, error->message);
   else
     {
       /* Audits left out for want of their framework are still stored: say
@@ -373,6 +372,26 @@ on_map (AssayAuditsPage *self)
     reload (self);
 }
 
+/* Rows are made in code rather than by GtkBuilderListItemFactory: GTK 4.8
+ * makes a row for each item a filter change brings on screen, and parsing
+ * an item template for each cost more than the rest of the change */
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, g_object_new (ASSAY_TYPE_AUDIT_ROW, NULL));
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  assay_audit_row_set_audit (ASSAY_AUDIT_ROW (gtk_list_item_get_child (list_item)),
+                             gtk_list_item_get_item (list_item));
+}
+
 static void
 on_list_activate (AssayAuditsPage *self,
                   guint            position)
@@ -385,192 +404,6 @@ on_list_activate (AssayAuditsPage *self,
 }
 
 static void
-audits_duplicate_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  AssayAuditsPage *self = ASSAY_AUDITS_PAGE (widget);
-  g_autoptr(AssayAudit) copy = NULL;
-  g_autoptr(GError) error = NULL;
-  AssayAudit *audit;
-  AdwToast *toast;
-
-  audit = find_audit (self, g_variant_get_string (param, NULL));
-  if (audit == NULL || self->session == NULL)
-    return;
-
-  copy = assay_audit_duplicate (audit, &error);
-  if (copy == NULL)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  assay_session_changed (self->session, "audits");
-
-  toast = adw_toast_new (_("Duplicated as a new draft"));
-  adw_toast_set_button_label (toast, _("_Open"));
-  adw_toast_set_action_name (toast, "main.open-audit");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (assay_audit_get_id (copy)));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-really_delete (AssayAuditsPage *self,
-               const char      *id)
-{
-  g_autoptr(GError) error = NULL;
-  AssayAudit *audit;
-
-  if (!g_hash_table_remove (self->pending_deletes, id))
-    return;
-
-  audit = find_audit (self, id);
-  if (audit == NULL)
-    return;
-
-  if (!assay_audit_delete (audit, &error))
-    {
-      /* Still in the store: show it again, and say why. Locked, the draft
-       * simply stays, which loses nothing. */
-      if (g_error_matches (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED))
-        g_debug ("Not deleting audit %s: %s", id, error->message);
-      else
-        show_toast (self, error->message);
-      update_pending (self);
-      return;
-    }
-
-  if (self->session != NULL)
-    assay_session_changed (self->session, "audits");
-}
-
-static void
-on_undo_toast_dismissed (AdwToast        *toast,
-                         AssayAuditsPage *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (toast), "audit-id");
-
-  /* Undone already, or gone with the session: nothing to do. */
-  if (g_hash_table_lookup (self->pending_deletes, id) == toast)
-    really_delete (self, id);
-}
-
-static void
-on_delete_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    AssayAuditsPage  *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (dialog), "audit-id");
-  g_autofree char *title = NULL;
-  AssayAudit *audit;
-  AdwToast *toast;
-
-  if (g_strcmp0 (response, "delete") != 0 || (audit = find_audit (self, id)) == NULL)
-    return;
-
-  /* The GNOME way: the row goes at once, the record only when the chance
-   * to undo has passed. */
-  /* Translators: %s is a case reference */
-  title = g_strdup_printf (_("Draft audit of %s deleted"), assay_audit_get_case (audit));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "audits.undo-delete");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "audit-id", g_strdup (id), g_free);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed), self, 0);
-
-  g_hash_table_insert (self->pending_deletes, g_strdup (id), toast);
-  update_pending (self);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-audits_delete_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  AssayAuditsPage *self = ASSAY_AUDITS_PAGE (widget);
-  const char *id = g_variant_get_string (param, NULL);
-  g_autoptr(AssayGrading) grading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  AssayAudit *audit;
-
-  audit = find_audit (self, id);
-  if (audit == NULL)
-    return;
-
-  if (assay_audit_get_status (audit) != ASSAY_AUDIT_STATUS_DRAFT)
-    {
-      show_toast (self, _("Only a draft audit can be deleted"));
-      return;
-    }
-
-  grading = assay_audit_compute (audit);
-  /* Translators: case reference, framework title, number of grades given */
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "The draft audit of %s against “%s”, with %u grade "
-                                       "given, will be deleted with its history.",
-                                       "The draft audit of %s against “%s”, with %u grades "
-                                       "given, will be deleted with its history.",
-                                       grading->n_graded),
-                          assay_audit_get_case (audit),
-                          assay_framework_get_title (assay_audit_get_framework (audit)),
-                          grading->n_graded);
-
-  dialog = adw_message_dialog_new (assay_gui_get_parent_window (widget),
-                                   _("Delete Draft Audit?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "audit-id", g_strdup (id), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-audits_undo_delete_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *param)
-{
-  AssayAuditsPage *self = ASSAY_AUDITS_PAGE (widget);
-  const char *id = g_variant_get_string (param, NULL);
-  AdwToast *toast = g_hash_table_lookup (self->pending_deletes, id);
-
-  if (toast == NULL)
-    return;
-
-  g_object_ref (toast);
-  g_hash_table_remove (self->pending_deletes, id);
-  adw_toast_dismiss (toast);
-  g_object_unref (toast);
-
-  update_pending (self);
-}
-
-/* Deletions waiting on their toast happen now: the user meant them. */
-static void
-commit_pending_deletes (AssayAuditsPage *self)
-{
-  g_autofree char **ids = NULL;
-
-  ids = (char **) g_hash_table_get_keys_as_array (self->pending_deletes, NULL);
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autofree char *id = g_strdup (ids[i]);
-
-      really_delete (self, id);
-    }
-}
-
-static void
 assay_audits_page_dispose (GObject *object)
 {
   AssayAuditsPage *self = ASSAY_AUDITS_PAGE (object);
@@ -580,7 +413,7 @@ assay_audits_page_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
 
   if (self->pending_deletes != NULL)
-    commit_pending_deletes (self);
+    _assay_audits_page_commit_pending_deletes (self);
 
   /* The toast overlay is both AdwBin's child and a template child: let the
    * bin give it up first, so it is not unparented twice. */
@@ -683,11 +516,7 @@ assay_audits_page_class_init (AssayAuditsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
-  gtk_widget_class_install_action (widget_class, "audits.duplicate", "s",
-                                   audits_duplicate_action);
-  gtk_widget_class_install_action (widget_class, "audits.delete", "s", audits_delete_action);
-  gtk_widget_class_install_action (widget_class, "audits.undo-delete", "s",
-                                   audits_undo_delete_action);
+  _assay_audits_page_install_actions (widget_class);
 
   /* Ctrl+F searches, as in every GNOME list */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, grab_search, NULL);
@@ -697,6 +526,7 @@ static void
 assay_audits_page_init (AssayAuditsPage *self)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkSortListModel *sorted;
 
   g_type_ensure (ASSAY_TYPE_AUDIT_ROW);
@@ -712,8 +542,11 @@ assay_audits_page_init (AssayAuditsPage *self)
   self->shown = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
                                            GTK_FILTER (g_object_ref (self->filter)));
 
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  gtk_grid_view_set_factory (self->audits_list, factory);
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->shown)));
-  gtk_list_view_set_model (self->audits_list, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_model (self->audits_list, GTK_SELECTION_MODEL (selection));
 
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
@@ -739,7 +572,7 @@ assay_audits_page_set_session (AssayAuditsPage *self,
   if (self->session == session)
     return;
 
-  commit_pending_deletes (self);
+  _assay_audits_page_commit_pending_deletes (self);
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_func (self->session, on_audits_changed, self);
@@ -769,7 +602,7 @@ _assay_audits_page_get_audits (AssayAuditsPage *self)
   return G_LIST_MODEL (self->audits);
 }
 
-GtkListView *
+GtkGridView *
 _assay_audits_page_get_list (AssayAuditsPage *self)
 {
   return self->audits_list;

@@ -143,6 +143,8 @@ void        _assay_moderation_page_install_actions (GtkWidgetClass      *widget_
 /* For tests */
 
 
+/* Reads the page if it is stale, and waits for a reading under way */
+void        _assay_moderation_page_settle           (AssayModerationPage *self);
 /* Whether the audits are being read. */
 gboolean    _assay_moderation_page_get_loading      (AssayModerationPage *self);
 /* "loading", "empty", "rows" or "none" (the filters leave no plan); a page

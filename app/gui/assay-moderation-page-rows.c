@@ -218,3 +218,60 @@ _assay_moderation_page_compare_items (gconstpointer a,
 
   return gtk_ordering_from_cmpfunc (cmp);
 }
+
+/* ==== For tests ==== */
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (ASSAY_IS_MODERATION_ROW (widget))
+    {
+      if (gtk_widget_get_visible (gtk_widget_get_parent (widget)))
+        g_ptr_array_add (rows, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+GPtrArray *
+_assay_moderation_page_get_rows (AssayModerationPage *self)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
+
+  _assay_moderation_page_settle (self);
+  collect_rows (GTK_WIDGET (self->plans_list), rows);
+
+  return g_steal_pointer (&rows);
+}
+
+const char *
+_assay_moderation_page_get_row_state (AssayModerationPage *self,
+                                      const char          *case_ref)
+{
+  GListModel *model = G_LIST_MODEL (self->sorted);
+
+  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
+
+  _assay_moderation_page_settle (self);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AssayModerationItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (assay_moderation_item_get_case_ref (item), case_ref) == 0)
+        {
+          /* Kept with the item, so the caller need not free it */
+          g_object_set_data_full (G_OBJECT (item), "assay-test-state",
+                                  _assay_moderation_page_dup_item_state (self, item), g_free);
+          return g_object_get_data (G_OBJECT (item), "assay-test-state");
+        }
+    }
+
+  return NULL;
+}
