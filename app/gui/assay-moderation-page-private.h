@@ -103,6 +103,9 @@ void        _assay_moderation_page_get_filter      (AssayModerationPage *self,
 /* assay-moderation-page-rows.c: the rows of the list, one for each
  * AssayModerationItem, and their order (as the order drop-down says). */
 GtkListItemFactory *_assay_moderation_page_row_factory_new (AssayModerationPage *self);
+/* Whether the blind rule hides any of @item's audits here */
+gboolean    _assay_moderation_page_item_hidden     (AssayModerationPage *self,
+                                                    AssayModerationItem *item);
 /* What the row of @item says of it: "Agree", "Differ", "Blind"… */
 char       *_assay_moderation_page_dup_item_state  (AssayModerationPage *self,
                                                     AssayModerationItem *item);

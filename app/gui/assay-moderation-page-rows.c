@@ -81,9 +81,9 @@ describe_moderator (AssayModerationPage *self,
   return assay_moderation_item_describe_moderator (audit);
 }
 
-static gboolean
-any_hidden (AssayModerationPage *self,
-            AssayModerationItem *item)
+gboolean
+_assay_moderation_page_item_hidden (AssayModerationPage *self,
+                                    AssayModerationItem *item)
 {
   GPtrArray *audits = assay_moderation_item_get_audits (item);
 
@@ -102,7 +102,7 @@ _assay_moderation_page_dup_item_state (AssayModerationPage *self,
   const char *state = state_text (item, &owned);
 
   /* Whether they agree tells the grade as well */
-  if (any_hidden (self, item))
+  if (_assay_moderation_page_item_hidden (self, item))
     return g_strdup (C_("moderation state", "Blind"));
 
   return g_strdup (state);
@@ -131,7 +131,7 @@ bind_row (GtkSignalListItemFactory *factory,
   const char *title = framework != NULL ? assay_framework_get_title (framework)
                                         : assay_moderation_item_get_framework_id (item);
   g_autofree char *state = _assay_moderation_page_dup_item_state (self, item);
-  gboolean hidden = any_hidden (self, item);
+  gboolean hidden = _assay_moderation_page_item_hidden (self, item);
   g_autoptr(GString) accessible = g_string_new (NULL);
 
   assay_moderation_row_set_plan (row, case_ref, title, state,

@@ -125,18 +125,13 @@ capitalise (const char *text)
   return g_strdup_printf ("%.*s%s", len, buf, g_utf8_next_char (text));
 }
 
-/* A plan of the sample: its case reference and details, and a button to
- * start its audit. Rows are recycled, so bind sets all of it. */
-static void
-setup_plan_row (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
+/* A row's words: a title over a dimmed line that wraps */
+static GtkWidget *
+text_new (void)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *subtitle = gtk_label_new (NULL);
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Start Audit"));
 
   gtk_widget_set_hexpand (text, TRUE);
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
@@ -148,8 +143,21 @@ setup_plan_row (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (subtitle, "dim-label");
   gtk_box_append (GTK_BOX (text), title);
   gtk_box_append (GTK_BOX (text), subtitle);
-  gtk_box_append (GTK_BOX (box), text);
 
+  return text;
+}
+
+/* A plan of the sample: its case reference and details, and a button to
+ * start its audit. Rows are recycled, so bind sets all of it. */
+static void
+setup_plan_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Start Audit"));
+
+  gtk_box_append (GTK_BOX (box), text_new ());
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), button);
 
@@ -203,25 +211,12 @@ setup_sample_row (GtkSignalListItemFactory *factory,
                   gpointer                  user_data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *counts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *rule = gtk_label_new (NULL);
   GtkWidget *size = gtk_label_new (NULL);
   GtkWidget *seed = gtk_label_new (NULL);
 
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("media-playlist-shuffle-symbolic"));
-
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (rule), 0);
-  gtk_label_set_wrap (GTK_LABEL (rule), TRUE);
-  gtk_widget_add_css_class (rule, "caption");
-  gtk_widget_add_css_class (rule, "dim-label");
-  gtk_box_append (GTK_BOX (text), title);
-  gtk_box_append (GTK_BOX (text), rule);
-  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), text_new ());
 
   gtk_widget_set_valign (counts, GTK_ALIGN_CENTER);
   gtk_label_set_xalign (GTK_LABEL (size), 1);
