@@ -30,14 +30,14 @@ static GParamSpec *properties[N_PROPS];
 
 void
 _assay_audits_page_show_toast (AssayAuditsPage *self,
-            const char      *message)
+                               const char      *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
 AssayAudit *
 _assay_audits_page_find_audit (AssayAuditsPage *self,
-            const char      *id)
+                               const char      *id)
 {
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->audits)); i++)
     {
@@ -55,7 +55,7 @@ _assay_audits_page_find_audit (AssayAuditsPage *self,
  * a substring search each. */
 typedef struct
 {
-  char     *key;     /* case, framework title and id, case-folded */
+  char     *key;     /* case, framework title and framework id, case-folded */
   char     *id;      /* the audit's, searched by its start */
   gboolean  draft;
 } FilterData;

@@ -73,8 +73,8 @@ show_plans (AssaySamplesPage *self,
 
 AssaySample *
 _assay_samples_page_find_sample (AssaySamplesPage *self,
-             const char       *id,
-             guint            *index)
+                                 const char       *id,
+                                 guint            *index)
 {
   if (self->samples == NULL || id == NULL)
     return NULL;
