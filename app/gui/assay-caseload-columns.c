@@ -50,11 +50,26 @@ setup_cell (GtkSignalListItemFactory *factory,
             gpointer                  user_data)
 {
   AssayCaseloadField field = GPOINTER_TO_UINT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label;
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  /* GTK 4.8's column view keeps up to 200 rows of cells: an inscription
+   * draws its text without measuring it, where a label would lay out every
+   * cell's text before the first frame (the columns' widths are set). The
+   * case reference stays a label, which names the row it starts. */
+  if (field == ASSAY_CASELOAD_FIELD_CASE_REF)
+    {
+      label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+    }
+  else
+    {
+      label = gtk_inscription_new (NULL);
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 0.0);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label),
+                                         GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+    }
   gtk_list_item_set_child (list_item, label);
 
   /* The list item owns the label, so outlives the handler */
@@ -108,7 +123,10 @@ bind_cell (GtkSignalListItemFactory *factory,
   const char *value = assay_caseload_item_get_value (item, field);
   g_autofree char *text = assay_caseload_value_to_label (field, value);
 
-  gtk_label_set_text (GTK_LABEL (label), text);
+  if (GTK_IS_LABEL (label))
+    gtk_label_set_text (GTK_LABEL (label), text);
+  else
+    gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
 
   if (field == ASSAY_CASELOAD_FIELD_CASE_REF)
     name_plan (label, item);
