@@ -21,9 +21,14 @@
  *               of the first frame of the main view, with the derivation
  *               itself (kdf_ms) and the resident memory once that frame is
  *               painted (rss_mb, the highest of the runs)
- *   gui-filter  on My Audits, from when the search entry acts on a query
- *               (after its pause for typing) to the end of the frame that
- *               shows the filtered list
+ *   gui-filter  on My Audits, once its audits are all read, from when the
+ *               search entry acts on a query (after its pause for typing)
+ *               to the end of the frame that shows the filtered list
+ *
+ * The main view opens on the Caseload page, which is read when it is first
+ * shown, before that frame; the other pages are read when first shown (My
+ * Audits in the background, its rows filling in), which is said on stderr
+ * and not part of either figure.
  *
  * Usage: bench-gui-scale VAULT.db N [RUNS] (default 3); ASSAY_PASSPHRASE
  * unlocks the vault. Prints one bench.sh line for each.
@@ -97,6 +102,14 @@ unlock (Bench  *bench,
   add (kdf, (bench->unlocked_us - start) / 1000.0);
   add (shown, (done - bench->unlocked_us) / 1000.0);
   *rss = MAX (*rss, rss_mb ());
+}
+
+static gboolean
+audits_read (gpointer data)
+{
+  Bench *bench = data;
+
+  return !_assay_audits_page_get_loading (bench->page);
 }
 
 static double
@@ -177,7 +190,14 @@ main (int    argc,
   bench.page = ASSAY_AUDITS_PAGE (bench_find_descendant (GTK_WIDGET (main_view),
                                                    ASSAY_TYPE_AUDITS_PAGE));
   g_assert_nonnull (bench.page);
-  /* Showing the page may load it: that is not the filter's time */
+  /* Showing the page reads it in the background: that is not the
+   * filter's time */
+  {
+    gint64 shown = g_get_monotonic_time ();
+
+    bench_wait_until (audits_read, &bench, WAIT_MS, "My Audits to be read");
+    g_printerr ("My Audits read in %.0f ms\n", (g_get_monotonic_time () - shown) / 1000.0);
+  }
   bench_frames_settle (&bench.frames);
 
   bench_search_watch (&bench.search, &bench.frames,
@@ -185,6 +205,9 @@ main (int    argc,
   for (guint i = 0; i < runs * G_N_ELEMENTS (queries); i++)
     {
       add (filter, search (&bench, queries[i % G_N_ELEMENTS (queries)]));
+      g_printerr ("“%s”: %.0f ms, %u audits\n", queries[i % G_N_ELEMENTS (queries)],
+                  g_array_index (filter, double, filter->len - 1),
+                  g_list_model_get_n_items (_assay_audits_page_get_shown (bench.page)));
       /* Over a minute: one query tells enough */
       if (g_array_index (filter, double, 0) > 60000)
         break;

@@ -8,6 +8,9 @@
 
 #include "assay-application-private.h"
 #include "assay-audit-editor.h"
+#include "assay-audit-row.h"
+#include "assay-audit-status.h"
+#include "assay-grade-label.h"
 #include "assay-audits-page-private.h"
 #include "assay-bundle.h"
 #include "assay-contacts-window.h"
@@ -29,6 +32,28 @@ typedef struct
   char             *finished_id;  /* advice-education, EHC-2, finished */
   char             *other_id;     /* ehcp-new, EHC-3, nothing graded */
 } Fixture;
+
+/* What the fixture makes, and whether My Audits is shown once unlocked */
+enum {
+  FIXTURE_EMPTY = 0,
+  FIXTURE_AUDITS = 1 << 0,
+  FIXTURE_HIDDEN = 1 << 1,
+};
+
+static gboolean
+page_loaded (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !_assay_audits_page_get_loading (fixture->page);
+}
+
+/* The listing runs in the background: wait for its end */
+static void
+wait_loaded (Fixture *fixture)
+{
+  g_assert_true (assay_gui_test_wait_until (page_loaded, fixture, 10000));
+}
 
 static char *
 make_audit (AssayStore      *store,
@@ -77,7 +102,7 @@ fixture_setup (Fixture       *fixture,
 
   /* Created a second apart would be nicer; the order by date is checked
    * on ids instead, which the store keeps in creation order. */
-  if (data != NULL)
+  if (GPOINTER_TO_INT (data) & FIXTURE_AUDITS)
     {
       AssayStore *store = fixture->env.store;
       AssayFrameworks *frameworks = fixture->env.frameworks;
@@ -102,7 +127,11 @@ fixture_setup (Fixture       *fixture,
   fixture->session = assay_audits_page_get_session (fixture->page);
   g_assert_nonnull (fixture->session);
 
+  if (GPOINTER_TO_INT (data) & FIXTURE_HIDDEN)
+    return;
+
   gtk_widget_activate_action (GTK_WIDGET (fixture->main_view), "main.show-page", "s", "audits");
+  wait_loaded (fixture);
   assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
 }
 
@@ -180,6 +209,7 @@ test_empty (Fixture       *fixture,
                       assay_session_get_frameworks (fixture->session),
                       "setting-visit", "EHC-9", FALSE));
   assay_session_changed (fixture->session, "audits");
+  wait_loaded (fixture);
   g_assert_cmpuint (n_shown (fixture), ==, 1);
   g_assert_cmpstr (_assay_audits_page_get_visible_child (fixture->page), ==, "results");
 }
@@ -190,14 +220,12 @@ test_list_and_filter (Fixture       *fixture,
 {
   GtkEditable *search = _assay_audits_page_get_search_entry (fixture->page);
   GtkDropDown *status = _assay_audits_page_get_status_dropdown (fixture->page);
-  GtkListBox *list = _assay_audits_page_get_list (fixture->page);
+  GtkGridView *list = _assay_audits_page_get_list (fixture->page);
   AssayAuditEditor *editor;
-  GtkListBoxRow *row;
 
   g_assert_cmpuint (n_shown (fixture), ==, 3);
   g_assert_cmpstr (_assay_audits_page_get_visible_child (fixture->page), ==, "results");
-  row = gtk_list_box_get_row_at_index (list, 0);
-  g_assert_nonnull (row);
+  g_assert_nonnull (assay_gui_test_find_descendant (GTK_WIDGET (list), ASSAY_TYPE_AUDIT_ROW));
   assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "audits");
 
   /* Search: case reference, framework title or id, audit id prefix */
@@ -238,13 +266,179 @@ test_list_and_filter (Fixture       *fixture,
 
   /* Activating a row opens it in the editor */
   assay_gui_test_search (search, "EHC-1");
-  row = gtk_list_box_get_row_at_index (list, 0);
-  g_signal_emit_by_name (list, "row-activated", row);
+  g_signal_emit_by_name (list, "activate", 0);
   g_assert_cmpstr (assay_main_view_get_page (fixture->main_view), ==, "audit");
   editor = ASSAY_AUDIT_EDITOR (assay_gui_test_find_descendant (GTK_WIDGET (fixture->main_view),
                                                 ASSAY_TYPE_AUDIT_EDITOR));
   g_assert_cmpstr (assay_audit_get_id (assay_audit_editor_get_audit (editor)), ==,
                    fixture->draft_id);
+}
+
+/* A search shows its best matches from the top, wherever the list was */
+static void
+test_filter_scrolls_to_top (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AssayStore *store = assay_session_get_store (fixture->session);
+  AssayFrameworks *frameworks = assay_session_get_frameworks (fixture->session);
+  GtkGridView *list = _assay_audits_page_get_list (fixture->page);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+
+  /* Enough rows that what the search leaves still scrolls */
+  for (guint i = 0; i < 48; i++)
+    {
+      g_autofree char *case_ref = g_strdup_printf ("EHC-%03u", i);
+      g_autoptr(AssayAudit) audit = NULL;
+
+      audit = assay_gui_test_audit_new (store, frameworks,
+                                        i % 4 == 0 ? "ehcp-new" : "setting-visit", case_ref);
+    }
+  assay_session_changed (fixture->session, "audits");
+  wait_loaded (fixture);
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (n_shown (fixture), ==, 48);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  assay_gui_test_search (_assay_audits_page_get_search_entry (fixture->page), "setting");
+  g_assert_cmpuint (n_shown (fixture), ==, 36);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     gtk_adjustment_get_page_size (adjustment));
+  assay_gui_test_screenshot (GTK_WIDGET (fixture->window), "audits-many");
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (ASSAY_IS_AUDIT_ROW (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+/* Each row on screen is named for a screen reader by the audit it shows,
+ * and renamed when it is recycled for another */
+static void
+check_row_names (Fixture *fixture,
+                 guint    expected)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint bound = 0;
+
+  collect_rows (GTK_WIDGET (_assay_audits_page_get_list (fixture->page)), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AssayAuditRow *row = g_ptr_array_index (rows, i);
+      AssayAudit *audit = assay_audit_row_get_audit (row);
+      AssayFramework *framework;
+      g_autoptr(AssayGrading) grading = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *problem = NULL;
+      AssayGrade grade;
+
+      if (audit == NULL || !gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (row))))
+        continue;
+
+      framework = assay_audit_get_framework (audit);
+      grading = assay_audit_compute (audit);
+      grade = assay_audit_get_final (audit, NULL);
+      if (grade == ASSAY_GRADE_NONE)
+        grade = grading->derived;
+      name = g_strdup_printf ("%s, %s, %s, grade %s, %u of %u graded",
+                              assay_audit_get_case (audit),
+                              assay_framework_get_title (framework),
+                              assay_audit_status_get_label (assay_audit_get_status (audit)),
+                              grade == ASSAY_GRADE_NONE ? "–"
+                                                        : assay_grade_label (framework, grade),
+                              grading->n_graded, grading->n_criteria);
+      problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+      g_assert_null (problem);
+      bound++;
+    }
+
+  g_assert_cmpuint (bound, ==, expected);
+}
+
+static void
+test_accessible_names (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  check_row_names (fixture, 3);
+
+  assay_gui_test_search (_assay_audits_page_get_search_entry (fixture->page), "EHC-2");
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+  check_row_names (fixture, 1);
+
+  assay_gui_test_search (_assay_audits_page_get_search_entry (fixture->page), "EHC-3");
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+  check_row_names (fixture, 1);
+}
+
+/* Unlocking reads nothing for a page not on screen: it is read when shown */
+static void
+test_loads_when_shown (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+  g_assert_cmpstr (assay_main_view_get_page (fixture->main_view), ==, "caseload");
+  g_assert_false (_assay_audits_page_get_loading (fixture->page));
+  g_assert_cmpuint (n_shown (fixture), ==, 0);
+
+  /* Nor when its audits change while it is hidden */
+  assay_session_changed (fixture->session, "audits");
+  g_assert_false (_assay_audits_page_get_loading (fixture->page));
+  g_assert_cmpuint (n_shown (fixture), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->main_view), "main.show-page", "s", "audits");
+  wait_loaded (fixture);
+  g_assert_cmpuint (n_shown (fixture), ==, 3);
+}
+
+/* Batches of a listing are added after those before, in the order given */
+static void
+test_batches_in_order (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) audits = NULL;
+  g_autoptr(GPtrArray) first = g_ptr_array_new ();
+  g_autoptr(GPtrArray) second = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GListModel *rows = _assay_audits_page_get_audits (fixture->page);
+
+  audits = assay_audit_list (assay_session_get_store (fixture->session),
+                             assay_session_get_frameworks (fixture->session), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audits->len, ==, 3);
+  g_ptr_array_add (first, audits->pdata[2]);
+  g_ptr_array_add (second, audits->pdata[0]);
+  g_ptr_array_add (second, audits->pdata[1]);
+
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+  _assay_audits_page_add_batch (fixture->page, first);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+  _assay_audits_page_add_batch (fixture->page, second);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AssayAudit) audit = g_list_model_get_item (rows, i);
+      AssayAudit *expected = i == 0 ? audits->pdata[2] : audits->pdata[i - 1];
+
+      g_assert_cmpstr (assay_audit_get_id (audit), ==, assay_audit_get_id (expected));
+    }
+  g_assert_cmpuint (n_shown (fixture), ==, 3);
 }
 
 static void
@@ -257,6 +451,7 @@ test_duplicate (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "audits.duplicate", "s",
                               fixture->finished_id);
+  wait_loaded (fixture);
   g_assert_cmpuint (n_shown (fixture), ==, 4);
 
   audits = assay_audit_list (assay_session_get_store (fixture->session),
@@ -343,6 +538,7 @@ test_delete_and_undo (Fixture       *fixture,
   adw_toast_dismiss (toast);
   g_assert_true (assay_gui_test_wait_until (draft_deleted, fixture, 5000));
   g_assert_false (in_store (fixture, fixture->draft_id));
+  wait_loaded (fixture);
   g_assert_cmpuint (n_shown (fixture), ==, 2);
   g_assert_true (in_store (fixture, fixture->other_id));
 
@@ -474,11 +670,21 @@ main (int   argc,
 
   g_test_add ("/audits-page/empty", Fixture, NULL,
               fixture_setup, test_empty, fixture_teardown);
-  g_test_add ("/audits-page/list-and-filter", Fixture, GINT_TO_POINTER (1),
+  g_test_add ("/audits-page/list-and-filter", Fixture, GINT_TO_POINTER (FIXTURE_AUDITS),
               fixture_setup, test_list_and_filter, fixture_teardown);
-  g_test_add ("/audits-page/duplicate", Fixture, GINT_TO_POINTER (1),
+  g_test_add ("/audits-page/filter-scrolls-to-top", Fixture, NULL,
+              fixture_setup, test_filter_scrolls_to_top, fixture_teardown);
+  g_test_add ("/audits-page/accessible-names", Fixture, GINT_TO_POINTER (FIXTURE_AUDITS),
+              fixture_setup, test_accessible_names, fixture_teardown);
+  g_test_add ("/audits-page/loads-when-shown", Fixture,
+              GINT_TO_POINTER (FIXTURE_AUDITS | FIXTURE_HIDDEN),
+              fixture_setup, test_loads_when_shown, fixture_teardown);
+  g_test_add ("/audits-page/batches-in-order", Fixture,
+              GINT_TO_POINTER (FIXTURE_AUDITS | FIXTURE_HIDDEN),
+              fixture_setup, test_batches_in_order, fixture_teardown);
+  g_test_add ("/audits-page/duplicate", Fixture, GINT_TO_POINTER (FIXTURE_AUDITS),
               fixture_setup, test_duplicate, fixture_teardown);
-  g_test_add ("/audits-page/delete-and-undo", Fixture, GINT_TO_POINTER (1),
+  g_test_add ("/audits-page/delete-and-undo", Fixture, GINT_TO_POINTER (FIXTURE_AUDITS),
               fixture_setup, test_delete_and_undo, fixture_teardown);
   g_test_add ("/audits-page/blind-colleague", Fixture, NULL,
               fixture_setup, test_blind_colleague, fixture_teardown);

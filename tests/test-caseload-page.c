@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "assay-caseload-import-dialog-private.h"
+#include "assay-caseload-item.h"
 #include "assay-gui-test-util.h"
 #include "assay-test-util.h"
 #include "caseload-page-test-fixture.h"
@@ -339,6 +340,112 @@ test_large (Fixture       *f,
     }
   g_test_message ("scrolled through in %.3f s", (g_get_monotonic_time () - start) / 1e6);
   assay_gui_test_screenshot (GTK_WIDGET (f->window), "caseload-large");
+
+  /* A search shows its matches from the top, not from where the list was */
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  assay_gui_test_search (GTK_EDITABLE (_assay_caseload_page_get_search_entry (f->page)), "LA-01");
+  g_assert_cmpuint (n_shown (f), ==, 1000);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+/* The case reference a row starts with names its plan to a screen reader,
+ * and names the next plan when the row is recycled for it */
+static void
+check_plan_names (Fixture *f,
+                  guint    expected)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GListModel *cases = _assay_caseload_page_get_cases (f->page);
+  guint named = 0;
+
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
+  collect_labels (GTK_WIDGET (_assay_caseload_page_get_column_view (f->page)), labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+      if (!g_str_has_prefix (text, "EHC-") || !gtk_widget_get_mapped (label))
+        continue;
+
+      for (guint n = 0; n < g_list_model_get_n_items (cases); n++)
+        {
+          g_autoptr(AssayCaseloadItem) item = g_list_model_get_item (cases, n);
+          g_autofree char *plan_type = NULL;
+          g_autofree char *phase = NULL;
+          g_autofree char *name = NULL;
+          g_autofree char *problem = NULL;
+
+          if (g_strcmp0 (assay_caseload_item_get_case_ref (item), text) != 0)
+            continue;
+
+          plan_type = assay_caseload_value_to_label (ASSAY_CASELOAD_FIELD_PLAN_TYPE,
+                                                     assay_caseload_item_get_value (item,
+                                                       ASSAY_CASELOAD_FIELD_PLAN_TYPE));
+          phase = assay_caseload_value_to_label (ASSAY_CASELOAD_FIELD_PHASE,
+                                                 assay_caseload_item_get_value (item,
+                                                   ASSAY_CASELOAD_FIELD_PHASE));
+          name = g_strdup_printf ("%s, %s, %s, %s, %s", text, plan_type,
+                                  assay_caseload_item_get_value (item, ASSAY_CASELOAD_FIELD_TEAM),
+                                  phase,
+                                  assay_caseload_item_get_value (item,
+                                                                 ASSAY_CASELOAD_FIELD_PRIMARY_NEED));
+          problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (label),
+                                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+          g_assert_null (problem);
+          named++;
+        }
+    }
+
+  g_assert_cmpuint (named, ==, expected);
+}
+
+static void
+test_accessible_names (Fixture       *f,
+                       gconstpointer  data)
+{
+  import_fixture (f, "utf8.csv");
+  check_plan_names (f, 8);
+
+  search_for (f, "EHC-1005", "EHC-1005");
+  check_plan_names (f, 1);
+}
+
+/* A page not on screen reads nothing until it is shown */
+static void
+test_loads_when_shown (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(AssayCaseloadResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (assay_caseload_import (assay_session_get_store (f->session),
+                                        g_test_get_filename (G_TEST_DIST, "fixtures", "caseload",
+                                                             "utf8.csv", NULL),
+                                        &result, &error));
+  g_assert_no_error (error);
+
+  gtk_widget_set_visible (GTK_WIDGET (f->page), FALSE);
+  assay_caseload_page_set_session (f->page, f->session);
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
+  g_assert_cmpuint (n_cases (f), ==, 0);
+
+  gtk_widget_set_visible (GTK_WIDGET (f->page), TRUE);
+  g_assert_cmpuint (n_cases (f), ==, 8);
+  g_assert_cmpstr (_assay_caseload_page_get_state (f->page), ==, "rows");
 }
 
 int
@@ -360,6 +467,10 @@ main (int   argc,
               fixture_setup, test_start_audit, fixture_teardown);
   g_test_add ("/caseload-page/lock", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_lock, fixture_teardown);
+  g_test_add ("/caseload-page/accessible-names", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_accessible_names, fixture_teardown);
+  g_test_add ("/caseload-page/loads-when-shown", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_loads_when_shown, fixture_teardown);
   g_test_add ("/caseload-page/large", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_large, fixture_teardown);
 

@@ -10,6 +10,7 @@
 #include "assay-audits-page-private.h"
 #include "assay-gui-test-util.h"
 #include "assay-moderation-dialog-private.h"
+#include "assay-moderation-row.h"
 #include "assay-test-util.h"
 #include "moderation-test-fixture.h"
 
@@ -167,8 +168,8 @@ test_import_and_agree (Fixture       *f,
     g_autoptr(GPtrArray) rows = _assay_moderation_page_get_rows (f->page);
 
     g_assert_cmpuint (rows->len, ==, 3);
-    g_assert_cmpstr (g_object_get_data (rows->pdata[0], "state"), ==, "Differ");
-    g_assert_cmpstr (g_object_get_data (rows->pdata[1], "state"), ==, "Differ");
+    g_assert_cmpstr (assay_moderation_row_get_state (rows->pdata[0]), ==, "Differ");
+    g_assert_cmpstr (assay_moderation_row_get_state (rows->pdata[1]), ==, "Differ");
   }
   assay_gui_test_screenshot (GTK_WIDGET (f->window), "moderation-page");
 
@@ -368,7 +369,7 @@ row_of (Fixture    *f,
   g_autoptr(GPtrArray) rows = _assay_moderation_page_get_rows (f->page);
 
   for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (g_object_get_data (rows->pdata[i], "case-ref"), case_ref) == 0)
+    if (g_strcmp0 (assay_moderation_row_get_case_ref (rows->pdata[i]), case_ref) == 0)
       return rows->pdata[i];
 
   return NULL;
@@ -564,6 +565,69 @@ test_erase (Fixture       *f,
   g_assert_cmpuint (deletions->len, ==, 1);
 }
 
+/* Each row on screen is named for a screen reader when it is bound, and
+ * named again when the order binds it to another plan */
+static void
+test_accessible_names (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const names[] = {
+    "EHC-1001, EHCP — new plan, Sam Okafor · Education: Silver, "
+    "Ann Patel · Health: Silver, Agree",
+    "EHC-1002, EHCP — new plan, Sam Okafor · Education: Silver, "
+    "Ann Patel · Health: Bronze, Differ",
+  };
+  g_autoptr(GPtrArray) rows = NULL;
+
+  import_file (f, f->bundle_path);
+  close_dialog (f);
+  assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
+
+  for (guint order = 0; order < 2; order++)
+    {
+      guint named = 0;
+
+      gtk_drop_down_set_selected (_assay_moderation_page_get_dropdown (f->page, "order"), order);
+      assay_gui_test_wait_drawn (GTK_WIDGET (f->window));
+      rows = _assay_moderation_page_get_rows (f->page);
+      g_assert_cmpuint (rows->len, ==, 3);
+      for (guint i = 0; i < rows->len; i++)
+        for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+          if (g_str_has_prefix (names[n], assay_moderation_row_get_case_ref (rows->pdata[i])))
+            {
+              g_autofree char *problem = NULL;
+
+              problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (rows->pdata[i]),
+                                                            GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                            names[n]);
+              g_assert_null (problem);
+              named++;
+            }
+      g_assert_cmpuint (named, ==, 2);
+      g_clear_pointer (&rows, g_ptr_array_unref);
+    }
+}
+
+/* A page not on screen reads nothing when the audits change: it reads
+ * them when it is shown again */
+static void
+test_loads_when_shown (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_assert_cmpstr (_assay_moderation_page_get_state (f->page), ==, "empty");
+
+  gtk_widget_set_visible (GTK_WIDGET (f->page), FALSE);
+  import_file (f, f->bundle_path);
+  close_dialog (f);
+  assay_session_changed (f->session, "audits");
+  g_assert_false (_assay_moderation_page_get_loading (f->page));
+
+  gtk_widget_set_visible (GTK_WIDGET (f->page), TRUE);
+  g_assert_true (_assay_moderation_page_get_loading (f->page));
+  g_assert_cmpstr (_assay_moderation_page_get_state (f->page), ==, "rows");
+  g_assert_cmpstr (_assay_moderation_page_get_row_state (f->page, "EHC-1001"), ==, "Agree");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +646,10 @@ main (int   argc,
               fixture_setup, test_erase, fixture_teardown);
   g_test_add ("/moderation-page/blind", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_blind, fixture_teardown);
+  g_test_add ("/moderation-page/accessible-names", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_accessible_names, fixture_teardown);
+  g_test_add ("/moderation-page/loads-when-shown", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_loads_when_shown, fixture_teardown);
 
   return g_test_run ();
 }

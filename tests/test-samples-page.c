@@ -360,9 +360,10 @@ test_draw (Fixture       *fixture,
   g_autofree char *first_id = NULL;
   g_autofree char *second_id = NULL;
   g_autofree char *rule = NULL;
-  GtkListBox *cases_list = _assay_samples_page_get_cases_list (fixture->page);
+  GListModel *plans = _assay_samples_page_get_plans (fixture->page);
+  GtkSingleSelection *listed = _assay_samples_page_get_samples (fixture->page);
+  GtkListView *plans_list = _assay_samples_page_get_plans_list (fixture->page);
   const AssaySample *preview;
-  GtkListBoxRow *row;
   GtkWidget *button;
   GVariant *target;
 
@@ -390,12 +391,13 @@ test_draw (Fixture       *fixture,
     g_assert_cmpstr (g_ptr_array_index (first->cases, i), ==, g_ptr_array_index (previewed, i));
 
   /* The page lists it, selected, with its plans ready to audit */
-  g_assert_cmpuint (count_rows (_assay_samples_page_get_samples_list (fixture->page)), ==, 1);
-  g_assert_cmpuint (count_rows (cases_list), ==, 12);
-  row = gtk_list_box_get_row_at_index (cases_list, 0);
-  g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "case-ref"), ==,
-                   g_ptr_array_index (first->cases, 0));
-  button = assay_gui_test_find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (listed)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (plans), ==, 12);
+  for (guint i = 0; i < 12; i++)
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (plans), i), ==,
+                     g_ptr_array_index (first->cases, i));
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+  button = assay_gui_test_find_descendant (GTK_WIDGET (plans_list), GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
                    "main.start-audit");
@@ -409,8 +411,7 @@ test_draw (Fixture       *fixture,
     guint before = g_list_model_get_n_items (toplevels);
     GtkWindow *asked = NULL;
 
-    gtk_widget_grab_focus (GTK_WIDGET (row));
-    g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
+    g_signal_emit_by_name (plans_list, "activate", 0);
     g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
 
     for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
@@ -446,21 +447,18 @@ test_draw (Fixture       *fixture,
   g_assert_cmpuint (samples->len, ==, 2);
 
   /* Newest first, and the new one is selected */
-  g_assert_cmpuint (count_rows (_assay_samples_page_get_samples_list (fixture->page)), ==, 2);
-  g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (
-                     _assay_samples_page_get_samples_list (fixture->page))), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (listed)), ==, 2);
+  g_assert_cmpuint (gtk_single_selection_get_selected (listed), ==, 0);
 
   /* Choosing the older one shows its plans */
-  gtk_list_box_select_row (_assay_samples_page_get_samples_list (fixture->page),
-                           gtk_list_box_get_row_at_index (
-                             _assay_samples_page_get_samples_list (fixture->page), 1));
+  gtk_single_selection_set_selected (listed, 1);
   g_assert_cmpstr (_assay_samples_page_get_selected (fixture->page), ==, first_id);
 
   /* Locking drops every decrypted plan from the page */
   assay_vault_lock (fixture->vault);
   g_assert_null (assay_samples_page_get_session (fixture->page));
-  g_assert_cmpuint (count_rows (cases_list), ==, 0);
-  g_assert_cmpuint (count_rows (_assay_samples_page_get_samples_list (fixture->page)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (plans), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (listed)), ==, 0);
 }
 
 /* Another page's write shows up here without a restart */
@@ -480,8 +478,74 @@ test_refresh (Fixture       *fixture,
   assay_session_changed (assay_samples_page_get_session (fixture->page), "samples");
   g_assert_cmpstr (_assay_samples_page_get_state (fixture->page), ==, "samples");
   g_assert_cmpstr (_assay_samples_page_get_selected (fixture->page), ==, sample->id);
-  g_assert_cmpuint (count_rows (_assay_samples_page_get_cases_list (fixture->page)), ==,
+  g_assert_cmpuint (g_list_model_get_n_items (_assay_samples_page_get_plans (fixture->page)), ==,
                     sample->size);
+}
+
+static void
+collect_plan_rows (GtkWidget *widget,
+                   GPtrArray *rows)
+{
+  /* A plan's row: its words, then its Start Audit button */
+  if (GTK_IS_BOX (widget) && GTK_IS_BUTTON (gtk_widget_get_last_child (widget)) &&
+      GTK_IS_BOX (gtk_widget_get_first_child (widget)))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_plan_rows (child, rows);
+}
+
+/* Unlocked on another page, the samples are read when this one is shown;
+ * each plan row on screen is then named for a screen reader */
+static void
+test_loads_when_shown (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  AssayMainView *main_view = _assay_window_get_main_view (fixture->window);
+  g_autoptr(AssaySampleSpec) spec = assay_sample_spec_new (7);
+  g_autoptr(AssaySample) sample = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GListModel *plans = _assay_samples_page_get_plans (fixture->page);
+  GListModel *listed = G_LIST_MODEL (_assay_samples_page_get_samples (fixture->page));
+
+  assay_main_view_set_page (main_view, "caseload");
+  import_caseload (fixture);
+  sample = assay_sample_create (fixture_store (fixture), spec, &error);
+  g_assert_no_error (error);
+  assay_session_changed (assay_samples_page_get_session (fixture->page), "samples");
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (plans), ==, 0);
+
+  assay_main_view_set_page (main_view, "samples");
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (plans), ==, sample->size);
+
+  assay_gui_test_wait_drawn (GTK_WIDGET (fixture->window));
+  collect_plan_rows (GTK_WIDGET (_assay_samples_page_get_plans_list (fixture->page)), rows);
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *text = gtk_widget_get_first_child (rows->pdata[i]);
+      GtkWidget *title = gtk_widget_get_first_child (text);
+      GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+      g_autofree char *name = NULL;
+      g_autofree char *problem = NULL;
+
+      if (!gtk_widget_get_visible (gtk_widget_get_parent (rows->pdata[i])))
+        continue;
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (title)), "EHC-"));
+      name = g_strdup_printf ("%s, %s", gtk_label_get_text (GTK_LABEL (title)),
+                              gtk_label_get_text (GTK_LABEL (subtitle)));
+      problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (rows->pdata[i]),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+      g_assert_null (problem);
+    }
 }
 
 int
@@ -498,6 +562,8 @@ main (int   argc,
               fixture_setup, test_draw, fixture_teardown);
   g_test_add ("/samples-page/refresh", Fixture, NULL,
               fixture_setup, test_refresh, fixture_teardown);
+  g_test_add ("/samples-page/loads-when-shown", Fixture, NULL,
+              fixture_setup, test_loads_when_shown, fixture_teardown);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include "assay-application-private.h"
 #include "assay-audit-editor.h"
+#include "assay-audit-row.h"
 #include "assay-audit-summary.h"
 #include "assay-audits-page.h"
 #include "assay-bundle-import-dialog.h"
@@ -21,6 +22,7 @@
 #include "assay-identity-card.h"
 #include "assay-moderation-dialog.h"
 #include "assay-moderation-page.h"
+#include "assay-moderation-row.h"
 #include "assay-new-audit-dialog.h"
 #include "assay-passphrase-dialog.h"
 #include "assay-preferences-window.h"
@@ -172,6 +174,7 @@ test_templates (Fixture       *fixture,
 {
   GType types[] = {
     ASSAY_TYPE_AUDIT_EDITOR,
+    ASSAY_TYPE_AUDIT_ROW,
     ASSAY_TYPE_AUDIT_SUMMARY,
     ASSAY_TYPE_AUDITS_PAGE,
     ASSAY_TYPE_BUNDLE_IMPORT_DIALOG,
@@ -186,6 +189,7 @@ test_templates (Fixture       *fixture,
     ASSAY_TYPE_MAIN_VIEW,
     ASSAY_TYPE_MODERATION_DIALOG,
     ASSAY_TYPE_MODERATION_PAGE,
+    ASSAY_TYPE_MODERATION_ROW,
     ASSAY_TYPE_NEW_AUDIT_DIALOG,
     ASSAY_TYPE_PASSPHRASE_DIALOG,
     ASSAY_TYPE_PREFERENCES_WINDOW,

@@ -6,42 +6,17 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "assay-grade-label.h"
+#include "assay-audit-index.h"
+#include "assay-audit-row.h"
 #include "assay-audit-status.h"
 #include "assay-audits-page-private.h"
-#include "assay-grade-buttons.h"
 #include "assay-gui-util.h"
 
-enum {
-  STATUS_ALL,
-  STATUS_DRAFTS,
-  STATUS_FINISHED,
-};
-
-/* The moderator’s audits: status, grade, framework and date. */
-struct _AssayAuditsPage
-{
-  AdwBin              parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay    *toast_overlay;
-  GtkRevealer        *missing_revealer;
-  GtkLabel           *missing_label;
-  GtkStack           *stack;
-  GtkStack           *results_stack;
-  GtkSearchEntry     *search_entry;
-  GtkDropDown        *status_dropdown;
-  GtkListBox         *audits_list;
-
-  AssaySession       *session;
-  GListStore         *audits;
-  GtkCustomFilter    *filter;
-  GtkSortListModel   *shown;
-  /* Deleted drafts still in the store until their undo toast goes:
-   * id -> AdwToast (unowned) */
-  GHashTable         *pending_deletes;
-  gboolean            stale;
-};
+/*
+ * The moderator's own audits, newest first, searched and filtered by
+ * status; the actions on one (duplicate, delete and undo) are in
+ * assay-audits-page-actions.c.
+ */
 
 G_DEFINE_FINAL_TYPE (AssayAuditsPage, assay_audits_page, ADW_TYPE_BIN)
 
@@ -53,16 +28,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-show_toast (AssayAuditsPage *self,
-            const char      *message)
+void
+_assay_audits_page_show_toast (AssayAuditsPage *self,
+                               const char      *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
-static AssayAudit *
-find_audit (AssayAuditsPage *self,
-            const char      *id)
+AssayAudit *
+_assay_audits_page_find_audit (AssayAuditsPage *self,
+                               const char      *id)
 {
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->audits)); i++)
     {
@@ -75,18 +50,51 @@ find_audit (AssayAuditsPage *self,
   return NULL;
 }
 
-static gboolean
-contains_casefold (const char *haystack,
-                   const char *needle)
+/* What the filter asks of an audit, worked out once per audit rather than
+ * once per audit and keystroke: a keystroke on thousands of audits is then
+ * a substring search each. */
+typedef struct
 {
-  g_autofree char *folded = NULL;
+  char     *key;     /* case, framework title and framework id, case-folded */
+  char     *id;      /* the audit's, searched by its start */
+  gboolean  draft;
+} FilterData;
 
-  if (haystack == NULL)
-    return FALSE;
+static void
+filter_data_free (gpointer data)
+{
+  FilterData *filter_data = data;
 
-  folded = g_utf8_casefold (haystack, -1);
+  g_free (filter_data->key);
+  g_free (filter_data->id);
+  g_free (filter_data);
+}
 
-  return strstr (folded, needle) != NULL;
+static const FilterData *
+get_filter_data (AssayAudit *audit)
+{
+  static GQuark quark;
+  AssayFramework *framework;
+  g_autofree char *key = NULL;
+  FilterData *data;
+
+  if G_UNLIKELY (quark == 0)
+    quark = g_quark_from_static_string ("assay-audits-page-filter-data");
+
+  data = g_object_get_qdata (G_OBJECT (audit), quark);
+  if (data != NULL)
+    return data;
+
+  framework = assay_audit_get_framework (audit);
+  key = g_strjoin ("\n", assay_audit_get_case (audit), assay_framework_get_title (framework),
+                   assay_framework_get_id (framework), NULL);
+  data = g_new0 (FilterData, 1);
+  data->key = g_utf8_casefold (key, -1);
+  data->id = g_strdup (assay_audit_get_id (audit));
+  data->draft = assay_audit_get_status (audit) == ASSAY_AUDIT_STATUS_DRAFT;
+  g_object_set_qdata_full (G_OBJECT (audit), quark, data, filter_data_free);
+
+  return data;
 }
 
 static gboolean
@@ -95,11 +103,11 @@ filter_audit (gpointer item,
 {
   AssayAuditsPage *self = user_data;
   AssayAudit *audit = item;
-  AssayFramework *framework = assay_audit_get_framework (audit);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  gboolean draft = assay_audit_get_status (audit) == ASSAY_AUDIT_STATUS_DRAFT;
+  const FilterData *data = get_filter_data (audit);
+  gboolean draft = data->draft;
 
-  if (g_hash_table_contains (self->pending_deletes, assay_audit_get_id (audit)))
+  if (g_hash_table_size (self->pending_deletes) > 0 &&
+      g_hash_table_contains (self->pending_deletes, assay_audit_get_id (audit)))
     return FALSE;
 
   switch (gtk_drop_down_get_selected (self->status_dropdown))
@@ -116,19 +124,8 @@ filter_audit (gpointer item,
       break;
     }
 
-  if (search != NULL && *search != '\0')
-    {
-      g_autofree char *needle = g_utf8_casefold (search, -1);
-
-      g_strstrip (needle);
-      if (!contains_casefold (assay_audit_get_case (audit), needle) &&
-          !contains_casefold (assay_framework_get_title (framework), needle) &&
-          !contains_casefold (assay_framework_get_id (framework), needle) &&
-          !g_str_has_prefix (assay_audit_get_id (audit), needle))
-        return FALSE;
-    }
-
-  return TRUE;
+  return self->needle == NULL || strstr (data->key, self->needle) != NULL ||
+         g_str_has_prefix (data->id, self->needle);
 }
 
 /* Most recently worked on first: that is usually the one to carry on. */
@@ -146,138 +143,198 @@ compare_updated (gconstpointer a,
   return stamp_a > stamp_b ? -1 : stamp_a < stamp_b;
 }
 
-static GtkWidget *
-create_row (gpointer item,
-            gpointer user_data)
-{
-  AssayAudit *audit = item;
-  AssayFramework *framework = assay_audit_get_framework (audit);
-  AssayAuditStatus status = assay_audit_get_status (audit);
-  g_autoptr(AssayGrading) grading = assay_audit_compute (audit);
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) menu_item = NULL;
-  g_autofree char *date = assay_gui_format_date (assay_audit_get_updated (audit));
-  g_autofree char *subtitle = NULL;
-  g_autofree char *progress_text = NULL;
-  g_autofree char *accessible = NULL;
-  g_autofree char *menu_label = NULL;
-  GtkWidget *row, *progress, *pill, *status_label, *menu_button;
-  const char *id = assay_audit_get_id (audit);
-  const char *grade_text;
-  AssayGrade grade;
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), assay_audit_get_case (audit));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "audit-id", g_strdup (id), g_free);
-
-  /* Translators: framework title · the date the audit was last changed */
-  subtitle = g_strdup_printf (_("%s · %s"), assay_framework_get_title (framework), date);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  progress_text = g_strdup_printf ("%u/%u", grading->n_graded, grading->n_criteria);
-  progress = gtk_label_new (progress_text);
-  gtk_widget_add_css_class (progress, "dim-label");
-  gtk_widget_add_css_class (progress, "numeric");
-  gtk_widget_set_tooltip_text (progress, _("Criteria graded"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), progress);
-
-  /* A finished audit shows its final grade, a draft the running one. */
-  grade = assay_audit_get_final (audit, NULL);
-  if (grade == ASSAY_GRADE_NONE)
-    grade = grading->derived;
-  grade_text = grade == ASSAY_GRADE_NONE ? "–" : assay_grade_label (framework, grade);
-  pill = gtk_label_new (grade_text);
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (pill, "grade-pill");
-  gtk_widget_add_css_class (pill, assay_grade_get_css_class (grade));
-  gtk_widget_set_tooltip_text (pill, status == ASSAY_AUDIT_STATUS_DRAFT ? _("Running grade")
-                                                                        : _("Final grade"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
-
-  status_label = gtk_label_new (assay_audit_status_get_label (status));
-  gtk_widget_set_valign (status_label, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (status_label, "status-pill");
-  gtk_widget_add_css_class (status_label,
-                            status == ASSAY_AUDIT_STATUS_DRAFT ? "draft" : "finished");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_label);
-
-  menu_item = g_menu_item_new (_("_Open"), NULL);
-  g_menu_item_set_action_and_target (menu_item, "main.open-audit", "s", id);
-  g_menu_append_item (menu, menu_item);
-  g_clear_object (&menu_item);
-  menu_item = g_menu_item_new (_("D_uplicate as New Draft"), NULL);
-  g_menu_item_set_action_and_target (menu_item, "audits.duplicate", "s", id);
-  g_menu_append_item (menu, menu_item);
-  g_clear_object (&menu_item);
-  /* Finished audits are the record: only drafts offer to be deleted. */
-  if (status == ASSAY_AUDIT_STATUS_DRAFT)
-    {
-      menu_item = g_menu_item_new (_("_Delete…"), NULL);
-      g_menu_item_set_action_and_target (menu_item, "audits.delete", "s", id);
-      g_menu_append_item (menu, menu_item);
-    }
-
-  menu_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (menu_button, "flat");
-  gtk_widget_set_tooltip_text (menu_button, _("More"));
-  /* Translators: %s is a case reference */
-  menu_label = g_strdup_printf (_("More for the audit of %s"), assay_audit_get_case (audit));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
-
-  /* Translators: case, framework, status, grade, how many graded of how many */
-  accessible = g_strdup_printf (_("%s, %s, %s, grade %s, %u of %u graded"),
-                                assay_audit_get_case (audit), assay_framework_get_title (framework),
-                                assay_audit_status_get_label (status), grade_text, grading->n_graded,
-                                grading->n_criteria);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
-
-  return row;
-}
-
 static void
 update_visible_page (AssayAuditsPage *self)
 {
-  gboolean any = FALSE;
+  guint n_audits = g_list_model_get_n_items (G_LIST_MODEL (self->audits));
+  /* Every pending deletion is of an audit listed */
+  gboolean any = n_audits > g_hash_table_size (self->pending_deletes);
+  gboolean waiting = self->load_cancellable != NULL && n_audits == 0;
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->audits)); i++)
-    {
-      g_autoptr(AssayAudit) audit = g_list_model_get_item (G_LIST_MODEL (self->audits), i);
-
-      if (!g_hash_table_contains (self->pending_deletes, assay_audit_get_id (audit)))
-        any = TRUE;
-    }
-
-  gtk_stack_set_visible_child_name (self->stack, any ? "list" : "empty");
+  gtk_spinner_set_spinning (self->spinner, waiting);
+  gtk_stack_set_visible_child_name (self->stack, waiting ? "loading" : any ? "list" : "empty");
   gtk_stack_set_visible_child_name (self->results_stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (self->shown)) > 0
                                     ? "results" : "no-results");
 }
 
 static void
-on_filter_changed (AssayAuditsPage *self)
+refilter (AssayAuditsPage *self,
+          GtkFilterChange  change)
+{
+  GtkAdjustment *adjustment;
+
+  /* What matches best is on top: show it, not where the last list was.
+   * Moved before the rows change, while GTK 4.8 still has their layout */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->audits_list));
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  update_visible_page (self);
+}
+
+/* A row goes or comes back with its deletion: the rest stay where they are */
+void
+_assay_audits_page_update_pending (AssayAuditsPage *self)
 {
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_visible_page (self);
 }
 
 static void
-reload (AssayAuditsPage *self)
+on_filter_changed (AssayAuditsPage *self)
 {
+  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_search_changed (AssayAuditsPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *needle = *stripped != '\0' ? g_utf8_casefold (stripped, -1) : NULL;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (g_strcmp0 (needle, self->needle) == 0)
+    return;
+
+  /* Typing narrows and deleting widens: the filter then looks only at the
+   * rows that can change */
+  if (self->needle == NULL || (needle != NULL && strstr (needle, self->needle) != NULL))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (needle == NULL || strstr (self->needle, needle) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->needle);
+  self->needle = g_steal_pointer (&needle);
+  refilter (self, change);
+}
+
+/* ==== Loading ==== */
+
+/* One listing: the page may be gone, or listing again, when its batches
+ * and its end arrive */
+typedef struct
+{
+  GWeakRef      page;
+  GCancellable *cancellable;
+  gboolean      replace;     /* the rows stay until the new list is whole */
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_weak_ref_clear (&job->page);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+/* Colleagues' audits come in with their bundles; they are compared on the
+ * Moderation page, and this page is the moderator's own work. What the
+ * filter asks of each is worked out as it comes, not on the first keystroke */
+static GPtrArray *
+own_audits (GPtrArray *audits)
+{
+  GPtrArray *own = g_ptr_array_new_full (audits->len, g_object_unref);
+
+  for (guint i = 0; i < audits->len; i++)
+    {
+      AssayAudit *audit = g_ptr_array_index (audits, i);
+
+      if (!assay_audit_is_own (audit))
+        continue;
+
+      get_filter_data (audit);
+      g_ptr_array_add (own, g_object_ref (audit));
+    }
+
+  return own;
+}
+
+void
+_assay_audits_page_add_batch (AssayAuditsPage *self,
+                              GPtrArray       *audits)
+{
+  g_autoptr(GPtrArray) own = own_audits (audits);
+
+  g_list_store_splice (self->audits, g_list_model_get_n_items (G_LIST_MODEL (self->audits)), 0,
+                       own->pdata, own->len);
+  update_visible_page (self);
+}
+
+static void
+on_batch (GPtrArray *audits,
+          gpointer   user_data)
+{
+  LoadJob *job = user_data;
+  g_autoptr(AssayAuditsPage) self = NULL;
+
+  if (job->replace || g_cancellable_is_cancelled (job->cancellable) ||
+      (self = g_weak_ref_get (&job->page)) == NULL)
+    return;
+
+  _assay_audits_page_add_batch (self, audits);
+}
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LoadJob *job = user_data;
+  g_autoptr(AssayAuditsPage) self = g_weak_ref_get (&job->page);
   g_autoptr(GPtrArray) audits = NULL;
   g_autoptr(GPtrArray) missing = NULL;
   g_autoptr(GError) error = NULL;
 
+  audits = assay_audit_list_finish (ASSAY_STORE (source), result, &missing, &error);
+  if (self == NULL || g_cancellable_is_cancelled (job->cancellable))
+    {
+      load_job_free (job);
+      return;
+    }
+
+  g_clear_object (&self->load_cancellable);
+
+  if (audits == NULL)
+    _assay_audits_page_show_toast (self, error->message);
+  else
+    {
+      /* Audits left out for want of their framework are still stored: say
+       * so, and how to get them back */
+      if (missing != NULL && missing->len > 0)
+        {
+          g_autofree char *text = assay_missing_frameworks_describe (missing);
+
+          gtk_label_set_text (self->missing_label, text);
+        }
+      gtk_revealer_set_reveal_child (self->missing_revealer,
+                                     missing != NULL && missing->len > 0);
+
+      if (job->replace)
+        {
+          g_autoptr(GPtrArray) own = own_audits (audits);
+
+          g_list_store_splice (self->audits, 0,
+                               g_list_model_get_n_items (G_LIST_MODEL (self->audits)),
+                               own->pdata, own->len);
+        }
+    }
+
+  update_visible_page (self);
+  load_job_free (job);
+}
+
+static void
+reload (AssayAuditsPage *self)
+{
+  LoadJob *job;
+
   self->stale = FALSE;
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
 
   if (self->session == NULL)
     {
@@ -287,34 +344,18 @@ reload (AssayAuditsPage *self)
       return;
     }
 
-  audits = assay_audit_list_readable (assay_session_get_store (self->session),
-                                      assay_session_get_frameworks (self->session),
-                                      &missing, &error);
-  if (audits == NULL)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  /* Audits left out for want of their framework are still stored: say so,
-   * and how to get them back */
-  if (missing->len > 0)
-    {
-      g_autofree char *text = assay_missing_frameworks_describe (missing);
-
-      gtk_label_set_text (self->missing_label, text);
-    }
-  gtk_revealer_set_reveal_child (self->missing_revealer, missing->len > 0);
-
-  /* Colleagues' audits come in with their bundles; they are compared on
-   * the Moderation page, and this page is the moderator's own work */
-  for (guint i = audits->len; i > 0; i--)
-    if (!assay_audit_is_own (g_ptr_array_index (audits, i - 1)))
-      g_ptr_array_remove_index (audits, i - 1);
-
-  g_list_store_splice (self->audits, 0, g_list_model_get_n_items (G_LIST_MODEL (self->audits)),
-                       audits->pdata, audits->len);
+  /* Read in the background and handed over in batches: the first rows
+   * show while the rest are read, and a reload swaps the rows at once */
+  self->load_cancellable = g_cancellable_new ();
+  job = g_new0 (LoadJob, 1);
+  g_weak_ref_init (&job->page, self);
+  job->cancellable = g_object_ref (self->load_cancellable);
+  job->replace = g_list_model_get_n_items (G_LIST_MODEL (self->audits)) > 0;
   update_visible_page (self);
+
+  assay_audit_list_async (assay_session_get_store (self->session),
+                          assay_session_get_frameworks (self->session),
+                          on_batch, job, self->load_cancellable, on_listed, job);
 }
 
 static void
@@ -331,200 +372,35 @@ on_map (AssayAuditsPage *self)
     reload (self);
 }
 
+/* Rows are made in code rather than by GtkBuilderListItemFactory: GTK 4.8
+ * makes a row for each item a filter change brings on screen, and parsing
+ * an item template for each cost more than the rest of the change */
 static void
-on_row_activated (AssayAuditsPage *self,
-                  GtkListBoxRow   *row)
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
 {
-  const char *id = g_object_get_data (G_OBJECT (row), "audit-id");
-
-  if (id != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), "main.open-audit", "s", id);
+  gtk_list_item_set_child (list_item, g_object_new (ASSAY_TYPE_AUDIT_ROW, NULL));
 }
 
 static void
-audits_duplicate_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
 {
-  AssayAuditsPage *self = ASSAY_AUDITS_PAGE (widget);
-  g_autoptr(AssayAudit) copy = NULL;
-  g_autoptr(GError) error = NULL;
-  AssayAudit *audit;
-  AdwToast *toast;
-
-  audit = find_audit (self, g_variant_get_string (param, NULL));
-  if (audit == NULL || self->session == NULL)
-    return;
-
-  copy = assay_audit_duplicate (audit, &error);
-  if (copy == NULL)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-
-  assay_session_changed (self->session, "audits");
-
-  toast = adw_toast_new (_("Duplicated as a new draft"));
-  adw_toast_set_button_label (toast, _("_Open"));
-  adw_toast_set_action_name (toast, "main.open-audit");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (assay_audit_get_id (copy)));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  assay_audit_row_set_audit (ASSAY_AUDIT_ROW (gtk_list_item_get_child (list_item)),
+                             gtk_list_item_get_item (list_item));
 }
 
 static void
-really_delete (AssayAuditsPage *self,
-               const char      *id)
+on_list_activate (AssayAuditsPage *self,
+                  guint            position)
 {
-  g_autoptr(GError) error = NULL;
-  AssayAudit *audit;
+  g_autoptr(AssayAudit) audit = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
 
-  if (!g_hash_table_remove (self->pending_deletes, id))
-    return;
-
-  audit = find_audit (self, id);
-  if (audit == NULL)
-    return;
-
-  if (!assay_audit_delete (audit, &error))
-    {
-      /* Still in the store: show it again, and say why. Locked, the draft
-       * simply stays, which loses nothing. */
-      if (g_error_matches (error, ASSAY_VAULT_ERROR, ASSAY_VAULT_ERROR_LOCKED))
-        g_debug ("Not deleting audit %s: %s", id, error->message);
-      else
-        show_toast (self, error->message);
-      on_filter_changed (self);
-      return;
-    }
-
-  if (self->session != NULL)
-    assay_session_changed (self->session, "audits");
-}
-
-static void
-on_undo_toast_dismissed (AdwToast        *toast,
-                         AssayAuditsPage *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (toast), "audit-id");
-
-  /* Undone already, or gone with the session: nothing to do. */
-  if (g_hash_table_lookup (self->pending_deletes, id) == toast)
-    really_delete (self, id);
-}
-
-static void
-on_delete_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    AssayAuditsPage  *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (dialog), "audit-id");
-  g_autofree char *title = NULL;
-  AssayAudit *audit;
-  AdwToast *toast;
-
-  if (g_strcmp0 (response, "delete") != 0 || (audit = find_audit (self, id)) == NULL)
-    return;
-
-  /* The GNOME way: the row goes at once, the record only when the chance
-   * to undo has passed. */
-  /* Translators: %s is a case reference */
-  title = g_strdup_printf (_("Draft audit of %s deleted"), assay_audit_get_case (audit));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "audits.undo-delete");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "audit-id", g_strdup (id), g_free);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed), self, 0);
-
-  g_hash_table_insert (self->pending_deletes, g_strdup (id), toast);
-  on_filter_changed (self);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-audits_delete_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  AssayAuditsPage *self = ASSAY_AUDITS_PAGE (widget);
-  const char *id = g_variant_get_string (param, NULL);
-  g_autoptr(AssayGrading) grading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  AssayAudit *audit;
-
-  audit = find_audit (self, id);
-  if (audit == NULL)
-    return;
-
-  if (assay_audit_get_status (audit) != ASSAY_AUDIT_STATUS_DRAFT)
-    {
-      show_toast (self, _("Only a draft audit can be deleted"));
-      return;
-    }
-
-  grading = assay_audit_compute (audit);
-  /* Translators: case reference, framework title, number of grades given */
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "The draft audit of %s against “%s”, with %u grade "
-                                       "given, will be deleted with its history.",
-                                       "The draft audit of %s against “%s”, with %u grades "
-                                       "given, will be deleted with its history.",
-                                       grading->n_graded),
-                          assay_audit_get_case (audit),
-                          assay_framework_get_title (assay_audit_get_framework (audit)),
-                          grading->n_graded);
-
-  dialog = adw_message_dialog_new (assay_gui_get_parent_window (widget),
-                                   _("Delete Draft Audit?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "audit-id", g_strdup (id), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-audits_undo_delete_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *param)
-{
-  AssayAuditsPage *self = ASSAY_AUDITS_PAGE (widget);
-  const char *id = g_variant_get_string (param, NULL);
-  AdwToast *toast = g_hash_table_lookup (self->pending_deletes, id);
-
-  if (toast == NULL)
-    return;
-
-  g_object_ref (toast);
-  g_hash_table_remove (self->pending_deletes, id);
-  adw_toast_dismiss (toast);
-  g_object_unref (toast);
-
-  on_filter_changed (self);
-}
-
-/* Deletions waiting on their toast happen now: the user meant them. */
-static void
-commit_pending_deletes (AssayAuditsPage *self)
-{
-  g_autofree char **ids = NULL;
-
-  ids = (char **) g_hash_table_get_keys_as_array (self->pending_deletes, NULL);
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      g_autofree char *id = g_strdup (ids[i]);
-
-      really_delete (self, id);
-    }
+  if (audit != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "main.open-audit", "s",
+                                assay_audit_get_id (audit));
 }
 
 static void
@@ -532,8 +408,12 @@ assay_audits_page_dispose (GObject *object)
 {
   AssayAuditsPage *self = ASSAY_AUDITS_PAGE (object);
 
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
   if (self->pending_deletes != NULL)
-    commit_pending_deletes (self);
+    _assay_audits_page_commit_pending_deletes (self);
 
   /* The toast overlay is both AdwBin's child and a template child: let the
    * bin give it up first, so it is not unparented twice. */
@@ -553,6 +433,7 @@ assay_audits_page_finalize (GObject *object)
   AssayAuditsPage *self = ASSAY_AUDITS_PAGE (object);
 
   g_clear_pointer (&self->pending_deletes, g_hash_table_unref);
+  g_clear_pointer (&self->needle, g_free);
 
   G_OBJECT_CLASS (assay_audits_page_parent_class)->finalize (object);
 }
@@ -630,14 +511,12 @@ assay_audits_page_class_init (AssayAuditsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, audits_list);
+  gtk_widget_class_bind_template_child (widget_class, AssayAuditsPage, spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
-  gtk_widget_class_install_action (widget_class, "audits.duplicate", "s",
-                                   audits_duplicate_action);
-  gtk_widget_class_install_action (widget_class, "audits.delete", "s", audits_delete_action);
-  gtk_widget_class_install_action (widget_class, "audits.undo-delete", "s",
-                                   audits_undo_delete_action);
+  _assay_audits_page_install_actions (widget_class);
 
   /* Ctrl+F searches, as in every GNOME list */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, grab_search, NULL);
@@ -646,21 +525,28 @@ assay_audits_page_class_init (AssayAuditsPageClass *klass)
 static void
 assay_audits_page_init (AssayAuditsPage *self)
 {
-  GtkCustomSorter *sorter;
+  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkSortListModel *sorted;
 
+  g_type_ensure (ASSAY_TYPE_AUDIT_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->pending_deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->audits = g_list_store_new (ASSAY_TYPE_AUDIT);
   self->filter = gtk_custom_filter_new (filter_audit, self, NULL);
-  sorter = gtk_custom_sorter_new (compare_updated, NULL, NULL);
-  self->shown = gtk_sort_list_model_new (
-    G_LIST_MODEL (gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->audits)),
-                                             GTK_FILTER (g_object_ref (self->filter)))),
-    GTK_SORTER (sorter));
+  /* Sorted before filtering, so that a keystroke does not sort again */
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->audits)),
+                                    GTK_SORTER (gtk_custom_sorter_new (compare_updated,
+                                                                       NULL, NULL)));
+  self->shown = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
+                                           GTK_FILTER (g_object_ref (self->filter)));
 
-  gtk_list_box_bind_model (self->audits_list, G_LIST_MODEL (self->shown),
-                           create_row, self, NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  gtk_grid_view_set_factory (self->audits_list, factory);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->shown)));
+  gtk_grid_view_set_model (self->audits_list, GTK_SELECTION_MODEL (selection));
 
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
@@ -686,7 +572,7 @@ assay_audits_page_set_session (AssayAuditsPage *self,
   if (self->session == session)
     return;
 
-  commit_pending_deletes (self);
+  _assay_audits_page_commit_pending_deletes (self);
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_func (self->session, on_audits_changed, self);
@@ -710,7 +596,13 @@ _assay_audits_page_get_shown (AssayAuditsPage *self)
   return G_LIST_MODEL (self->shown);
 }
 
-GtkListBox *
+GListModel *
+_assay_audits_page_get_audits (AssayAuditsPage *self)
+{
+  return G_LIST_MODEL (self->audits);
+}
+
+GtkGridView *
 _assay_audits_page_get_list (AssayAuditsPage *self)
 {
   return self->audits_list;
@@ -735,11 +627,19 @@ _assay_audits_page_get_undo_toast (AssayAuditsPage *self,
   return g_hash_table_lookup (self->pending_deletes, id);
 }
 
+gboolean
+_assay_audits_page_get_loading (AssayAuditsPage *self)
+{
+  return self->load_cancellable != NULL;
+}
+
 const char *
 _assay_audits_page_get_visible_child (AssayAuditsPage *self)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
-    return "empty";
+  const char *outer = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (outer, "list") != 0)
+    return outer;
 
   return gtk_stack_get_visible_child_name (self->results_stack);
 }

@@ -50,11 +50,26 @@ setup_cell (GtkSignalListItemFactory *factory,
             gpointer                  user_data)
 {
   AssayCaseloadField field = GPOINTER_TO_UINT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label;
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  /* GTK 4.8's column view keeps up to 200 rows of cells: an inscription
+   * draws its text without measuring it, where a label would lay out every
+   * cell's text before the first frame (the columns' widths are set). The
+   * case reference stays a label, which names the row it starts. */
+  if (field == ASSAY_CASELOAD_FIELD_CASE_REF)
+    {
+      label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+    }
+  else
+    {
+      label = gtk_inscription_new (NULL);
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 0.0);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label),
+                                         GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+    }
   gtk_list_item_set_child (list_item, label);
 
   /* The list item owns the label, so outlives the handler */
@@ -63,6 +78,38 @@ setup_cell (GtkSignalListItemFactory *factory,
       gtk_widget_set_has_tooltip (label, TRUE);
       g_signal_connect (label, "query-tooltip", G_CALLBACK (on_need_query_tooltip), list_item);
     }
+}
+
+/* GTK 4.8 gives a column view's row no name of its own, and a screen
+ * reader that enters it lands on its first cell: that cell, the case
+ * reference, names the plan as a whole. */
+static void
+name_plan (GtkWidget         *label,
+           AssayCaseloadItem *item)
+{
+  static const AssayCaseloadField said[] = {
+    ASSAY_CASELOAD_FIELD_CASE_REF,
+    ASSAY_CASELOAD_FIELD_PLAN_TYPE,
+    ASSAY_CASELOAD_FIELD_TEAM,
+    ASSAY_CASELOAD_FIELD_PHASE,
+    ASSAY_CASELOAD_FIELD_PRIMARY_NEED,
+  };
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (said); i++)
+    {
+      const char *value = assay_caseload_item_get_value (item, said[i]);
+
+      if (value != NULL && *value != '\0')
+        g_ptr_array_add (parts, assay_caseload_value_to_label (said[i], value));
+    }
+  g_ptr_array_add (parts, NULL);
+
+  name = g_strjoinv (", ", (char **) parts->pdata);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
 }
 
 static void
@@ -76,7 +123,13 @@ bind_cell (GtkSignalListItemFactory *factory,
   const char *value = assay_caseload_item_get_value (item, field);
   g_autofree char *text = assay_caseload_value_to_label (field, value);
 
-  gtk_label_set_text (GTK_LABEL (label), text);
+  if (GTK_IS_LABEL (label))
+    gtk_label_set_text (GTK_LABEL (label), text);
+  else
+    gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
+
+  if (field == ASSAY_CASELOAD_FIELD_CASE_REF)
+    name_plan (label, item);
 
   /* What the tooltip shows the eye, said to a screen reader */
   if (field == ASSAY_CASELOAD_FIELD_PRIMARY_NEED)

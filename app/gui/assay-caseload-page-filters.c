@@ -224,6 +224,7 @@ on_filter_selected (AssayCaseloadPage *self,
   g_free (filter->wanted);
   filter->wanted = g_strdup (wanted);
 
+  _assay_caseload_page_scroll_to_top (self);
   gtk_filter_changed (self->filter, change);
   _assay_caseload_page_update_state (self);
 }
@@ -253,6 +254,7 @@ _assay_caseload_page_update_search (AssayCaseloadPage *self)
   g_free (self->search_text);
   self->search_text = g_steal_pointer (&folded);
 
+  _assay_caseload_page_scroll_to_top (self);
   gtk_filter_changed (self->filter, change);
   _assay_caseload_page_update_state (self);
 }

@@ -68,6 +68,7 @@ struct _AssayCaseloadPage
   GtkColumnViewColumn     *columns[ASSAY_CASELOAD_N_FIELDS];
 
   char                    *search_text;   /* case-folded; NULL when not searching */
+  gboolean                 stale;         /* to be read again when next shown */
   AssayCaseloadPageFilter  filters[ASSAY_CASELOAD_PAGE_N_FILTERS];
   gboolean                 updating_filters;
 
@@ -87,6 +88,10 @@ struct _AssayCaseloadPage
 void     _assay_caseload_page_update_actions        (AssayCaseloadPage *self);
 /* The stack, the count and the filter button, after the rows shown changed */
 void     _assay_caseload_page_update_state          (AssayCaseloadPage *self);
+
+/* Before the search or a filter changes, so that the matches show from the
+ * top: the list's layout is still whole then, as GTK 4.8 needs to move it */
+void     _assay_caseload_page_scroll_to_top         (AssayCaseloadPage *self);
 
 /* In assay-caseload-page-filters.c */
 void     _assay_caseload_page_filters_init          (AssayCaseloadPage *self);

@@ -97,6 +97,16 @@ _assay_caseload_page_update_state (AssayCaseloadPage *self)
   _assay_caseload_page_update_actions (self);
 }
 
+void
+_assay_caseload_page_scroll_to_top (AssayCaseloadPage *self)
+{
+  GtkAdjustment *adjustment;
+
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
 static void
 on_search_changed (AssayCaseloadPage *self)
 {
@@ -162,6 +172,8 @@ reload (AssayCaseloadPage *self)
   g_autofree char *selected_ref = NULL;
   AssayCaseloadItem *selected = get_selected_item (self);
 
+  self->stale = FALSE;
+
   if (selected != NULL)
     selected_ref = g_strdup (assay_caseload_item_get_case_ref (selected));
 
@@ -169,8 +181,10 @@ reload (AssayCaseloadPage *self)
     {
       g_autoptr(GPtrArray) cases = NULL;
       g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
 
       cases = assay_caseload_list (assay_session_get_store (self->session), &error);
+      g_debug ("Caseload read in %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
       if (cases == NULL)
         {
           g_autofree char *text = g_strdup_printf (_("Could not read the caseload: %s"),
@@ -201,7 +215,15 @@ on_session_changed (AssayCaseloadPage *self,
                     const char        *collection,
                     AssaySession      *session)
 {
-  reload (self);
+  if (assay_gui_reload_now (GTK_WIDGET (self), &self->stale))
+    reload (self);
+}
+
+static void
+on_map (AssayCaseloadPage *self)
+{
+  if (self->stale)
+    reload (self);
 }
 
 static void
@@ -469,6 +491,8 @@ assay_caseload_page_init (AssayCaseloadPage *self)
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
+
   /* Typing in the list searches it */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
 
@@ -511,7 +535,9 @@ assay_caseload_page_set_session (AssayCaseloadPage *self,
   /* What was searched for names plans too: it goes with the session */
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   _assay_caseload_page_update_search (self);
-  reload (self);
+  /* Dropped at once on lock; read when next shown after unlock */
+  if (session == NULL || assay_gui_reload_now (GTK_WIDGET (self), &self->stale))
+    reload (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

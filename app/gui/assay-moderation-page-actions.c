@@ -49,19 +49,6 @@ on_open_audit (AssayModerationPage *self,
     g_debug ("Nothing to open audit %s with", id);
 }
 
-static gboolean
-item_hidden (AssayModerationPage *self,
-             AssayModerationItem *item)
-{
-  GPtrArray *audits = assay_moderation_item_get_audits (item);
-
-  for (guint i = 0; i < audits->len; i++)
-    if (_assay_moderation_page_hides (self, g_ptr_array_index (audits, i)))
-      return TRUE;
-
-  return FALSE;
-}
-
 /* A plan this installation is auditing blind: who else audited it, and no
  * more, until both audits are finished */
 static void
@@ -124,7 +111,7 @@ open_plan_action (GtkWidget  *widget,
       return;
     }
 
-  if (item_hidden (self, item))
+  if (_assay_moderation_page_item_hidden (self, item))
     {
       show_hidden_plan (self, item);
       return;

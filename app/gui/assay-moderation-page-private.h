@@ -8,6 +8,7 @@
 #include "assay-comparison.h"
 #include "assay-contacts.h"
 #include "assay-gui-util.h"
+#include "assay-moderation-item.h"
 #include "assay-moderation-page.h"
 #include "assay-secure.h"
 
@@ -52,7 +53,8 @@ struct _AssayModerationPage
   GtkLabel          *silver_title;
   GtkLabel          *silver_caption;
   GtkLabel          *count_label;
-  GtkListBox        *plans_list;
+  GtkListView       *plans_list;
+  GtkSpinner        *spinner;
 
   AssaySession      *session;
   GListStore        *items;
@@ -65,6 +67,7 @@ struct _AssayModerationPage
   GPtrArray         *agencies;         /* of char *: ids of the agency drop-down */
   gboolean           updating_filters;
   gboolean           stale;
+  GCancellable      *load_cancellable;  /* the audits being listed */
 
   GPtrArray         *conflicts;        /* of AssayConflict, as last listed */
   GtkWidget         *conflicts_box;    /* weak: the cards of the open conflicts dialog */
@@ -97,10 +100,15 @@ void        _assay_moderation_page_update_actions  (AssayModerationPage *self);
 void        _assay_moderation_page_get_filter      (AssayModerationPage *self,
                                                     AssayCompareFilter  *filter);
 
-/* assay-moderation-page-rows.c: a row of the list for an
+/* assay-moderation-page-rows.c: the rows of the list, one for each
  * AssayModerationItem, and their order (as the order drop-down says). */
-GtkWidget  *_assay_moderation_page_create_row      (gpointer             item,
-                                                    gpointer             user_data);
+GtkListItemFactory *_assay_moderation_page_row_factory_new (AssayModerationPage *self);
+/* Whether the blind rule hides any of @item's audits here */
+gboolean    _assay_moderation_page_item_hidden     (AssayModerationPage *self,
+                                                    AssayModerationItem *item);
+/* What the row of @item says of it: "Agree", "Differ", "Blind"… */
+char       *_assay_moderation_page_dup_item_state  (AssayModerationPage *self,
+                                                    AssayModerationItem *item);
 int         _assay_moderation_page_compare_items   (gconstpointer        a,
                                                     gconstpointer        b,
                                                     gpointer             user_data);
@@ -138,10 +146,15 @@ void        _assay_moderation_page_install_actions (GtkWidgetClass      *widget_
 /* For tests */
 
 
-/* "empty", "rows" or "none" (the filters leave no plan) */
+/* Reads the page if it is stale, and waits for a reading under way */
+void        _assay_moderation_page_settle           (AssayModerationPage *self);
+/* Whether the audits are being read. */
+gboolean    _assay_moderation_page_get_loading      (AssayModerationPage *self);
+/* "loading", "empty", "rows" or "none" (the filters leave no plan); a page
+ * not read since it changed is read first, and waited for. */
 const char *_assay_moderation_page_get_state        (AssayModerationPage *self);
-/* The plan rows as shown, in order (AdwActionRow); the state text of the
- * row of @case_ref, or NULL when there is none. */
+/* The plan rows on screen, in order (AssayModerationRow); the state the
+ * row of @case_ref says, or NULL when no plan @case_ref is listed. */
 GPtrArray  *_assay_moderation_page_get_rows         (AssayModerationPage *self);
 const char *_assay_moderation_page_get_row_state    (AssayModerationPage *self,
                                                      const char          *case_ref);

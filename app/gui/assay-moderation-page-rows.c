@@ -10,6 +10,7 @@
 #include "assay-grade-label.h"
 #include "assay-moderation-item.h"
 #include "assay-moderation-page-private.h"
+#include "assay-moderation-row.h"
 
 /*
  * One row of the moderation page's list for each plan: its case reference, the
@@ -80,110 +81,96 @@ describe_moderator (AssayModerationPage *self,
   return assay_moderation_item_describe_moderator (audit);
 }
 
-GtkWidget *
-_assay_moderation_page_create_row (gpointer item_ptr,
-                                   gpointer user_data)
+gboolean
+_assay_moderation_page_item_hidden (AssayModerationPage *self,
+                                    AssayModerationItem *item)
 {
-  AssayModerationPage *self = user_data;
-  AssayModerationItem *item = item_ptr;
+  GPtrArray *audits = assay_moderation_item_get_audits (item);
+
+  for (guint i = 0; i < audits->len; i++)
+    if (_assay_moderation_page_hides (self, g_ptr_array_index (audits, i)))
+      return TRUE;
+
+  return FALSE;
+}
+
+char *
+_assay_moderation_page_dup_item_state (AssayModerationPage *self,
+                                       AssayModerationItem *item)
+{
+  g_autofree char *owned = NULL;
+  const char *state = state_text (item, &owned);
+
+  /* Whether they agree tells the grade as well */
+  if (_assay_moderation_page_item_hidden (self, item))
+    return g_strdup (C_("moderation state", "Blind"));
+
+  return g_strdup (state);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           AssayModerationPage      *self)
+{
+  gtk_list_item_set_child (list_item, assay_moderation_row_new (self->moderators_group,
+                                                                self->state_group));
+}
+
+/* Rows are recycled: everything is set again for the plan bound */
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          AssayModerationPage      *self)
+{
+  AssayModerationItem *item = gtk_list_item_get_item (list_item);
+  AssayModerationRow *row = ASSAY_MODERATION_ROW (gtk_list_item_get_child (list_item));
   AssayFramework *framework = assay_moderation_item_get_framework (item);
   GPtrArray *audits = assay_moderation_item_get_audits (item);
-  g_autoptr(GString) accessible = g_string_new (NULL);
-  g_autofree char *owned_state = NULL;
-  const char *state = state_text (item, &owned_state);
-  gboolean any_hidden = FALSE;
+  const char *case_ref = assay_moderation_item_get_case_ref (item);
   const char *title = framework != NULL ? assay_framework_get_title (framework)
                                         : assay_moderation_item_get_framework_id (item);
-  GtkWidget *row, *moderators, *state_label, *arrow;
+  g_autofree char *state = _assay_moderation_page_dup_item_state (self, item);
+  gboolean hidden = _assay_moderation_page_item_hidden (self, item);
+  g_autoptr(GString) accessible = g_string_new (NULL);
 
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 assay_moderation_item_get_case_ref (item));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), title);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "plan-key", assay_moderation_item_dup_key (item),
-                          g_free);
-  g_object_set_data_full (G_OBJECT (row), "case-ref",
-                          g_strdup (assay_moderation_item_get_case_ref (item)), g_free);
-  g_object_set_data_full (G_OBJECT (row), "state", g_strdup (state), g_free);
-
-  g_string_append_printf (accessible, "%s, %s", assay_moderation_item_get_case_ref (item), title);
+  assay_moderation_row_set_plan (row, case_ref, title, state,
+                                 hidden ? "state-awaiting"
+                                        : state_css_class (assay_moderation_item_get_state (item)));
+  g_string_append_printf (accessible, "%s, %s", case_ref, title);
 
   /* One line per moderator: who, then the grade they gave */
-  moderators = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_widget_set_valign (moderators, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_top (moderators, 6);
-  gtk_widget_set_margin_bottom (moderators, 6);
   for (guint i = 0; i < audits->len; i++)
     {
       AssayAudit *audit = g_ptr_array_index (audits, i);
-      gboolean hidden = _assay_moderation_page_hides (self, audit);
-      AssayGrade grade = hidden ? ASSAY_GRADE_NONE : assay_audit_get_final (audit, NULL);
-      const char *grade_text = hidden ? _("Hidden until both blind audits are finished")
-                                      : assay_grade_label (assay_audit_get_framework (audit),
-                                                           grade);
+      gboolean hides = _assay_moderation_page_hides (self, audit);
+      AssayGrade grade = hides ? ASSAY_GRADE_NONE : assay_audit_get_final (audit, NULL);
+      const char *grade_text = hides ? _("Hidden until both blind audits are finished")
+                                     : assay_grade_label (assay_audit_get_framework (audit),
+                                                          grade);
       g_autofree char *who = describe_moderator (self, audit);
-      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *name = gtk_label_new (who);
-      GtkWidget *pill = gtk_label_new (grade_text);
 
-      gtk_label_set_xalign (GTK_LABEL (name), 1.0);
-      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_hexpand (name, TRUE);
-      gtk_widget_add_css_class (name, "caption");
-      gtk_box_append (GTK_BOX (line), name);
-
-      if (hidden)
-        {
-          /* Says so rather than leave a gap that reads as "not graded" */
-          any_hidden = TRUE;
-          gtk_label_set_wrap (GTK_LABEL (pill), TRUE);
-          gtk_label_set_max_width_chars (GTK_LABEL (pill), 18);
-          gtk_widget_add_css_class (pill, "caption");
-          gtk_widget_add_css_class (pill, "dim-label");
-        }
-      else
-        {
-          gtk_widget_add_css_class (pill, "grade-pill");
-          gtk_widget_add_css_class (pill, "small");
-          gtk_widget_add_css_class (pill, assay_grade_get_css_class (grade));
-        }
-      gtk_widget_set_size_request (pill, 104, -1);
-      gtk_box_append (GTK_BOX (line), pill);
-
-      gtk_box_append (GTK_BOX (moderators), line);
+      assay_moderation_row_add_moderator (row, who, grade, grade_text, hides);
       g_string_append_printf (accessible, _(", %s: %s"), who, grade_text);
     }
-  /* Whether they agree tells the grade as well */
-  if (any_hidden)
-    {
-      state = C_("moderation state", "Blind");
-      g_object_set_data_full (G_OBJECT (row), "state", g_strdup (state), g_free);
-    }
-  gtk_size_group_add_widget (self->moderators_group, moderators);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), moderators);
 
-  state_label = gtk_label_new (state);
-  gtk_widget_set_valign (state_label, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (state_label, "status-pill");
-  gtk_widget_add_css_class (state_label,
-                            any_hidden ? "state-awaiting"
-                                       : state_css_class (assay_moderation_item_get_state (item)));
-  gtk_size_group_add_widget (self->state_group, state_label);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_label);
-
-  arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
-
+  /* GTK 4.8 gives a list item no name of its own: the row says it all */
   g_string_append_printf (accessible, _(", %s"), state);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible->str,
                                   -1);
+}
 
-  return row;
+GtkListItemFactory *
+_assay_moderation_page_row_factory_new (AssayModerationPage *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  /* The page owns the list view, and so outlives the factory's rows */
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+
+  return factory;
 }
 
 static int
@@ -230,4 +217,61 @@ _assay_moderation_page_compare_items (gconstpointer a,
                      assay_moderation_item_get_framework_id (item_b));
 
   return gtk_ordering_from_cmpfunc (cmp);
+}
+
+/* ==== For tests ==== */
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (ASSAY_IS_MODERATION_ROW (widget))
+    {
+      if (gtk_widget_get_visible (gtk_widget_get_parent (widget)))
+        g_ptr_array_add (rows, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+GPtrArray *
+_assay_moderation_page_get_rows (AssayModerationPage *self)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
+
+  _assay_moderation_page_settle (self);
+  collect_rows (GTK_WIDGET (self->plans_list), rows);
+
+  return g_steal_pointer (&rows);
+}
+
+const char *
+_assay_moderation_page_get_row_state (AssayModerationPage *self,
+                                      const char          *case_ref)
+{
+  GListModel *model = G_LIST_MODEL (self->sorted);
+
+  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
+
+  _assay_moderation_page_settle (self);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AssayModerationItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (assay_moderation_item_get_case_ref (item), case_ref) == 0)
+        {
+          /* Kept with the item, so the caller need not free it */
+          g_object_set_data_full (G_OBJECT (item), "assay-test-state",
+                                  _assay_moderation_page_dup_item_state (self, item), g_free);
+          return g_object_get_data (G_OBJECT (item), "assay-test-state");
+        }
+    }
+
+  return NULL;
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "assay-agency.h"
+#include "assay-audit-index.h"
 #include "assay-gui-util.h"
 #include "assay-moderation-item.h"
 #include "assay-moderation-page-private.h"
@@ -207,18 +208,19 @@ _assay_moderation_page_hides (AssayModerationPage *self,
 
 /* ==== Loading ==== */
 
+/* What the audits listed come to: the filters' choices, the blind rule,
+ * the comparison for the quarter and agency chosen, and the rows. The
+ * comparison reads the store, so it is made here on the main thread. */
 static void
-reload (AssayModerationPage *self)
+show_listed (AssayModerationPage *self,
+             GPtrArray           *audits,
+             GPtrArray           *missing)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(AssayComparison) comparison = NULL;
-  g_autoptr(GPtrArray) audits = NULL;
-  g_autoptr(GPtrArray) missing = NULL;
   g_autoptr(GError) error = NULL;
   gboolean anything = FALSE;
   guint n_shown;
-
-  self->stale = FALSE;
 
   if (self->session != NULL)
     {
@@ -226,15 +228,6 @@ reload (AssayModerationPage *self)
       AssayFrameworks *frameworks = assay_session_get_frameworks (self->session);
       AssayCompareFilter filter = { NULL, NULL };
 
-      audits = assay_audit_list_readable (store, frameworks, &missing, &error);
-      if (audits == NULL)
-        {
-          g_autofree char *text = g_strdup_printf (_("Could not read the audits: %s"),
-                                                   error->message);
-
-          assay_gui_show_toast (GTK_WIDGET (self), text);
-          g_clear_error (&error);
-        }
       update_filter_options (self, audits);
       update_missing (self, missing);
 
@@ -276,6 +269,7 @@ reload (AssayModerationPage *self)
       g_clear_pointer (&self->names, assay_contact_names_free);
       g_clear_pointer (&self->blind, assay_blind_rule_free);
       update_filter_options (self, NULL);
+      update_missing (self, NULL);
     }
 
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
@@ -294,10 +288,82 @@ reload (AssayModerationPage *self)
   else
     gtk_label_set_text (self->count_label, "");
 
+  gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, anything ? "data" : "empty");
   gtk_stack_set_visible_child_name (self->results_stack, n_shown > 0 ? "rows" : "none");
 
   _assay_moderation_page_update_conflicts (self);
+}
+
+/* One listing: the page may be gone, or listing again, when it ends */
+typedef struct
+{
+  GWeakRef      page;
+  GCancellable *cancellable;
+} LoadJob;
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LoadJob *job = user_data;
+  g_autoptr(AssayModerationPage) self = g_weak_ref_get (&job->page);
+  g_autoptr(GCancellable) cancellable = g_steal_pointer (&job->cancellable);
+  g_autoptr(GPtrArray) audits = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (&job->page);
+  g_free (job);
+
+  audits = assay_audit_list_finish (ASSAY_STORE (source), result, &missing, &error);
+  if (self == NULL || g_cancellable_is_cancelled (cancellable))
+    return;
+
+  g_clear_object (&self->load_cancellable);
+  if (audits == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not read the audits: %s"),
+                                               error->message);
+
+      assay_gui_show_toast (GTK_WIDGET (self), text);
+    }
+
+  show_listed (self, audits, missing);
+}
+
+/* The audits are read in the background; a page read for the first time
+ * shows a spinner until they are, one read again keeps its rows. */
+static void
+reload (AssayModerationPage *self)
+{
+  LoadJob *job;
+
+  self->stale = FALSE;
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
+  if (self->session == NULL)
+    {
+      show_listed (self, NULL, NULL);
+      return;
+    }
+
+  self->load_cancellable = g_cancellable_new ();
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "data") != 0)
+    {
+      gtk_spinner_set_spinning (self->spinner, TRUE);
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+    }
+
+  job = g_new0 (LoadJob, 1);
+  g_weak_ref_init (&job->page, self);
+  job->cancellable = g_object_ref (self->load_cancellable);
+  assay_audit_list_async (assay_session_get_store (self->session),
+                          assay_session_get_frameworks (self->session),
+                          NULL, NULL, self->load_cancellable, on_listed, job);
 }
 
 static void
@@ -314,31 +380,49 @@ on_map (AssayModerationPage *self)
     reload (self);
 }
 
+/* Before the rows change, while GTK 4.8 still has their layout: a new
+ * choice is read from the top */
+static void
+scroll_to_top (AssayModerationPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->plans_list));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
 static void
 on_filter_changed (AssayModerationPage *self)
 {
   if (self->updating_filters)
     return;
 
+  scroll_to_top (self);
   reload (self);
 }
 
 static void
 on_order_changed (AssayModerationPage *self)
 {
+  scroll_to_top (self);
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
 }
 
 /* ==== Plans ==== */
 
 static void
-on_row_activated (AssayModerationPage *self,
-                  GtkListBoxRow       *row)
+on_list_activate (AssayModerationPage *self,
+                  guint                position)
 {
-  const char *key = g_object_get_data (G_OBJECT (row), "plan-key");
+  g_autoptr(AssayModerationItem) item = NULL;
+  g_autofree char *key = NULL;
 
-  if (key != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), "moderation.open-plan", "s", key);
+  item = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
+  if (item == NULL)
+    return;
+
+  key = assay_moderation_item_dup_key (item);
+  gtk_widget_activate_action (GTK_WIDGET (self), "moderation.open-plan", "s", key);
 }
 
 /* Ends what the page does with its session, before it goes: an import or
@@ -347,6 +431,9 @@ static void
 let_go_of_session (AssayModerationPage *self)
 {
   _assay_moderation_page_end_import (self);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   assay_gui_chooser_close (&self->chooser, NULL);
   assay_dialog_slot_close (&self->dialog);
 
@@ -478,7 +565,8 @@ assay_moderation_page_class_init (AssayModerationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, silver_caption);
   gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, plans_list);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_child (widget_class, AssayModerationPage, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   _assay_moderation_page_install_actions (widget_class);
 }
@@ -486,6 +574,9 @@ assay_moderation_page_class_init (AssayModerationPageClass *klass)
 static void
 assay_moderation_page_init (AssayModerationPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkNoSelection) selection = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->state_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
@@ -494,8 +585,10 @@ assay_moderation_page_init (AssayModerationPage *self)
   self->sorter = gtk_custom_sorter_new (_assay_moderation_page_compare_items, self, NULL);
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->items)),
                                           GTK_SORTER (g_object_ref (self->sorter)));
-  gtk_list_box_bind_model (self->plans_list, G_LIST_MODEL (self->sorted),
-                           _assay_moderation_page_create_row, self, NULL);
+  factory = _assay_moderation_page_row_factory_new (self);
+  gtk_list_view_set_factory (self->plans_list, factory);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
+  gtk_list_view_set_model (self->plans_list, GTK_SELECTION_MODEL (selection));
 
   g_signal_connect_object (self->quarter_dropdown, "notify::selected",
                            G_CALLBACK (on_filter_changed), self, G_CONNECT_SWAPPED);
@@ -505,7 +598,7 @@ assay_moderation_page_init (AssayModerationPage *self)
                            G_CALLBACK (on_order_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 
-  reload (self);
+  show_listed (self, NULL, NULL);
 }
 
 AssaySession *
@@ -544,56 +637,44 @@ assay_moderation_page_set_session (AssayModerationPage *self,
                                G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
     }
 
-  reload (self);
+  /* Dropped at once on lock; read when next shown after unlock */
+  if (session == NULL || assay_gui_reload_now (GTK_WIDGET (self), &self->stale))
+    reload (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+gboolean
+_assay_moderation_page_get_loading (AssayModerationPage *self)
+{
+  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), FALSE);
+
+  return self->load_cancellable != NULL;
+}
+
+/* What the test accessors show is what the page shows once read */
+void
+_assay_moderation_page_settle (AssayModerationPage *self)
+{
+  if (self->stale)
+    reload (self);
+  while (self->load_cancellable != NULL)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 const char *
 _assay_moderation_page_get_state (AssayModerationPage *self)
 {
+  const char *outer;
+
   g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
 
-  if (self->stale)
-    reload (self);
-
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "empty") == 0)
-    return "empty";
+  _assay_moderation_page_settle (self);
+  outer = gtk_stack_get_visible_child_name (self->main_stack);
+  if (g_strcmp0 (outer, "data") != 0)
+    return outer;
 
   return gtk_stack_get_visible_child_name (self->results_stack);
-}
-
-GPtrArray *
-_assay_moderation_page_get_rows (AssayModerationPage *self)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  g_return_val_if_fail (ASSAY_IS_MODERATION_PAGE (self), NULL);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->plans_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (ADW_IS_ACTION_ROW (child))
-      g_ptr_array_add (rows, child);
-
-  return g_steal_pointer (&rows);
-}
-
-const char *
-_assay_moderation_page_get_row_state (AssayModerationPage *self,
-                                      const char          *case_ref)
-{
-  g_autoptr(GPtrArray) rows = _assay_moderation_page_get_rows (self);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      GObject *row = g_ptr_array_index (rows, i);
-
-      if (g_strcmp0 (g_object_get_data (row, "case-ref"), case_ref) == 0)
-        return g_object_get_data (row, "state");
-    }
-
-  return NULL;
 }
 
 /* The test accessors below name a template child as its id does, without
@@ -621,6 +702,8 @@ GtkLabel *
 _assay_moderation_page_get_figure (AssayModerationPage *self,
                                    const char          *which)
 {
+  _assay_moderation_page_settle (self);
+
   return GTK_LABEL (get_template_part (self, which, "value"));
 }
 

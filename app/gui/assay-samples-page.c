@@ -6,35 +6,15 @@
 #include <glib/gi18n.h>
 
 #include "assay-caseload.h"
-#include "assay-gui-list.h"
 #include "assay-gui-util.h"
 #include "assay-sample.h"
 #include "assay-samples-page-private.h"
 
 /*
  * The samples drawn from the caseload, newest first, each with its rule and
- * seed; below them the plans of the selected one, each ready to audit.
+ * seed; below them the plans of the selected one, each ready to audit. The
+ * rows of both lists are in assay-samples-page-rows.c.
  */
-struct _AssaySamplesPage
-{
-  AdwBin             parent_instance;
-
-  /* Template widgets */
-  GtkStack          *stack;
-  AdwStatusPage     *empty_page;
-  GtkLabel          *empty_hint;
-  AdwStatusPage     *error_page;
-  GtkListBox        *samples_list;
-  AdwPreferencesGroup *plans_group;
-  GtkListBox        *plans_list;
-
-  AssaySession      *session;
-  GPtrArray         *caseload;       /* of JsonObject, ordered by case_ref */
-  GHashTable        *plans_by_ref;   /* case_ref -> JsonObject, borrowed */
-  GPtrArray         *samples;        /* of AssaySample, newest first */
-  char              *selected_id;
-  AssayDialogSlot    dialog;
-};
 
 G_DEFINE_FINAL_TYPE (AssaySamplesPage, assay_samples_page, ADW_TYPE_BIN)
 
@@ -46,115 +26,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Stored values are the import's normalised tokens; these are their words. */
-static const struct {
-  const char *value;
-  const char *label;
-} value_labels[] = {
-  { "new", N_("New plan") },
-  { "annual-review", N_("Annual review") },
-  { "phase-transfer", N_("Phase transfer") },
-  { "amended", N_("Amended") },
-  { "early-years", N_("Early years") },
-  { "primary", N_("Primary") },
-  { "secondary", N_("Secondary") },
-  { "post-16", N_("Post-16") },
-  { "post-19", N_("Post-19") },
-  { "mainstream", N_("Mainstream") },
-  { "special", N_("Special") },
-  { "resource-base", N_("Resource base") },
-  { "independent", N_("Independent") },
-  { "alternative", N_("Alternative provision") },
-  { "home", N_("Home") },
-};
-
-static const char *
-value_label (const char *value)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (value_labels); i++)
-    {
-      if (g_strcmp0 (value_labels[i].value, value) == 0)
-        return _(value_labels[i].label);
-    }
-
-  return value;
-}
-
-static void
-append_field (GPtrArray  *parts,
-              JsonObject *fields,
-              const char *name)
-{
-  JsonNode *node;
-  g_autofree char *text = NULL;
-
-  if (fields == NULL || (node = json_object_get_member (fields, name)) == NULL
-      || JSON_NODE_HOLDS_NULL (node))
-    return;
-
-  text = assay_caseload_value_to_string (node);
-  if (text != NULL && *text != '\0')
-    g_ptr_array_add (parts, g_strdup (value_label (text)));
-}
-
-static char *
-describe_plan (JsonObject *fields)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  const char *issued;
-
-  if (fields == NULL)
-    return g_strdup (_("No longer in the caseload"));
-
-  append_field (parts, fields, "plan_type");
-  append_field (parts, fields, "team");
-  append_field (parts, fields, "caseworker");
-  append_field (parts, fields, "phase");
-  append_field (parts, fields, "setting_type");
-  append_field (parts, fields, "primary_need");
-
-  if (json_object_has_member (fields, "child_in_care")
-      && json_object_get_boolean_member_with_default (fields, "child_in_care", FALSE))
-    g_ptr_array_add (parts, g_strdup (_("Child in care")));
-
-  issued = json_object_get_string_member_with_default (fields, "issued", NULL);
-  if (issued != NULL)
-    /* Translators: %s is a date, as 2025-03-14 */
-    g_ptr_array_add (parts, g_strdup_printf (_("issued %s"), issued));
-
-  g_ptr_array_add (parts, NULL);
-
-  /* Translators: separates a plan's details: "Annual review · North · SEMH" */
-  return g_strjoinv (_(" · "), (char **) parts->pdata);
-}
-
-static char *
-format_created (const char *created)
-{
-  /* Translators: when a sample was drawn; see g_date_time_format() */
-  char *text = assay_gui_format_time (created, _("%-d %B %Y, %H:%M"));
-
-  return text != NULL ? text : g_strdup (created);
-}
-
-/* The rule is a clause ("10% or at least 4 of 60 plans, …"); as a line of
- * its own it reads better capitalised. */
-static char *
-capitalise (const char *text)
-{
-  gunichar first;
-  char buf[6];
-  int len;
-
-  if (text == NULL || *text == '\0')
-    return g_strdup ("");
-
-  first = g_utf8_get_char (text);
-  len = g_unichar_to_utf8 (g_unichar_totitle (first), buf);
-
-  return g_strdup_printf ("%.*s%s", len, buf, g_utf8_next_char (text));
-}
-
 static void
 show_error (AssaySamplesPage *self,
             const GError     *error)
@@ -163,71 +34,47 @@ show_error (AssaySamplesPage *self,
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
-static GtkWidget *
-plan_row_new (const char *case_ref,
-              JsonObject *fields)
-{
-  GtkWidget *row;
-  GtkWidget *button;
-  g_autofree char *subtitle = describe_plan (fields);
-  g_autofree char *button_name = NULL;
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), case_ref);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "case-ref", g_strdup (case_ref), g_free);
-
-  /* Actionable, so the button follows whether an audit can be started */
-  button = gtk_button_new_with_mnemonic (_("_Start Audit"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "main.start-audit");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                          g_variant_new_string (case_ref));
-  /* Translators: %s is a case reference */
-  button_name = g_strdup_printf (_("Start audit of %s"), case_ref);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, button_name,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-
-  return row;
-}
-
 static void
 show_plans (AssaySamplesPage *self,
             AssaySample      *sample)
 {
+  g_autoptr(GPtrArray) refs = NULL;
   g_autofree char *title = NULL;
+  GtkAdjustment *adjustment;
 
-  assay_gui_list_box_clear (self->plans_list);
   gtk_widget_set_visible (GTK_WIDGET (self->plans_group), sample != NULL);
+  gtk_widget_set_visible (self->plans_scroller, sample != NULL);
+
+  /* Another sample's plans are read from their top */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->plans_list));
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 
   if (sample == NULL)
-    return;
+    {
+      gtk_string_list_splice (self->plan_refs, 0,
+                              g_list_model_get_n_items (G_LIST_MODEL (self->plan_refs)), NULL);
+      return;
+    }
+
+  refs = g_ptr_array_new_full (sample->cases->len + 1, NULL);
+  for (guint i = 0; i < sample->cases->len; i++)
+    g_ptr_array_add (refs, g_ptr_array_index (sample->cases, i));
+  g_ptr_array_add (refs, NULL);
+  gtk_string_list_splice (self->plan_refs, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->plan_refs)),
+                          (const char * const *) refs->pdata);
 
   title = g_strdup_printf (ngettext ("%u Plan in This Sample", "%u Plans in This Sample",
                                      sample->size),
                            sample->size);
   adw_preferences_group_set_title (self->plans_group, title);
-
-  for (guint i = 0; i < sample->cases->len; i++)
-    {
-      const char *case_ref = g_ptr_array_index (sample->cases, i);
-      JsonObject *fields = NULL;
-
-      if (self->plans_by_ref != NULL)
-        fields = g_hash_table_lookup (self->plans_by_ref, case_ref);
-
-      gtk_list_box_append (self->plans_list, plan_row_new (case_ref, fields));
-    }
 }
 
-static AssaySample *
-find_sample (AssaySamplesPage *self,
-             const char       *id,
-             guint            *index)
+AssaySample *
+_assay_samples_page_find_sample (AssaySamplesPage *self,
+                                 const char       *id,
+                                 guint            *index)
 {
   if (self->samples == NULL || id == NULL)
     return NULL;
@@ -245,49 +92,6 @@ find_sample (AssaySamplesPage *self,
     }
 
   return NULL;
-}
-
-static GtkWidget *
-sample_row_new (AssaySample *sample)
-{
-  GtkWidget *row;
-  GtkWidget *box;
-  GtkWidget *size;
-  GtkWidget *seed;
-  g_autofree char *title = format_created (sample->created);
-  g_autofree char *rule = capitalise (sample->rule);
-  g_autofree char *size_text = NULL;
-  g_autofree char *seed_text = NULL;
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), rule);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name ("media-playlist-shuffle-symbolic"));
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-
-  size_text = g_strdup_printf (ngettext ("%u plan", "%u plans", sample->size), sample->size);
-  size = gtk_label_new (size_text);
-  gtk_label_set_xalign (GTK_LABEL (size), 1);
-  gtk_widget_add_css_class (size, "heading");
-  gtk_box_append (GTK_BOX (box), size);
-
-  /* Translators: %u is a sample's random seed */
-  seed_text = g_strdup_printf (_("seed %u"), sample->seed);
-  seed = gtk_label_new (seed_text);
-  gtk_label_set_xalign (GTK_LABEL (seed), 1);
-  gtk_widget_add_css_class (seed, "caption");
-  gtk_widget_add_css_class (seed, "dim-label");
-  gtk_widget_add_css_class (seed, "numeric");
-  gtk_box_append (GTK_BOX (box), seed);
-
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
-
-  return row;
 }
 
 static void
@@ -338,9 +142,11 @@ reload_samples (AssaySamplesPage *self)
   AssaySample *selected;
   guint index = 0;
 
+  self->stale = FALSE;
+  gtk_string_list_splice (self->sample_ids, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->sample_ids)), NULL);
   g_clear_pointer (&self->samples, g_ptr_array_unref);
-  assay_gui_list_box_clear (self->samples_list);
-  assay_gui_list_box_clear (self->plans_list);
+  show_plans (self, NULL);
   update_draw_action (self);
 
   if (self->session == NULL)
@@ -362,8 +168,8 @@ reload_samples (AssaySamplesPage *self)
     g_ptr_array_add (self->samples, g_ptr_array_steal_index (samples, i - 1));
 
   for (guint i = 0; i < self->samples->len; i++)
-    gtk_list_box_append (self->samples_list,
-                         sample_row_new (g_ptr_array_index (self->samples, i)));
+    gtk_string_list_append (self->sample_ids,
+                            ((AssaySample *) g_ptr_array_index (self->samples, i))->id);
 
   if (self->samples->len == 0)
     {
@@ -374,23 +180,17 @@ reload_samples (AssaySamplesPage *self)
 
   gtk_stack_set_visible_child_name (self->stack, "samples");
 
-  selected = find_sample (self, self->selected_id, &index);
+  selected = _assay_samples_page_find_sample (self, self->selected_id, &index);
   if (selected == NULL)
     index = 0;
 
   /* Selecting shows the sample's plans */
-  gtk_list_box_select_row (self->samples_list,
-                           gtk_list_box_get_row_at_index (self->samples_list, (int) index));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (self->selection, index);
 }
 
 static void
-on_samples_changed (AssaySamplesPage *self)
-{
-  reload_samples (self);
-}
-
-static void
-on_plans_changed (AssaySamplesPage *self)
+reload (AssaySamplesPage *self)
 {
   reload_caseload (self);
   if (self->session != NULL && self->caseload == NULL)
@@ -400,22 +200,40 @@ on_plans_changed (AssaySamplesPage *self)
 }
 
 static void
-on_sample_selected (AssaySamplesPage *self,
-                    GtkListBoxRow    *row)
+on_samples_changed (AssaySamplesPage *self)
 {
-  AssaySample *sample = NULL;
-  int index;
-
-  /* Disposing the template unselects rows after the plans list is gone */
-  if (self->plans_list == NULL)
+  if (!assay_gui_reload_now (GTK_WIDGET (self), &self->stale))
     return;
 
-  if (row != NULL && self->samples != NULL)
-    {
-      index = gtk_list_box_row_get_index (row);
-      if (index >= 0 && (guint) index < self->samples->len)
-        sample = g_ptr_array_index (self->samples, index);
-    }
+  /* The plans are read already, unless this is the page's first reading */
+  if (self->caseload == NULL)
+    reload (self);
+  else
+    reload_samples (self);
+}
+
+static void
+on_plans_changed (AssaySamplesPage *self)
+{
+  if (assay_gui_reload_now (GTK_WIDGET (self), &self->stale))
+    reload (self);
+}
+
+static void
+on_map (AssaySamplesPage *self)
+{
+  if (self->stale)
+    reload (self);
+}
+
+static void
+on_sample_selected (AssaySamplesPage *self)
+{
+  guint index = gtk_single_selection_get_selected (self->selection);
+  AssaySample *sample = NULL;
+
+  if (self->samples != NULL && index < self->samples->len)
+    sample = g_ptr_array_index (self->samples, index);
 
   /* Remember across reloads; keep the choice while the list is rebuilt */
   if (sample != NULL)
@@ -429,9 +247,9 @@ on_sample_selected (AssaySamplesPage *self,
 
 static void
 on_plan_activated (AssaySamplesPage *self,
-                   GtkListBoxRow    *row)
+                   guint             position)
 {
-  const char *case_ref = g_object_get_data (G_OBJECT (row), "case-ref");
+  const char *case_ref = gtk_string_list_get_string (self->plan_refs, position);
 
   if (case_ref == NULL)
     return;
@@ -448,13 +266,12 @@ on_dialog_drawn (AssaySamplesPage  *self,
   guint index;
 
   /* The store write already refreshed the list through "changed::samples" */
-  if (find_sample (self, id, &index) == NULL)
+  if (_assay_samples_page_find_sample (self, id, &index) == NULL)
     return;
 
   g_free (self->selected_id);
   self->selected_id = g_strdup (id);
-  gtk_list_box_select_row (self->samples_list,
-                           gtk_list_box_get_row_at_index (self->samples_list, (int) index));
+  gtk_single_selection_set_selected (self->selection, index);
 }
 
 static void
@@ -497,6 +314,11 @@ assay_samples_page_dispose (GObject *object)
   g_clear_pointer (&self->samples, g_ptr_array_unref);
   g_clear_pointer (&self->plans_by_ref, g_hash_table_unref);
   g_clear_pointer (&self->caseload, g_ptr_array_unref);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sample_ids);
+  g_clear_object (&self->plan_refs);
 
   G_OBJECT_CLASS (assay_samples_page_parent_class)->dispose (object);
 }
@@ -572,8 +394,8 @@ assay_samples_page_class_init (AssaySamplesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, samples_list);
   gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, plans_group);
+  gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, plans_scroller);
   gtk_widget_class_bind_template_child (widget_class, AssaySamplesPage, plans_list);
-  gtk_widget_class_bind_template_callback (widget_class, on_sample_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_plan_activated);
 
   gtk_widget_class_install_action (widget_class, "samples.draw", NULL, samples_draw_action);
@@ -588,7 +410,29 @@ assay_samples_page_class_init (AssaySamplesPageClass *klass)
 static void
 assay_samples_page_init (AssaySamplesPage *self)
 {
+  g_autoptr(GtkListItemFactory) sample_factory = NULL;
+  g_autoptr(GtkListItemFactory) plan_factory = NULL;
+  g_autoptr(GtkNoSelection) plans = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->sample_ids = gtk_string_list_new (NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sample_ids)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected",
+                            G_CALLBACK (on_sample_selected), self);
+  sample_factory = _assay_samples_page_sample_factory_new (self);
+  gtk_list_view_set_factory (self->samples_list, sample_factory);
+  gtk_list_view_set_model (self->samples_list, GTK_SELECTION_MODEL (self->selection));
+
+  self->plan_refs = gtk_string_list_new (NULL);
+  plans = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->plan_refs)));
+  plan_factory = _assay_samples_page_plan_factory_new (self);
+  gtk_list_view_set_factory (self->plans_list, plan_factory);
+  gtk_list_view_set_model (self->plans_list, GTK_SELECTION_MODEL (plans));
+
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 
   update_draw_action (self);
 }
@@ -632,7 +476,9 @@ assay_samples_page_set_session (AssaySamplesPage *self,
       g_clear_pointer (&self->selected_id, g_free);
     }
 
-  on_plans_changed (self);
+  /* Dropped at once on lock; read when next shown after unlock */
+  if (session == NULL || assay_gui_reload_now (GTK_WIDGET (self), &self->stale))
+    reload (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -643,14 +489,20 @@ _assay_samples_page_get_dialog (AssaySamplesPage *self)
   return self->dialog.dialog != NULL ? ASSAY_SAMPLE_DIALOG (self->dialog.dialog) : NULL;
 }
 
-GtkListBox *
-_assay_samples_page_get_samples_list (AssaySamplesPage *self)
+GtkSingleSelection *
+_assay_samples_page_get_samples (AssaySamplesPage *self)
 {
-  return self->samples_list;
+  return self->selection;
 }
 
-GtkListBox *
-_assay_samples_page_get_cases_list (AssaySamplesPage *self)
+GListModel *
+_assay_samples_page_get_plans (AssaySamplesPage *self)
+{
+  return G_LIST_MODEL (self->plan_refs);
+}
+
+GtkListView *
+_assay_samples_page_get_plans_list (AssaySamplesPage *self)
 {
   return self->plans_list;
 }
