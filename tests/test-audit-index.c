@@ -438,6 +438,7 @@ test_index_writer_as_json_glib (Fixture       *f,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *expected = NULL;
+  const double doubles[] = { 0.0, 1.0, 0.1, 1.0 / 3, 0.87, 1e-7, -2.5, 100.0 };
   AssayJsonWriter writer;
 
   /* Every byte json-glib escapes or not, and UTF-8 beyond. */
@@ -453,6 +454,11 @@ test_index_writer_as_json_glib (Fixture       *f,
   assay_json_writer_int (&writer, -42);
   assay_json_writer_member (&writer, "empty");
   assay_json_writer_begin_array (&writer);
+  assay_json_writer_end_array (&writer);
+  assay_json_writer_member (&writer, "doubles");
+  assay_json_writer_begin_array (&writer);
+  for (guint i = 0; i < G_N_ELEMENTS (doubles); i++)
+    assay_json_writer_double (&writer, doubles[i]);
   assay_json_writer_end_array (&writer);
   assay_json_writer_member (&writer, "nested");
   assay_json_writer_begin_array (&writer);
@@ -477,6 +483,11 @@ test_index_writer_as_json_glib (Fixture       *f,
   json_builder_set_member_name (builder, "empty");
   json_builder_begin_array (builder);
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "doubles");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (doubles); i++)
+    json_builder_add_double_value (builder, doubles[i]);
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "nested");
   json_builder_begin_array (builder);
   json_builder_begin_object (builder);
@@ -492,6 +503,14 @@ test_index_writer_as_json_glib (Fixture       *f,
   expected = generate_pretty (node, 0);
 
   g_assert_cmpstr (text->str, ==, expected);
+
+  /* Where json-glib writes "1e+20.0", which is not JSON, the writer does
+   * not follow it. */
+  g_string_truncate (text, 0);
+  assay_json_writer_init (&writer, text, 0);
+  assay_json_writer_double (&writer, 1e20);
+  assay_json_writer_clear (&writer);
+  g_assert_cmpstr (text->str, ==, "1e+20");
 }
 
 static void

@@ -232,6 +232,24 @@ test_compare_json (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (unit, "case"), ==, "C1");
   g_assert_cmpint (json_object_get_int_member (json, "audits"), ==, 10);
   g_assert_cmpint (json_object_get_int_member (json, "plans"), ==, 5);
+
+  /* What `compare --json` writes as text is that tree as json-glib lays
+   * it out, byte for byte. */
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autoptr(JsonNode) root = assay_comparison_to_json (comparison);
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    g_autofree char *expected = NULL;
+    AssayJsonWriter writer;
+
+    assay_json_writer_init (&writer, text, 0);
+    assay_comparison_write_json (comparison, &writer);
+    assay_json_writer_clear (&writer);
+    json_generator_set_root (generator, root);
+    json_generator_set_pretty (generator, TRUE);
+    expected = json_generator_to_data (generator, NULL);
+    g_assert_cmpstr (text->str, ==, expected);
+  }
 }
 
 /* Expects every change to @audit to be refused because it is Ann's. */

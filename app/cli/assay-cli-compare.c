@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <math.h>
 #include <glib/gi18n.h>
 
@@ -373,9 +375,15 @@ assay_cli_cmd_compare (AssayCliGlobals  *globals,
 
   if (globals->json)
     {
-      g_autoptr(JsonNode) root = assay_comparison_to_json (comparison);
+      g_autoptr(GString) text = g_string_new (NULL);
+      AssayJsonWriter writer;
 
-      assay_cli_print_node (root);
+      /* Written as text: a county's comparison is never held as a tree. */
+      assay_json_writer_init (&writer, text, 0);
+      assay_comparison_write_json (comparison, &writer);
+      assay_json_writer_clear (&writer);
+      g_string_append_c (text, '\n');
+      fwrite (text->str, 1, text->len, stdout);
     }
   else
     {

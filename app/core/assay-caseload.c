@@ -332,6 +332,42 @@ assay_caseload_list (AssayStore  *store,
   return g_steal_pointer (&cases);
 }
 
+typedef struct
+{
+  AssayCaseFunc func;
+  gpointer      user_data;
+} ForeachData;
+
+static gboolean
+foreach_record (const AssayRecord  *record,
+                gpointer            user_data,
+                GError            **error)
+{
+  ForeachData *data = user_data;
+  g_autoptr(JsonObject) fields = object_from_record (record, error);
+
+  if (fields == NULL)
+    return FALSE;
+
+  data->func (fields, data->user_data);
+
+  return TRUE;
+}
+
+gboolean
+assay_caseload_foreach (AssayStore     *store,
+                        AssayCaseFunc   func,
+                        gpointer        user_data,
+                        GError        **error)
+{
+  ForeachData data = { func, user_data };
+
+  g_return_val_if_fail (ASSAY_IS_STORE (store), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return assay_store_foreach (store, ASSAY_CASELOAD_COLLECTION, foreach_record, &data, error);
+}
+
 gboolean
 assay_caseload_lookup (AssayStore   *store,
                        const char   *case_ref,

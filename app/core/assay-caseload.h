@@ -200,6 +200,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AssayCaseloadBatch, assay_caseload_batch_free)
 /* Every plan as a JsonObject, ordered by case_ref. */
 GPtrArray *assay_caseload_list    (AssayStore            *store,
                                    GError               **error);
+/* Every plan's fields in turn (owned by the call), in the store's order, in
+ * memory that does not grow with the caseload: for a reader that keeps a
+ * few of them (a comparison keeps the plans it compares). */
+typedef void (*AssayCaseFunc) (JsonObject *fields,
+                               gpointer    user_data);
+gboolean   assay_caseload_foreach (AssayStore            *store,
+                                   AssayCaseFunc          func,
+                                   gpointer               user_data,
+                                   GError               **error);
 /* TRUE and the plan's fields when @case_ref is in the caseload; FALSE and no
  * error when it is not. */
 gboolean   assay_caseload_lookup  (AssayStore            *store,

@@ -217,24 +217,41 @@ load_agreements (AssayComparison  *self,
   return TRUE;
 }
 
+static void
+keep_case (JsonObject *fields,
+           gpointer    user_data)
+{
+  AssayComparison *self = user_data;
+  const char *ref = assay_json_get_string (fields, "case_ref");
+
+  if (ref != NULL && g_hash_table_contains (self->audited_cases, ref))
+    g_hash_table_replace (self->caseload, (gpointer) ref, json_object_ref (fields));
+}
+
+/* The caseload's facts of the plans audited, read one plan at a time: a
+ * county's caseload is not held whole to keep the few compared. */
 static gboolean
 load_caseload (AssayComparison  *self,
                AssayStore       *store,
                GError          **error)
 {
-  g_autoptr(GPtrArray) cases = assay_caseload_list (store, error);
+  g_autoptr(GHashTable) audited = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (cases == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < cases->len; i++)
+  for (guint i = 0; i < self->all_audits->len; i++)
     {
-      JsonObject *fields = cases->pdata[i];
-      const char *ref = assay_json_get_string (fields, "case_ref");
+      const char *ref = assay_audit_get_case (self->all_audits->pdata[i]);
 
       if (ref != NULL)
-        g_hash_table_replace (self->caseload, (gpointer) ref, json_object_ref (fields));
+        g_hash_table_add (audited, (gpointer) ref);
     }
+
+  self->audited_cases = audited;
+  if (!assay_caseload_foreach (store, keep_case, self, error))
+    {
+      self->audited_cases = NULL;
+      return FALSE;
+    }
+  self->audited_cases = NULL;
 
   return TRUE;
 }

@@ -70,7 +70,8 @@ struct _AssayComparison
   GPtrArray  *plans;        /* with a counted audit, by case then framework */
   GPtrArray  *cases;        /* the plans the forum compares (borrowed) */
   GHashTable *moderators;   /* id -> Moderator */
-  GHashTable *caseload;     /* case_ref -> JsonObject */
+  GHashTable *caseload;     /* case_ref -> JsonObject, for the plans audited */
+  GHashTable *audited_cases;  /* while the caseload is read: the case refs audited */
 
   guint       n_audits;
   guint       n_double;

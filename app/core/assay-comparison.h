@@ -245,8 +245,9 @@ AssayGrade       assay_comparison_get_plan_agreed    (AssayComparison *self,
 /* The quarter the plan is counted in: that of its first counted audit. */
 const char      *assay_comparison_get_plan_quarter   (AssayComparison *self,
                                                       guint            index);
-/* The caseload fields of @case_ref as the comparison read them (borrowed),
- * or NULL when the case is not in the local caseload. */
+/* The caseload fields of @case_ref, a plan audited, as the comparison read
+ * them (borrowed), or NULL when the case is not in the local caseload (or
+ * was never audited: only those are kept). */
 JsonObject      *assay_comparison_lookup_case        (AssayComparison *self,
                                                       const char      *case_ref);
 /* The filter in canonical form ("2026-Q3", the agency as stored), or NULL. */

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "assay-json-writer.h"
 
 void
@@ -54,8 +56,8 @@ before_value (AssayJsonWriter *self)
 }
 
 static void
-open (AssayJsonWriter *self,
-      char             bracket)
+open_container (AssayJsonWriter *self,
+                char             bracket)
 {
   guint zero = 0;
 
@@ -65,8 +67,8 @@ open (AssayJsonWriter *self,
 }
 
 static void
-close (AssayJsonWriter *self,
-       char             bracket)
+close_container (AssayJsonWriter *self,
+                 char             bracket)
 {
   guint count;
 
@@ -85,25 +87,25 @@ close (AssayJsonWriter *self,
 void
 assay_json_writer_begin_object (AssayJsonWriter *self)
 {
-  open (self, '{');
+  open_container (self, '{');
 }
 
 void
 assay_json_writer_end_object (AssayJsonWriter *self)
 {
-  close (self, '}');
+  close_container (self, '}');
 }
 
 void
 assay_json_writer_begin_array (AssayJsonWriter *self)
 {
-  open (self, '[');
+  open_container (self, '[');
 }
 
 void
 assay_json_writer_end_array (AssayJsonWriter *self)
 {
-  close (self, ']');
+  close_container (self, ']');
 }
 
 /* As json-glib 1.6 escapes, byte for byte: the two that must be, the short
@@ -197,4 +199,84 @@ assay_json_writer_string_member (AssayJsonWriter *self,
 {
   assay_json_writer_member (self, name);
   assay_json_writer_string (self, value);
+}
+
+void
+assay_json_writer_int_member (AssayJsonWriter *self,
+                              const char      *name,
+                              gint64           value)
+{
+  assay_json_writer_member (self, name);
+  assay_json_writer_int (self, value);
+}
+
+void
+assay_json_writer_double (AssayJsonWriter *self,
+                          double           value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  before_value (self);
+  g_ascii_dtostr (buffer, sizeof buffer, value);
+  g_string_append (self->out, buffer);
+  if (strpbrk (buffer, ".eEn") == NULL)
+    g_string_append (self->out, ".0");
+}
+
+void
+assay_json_writer_node (AssayJsonWriter *self,
+                        JsonNode        *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+
+        assay_json_writer_begin_object (self);
+        for (const GList *l = members; l != NULL; l = l->next)
+          {
+            assay_json_writer_member (self, l->data);
+            assay_json_writer_node (self, json_object_get_member (object, l->data));
+          }
+        assay_json_writer_end_object (self);
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        assay_json_writer_begin_array (self);
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          assay_json_writer_node (self, json_array_get_element (array, i));
+        assay_json_writer_end_array (self);
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          assay_json_writer_int (self, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          assay_json_writer_double (self, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          assay_json_writer_boolean (self, json_node_get_boolean (node));
+          break;
+        case G_TYPE_STRING:
+        default:
+          assay_json_writer_string (self, json_node_get_string (node));
+          break;
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      assay_json_writer_string (self, NULL);
+      break;
+    }
 }

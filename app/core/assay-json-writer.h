@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -38,10 +38,21 @@ void assay_json_writer_int          (AssayJsonWriter *self,
                                      gint64           value);
 void assay_json_writer_boolean      (AssayJsonWriter *self,
                                      gboolean         value);
+/* As json-glib writes a double (always with a point), except that a
+ * number with an exponent and no point stays JSON ("1e+20", where
+ * json-glib writes "1e+20.0"). */
+void assay_json_writer_double       (AssayJsonWriter *self,
+                                     double           value);
+/* A value built as a tree elsewhere, member order kept. */
+void assay_json_writer_node         (AssayJsonWriter *self,
+                                     JsonNode        *node);
 
 /* A member with a string (or null) value. */
 void assay_json_writer_string_member (AssayJsonWriter *self,
                                       const char      *name,
                                       const char      *value);
+void assay_json_writer_int_member    (AssayJsonWriter *self,
+                                      const char      *name,
+                                      gint64           value);
 
 G_END_DECLS

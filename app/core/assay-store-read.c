@@ -99,6 +99,15 @@ assay_store_load_revision (AssayStore  *self,
                    collection, id, revision, error);
 }
 
+/* The newest revision of every record of a collection, oldest change
+ * first. */
+#define LIST_SQL \
+  "SELECT " SELECT_COLUMNS " FROM records AS r " \
+  "WHERE collection = ?1 AND revision = " \
+  "  (SELECT max(revision) FROM records " \
+  "   WHERE collection = r.collection AND id = r.id) " \
+  "ORDER BY hlc, id"
+
 static GPtrArray *
 load_many (AssayStore  *self,
            const char  *sql,
@@ -142,13 +151,41 @@ assay_store_list (AssayStore  *self,
 {
   g_return_val_if_fail (ASSAY_IS_STORE (self), NULL);
 
-  return load_many (self,
-                    "SELECT " SELECT_COLUMNS " FROM records AS r "
-                    "WHERE collection = ?1 AND revision = "
-                    "  (SELECT max(revision) FROM records "
-                    "   WHERE collection = r.collection AND id = r.id) "
-                    "ORDER BY hlc, id",
-                    collection, NULL, error);
+  return load_many (self, LIST_SQL, collection, NULL, error);
+}
+
+gboolean
+assay_store_foreach (AssayStore          *self,
+                     const char          *collection,
+                     AssayStoreRecordFunc func,
+                     gpointer             user_data,
+                     GError             **error)
+{
+  g_autoptr(AssayStatement) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (ASSAY_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  stmt = _assay_store_prepare (self, LIST_SQL, collection, NULL, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while (assay_statement_step (stmt, &local_error))
+    {
+      g_autoptr(AssayRecord) record = _assay_store_record_from_row (self, stmt, error);
+
+      if (record == NULL || !func (record, user_data, error))
+        return FALSE;
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 GPtrArray *

@@ -112,6 +112,17 @@ AssayRecord *assay_store_load_revision     (AssayStore   *self,
 GPtrArray   *assay_store_list              (AssayStore   *self,
                                             const char   *collection,
                                             GError      **error);
+/* assay_store_list() one record at a time, in memory that does not grow
+ * with them: @func is given each newest revision (owned by the call), and
+ * stops the walk by returning FALSE with an error. */
+typedef gboolean (*AssayStoreRecordFunc) (const AssayRecord  *record,
+                                          gpointer            user_data,
+                                          GError            **error);
+gboolean     assay_store_foreach           (AssayStore          *self,
+                                            const char          *collection,
+                                            AssayStoreRecordFunc func,
+                                            gpointer             user_data,
+                                            GError             **error);
 /* The ids of the records of @collection, oldest first: for reading them
  * one at a time (an export), in memory that does not grow with them. */
 GPtrArray   *assay_store_list_ids          (AssayStore   *self,
