@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Assay at scale: build-aux/bench.sh [N...] (default 1000 10000; 100000 is
-# opt-in, see docs/performance.md). Builds what it needs into _build/, makes
+# Assay at scale: build-aux/bench.sh [N...] (default 1000 10000 100000, see
+# docs/performance.md). Builds what it needs into _build/, makes
 # (once per N, cached in _build/bench-cache/N/) a moderator's vault of N
 # synthetic audits with bench-generate, and prints one line per measure and
 # size:
@@ -26,7 +26,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD:-$root/_build}
 runs=${BENCH_RUNS:-3}
 limit=${BENCH_TIMEOUT:-600}
-sizes=${*:-1000 10000}
+sizes=${*:-1000 10000 100000}
 measures=${BENCH_MEASURES:-list compare report-pdf report-csv export import gui}
 passphrase="benchmark passphrase"
 
