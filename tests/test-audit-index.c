@@ -419,14 +419,18 @@ generate_pretty (JsonNode *node,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
   g_autofree char *indent = g_strnfill (base * 2, ' ');
+  g_autofree char *separator = NULL;
+  g_autofree char *joined = NULL;
   g_auto(GStrv) lines = NULL;
 
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
   lines = g_strsplit (text, "\n", -1);
+  separator = g_strconcat ("\n", indent, NULL);
+  joined = g_strjoinv (separator, lines);
 
-  return g_strconcat (indent, g_strjoinv (g_strconcat ("\n", indent, NULL), lines), NULL);
+  return g_strconcat (indent, joined, NULL);
 }
 
 static void
