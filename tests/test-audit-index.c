@@ -380,6 +380,43 @@ test_index_async (Fixture       *f,
 }
 
 static void
+test_index_async_batches (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) audits = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncState state = { 0 };
+
+  /* More audits than one batch holds: handed over in several, in order,
+   * while the worker still reads. */
+  g_assert_true (assay_store_begin (f->store, &error));
+  for (guint i = 0; i < 1100; i++)
+    {
+      g_autofree char *case_ref = g_strdup_printf ("EHC-2026-%05u", i);
+      g_autoptr(AssayAudit) audit = assay_audit_create (f->store, f->tiny, case_ref, FALSE,
+                                                        &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_true (assay_store_commit (f->store, &error));
+  audits = list (f);
+
+  list_async (f, NULL, &state);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.n_batches, >=, 2);
+  g_assert_cmpuint (state.seen->len, ==, audits->len);
+  g_assert_cmpuint (state.result->len, ==, audits->len);
+  for (guint i = 0; i < audits->len; i++)
+    {
+      g_assert_cmpstr (assay_audit_get_id (state.seen->pdata[i]), ==,
+                       assay_audit_get_id (audits->pdata[i]));
+      g_assert_true (state.result->pdata[i] == state.seen->pdata[i]);
+    }
+  g_clear_pointer (&state.seen, g_ptr_array_unref);
+  g_clear_pointer (&state.result, g_ptr_array_unref);
+}
+
+static void
 test_index_async_cancelled (Fixture       *f,
                             gconstpointer  data)
 {
@@ -557,6 +594,7 @@ main (int    argc,
   ASSAY_TEST_ADD_ENV ("/audit-index/follows-deletion", env, test_index_follows_deletion);
   ASSAY_TEST_ADD_ENV ("/audit-index/refresh", env, test_index_refresh);
   ASSAY_TEST_ADD_ENV ("/audit-index/async", env, test_index_async);
+  ASSAY_TEST_ADD_ENV ("/audit-index/async-batches", env, test_index_async_batches);
   ASSAY_TEST_ADD_ENV ("/audit-index/async-cancelled", env, test_index_async_cancelled);
   ASSAY_TEST_ADD_ENV ("/audit-index/async-locked", env, test_index_async_locked);
   ASSAY_TEST_ADD_ENV ("/audit-index/writer-as-json-glib", env, test_index_writer_as_json_glib);

@@ -502,8 +502,7 @@ drain_cb (gpointer user_data)
 /* Worker: hands @entry over, asking the main thread to take a batch. */
 static void
 queue_entry (ListJob *job,
-             Entry   *entry,
-             GTask   *worker)
+             Entry   *entry)
 {
   gboolean wake;
 
@@ -514,10 +513,11 @@ queue_entry (ListJob *job,
     job->drain_queued = TRUE;
   g_mutex_unlock (&job->lock);
 
-  /* The worker's task holds the job until the main thread has run this. */
+  /* The caller's task holds the job until the main thread has run this,
+   * whichever of this and the worker's end runs first. */
   if (wake)
     g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, drain_cb,
-                                g_object_ref (worker), g_object_unref);
+                                g_object_ref (job->task), g_object_unref);
 }
 
 static void
@@ -563,7 +563,7 @@ read_rows (GTask        *worker,
           entry->summary = _assay_vault_open_with_key (job->key, sealed, sealed_len,
                                                        ad->data, ad->len, NULL);
         }
-      queue_entry (job, entry, worker);
+      queue_entry (job, entry);
     }
 
   if (error != NULL)
