@@ -217,56 +217,6 @@ load_agreements (AssayComparison  *self,
   return TRUE;
 }
 
-static void
-keep_case (JsonObject *fields,
-           gpointer    user_data)
-{
-  AssayComparison *self = user_data;
-  const char *ref = assay_json_get_string (fields, "case_ref");
-
-  if (ref != NULL && g_hash_table_contains (self->audited_cases, ref))
-    g_hash_table_replace (self->caseload, (gpointer) ref, json_object_ref (fields));
-}
-
-/* The caseload's facts of the plans audited, read one plan at a time: a
- * county's caseload is not held whole to keep the few compared. */
-static gboolean
-load_caseload (AssayComparison  *self,
-               AssayStore       *store,
-               GError          **error)
-{
-  g_autoptr(GHashTable) audited = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < self->all_audits->len; i++)
-    {
-      const char *ref = assay_audit_get_case (self->all_audits->pdata[i]);
-
-      if (ref != NULL)
-        g_hash_table_add (audited, (gpointer) ref);
-    }
-
-  self->audited_cases = audited;
-  if (!assay_caseload_foreach (store, keep_case, self, error))
-    {
-      self->audited_cases = NULL;
-      return FALSE;
-    }
-  self->audited_cases = NULL;
-
-  return TRUE;
-}
-
-static const char *
-caseload_field (AssayComparison *self,
-                const char      *case_ref,
-                const char      *field)
-{
-  JsonObject *fields = g_hash_table_lookup (self->caseload, case_ref);
-  const char *value = assay_json_get_string (fields, field);
-
-  return value != NULL && *value != '\0' ? value : "unknown";
-}
-
 static gboolean
 known_agency (GPtrArray   *audits,
               const char  *text,
@@ -595,9 +545,9 @@ compute_figures (AssayComparison *self)
       count_grade (self, ASSAY_DISTRIBUTION_BY_QUARTER,
                    plan->quarter != NULL ? plan->quarter : "unknown", plan->grade);
       count_grade (self, ASSAY_DISTRIBUTION_BY_TEAM,
-                   caseload_field (self, plan->case_ref, "team"), plan->grade);
+                   _assay_comparison_caseload_field (self, plan->case_ref, "team"), plan->grade);
       count_grade (self, ASSAY_DISTRIBUTION_BY_PLAN_TYPE,
-                   caseload_field (self, plan->case_ref, "plan_type"), plan->grade);
+                   _assay_comparison_caseload_field (self, plan->case_ref, "plan_type"), plan->grade);
 
       for (guint i = 0; i < plan->audits->len; i++)
         {
@@ -786,7 +736,7 @@ _assay_comparison_compute (AssayComparison           *self,
 
   collect_plans (self);
 
-  if (!load_agreements (self, store, error) || !load_caseload (self, store, error))
+  if (!load_agreements (self, store, error) || !_assay_comparison_load_caseload (self, store, error))
     return FALSE;
 
   g_hash_table_iter_init (&iter, self->plan_table);

@@ -71,7 +71,6 @@ struct _AssayComparison
   GPtrArray  *cases;        /* the plans the forum compares (borrowed) */
   GHashTable *moderators;   /* id -> Moderator */
   GHashTable *caseload;     /* case_ref -> JsonObject, for the plans audited */
-  GHashTable *audited_cases;  /* while the caseload is read: the case refs audited */
 
   guint       n_audits;
   guint       n_double;
@@ -114,5 +113,14 @@ gboolean _assay_comparison_compute     (AssayComparison           *self,
                                         AssayFrameworks           *frameworks,
                                         const AssayCompareFilter  *filter,
                                         GError                   **error);
+
+/* assay-comparison.c: the caseload's facts of the plans audited, read one
+ * plan at a time, and one of them ("unknown" when the caseload lacks it). */
+gboolean    _assay_comparison_load_caseload  (AssayComparison  *self,
+                                              AssayStore       *store,
+                                              GError          **error);
+const char *_assay_comparison_caseload_field (AssayComparison  *self,
+                                              const char       *case_ref,
+                                              const char       *field);
 
 G_END_DECLS

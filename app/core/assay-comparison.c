@@ -5,7 +5,9 @@
 
 #include <math.h>
 
+#include "assay-caseload.h"
 #include "assay-comparison-private.h"
+#include "assay-json-util.h"
 
 /*
  * What the moderation forum looks at: the figures of one comparison, as
@@ -550,4 +552,53 @@ assay_comparison_get_conflicts (AssayComparison *self)
   g_return_val_if_fail (ASSAY_IS_COMPARISON (self), NULL);
 
   return self->conflicts;
+}
+
+typedef struct
+{
+  AssayComparison *self;
+  GHashTable      *audited;   /* case refs */
+} KeepCases;
+
+static void
+keep_case (JsonObject *fields,
+           gpointer    user_data)
+{
+  KeepCases *keep = user_data;
+  const char *ref = assay_json_get_string (fields, "case_ref");
+
+  if (ref != NULL && g_hash_table_contains (keep->audited, ref))
+    g_hash_table_replace (keep->self->caseload, (gpointer) ref, json_object_ref (fields));
+}
+
+/* The caseload's facts of the plans audited, read one plan at a time: a
+ * county's caseload is not held whole to keep the few compared. */
+gboolean
+_assay_comparison_load_caseload (AssayComparison  *self,
+                                 AssayStore       *store,
+                                 GError          **error)
+{
+  g_autoptr(GHashTable) audited = g_hash_table_new (g_str_hash, g_str_equal);
+  KeepCases keep = { self, audited };
+
+  for (guint i = 0; i < self->all_audits->len; i++)
+    {
+      const char *ref = assay_audit_get_case (self->all_audits->pdata[i]);
+
+      if (ref != NULL)
+        g_hash_table_add (audited, (gpointer) ref);
+    }
+
+  return assay_caseload_foreach (store, keep_case, &keep, error);
+}
+
+const char *
+_assay_comparison_caseload_field (AssayComparison *self,
+                                  const char      *case_ref,
+                                  const char      *field)
+{
+  JsonObject *fields = g_hash_table_lookup (self->caseload, case_ref);
+  const char *value = assay_json_get_string (fields, field);
+
+  return value != NULL && *value != '\0' ? value : "unknown";
 }
