@@ -8,7 +8,6 @@
 
 #include "assay-agency.h"
 #include "assay-agreed-grade-private.h"
-#include "assay-caseload.h"
 #include "assay-blind-rule.h"
 #include "assay-bundle.h"
 #include "assay-comparison-private.h"
